@@ -1,0 +1,136 @@
+//! Structs for structure shapes, enums for enum shapes, and aliases for shared I/O shapes.
+
+use super::names::{camel, local};
+use super::smithy::ShapeKind;
+use super::{field_ident, lit, Cx};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use std::collections::BTreeSet;
+
+pub fn emit(cx: &Cx) -> TokenStream {
+    let mut items = Vec::new();
+    for (id, name) in &cx.names {
+        match &cx.m.shape(id).kind {
+            ShapeKind::Structure(members) => items.push(structure(cx, id, name, members)),
+            ShapeKind::Enum(values) => items.push(enumeration(id, name, values)),
+            _ => unreachable!(),
+        }
+    }
+    for op in &cx.ops {
+        for (shape, ty, what) in [
+            (&op.input, &op.input_ty, "input"),
+            (&op.output, &op.output_ty, "output"),
+        ] {
+            let alias = Ident::new(ty, Span::call_site());
+            match shape {
+                Some(s) if cx.names[s] != *ty => {
+                    let target = cx.type_ident(s);
+                    let doc = format!(
+                        " The {what} of `{}`, shared with other uses of `{}`.",
+                        op.name,
+                        local(s)
+                    );
+                    items.push(quote! { #[doc = #doc] pub type #alias = #target; });
+                }
+                Some(_) => {}
+                None => {
+                    let doc = format!(" The {what} of `{}`: the model declares none.", op.name);
+                    items.push(quote! {
+                        #[doc = #doc]
+                        #[derive(Debug, Clone, Default, PartialEq)]
+                        pub struct #alias {}
+                    });
+                }
+            }
+        }
+    }
+    quote! { #(#items)* }
+}
+
+fn structure(cx: &Cx, id: &str, name: &str, members: &[super::smithy::Member]) -> TokenStream {
+    let ty = Ident::new(name, Span::call_site());
+    let doc = format!(" `{id}`");
+    let fields = members.iter().map(|m| {
+        let f = field_ident(m);
+        let mut t = cx.rust_type(&m.target);
+        if cx.is_boxed(id, &m.name) {
+            t = quote!(Box<#t>);
+        }
+        if !Cx::is_required(m) {
+            t = quote!(Option<#t>);
+        }
+        let doc = format!(
+            " `{}`: query key `{}`, element `{}`{}.",
+            m.name,
+            super::names::query_key(m),
+            super::names::xml_name(m),
+            if Cx::is_required(m) { ", required" } else { "" }
+        );
+        quote! { #[doc = #doc] pub #f: #t }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #ty { #(#fields,)* }
+    }
+}
+
+fn enumeration(id: &str, name: &str, values: &[super::smithy::EnumMember]) -> TokenStream {
+    let ty = Ident::new(name, Span::call_site());
+    let mut used = BTreeSet::new();
+    let variants: Vec<(Ident, &str)> = values
+        .iter()
+        .map(|v| {
+            let base = camel(&v.name);
+            let mut n = base.clone();
+            let mut i = 2;
+            while n == "Unknown" || !used.insert(n.clone()) {
+                n = format!("{base}V{i}");
+                i += 1;
+            }
+            (Ident::new(&n, Span::call_site()), v.value.as_str())
+        })
+        .collect();
+    let decl = variants.iter().map(|(v, value)| {
+        let doc = format!(" `{value}`");
+        quote! { #[doc = #doc] #v }
+    });
+    let to_str = variants
+        .iter()
+        .map(|(v, value)| quote! { Self::#v => #value });
+    let from_str = variants
+        .iter()
+        .map(|(v, value)| quote! { #value => Self::#v });
+    let all = variants.iter().map(|(_, value)| lit(value));
+    let doc = format!(" `{id}`. Values the model does not list are kept in `Unknown`.");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #ty {
+            #(#decl,)*
+            /// A value the model does not list, kept as sent.
+            Unknown(String),
+        }
+        impl #ty {
+            /// Every value the model lists, in model order.
+            pub const VALUES: &'static [&'static str] = &[#(#all),*];
+            pub fn as_str(&self) -> &str {
+                match self { #(#to_str,)* Self::Unknown(s) => s }
+            }
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+        impl From<&str> for #ty {
+            fn from(s: &str) -> Self {
+                match s { #(#from_str,)* other => Self::Unknown(other.to_string()) }
+            }
+        }
+        impl Default for #ty {
+            fn default() -> Self { Self::Unknown(String::new()) }
+        }
+        impl std::fmt::Display for #ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+    }
+}

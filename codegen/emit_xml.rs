@@ -1,0 +1,66 @@
+//! Response writers: typed output structures to EC2 Query XML.
+
+use super::names::{list_item_name, snake, xml_name};
+use super::smithy::{Member, ShapeKind, Simple};
+use super::{field_ident, Cx};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub fn emit(cx: &Cx) -> TokenStream {
+    let fns = cx.structures_in(&cx.outputs).map(|(id, members)| {
+        let f = write_fn(cx, id);
+        let ty = cx.type_ident(id);
+        let body = members.iter().map(|m| {
+            let field = field_ident(m);
+            let name = xml_name(m);
+            let write = element(cx, m, &name, quote!(x), 0);
+            if Cx::is_required(m) {
+                quote! { { let x = &v.#field; #write } }
+            } else {
+                quote! { if let Some(x) = &v.#field { #write } }
+            }
+        });
+        let doc = format!(" Writes the members of `{id}` as child elements.");
+        quote! {
+            #[doc = #doc]
+            pub fn #f(w: &mut XmlOut, v: &#ty) {
+                #(#body)*
+            }
+        }
+    });
+    quote! {
+        use super::types::*;
+        use parlel_ec2::wire::xml::XmlOut;
+        #(#fns)*
+    }
+}
+
+pub fn write_fn(cx: &Cx, id: &str) -> Ident {
+    Ident::new(
+        &format!("write_{}", snake(&cx.names[id])),
+        Span::call_site(),
+    )
+}
+
+/// Statements that write `value` (a reference) as the element `name`.
+fn element(cx: &Cx, m: &Member, name: &str, value: TokenStream, depth: usize) -> TokenStream {
+    match cx.m.kind(&m.target) {
+        ShapeKind::Simple(Simple::Timestamp) => {
+            let fmt = cx.timestamp_format(m);
+            quote!(w.timestamp(#name, #value, #fmt);)
+        }
+        ShapeKind::Simple(_) => quote!(w.scalar(#name, #value);),
+        ShapeKind::Enum(_) => quote!(w.scalar(#name, #value.as_str());),
+        ShapeKind::Structure(_) => {
+            let f = write_fn(cx, &m.target);
+            quote! { w.start(#name); #f(w, #value); w.end(); }
+        }
+        ShapeKind::List(item) => {
+            let item_name = list_item_name(&item);
+            let var = Ident::new(&format!("i{depth}"), Span::call_site());
+            let inner = element(cx, &item, &item_name, quote!(#var), depth + 1);
+            quote! { w.start(#name); for #var in #value.iter() { #inner } w.end(); }
+        }
+        other => panic!("{other:?} cannot be a member"),
+    }
+}

@@ -1,0 +1,160 @@
+//! The response side of the EC2 Query protocol: an `xmlwriter` document with EC2's root
+//! element, `requestId`, scalar formatting and the error envelope.
+//!
+//! xmlwriter 0.1 escapes only `<` in text, so every string goes through [`escape`] first:
+//! `&`, `<`, `>`, a carriage return (which XML parsers would otherwise normalise away) and
+//! the other C0 controls become references.
+
+use super::{Blob, Timestamp, TimestampFormat};
+use std::borrow::Cow;
+use xmlwriter::{Indent, Options, XmlWriter};
+
+const OPTIONS: Options = Options {
+    use_single_quote: false,
+    indent: Indent::None,
+    attributes_indent: Indent::None,
+};
+
+/// A response document being written.
+pub struct XmlOut {
+    w: XmlWriter,
+}
+
+impl XmlOut {
+    /// `<?xml …?><{action}Response xmlns="{namespace}"><requestId>{id}</requestId>`.
+    pub fn response(action: &str, namespace: &str, request_id: &str) -> XmlOut {
+        let mut w = XmlWriter::with_capacity(1024, OPTIONS);
+        w.write_declaration();
+        let mut root = String::with_capacity(action.len() + 8);
+        root.push_str(action);
+        root.push_str("Response");
+        w.start_element(&root);
+        w.write_attribute("xmlns", namespace);
+        let mut out = XmlOut { w };
+        out.scalar("requestId", request_id);
+        out
+    }
+
+    pub fn start(&mut self, name: &str) {
+        self.w.start_element(name);
+    }
+
+    pub fn end(&mut self) {
+        self.w.end_element();
+    }
+
+    /// `<name>value</name>`, or `<name/>` for an empty string.
+    pub fn scalar<T: XmlScalar + ?Sized>(&mut self, name: &str, value: &T) {
+        self.w.start_element(name);
+        let text = value.xml_text();
+        if !text.is_empty() {
+            self.w.write_text(&escape(&text));
+        }
+        self.w.end_element();
+    }
+
+    pub fn timestamp(&mut self, name: &str, value: &Timestamp, format: TimestampFormat) {
+        self.scalar(name, value.format(format).as_str());
+    }
+
+    pub fn finish(self) -> String {
+        self.w.end_document()
+    }
+}
+
+/// The EC2 error envelope: `<Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>`.
+pub fn error_document(code: &str, message: &str, request_id: &str) -> String {
+    let mut w = XmlOut {
+        w: XmlWriter::with_capacity(256, OPTIONS),
+    };
+    w.w.write_declaration();
+    w.start("Response");
+    w.start("Errors");
+    w.start("Error");
+    w.scalar("Code", code);
+    w.scalar("Message", message);
+    w.end();
+    w.end();
+    w.scalar("RequestID", request_id);
+    w.finish()
+}
+
+/// Escapes text content completely (see the module docs).
+pub fn escape(s: &str) -> Cow<'_, str> {
+    let needs = |c: char| {
+        matches!(c, '&' | '<' | '>')
+            || (c.is_control() && c != '\t' && c != '\n')
+            || c == '\u{FFFE}'
+            || c == '\u{FFFF}'
+    };
+    if !s.chars().any(needs) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if needs(c) => out.push_str(&format!("&#x{:X};", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A value written as element text.
+pub trait XmlScalar {
+    fn xml_text(&self) -> Cow<'_, str>;
+}
+
+impl XmlScalar for str {
+    fn xml_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+impl XmlScalar for String {
+    fn xml_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+impl XmlScalar for bool {
+    fn xml_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+macro_rules! int_scalar {
+    ($($t:ty),*) => {$(
+        impl XmlScalar for $t {
+            fn xml_text(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+int_scalar!(i8, i16, i32, i64);
+
+/// Floats as Smithy writes them: `NaN`, `Infinity`, `-Infinity` for the special values.
+macro_rules! float_scalar {
+    ($($t:ty),*) => {$(
+        impl XmlScalar for $t {
+            fn xml_text(&self) -> Cow<'_, str> {
+                Cow::Owned(if self.is_nan() {
+                    "NaN".to_string()
+                } else if self.is_infinite() {
+                    if *self > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+                } else {
+                    self.to_string()
+                })
+            }
+        }
+    )*};
+}
+float_scalar!(f32, f64);
+
+impl XmlScalar for Blob {
+    fn xml_text(&self) -> Cow<'_, str> {
+        use base64::Engine;
+        Cow::Owned(base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
