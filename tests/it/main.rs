@@ -1,1 +1,3 @@
 //! The single integration-test crate.
+
+mod codegen_fresh;
