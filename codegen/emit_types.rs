@@ -11,7 +11,12 @@ pub fn emit(cx: &Cx) -> TokenStream {
     let mut items = Vec::new();
     for (id, name) in &cx.names {
         match &cx.m.shape(id).kind {
-            ShapeKind::Structure(members) => items.push(structure(cx, id, name, members)),
+            ShapeKind::Structure(members) => {
+                items.push(structure(cx, id, name, members));
+                if cx.m.shape(id).traits.has("smithy.api#error") {
+                    items.push(error_conversion(cx, id, name, members));
+                }
+            }
             ShapeKind::Enum(values) => items.push(enumeration(id, name, values)),
             _ => unreachable!(),
         }
@@ -72,6 +77,38 @@ fn structure(cx: &Cx, id: &str, name: &str, members: &[super::smithy::Member]) -
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #ty { #(#fields,)* }
+    }
+}
+
+/// An error structure becomes the one error type: its shape name is the code, its
+/// `message` member (any case) the message. Other members have no place in EC2's envelope.
+fn error_conversion(
+    cx: &Cx,
+    id: &str,
+    name: &str,
+    members: &[super::smithy::Member],
+) -> TokenStream {
+    let ty = Ident::new(name, Span::call_site());
+    let code = local(id);
+    let message = members.iter().find(|m| {
+        m.name.eq_ignore_ascii_case("message")
+            && cx.m.simple(&m.target) == Some(super::smithy::Simple::String)
+    });
+    let (arg, message) = match message {
+        Some(m) if Cx::is_required(m) => {
+            let f = field_ident(m);
+            (quote!(e), quote!(e.#f))
+        }
+        Some(m) => {
+            let f = field_ident(m);
+            (quote!(e), quote!(e.#f.unwrap_or_default()))
+        }
+        None => (quote!(_), quote!(String::new())),
+    };
+    quote! {
+        impl From<#ty> for parlel_ec2::Ec2Error {
+            fn from(#arg: #ty) -> Self { parlel_ec2::Ec2Error::new(#code, #message) }
+        }
     }
 }
 

@@ -44,23 +44,59 @@ pub fn write_fn(cx: &Cx, id: &str) -> Ident {
 
 /// Statements that write `value` (a reference) as the element `name`.
 fn element(cx: &Cx, m: &Member, name: &str, value: TokenStream, depth: usize) -> TokenStream {
+    // A member's `xmlNamespace` becomes an `xmlns` (or `xmlns:prefix`) on its element.
+    let ns = namespace(m);
+    let open = match &ns {
+        Some((attr, uri)) => quote! { w.start(#name); w.attribute(#attr, #uri); },
+        None => quote! { w.start(#name); },
+    };
     match cx.m.kind(&m.target) {
         ShapeKind::Simple(Simple::Timestamp) => {
             let fmt = cx.timestamp_format(m);
-            quote!(w.timestamp(#name, #value, #fmt);)
+            match ns {
+                Some(_) => quote! { #open w.text(#value.format(#fmt).as_str()); w.end(); },
+                None => quote!(w.timestamp(#name, #value, #fmt);),
+            }
         }
-        ShapeKind::Simple(_) => quote!(w.scalar(#name, #value);),
-        ShapeKind::Enum(_) => quote!(w.scalar(#name, #value.as_str());),
+        ShapeKind::Simple(_) | ShapeKind::Enum(_) => {
+            let text = match cx.m.kind(&m.target) {
+                ShapeKind::Enum(_) => quote!(#value.as_str()),
+                _ => value,
+            };
+            match ns {
+                Some(_) => quote! { #open w.text(#text); w.end(); },
+                None => quote!(w.scalar(#name, #text);),
+            }
+        }
         ShapeKind::Structure(_) => {
             let f = write_fn(cx, &m.target);
-            quote! { w.start(#name); #f(w, #value); w.end(); }
+            quote! { #open #f(w, #value); w.end(); }
         }
         ShapeKind::List(item) => {
-            let item_name = list_item_name(&item);
             let var = Ident::new(&format!("i{depth}"), Span::call_site());
+            if m.traits.has("smithy.api#xmlFlattened") {
+                // No wrapper: every item is an element named like the member itself.
+                let inner = element(cx, &item, name, quote!(#var), depth + 1);
+                return quote! { for #var in #value.iter() { #inner } };
+            }
+            let item_name = list_item_name(&item);
             let inner = element(cx, &item, &item_name, quote!(#var), depth + 1);
-            quote! { w.start(#name); for #var in #value.iter() { #inner } w.end(); }
+            quote! { #open for #var in #value.iter() { #inner } w.end(); }
         }
         other => panic!("{other:?} cannot be a member"),
     }
+}
+
+/// `(attribute, uri)` of a member's `xmlNamespace` trait.
+fn namespace(m: &Member) -> Option<(String, String)> {
+    let t = m.traits.0.get("smithy.api#xmlNamespace")?;
+    let uri = t
+        .get("uri")
+        .and_then(|u| u.as_str())
+        .expect("xmlNamespace uri");
+    let attr = match t.get("prefix").and_then(|p| p.as_str()) {
+        Some(p) => format!("xmlns:{p}"),
+        None => "xmlns".to_string(),
+    };
+    Some((attr, uri.to_string()))
 }

@@ -21,7 +21,18 @@ const KNOWN_TRAITS: &[&str] = &[
     "smithy.api#timestampFormat",
     "smithy.api#paginated",
     "smithy.api#sensitive",
+    // Honoured on the service (the response namespace) and on members (an `xmlns` on the
+    // member's element); on structure and list shapes it has no effect in ec2Query.
     "smithy.api#xmlNamespace",
+    // Output lists only: the items repeat as the member's element. Query keys are always
+    // flattened, so it changes nothing on input.
+    "smithy.api#xmlFlattened",
+    // An error structure converts into `Ec2Error` (code = shape name, message = `Message`).
+    "smithy.api#error",
+    // Where a client sends the request (host prefix); a server on 127.0.0.1 ignores it, and
+    // `hostLabel` members still travel as ordinary body parameters.
+    "smithy.api#endpoint",
+    "smithy.api#hostLabel",
     "smithy.api#title",
     "aws.api#service",
     "aws.auth#sigv4",

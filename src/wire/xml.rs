@@ -53,6 +53,19 @@ impl XmlOut {
         self.w.end_element();
     }
 
+    /// An attribute of the element just started (a member's `xmlns`).
+    pub fn attribute(&mut self, name: &str, value: &str) {
+        self.w.write_attribute(name, &escape(value));
+    }
+
+    /// Text content of the element just started; nothing for an empty string.
+    pub fn text<T: XmlScalar + ?Sized>(&mut self, value: &T) {
+        let text = value.xml_text();
+        if !text.is_empty() {
+            self.w.write_text(&escape(&text));
+        }
+    }
+
     pub fn timestamp(&mut self, name: &str, value: &Timestamp, format: TimestampFormat) {
         self.scalar(name, value.format(format).as_str());
     }

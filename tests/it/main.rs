@@ -1,3 +1,4 @@
 //! The single integration-test crate.
 
 mod codegen_fresh;
+mod protocol;
