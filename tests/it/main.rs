@@ -1,4 +1,5 @@
 //! The single integration-test crate.
 
 mod codegen_fresh;
+mod contract;
 mod protocol;
