@@ -1,1 +1,81 @@
-fn main() {}
+//! `parlel-ec2`: the emulator as a process.
+
+use clap::Parser;
+use parlel_ec2::server::{run, App};
+use parlel_ec2::Config;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A local emulator of the Amazon EC2 API (2016-11-15).
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Port to listen on; 0 picks a free one (printed on start).
+    #[arg(long, env = "PARLEL_EC2_PORT", default_value_t = 4700)]
+    port: u16,
+    /// Address to bind; 0.0.0.0 for containers and sidecars.
+    #[arg(long, env = "PARLEL_EC2_HOST", default_value = "127.0.0.1")]
+    host: std::net::IpAddr,
+    /// How long pending, stopping and shutting-down last, in milliseconds (0: settled on the next read).
+    #[arg(long, env = "PARLEL_EC2_TRANSITION_MS", default_value_t = 0)]
+    transition_ms: u64,
+    /// How long terminated instances stay visible, in seconds.
+    #[arg(
+        long,
+        env = "PARLEL_EC2_TERMINATED_RETENTION_SECS",
+        default_value_t = 3600
+    )]
+    terminated_retention_secs: u64,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "PARLEL_EC2_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024)]
+    max_body_bytes: usize,
+}
+
+fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_target(false)
+        .init();
+    let config = Config {
+        transition: Duration::from_millis(args.transition_ms),
+        terminated_retention: Duration::from_secs(args.terminated_retention_secs),
+        max_body_bytes: args.max_body_bytes,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind((args.host, args.port)).await?;
+        let addr = listener.local_addr()?;
+        // The one line tools wait for.
+        println!("parlel-ec2 listening on http://{addr}");
+        run(listener, Arc::new(App::new(config)), shutdown_signal()).await;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

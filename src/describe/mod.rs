@@ -1,0 +1,4 @@
+//! What every Describe* shares: filters ([`filter`]) and pagination ([`page`]).
+
+pub mod filter;
+pub mod page;

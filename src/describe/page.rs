@@ -1,0 +1,96 @@
+//! Pagination shared by every Describe*: `MaxResults` bounds, and an opaque `NextToken`
+//! that names the last id returned and the request it belongs to.
+//!
+//! Resuming is a `BTreeMap` range after that id, so a page costs the same however many
+//! pages came before it, and paging while resources come and go never returns an item
+//! twice nor skips one that existed throughout.
+
+use crate::Ec2Error;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use std::hash::{Hash, Hasher};
+
+pub struct Page {
+    /// Items per page; `None` means everything in one page (EC2's behaviour without MaxResults).
+    pub limit: Option<usize>,
+    /// Resume strictly after this id.
+    pub after: Option<String>,
+    fingerprint: u64,
+}
+
+impl Page {
+    /// `request` is anything that identifies the query (filters, ids, owners): a token is
+    /// only valid for the request that produced it.
+    /// `MaxResults` bounds come from the model's `range` on the page-size member, else
+    /// EC2's run-time 5–1000 (DescribeInstances' MaxResults is a plain Integer).
+    pub fn new(
+        action: &str,
+        max_results: Option<i32>,
+        next_token: Option<&str>,
+        request: &str,
+    ) -> Result<Page, Ec2Error> {
+        let paging = crate::generated::service::paging(action);
+        let bounds = (
+            paging.and_then(|p| p.min).unwrap_or(5),
+            paging.and_then(|p| p.max).unwrap_or(1000),
+        );
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        action.hash(&mut h);
+        request.hash(&mut h);
+        let fingerprint = h.finish();
+        let limit = match max_results {
+            None => None,
+            Some(n) => {
+                crate::wire::query::range(
+                    i64::from(n),
+                    Some(bounds.0),
+                    Some(bounds.1),
+                    "maxResults",
+                )?;
+                Some(n as usize)
+            }
+        };
+        let after = match next_token {
+            None => None,
+            Some(t) => Some(decode(t, fingerprint).ok_or_else(|| {
+                Ec2Error::invalid_parameter_value(format!(
+                    "Value ( {t} ) for parameter NextToken is invalid. The token is invalid."
+                ))
+            })?),
+        };
+        Ok(Page {
+            limit,
+            after,
+            fingerprint,
+        })
+    }
+
+    /// Takes one page from items already in id order (already past `after`); returns the
+    /// page and the token for the next one, if any remain.
+    pub fn take<T>(
+        &self,
+        items: impl Iterator<Item = T>,
+        id: impl Fn(&T) -> String,
+    ) -> (Vec<T>, Option<String>) {
+        let mut items = items.peekable();
+        let Some(limit) = self.limit else {
+            return (items.collect(), None);
+        };
+        let page: Vec<T> = items.by_ref().take(limit).collect();
+        let token = match (items.peek(), page.last()) {
+            (Some(_), Some(last)) => Some(self.token(&id(last))),
+            _ => None,
+        };
+        (page, token)
+    }
+
+    pub fn token(&self, last_id: &str) -> String {
+        URL_SAFE_NO_PAD.encode(format!("{:016x}.{last_id}", self.fingerprint))
+    }
+}
+
+fn decode(token: &str, fingerprint: u64) -> Option<String> {
+    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(token).ok()?).ok()?;
+    let (fp, id) = raw.split_once('.')?;
+    (u64::from_str_radix(fp, 16).ok()? == fingerprint).then(|| id.to_string())
+}

@@ -1,0 +1,203 @@
+//! DescribeImages over the region's AMI catalog.
+
+use super::common::{require_all, wire_tags, Kind};
+use super::vpcs::after;
+use crate::context::Cx;
+use crate::describe::filter::{Field, FilterTable, Filters, Tagged, View};
+use crate::describe::page::Page;
+use crate::generated::types as w;
+use crate::store::{Image, Tags};
+use crate::Ec2Error;
+use std::borrow::Cow;
+
+impl Tagged for Image {
+    fn tags(&self) -> &Tags {
+        &self.tags
+    }
+}
+
+pub fn describe_images(
+    cx: &mut Cx<'_>,
+    input: w::DescribeImagesInput,
+) -> Result<w::DescribeImagesOutput, Ec2Error> {
+    let filters = Filters::parse(input.filters.clone(), IMAGE_FILTERS)?;
+    let ids = input.image_ids.clone().unwrap_or_default();
+    let owners = input.owners.clone().unwrap_or_default();
+    let executable_by = input.executable_users.clone().unwrap_or_default();
+    let s = cx.state();
+    require_all(Kind::Image, &ids, |id| s.images.contains_key(id))?;
+    if input.max_results.is_some() && !ids.is_empty() {
+        return Err(Ec2Error::new(
+            "InvalidParameterCombination",
+            "The parameter imagesSet cannot be used with the parameter maxResults",
+        ));
+    }
+    for o in &owners {
+        let ok = matches!(
+            o.as_str(),
+            "self" | "amazon" | "aws-marketplace" | "aws-backup-vault"
+        ) || is_account_id(o);
+        if !ok {
+            return Err(Ec2Error::invalid_parameter_value(format!(
+                "Invalid owner: {o}"
+            )));
+        }
+    }
+    for e in &executable_by {
+        if !(e == "self" || e == "all" || is_account_id(e)) {
+            return Err(Ec2Error::invalid_parameter_value(format!(
+                "Invalid user id: {e}"
+            )));
+        }
+    }
+    let page = Page::new(
+        "DescribeImages",
+        input.max_results,
+        input.next_token.as_deref(),
+        &format!("{:?}{ids:?}{owners:?}{executable_by:?}", input.filters),
+    )?;
+    let account = cx.account;
+    // Owner.N: self, an alias, or an account id; any one matching is enough.
+    let owned = |i: &Image| {
+        owners.is_empty()
+            || owners.iter().any(|o| match o.as_str() {
+                "self" => i.owner_id == account,
+                alias if !is_account_id(alias) => i.owner_alias.as_deref() == Some(alias),
+                id => i.owner_id == id,
+            })
+    };
+    // ExecutableBy.N: `all` means public; `self` and account ids can launch public images
+    // and their own.
+    let executable = |i: &Image| {
+        executable_by.is_empty()
+            || executable_by.iter().any(|e| match e.as_str() {
+                "all" => i.is_public,
+                "self" => i.is_public || i.owner_id == account,
+                id => i.is_public || i.owner_id == id,
+            })
+    };
+    let view = View {
+        state: s,
+        now: cx.now,
+    };
+    let items = after(&s.images, page.after.as_deref())
+        .filter(|i| ids.is_empty() || ids.contains(&i.id))
+        .filter(|i| owned(i) && executable(i))
+        .filter(|i| filters.matches(i, &view));
+    let (images, next_token) = page.take(items, |i| i.id.clone());
+    Ok(w::DescribeImagesOutput {
+        images: Some(images.into_iter().map(image_to_wire).collect()),
+        next_token,
+    })
+}
+
+fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn location(i: &Image) -> String {
+    format!(
+        "{}/{}",
+        i.owner_alias.as_deref().unwrap_or(&i.owner_id),
+        i.name
+    )
+}
+
+pub fn image_to_wire(i: &Image) -> w::Image {
+    w::Image {
+        image_id: Some(i.id.clone()),
+        image_location: Some(location(i)),
+        state: Some(w::ImageState::Available),
+        owner_id: Some(i.owner_id.clone()),
+        creation_date: Some(i.creation_date.clone()),
+        public: Some(i.is_public),
+        architecture: Some(w::ArchitectureValues::from(i.architecture.as_str())),
+        image_type: Some(w::ImageTypeValues::Machine),
+        name: Some(i.name.clone()),
+        description: Some(i.description.clone()),
+        root_device_type: Some(w::DeviceType::Ebs),
+        root_device_name: Some(i.root_device_name.clone()),
+        block_device_mappings: Some(vec![w::BlockDeviceMapping {
+            device_name: Some(i.root_device_name.clone()),
+            ebs: Some(w::EbsBlockDevice {
+                delete_on_termination: Some(true),
+                snapshot_id: Some(i.snapshot_id.clone()),
+                volume_size: Some(i.root_volume_size),
+                volume_type: Some(w::VolumeType::from(i.volume_type.as_str())),
+                encrypted: Some(false),
+                iops: (i.volume_type == "gp3").then_some(3000),
+                throughput: (i.volume_type == "gp3").then_some(125),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }]),
+        virtualization_type: Some(w::VirtualizationType::Hvm),
+        hypervisor: Some(w::HypervisorType::Xen),
+        image_owner_alias: i.owner_alias.clone(),
+        ena_support: Some(true),
+        sriov_net_support: Some("simple".into()),
+        boot_mode: i.boot_mode.as_deref().map(w::BootModeValues::from),
+        platform: i.platform.as_deref().map(w::PlatformValues::from),
+        platform_details: Some(i.platform_details.clone()),
+        usage_operation: Some(i.usage_operation.clone()),
+        imds_support: i.imds_support.as_deref().map(w::ImdsSupportValues::from),
+        deprecation_time: i.deprecation_time.clone(),
+        free_tier_eligible: Some(i.architecture == "x86_64" && i.platform.is_none()),
+        tags: (!i.tags.is_empty()).then(|| wire_tags(&i.tags)),
+        product_codes: Some(vec![]),
+        ..Default::default()
+    }
+}
+
+fn s(v: &str) -> Field<'_> {
+    Field::One(Cow::Borrowed(v))
+}
+
+/// Filter names from the DescribeImages documentation.
+pub const IMAGE_FILTERS: FilterTable<Image> = &[
+    ("architecture", |i, _| s(&i.architecture)),
+    ("block-device-mapping.delete-on-termination", |_, _| {
+        true.into()
+    }),
+    ("block-device-mapping.device-name", |i, _| {
+        s(&i.root_device_name)
+    }),
+    ("block-device-mapping.snapshot-id", |i, _| s(&i.snapshot_id)),
+    ("block-device-mapping.volume-size", |i, _| {
+        i.root_volume_size.to_string().into()
+    }),
+    ("block-device-mapping.volume-type", |i, _| s(&i.volume_type)),
+    ("block-device-mapping.encrypted", |_, _| false.into()),
+    ("creation-date", |i, _| s(&i.creation_date)),
+    ("description", |i, _| s(&i.description)),
+    ("ena-support", |_, _| true.into()),
+    ("free-tier-eligible", |i, _| {
+        (i.architecture == "x86_64" && i.platform.is_none()).into()
+    }),
+    ("hypervisor", |_, _| "xen".into()),
+    ("image-allowed", |_, _| true.into()),
+    ("image-id", |i, _| s(&i.id)),
+    ("image-type", |_, _| "machine".into()),
+    ("is-public", |i, _| i.is_public.into()),
+    ("kernel-id", |_, _| Field::None),
+    ("manifest-location", |i, _| location(i).into()),
+    ("name", |i, _| s(&i.name)),
+    ("owner-alias", |i, _| i.owner_alias.as_deref().into()),
+    ("owner-id", |i, _| s(&i.owner_id)),
+    ("platform", |i, _| i.platform.as_deref().into()),
+    ("platform-details", |i, _| s(&i.platform_details)),
+    ("product-code", |_, _| Field::None),
+    ("product-code.type", |_, _| Field::None),
+    ("ramdisk-id", |_, _| Field::None),
+    ("root-device-name", |i, _| s(&i.root_device_name)),
+    ("root-device-type", |_, _| "ebs".into()),
+    ("source-image-id", |_, _| Field::None),
+    ("source-image-region", |_, _| Field::None),
+    ("source-instance-id", |_, _| Field::None),
+    ("state", |_, _| "available".into()),
+    ("state-reason-code", |_, _| Field::None),
+    ("state-reason-message", |_, _| Field::None),
+    ("sriov-net-support", |_, _| "simple".into()),
+    ("usage-operation", |i, _| s(&i.usage_operation)),
+    ("virtualization-type", |_, _| "hvm".into()),
+];

@@ -1,0 +1,134 @@
+//! CreateKeyPair and DescribeKeyPairs, with real key material (see `crate::keys`).
+
+use super::common::{tag_specifications, tags_for, wire_tags, Kind};
+use crate::context::Cx;
+use crate::describe::filter::{FilterTable, Filters, Tagged, View};
+use crate::generated::types as w;
+use crate::keys::{self, KeyFormat, KeyType};
+use crate::store::{new_id, KeyPair, Tags};
+use crate::Ec2Error;
+
+impl Tagged for KeyPair {
+    fn tags(&self) -> &Tags {
+        &self.tags
+    }
+}
+
+pub fn create_key_pair(
+    cx: &mut Cx<'_>,
+    input: w::CreateKeyPairInput,
+) -> Result<w::CreateKeyPairOutput, Ec2Error> {
+    let name = input.key_name.as_str();
+    // Key names are up to 255 ASCII characters (CreateKeyPair API reference).
+    if name.is_empty() {
+        return Err(Ec2Error::missing_parameter("KeyName"));
+    }
+    if name.len() > 255 || !name.is_ascii() {
+        return Err(Ec2Error::invalid_value(
+            "KeyName",
+            name,
+            "Key names must be at most 255 ASCII characters.",
+        ));
+    }
+    let key_type = match &input.key_type {
+        None => KeyType::Rsa,
+        Some(t) => KeyType::parse(t.as_str()).ok_or_else(|| {
+            Ec2Error::invalid_value("KeyType", t.as_str(), "Valid values: rsa, ed25519.")
+        })?,
+    };
+    let format = match &input.key_format {
+        None => KeyFormat::Pem,
+        Some(f) => KeyFormat::parse(f.as_str()).ok_or_else(|| {
+            Ec2Error::invalid_value("KeyFormat", f.as_str(), "Valid values: pem, ppk.")
+        })?,
+    };
+    if cx.state().key_pairs.contains_key(name) {
+        // iterative/terraform-provider-iterative#14: "keypair", trailing period.
+        return Err(Ec2Error::new(
+            "InvalidKeyPair.Duplicate",
+            format!("The keypair '{name}' already exists."),
+        ));
+    }
+    let tags = tag_specifications(input.tag_specifications.as_ref(), &["key-pair"])?;
+    let now = cx.now;
+    let state = cx.commit()?;
+    let material = keys::generate(key_type, format, name);
+    let pair = KeyPair {
+        id: new_id("key"),
+        name: name.to_string(),
+        key_type: key_type.as_str().to_string(),
+        fingerprint: material.fingerprint,
+        public_key: material.public_key,
+        create_time: now,
+        tags: tags_for(&tags, "key-pair"),
+    };
+    let out = w::CreateKeyPairOutput {
+        key_pair_id: Some(pair.id.clone()),
+        key_name: Some(pair.name.clone()),
+        key_fingerprint: Some(pair.fingerprint.clone()),
+        key_material: Some(material.key_material),
+        tags: (!pair.tags.is_empty()).then(|| wire_tags(&pair.tags)),
+    };
+    state.key_pairs.insert(pair.name.clone(), pair);
+    Ok(out)
+}
+
+pub fn describe_key_pairs(
+    cx: &mut Cx<'_>,
+    input: w::DescribeKeyPairsInput,
+) -> Result<w::DescribeKeyPairsOutput, Ec2Error> {
+    let filters = Filters::parse(input.filters.clone(), KEY_PAIR_FILTERS)?;
+    let names = input.key_names.clone().unwrap_or_default();
+    let ids = input.key_pair_ids.clone().unwrap_or_default();
+    let s = cx.state();
+    // ttlequals0/autovpn#21: "The key pair 'x' does not exist".
+    let missing: Vec<&String> = names
+        .iter()
+        .filter(|n| !s.key_pairs.contains_key(*n))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Kind::KeyPair.not_found(&missing));
+    }
+    for id in &ids {
+        Kind::KeyPair.check(id)?;
+    }
+    let missing: Vec<&String> = ids
+        .iter()
+        .filter(|id| !s.key_pairs.values().any(|k| k.id == **id))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Kind::KeyPair.not_found(&missing));
+    }
+    let view = View {
+        state: s,
+        now: cx.now,
+    };
+    let include_public = input.include_public_key == Some(true);
+    let pairs = s
+        .key_pairs
+        .values()
+        .filter(|k| names.is_empty() || names.contains(&k.name))
+        .filter(|k| ids.is_empty() || ids.contains(&k.id))
+        .filter(|k| filters.matches(k, &view))
+        .map(|k| w::KeyPairInfo {
+            key_pair_id: Some(k.id.clone()),
+            key_name: Some(k.name.clone()),
+            key_fingerprint: Some(k.fingerprint.clone()),
+            key_type: Some(w::KeyType::from(k.key_type.as_str())),
+            tags: Some(wire_tags(&k.tags)),
+            public_key: include_public.then(|| k.public_key.clone()),
+            create_time: Some(k.create_time),
+        })
+        .collect();
+    Ok(w::DescribeKeyPairsOutput {
+        key_pairs: Some(pairs),
+    })
+}
+
+/// Filter names from the DescribeKeyPairs documentation.
+pub const KEY_PAIR_FILTERS: FilterTable<KeyPair> = &[
+    ("key-pair-id", |k, _| k.id.as_str().into()),
+    ("fingerprint", |k, _| k.fingerprint.as_str().into()),
+    ("key-name", |k, _| k.name.as_str().into()),
+    ("key-type", |k, _| k.key_type.as_str().into()),
+];

@@ -1,0 +1,117 @@
+//! IPv4 CIDR blocks: parsing with EC2's errors, containment, overlap, and the addresses a
+//! subnet can hand out (AWS reserves the first four and the last one).
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cidr {
+    pub base: u32,
+    pub prefix: u8,
+}
+
+impl Cidr {
+    /// Parses `a.b.c.d/n` with the host bits clear; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Cidr> {
+        let (ip, prefix) = s.split_once('/')?;
+        let ip: Ipv4Addr = ip.parse().ok()?;
+        if prefix.is_empty() || prefix.len() > 2 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let prefix: u8 = prefix.parse().ok().filter(|&p| p <= 32)?;
+        let cidr = Cidr {
+            base: u32::from(ip),
+            prefix,
+        };
+        (cidr.base & !cidr.mask() == 0).then_some(cidr)
+    }
+
+    pub fn mask(self) -> u32 {
+        if self.prefix == 0 {
+            0
+        } else {
+            u32::MAX << (32 - self.prefix)
+        }
+    }
+
+    pub fn size(self) -> u64 {
+        1u64 << (32 - self.prefix)
+    }
+
+    pub fn last(self) -> u32 {
+        self.base | !self.mask()
+    }
+
+    pub fn contains(self, other: Cidr) -> bool {
+        other.prefix >= self.prefix && other.base & self.mask() == self.base
+    }
+
+    pub fn contains_ip(self, ip: u32) -> bool {
+        ip & self.mask() == self.base
+    }
+
+    pub fn overlaps(self, other: Cidr) -> bool {
+        self.contains(other) || other.contains(self)
+    }
+
+    /// Addresses an instance can get: all but the network address, the next three (VPC
+    /// router, DNS, reserved) and the broadcast address.
+    pub fn usable(self) -> u32 {
+        (self.size().saturating_sub(5)) as u32
+    }
+
+    pub fn first_usable(self) -> u32 {
+        self.base + 4
+    }
+
+    pub fn last_usable(self) -> u32 {
+        self.last() - 1
+    }
+}
+
+impl fmt::Display for Cidr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", Ipv4Addr::from(self.base), self.prefix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_canonical_blocks_only() {
+        assert_eq!(
+            Cidr::parse("10.0.0.0/16").unwrap().to_string(),
+            "10.0.0.0/16"
+        );
+        assert!(Cidr::parse("10.0.0.1/16").is_none());
+        assert!(Cidr::parse("10.0.0.0").is_none());
+        assert!(Cidr::parse("10.0.0.0/33").is_none());
+        assert!(Cidr::parse("10.0.0.0/+8").is_none());
+        assert!(Cidr::parse("300.0.0.0/8").is_none());
+    }
+
+    #[test]
+    fn aws_reserves_five_addresses_per_subnet() {
+        let c = Cidr::parse("172.31.0.0/20").unwrap();
+        assert_eq!(c.usable(), 4091);
+        assert_eq!(
+            Ipv4Addr::from(c.first_usable()),
+            Ipv4Addr::new(172, 31, 0, 4)
+        );
+        assert_eq!(
+            Ipv4Addr::from(c.last_usable()),
+            Ipv4Addr::new(172, 31, 15, 254)
+        );
+    }
+
+    #[test]
+    fn containment_and_overlap() {
+        let vpc = Cidr::parse("10.0.0.0/16").unwrap();
+        let a = Cidr::parse("10.0.1.0/24").unwrap();
+        let b = Cidr::parse("10.0.0.0/23").unwrap();
+        assert!(vpc.contains(a) && a.overlaps(b) && !a.contains(vpc));
+        assert!(!Cidr::parse("10.1.0.0/24").unwrap().overlaps(vpc));
+    }
+}

@@ -1,0 +1,398 @@
+//! The HTTP side: a hyper 1 server with the admin routes, CORS, request ids, body limits,
+//! timeouts and graceful shutdown, in front of the generated EC2 dispatcher.
+//!
+//! One request: decode the parameters, parse them into a typed `Request` (generated), lock
+//! the caller's region once, run the handler, unlock, write the XML.
+
+use crate::auth;
+use crate::config::Config;
+use crate::context::Cx;
+use crate::generated::service::{Request as Ec2Request, SERVICE_VERSION};
+use crate::handlers::Handlers;
+use crate::store::Stores;
+use crate::wire::query::Node;
+use crate::wire::xml::error_document;
+use crate::wire::Timestamp;
+use crate::Ec2Error;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{HeaderMap, HeaderValue};
+use hyper::{Method, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, PoisonError};
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+
+/// How long a client may take to send its headers, and then its body.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Everything a request needs: the state of every account and region, and the settings.
+pub struct App {
+    pub stores: Stores,
+    pub config: Config,
+}
+
+impl App {
+    pub fn new(config: Config) -> App {
+        App {
+            stores: Stores::default(),
+            config,
+        }
+    }
+}
+
+/// Serves connections from `listener` until `shutdown` completes, then lets the requests
+/// in flight finish.
+pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()>) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(s) => s,
+                    Err(e) => {
+                        // Out of file descriptors and the like: back off instead of spinning.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let app = app.clone();
+                let service = hyper::service::service_fn(move |req| {
+                    let app = app.clone();
+                    async move { Ok::<_, std::convert::Infallible>(handle(&app, req).await) }
+                });
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
+                    .max_buf_size(64 * 1024)
+                    .serve_connection(TokioIo::new(stream), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(Duration::from_secs(10)) => tracing::warn!("connections still open after 10 s; closing"),
+    }
+}
+
+type Resp = Response<Full<Bytes>>;
+
+async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
+    let started = Instant::now();
+    let request_id = request_id();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let (status, body, content_type, action) = match (&method, path.as_str()) {
+        (&Method::OPTIONS, _) => {
+            let mut r = respond(StatusCode::OK, Bytes::new(), "text/plain", &request_id);
+            preflight(req.headers(), r.headers_mut());
+            return r;
+        }
+        (&Method::GET, "/_parlel/health") => {
+            let body = format!(
+                "{{\"status\":\"ok\",\"service\":\"ec2\",\"version\":\"{}\"}}",
+                env!("CARGO_PKG_VERSION")
+            );
+            (StatusCode::OK, body, "application/json", "health")
+        }
+        (&Method::POST, "/_parlel/reset") => {
+            app.stores.reset();
+            (
+                StatusCode::OK,
+                "{\"reset\":true}".to_string(),
+                "application/json",
+                "reset",
+            )
+        }
+        (&Method::GET | &Method::POST, "/") => {
+            let (status, body, action) = ec2(app, req, &request_id).await;
+            (status, body, "text/xml;charset=UTF-8", action)
+        }
+        (_, "/") => {
+            let e = Ec2Error::new(
+                "MethodNotAllowed",
+                format!("The method {method} is not allowed; EC2 takes POST or GET on /."),
+            );
+            (
+                StatusCode::METHOD_NOT_ALLOWED,
+                error_document(&e.code, &e.message, &request_id),
+                "text/xml;charset=UTF-8",
+                "-",
+            )
+        }
+        _ => {
+            let e = Ec2Error::new("NotFound", format!("No route for {method} {path}: EC2 is served on /, admin routes under /_parlel/."));
+            (
+                StatusCode::NOT_FOUND,
+                error_document(&e.code, &e.message, &request_id),
+                "text/xml;charset=UTF-8",
+                "-",
+            )
+        }
+    };
+    tracing::info!(%method, path, action, status = status.as_u16(), micros = started.elapsed().as_micros() as u64, request_id, "request");
+    respond(status, Bytes::from(body), content_type, &request_id)
+}
+
+/// The EC2 Query endpoint: status, XML body, and the action (for the log line).
+async fn ec2(
+    app: &App,
+    req: hyper::Request<Incoming>,
+    request_id: &str,
+) -> (StatusCode, String, &'static str) {
+    match ec2_inner(app, req, request_id).await {
+        Ok((action, xml)) => (StatusCode::OK, xml, action),
+        Err((action, e)) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            (
+                status,
+                error_document(&e.code, &e.message, request_id),
+                action,
+            )
+        }
+    }
+}
+
+async fn ec2_inner(
+    app: &App,
+    req: hyper::Request<Incoming>,
+    request_id: &str,
+) -> Result<(&'static str, String), (&'static str, Ec2Error)> {
+    let fail = |e| ("-", e);
+    let limit = app.config.max_body_bytes;
+    let too_large = || {
+        Ec2Error::new(
+            "RequestEntityTooLarge",
+            format!("The request body is larger than the limit of {limit} bytes."),
+        )
+    };
+    // Refuse early when the client announces a body over the limit.
+    let announced = req
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return Err(fail(too_large()));
+    }
+    let authorization = req
+        .headers()
+        .get(hyper::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let query = req.uri().query().unwrap_or("").as_bytes().to_vec();
+    let body =
+        match tokio::time::timeout(BODY_TIMEOUT, Limited::new(req.into_body(), limit).collect())
+            .await
+        {
+            Ok(Ok(b)) => b.to_bytes(),
+            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+                return Err(fail(too_large()))
+            }
+            Ok(Err(_)) => {
+                return Err(fail(Ec2Error::new(
+                    "MalformedQueryString",
+                    "The request body could not be read.",
+                )))
+            }
+            Err(_) => {
+                return Err(fail(Ec2Error::new(
+                    "RequestTimeout",
+                    "The request body was not received in time.",
+                )))
+            }
+        };
+    let mut params = Node::from_form(&query).map_err(fail)?;
+    params.add_form(&body).map_err(fail)?;
+    let caller = auth::caller(authorization.as_deref(), params.get("X-Amz-Credential"));
+
+    let Some(action) = params.get("Action") else {
+        return Err(fail(Ec2Error::new(
+            "MissingAction",
+            "The request must contain the parameter Action",
+        )));
+    };
+    match params.get("Version") {
+        None => return Err(fail(Ec2Error::missing_parameter("Version"))),
+        // ansible/ansible#37267.
+        Some(v) if v != SERVICE_VERSION => {
+            return Err(fail(Ec2Error::new(
+                "NoSuchVersion",
+                format!("The requested version ({v}) of service AmazonEC2 does not exist"),
+            )))
+        }
+        Some(_) => {}
+    }
+    let request = Ec2Request::parse(action, &params).map_err(fail)?;
+    let action = request.action();
+    let dry_run = request.dry_run();
+    let response = {
+        let region = app.stores.get(&caller.account, &caller.region);
+        let mut state = region.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut cx = Cx::new(
+            &caller.account,
+            &caller.region,
+            &mut state,
+            &app.config,
+            Timestamp::now(),
+            dry_run,
+        );
+        // A panic in a handler answers 500 for this request only; the server keeps serving.
+        std::panic::catch_unwind(AssertUnwindSafe(|| request.call(&Handlers, &mut cx)))
+            .unwrap_or_else(|_| Err(Ec2Error::internal("An internal error has occurred")))
+    };
+    match response {
+        // DryRun: the checks passed, so EC2 answers 412 (read-only operations included).
+        Ok(_) if dry_run => Err((action, Ec2Error::dry_run())),
+        Ok(r) => Ok((action, r.to_xml(request_id))),
+        Err(e) => Err((action, e)),
+    }
+}
+
+fn respond(status: StatusCode, body: Bytes, content_type: &'static str, request_id: &str) -> Resp {
+    let mut r = Response::new(Full::new(body));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(
+        hyper::header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type),
+    );
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        h.insert("x-amzn-requestid", v);
+    }
+    h.insert(hyper::header::SERVER, HeaderValue::from_static("AmazonEC2"));
+    h.insert(
+        hyper::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        hyper::header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("x-amzn-RequestId, x-amz-request-id, Date"),
+    );
+    r
+}
+
+/// CORS preflight: the browser SDK sends `authorization`, `x-amz-*` and `amz-sdk-*` headers.
+fn preflight(req: &HeaderMap, out: &mut HeaderMap) {
+    out.insert(
+        hyper::header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
+    let allowed = req
+        .get(hyper::header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("*"));
+    out.insert(hyper::header::ACCESS_CONTROL_ALLOW_HEADERS, allowed);
+    out.insert(
+        hyper::header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("86400"),
+    );
+}
+
+/// A random UUID v4, as AWS request ids are.
+fn request_id() -> String {
+    use rand::Rng;
+    let b: [u8; 16] = rand::thread_rng().gen();
+    let v = (u128::from_be_bytes(b) & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
+    let x = format!("{v:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &x[..8],
+        &x[8..12],
+        &x[12..16],
+        &x[16..20],
+        &x[20..]
+    )
+}
+
+/// An emulator running on its own threads, for tests and embedding. Dropping it stops the
+/// server and waits for it.
+///
+/// ```
+/// let ec2 = parlel_ec2::EmulatorHandle::start().unwrap();
+/// // Point an SDK at ec2.endpoint(), e.g. "http://127.0.0.1:41234".
+/// assert!(ec2.endpoint().starts_with("http://127.0.0.1:"));
+/// ```
+pub struct EmulatorHandle {
+    endpoint: String,
+    addr: SocketAddr,
+    app: Arc<App>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl EmulatorHandle {
+    /// Starts on 127.0.0.1 and a free port with the default settings.
+    pub fn start() -> std::io::Result<EmulatorHandle> {
+        Self::start_with(Config::default(), "127.0.0.1:0".parse().expect("address"))
+    }
+
+    pub fn start_with(config: Config, addr: SocketAddr) -> std::io::Result<EmulatorHandle> {
+        let std_listener = std::net::TcpListener::bind(addr)?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let app = Arc::new(App::new(config));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let served = app.clone();
+        let thread = std::thread::Builder::new()
+            .name("parlel-ec2".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = TcpListener::from_std(std_listener).expect("listener");
+                    run(listener, served, async {
+                        let _ = rx.await;
+                    })
+                    .await;
+                })
+            })?;
+        Ok(EmulatorHandle {
+            endpoint: format!("http://{addr}"),
+            addr,
+            app,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, for `AWS_ENDPOINT_URL` or an SDK's `endpoint`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every account and region back to its start state.
+    pub fn reset(&self) {
+        self.app.stores.reset();
+    }
+}
+
+impl Drop for EmulatorHandle {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

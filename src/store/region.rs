@@ -1,0 +1,242 @@
+//! One account's resources in one region, and the start state of a new AWS account.
+
+use super::new_id;
+use super::records::*;
+use crate::net::Cidr;
+use crate::wire::Timestamp;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+pub struct RegionState {
+    pub account: String,
+    pub region: String,
+    /// `(name, zone id)` of each Availability Zone.
+    pub azs: Vec<(String, String)>,
+    pub dhcp_options_id: String,
+    pub vpcs: BTreeMap<String, Vpc>,
+    pub subnets: BTreeMap<String, Subnet>,
+    pub security_groups: BTreeMap<String, SecurityGroup>,
+    pub instances: BTreeMap<String, Instance>,
+    pub reservations: BTreeMap<String, Reservation>,
+    pub volumes: BTreeMap<String, Volume>,
+    pub network_interfaces: BTreeMap<String, NetworkInterface>,
+    pub key_pairs: BTreeMap<String, KeyPair>,
+    pub images: BTreeMap<String, Image>,
+    /// RunInstances ClientToken → (reservation id, fingerprint of the request).
+    pub client_tokens: HashMap<String, (String, u64)>,
+    /// Terminated instances in the order they went, to forget them after the retention.
+    pub terminated: VecDeque<(Timestamp, String)>,
+    /// Next public IPv4 address to hand out.
+    pub next_public_ip: u32,
+}
+
+impl RegionState {
+    /// What a new AWS account has in a region: a default VPC 172.31.0.0/16 with one
+    /// default /20 subnet per Availability Zone, the VPC's `default` security group, and
+    /// the public AMI catalog.
+    pub fn new(account: &str, region: &str) -> RegionState {
+        let azs: Vec<(String, String)> = crate::regions::availability_zones(region)
+            .iter()
+            .map(|az| (az.name.to_string(), az.zone_id.to_string()))
+            .collect();
+        let mut s = RegionState {
+            account: account.to_string(),
+            region: region.to_string(),
+            azs,
+            dhcp_options_id: new_id("dopt"),
+            vpcs: BTreeMap::new(),
+            subnets: BTreeMap::new(),
+            security_groups: BTreeMap::new(),
+            instances: BTreeMap::new(),
+            reservations: BTreeMap::new(),
+            volumes: BTreeMap::new(),
+            network_interfaces: BTreeMap::new(),
+            key_pairs: BTreeMap::new(),
+            images: BTreeMap::new(),
+            client_tokens: HashMap::new(),
+            terminated: VecDeque::new(),
+            // 3.80.0.0/12 is one of EC2's us-east-1 public ranges; any public-looking block does.
+            next_public_ip: u32::from(std::net::Ipv4Addr::new(3, 80, 0, 10)),
+        };
+        let vpc_cidr = Cidr::parse("172.31.0.0/16").expect("default VPC CIDR");
+        let vpc_id = s.add_vpc(vpc_cidr, "default", true);
+        for (i, (az, az_id)) in s.azs.clone().into_iter().enumerate().take(16) {
+            let cidr = Cidr {
+                base: vpc_cidr.base + ((i as u32) << 12),
+                prefix: 20,
+            };
+            let subnet = Subnet {
+                id: new_id("subnet"),
+                vpc_id: vpc_id.clone(),
+                cidr,
+                az,
+                az_id,
+                default_for_az: true,
+                map_public_ip_on_launch: true,
+                used: Default::default(),
+                next_hint: 0,
+                tags: Tags::new(),
+            };
+            s.subnets.insert(subnet.id.clone(), subnet);
+        }
+        for ami in crate::amis::AMIS {
+            let image = Image {
+                id: ami.id.to_string(),
+                name: ami.name.to_string(),
+                description: ami.description.to_string(),
+                owner_id: ami.owner_id.to_string(),
+                owner_alias: ami.image_owner_alias.map(str::to_string),
+                architecture: ami.architecture.to_string(),
+                platform: ami.platform.map(str::to_string),
+                platform_details: ami.platform_details.to_string(),
+                usage_operation: ami.usage_operation.to_string(),
+                root_device_name: ami.root_device_name.to_string(),
+                root_volume_size: ami.root_volume_size_gib as i32,
+                volume_type: ami.volume_type.to_string(),
+                snapshot_id: ami.snapshot_id.to_string(),
+                creation_date: ami.creation_date.to_string(),
+                boot_mode: ami.boot_mode.map(str::to_string),
+                imds_support: ami.imds_support.map(str::to_string),
+                deprecation_time: ami.deprecation_time.map(str::to_string),
+                is_public: true,
+                tags: Tags::new(),
+            };
+            s.images.insert(image.id.clone(), image);
+        }
+        s
+    }
+
+    /// Adds a VPC with its `default` security group; returns the VPC id.
+    pub fn add_vpc(&mut self, cidr: Cidr, tenancy: &str, is_default: bool) -> String {
+        let vpc = Vpc {
+            id: new_id("vpc"),
+            cidr,
+            cidr_association_id: new_id("vpc-cidr-assoc"),
+            dhcp_options_id: self.dhcp_options_id.clone(),
+            instance_tenancy: tenancy.to_string(),
+            is_default,
+            tags: Tags::new(),
+        };
+        let id = vpc.id.clone();
+        self.vpcs.insert(id.clone(), vpc);
+        let sg = self.default_security_group(&id);
+        self.security_groups.insert(sg.id.clone(), sg);
+        id
+    }
+
+    /// EC2's `default` group: all traffic in from members of the group itself, all
+    /// traffic out to anywhere.
+    fn default_security_group(&self, vpc_id: &str) -> SecurityGroup {
+        let id = new_id("sg");
+        let rules = vec![
+            SgRule {
+                id: new_id("sgr"),
+                egress: false,
+                protocol: "-1".into(),
+                from_port: None,
+                to_port: None,
+                peer: Peer::Group {
+                    group_id: id.clone(),
+                    user_id: self.account.clone(),
+                },
+                description: None,
+                tags: Tags::new(),
+            },
+            egress_all(),
+        ];
+        SecurityGroup {
+            id,
+            name: "default".into(),
+            description: "default VPC security group".into(),
+            vpc_id: vpc_id.to_string(),
+            rules,
+            tags: Tags::new(),
+        }
+    }
+
+    /// Forgets instances terminated before `cutoff`, with their reservations once empty.
+    pub fn purge_terminated(&mut self, cutoff: Timestamp) {
+        while let Some((at, _)) = self.terminated.front() {
+            if *at >= cutoff {
+                break;
+            }
+            let (_, id) = self.terminated.pop_front().expect("front exists");
+            if let Some(i) = self.instances.remove(&id) {
+                if let Some(r) = self.reservations.get_mut(&i.reservation_id) {
+                    r.instance_ids.retain(|x| *x != id);
+                    if r.instance_ids.is_empty() {
+                        self.reservations.remove(&i.reservation_id);
+                    }
+                }
+                if let Some(t) = &i.client_token {
+                    if self
+                        .client_tokens
+                        .get(t)
+                        .is_some_and(|(r, _)| *r == i.reservation_id)
+                        && !self.reservations.contains_key(&i.reservation_id)
+                    {
+                        self.client_tokens.remove(t);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn default_vpc(&self) -> Option<&Vpc> {
+        self.vpcs.values().find(|v| v.is_default)
+    }
+
+    pub fn group_by_name(&self, vpc_id: &str, name: &str) -> Option<&SecurityGroup> {
+        self.security_groups
+            .values()
+            .find(|g| g.vpc_id == vpc_id && g.name == name)
+    }
+
+    /// The next public IPv4 address, skipping network and broadcast-looking ends.
+    pub fn allocate_public_ip(&mut self) -> u32 {
+        loop {
+            let ip = self.next_public_ip;
+            self.next_public_ip = self.next_public_ip.wrapping_add(1);
+            if !matches!(ip & 0xff, 0 | 255) {
+                return ip;
+            }
+        }
+    }
+
+    /// The tags of any taggable resource, by id.
+    pub fn tags_mut(&mut self, id: &str) -> Option<&mut Tags> {
+        let prefix = id.split('-').next().unwrap_or("");
+        Some(match prefix {
+            "i" => &mut self.instances.get_mut(id)?.tags,
+            "vpc" => &mut self.vpcs.get_mut(id)?.tags,
+            "subnet" => &mut self.subnets.get_mut(id)?.tags,
+            "sg" => &mut self.security_groups.get_mut(id)?.tags,
+            "key" => &mut self.key_pairs.values_mut().find(|k| k.id == id)?.tags,
+            "vol" => &mut self.volumes.get_mut(id)?.tags,
+            "eni" => &mut self.network_interfaces.get_mut(id)?.tags,
+            "ami" => &mut self.images.get_mut(id)?.tags,
+            "sgr" => {
+                &mut self
+                    .security_groups
+                    .values_mut()
+                    .flat_map(|g| g.rules.iter_mut())
+                    .find(|r| r.id == id)?
+                    .tags
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// The allow-all egress rule of every VPC security group.
+pub fn egress_all() -> SgRule {
+    SgRule {
+        id: new_id("sgr"),
+        egress: true,
+        protocol: "-1".into(),
+        from_port: None,
+        to_port: None,
+        peer: Peer::Cidr4("0.0.0.0/0".into()),
+        description: None,
+        tags: Tags::new(),
+    }
+}
