@@ -75,7 +75,6 @@ pub fn run_instances(
     let now = cx.now;
     let until = now_plus(now, cx.config.transition);
     let account = cx.account.to_string();
-    let region = cx.region.to_string();
     let state = cx.commit()?;
     let reservation_id = new_id("r");
     let mut ids = Vec::with_capacity(launch.count);
@@ -174,8 +173,19 @@ pub fn run_instances(
     state
         .reservations
         .insert(reservation_id, reservation.clone());
-    let _ = region;
-    Ok(reservation_to_wire(state, &reservation, now, &account))
+    // The launch answer shows every instance pending, whatever the clock says by now.
+    let mut out = reservation_to_wire(state, &reservation, now, &account);
+    for i in out.instances.iter_mut().flatten() {
+        i.state = Some(state_wire(InstanceState::Pending));
+        i.state_reason = Some(w::StateReason {
+            code: Some("pending".into()),
+            message: Some("pending".into()),
+        });
+        if let Some(m) = &mut i.metadata_options {
+            m.state = Some(w::InstanceMetadataOptionsState::Pending);
+        }
+    }
+    Ok(out)
 }
 
 fn request_fingerprint(input: &w::RunInstancesInput) -> u64 {
