@@ -2,4 +2,9 @@
 
 mod codegen_fresh;
 mod contract;
+mod ops_instances;
+mod ops_misc;
+mod ops_network;
+mod ops_server;
 mod protocol;
+mod support;
