@@ -18,11 +18,93 @@ pub const MAX_PARAMS: usize = 20_000;
 /// they are ignored like any unknown key, which also bounds the tree's depth.
 pub const MAX_DEPTH: usize = 24;
 
+/// At most this many nodes in one request's tree. A realistic request needs one or two
+/// per parameter (`Tag.7.Key` adds `7` and `Key`); without a budget, every parameter could
+/// open a fresh chain of `MAX_DEPTH` segments and a 1 MB body would grow a tree hundreds of
+/// times its size.
+pub const MAX_NODES: usize = 3 * MAX_PARAMS;
+
 /// One node of the parameter tree.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Node {
     value: Option<String>,
-    children: BTreeMap<Box<str>, Node>,
+    children: Children,
+}
+
+/// A node's children, sorted by segment. Most nodes have one or two, so they start in a
+/// small Vec; past `FEW` they move to a BTreeMap, which allocates room for eleven entries
+/// even for one and would make a chain of single children cost kilobytes per segment.
+#[derive(Debug, Clone, PartialEq)]
+enum Children {
+    Few(Vec<(Box<str>, Node)>),
+    Many(BTreeMap<Box<str>, Node>),
+}
+
+const FEW: usize = 8;
+
+impl Default for Children {
+    fn default() -> Self {
+        Children::Few(Vec::new())
+    }
+}
+
+impl Children {
+    fn get(&self, key: &str) -> Option<&Node> {
+        match self {
+            Children::Few(v) => v
+                .binary_search_by(|(k, _)| (**k).cmp(key))
+                .ok()
+                .map(|i| &v[i].1),
+            Children::Many(m) => m.get(key),
+        }
+    }
+
+    /// The child `key`, created (and counted in `nodes`) when missing.
+    fn entry(&mut self, key: &str, nodes: &mut usize) -> Result<&mut Node, Ec2Error> {
+        if self.get(key).is_none() {
+            *nodes += 1;
+            if *nodes > MAX_NODES {
+                return Err(Ec2Error::new(
+                    "InvalidParameterValue",
+                    format!("The request's parameter names have more than {MAX_NODES} distinct segments"),
+                ));
+            }
+            if let Children::Few(v) = self {
+                if v.len() == FEW {
+                    *self = Children::Many(std::mem::take(v).into_iter().collect());
+                }
+            }
+        }
+        Ok(match self {
+            Children::Few(v) => match v.binary_search_by(|(k, _)| (**k).cmp(key)) {
+                Ok(i) => &mut v[i].1,
+                Err(i) => {
+                    if v.capacity() == 0 {
+                        v.reserve_exact(1);
+                    }
+                    v.insert(i, (key.into(), Node::default()));
+                    &mut v[i].1
+                }
+            },
+            Children::Many(m) => m.entry(key.into()).or_default(),
+        })
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Children::Few(v) => v.len(),
+            Children::Many(m) => m.len(),
+        }
+    }
+
+    /// `(segment, child)` in segment order.
+    fn iter(&self) -> impl Iterator<Item = (&str, &Node)> {
+        let (few, many) = match self {
+            Children::Few(v) => (Some(v.iter().map(|(k, n)| (&**k, n))), None),
+            Children::Many(m) => (None, Some(m.iter().map(|(k, n)| (&**k, n)))),
+        };
+        few.into_iter().flatten().chain(many.into_iter().flatten())
+    }
 }
 
 impl Node {
@@ -36,6 +118,7 @@ impl Node {
     /// Decodes another form into the same tree (query string and body of one request).
     pub fn add_form(&mut self, body: &[u8]) -> Result<(), Ec2Error> {
         let mut count = self.count();
+        let mut nodes = self.nodes();
         for pair in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
             count += 1;
             if count > MAX_PARAMS {
@@ -50,19 +133,29 @@ impl Node {
             };
             let key = decode(k)?;
             let value = decode(v)?;
-            self.insert(&key, value)?;
+            self.insert_counted(&key, value, &mut nodes)?;
         }
         Ok(())
     }
 
     /// Adds one decoded parameter.
     pub fn insert(&mut self, key: &str, value: String) -> Result<(), Ec2Error> {
+        let mut nodes = self.nodes();
+        self.insert_counted(key, value, &mut nodes)
+    }
+
+    fn insert_counted(
+        &mut self,
+        key: &str,
+        value: String,
+        nodes: &mut usize,
+    ) -> Result<(), Ec2Error> {
         if key.split('.').count() > MAX_DEPTH {
             return Ok(());
         }
         let mut node = self;
         for seg in key.split('.') {
-            node = node.children.entry(seg.into()).or_default();
+            node = node.children.entry(seg, nodes)?;
         }
         if node.value.is_some() {
             return Err(Ec2Error::new(
@@ -88,7 +181,11 @@ impl Node {
     }
 
     fn count(&self) -> usize {
-        self.value.is_some() as usize + self.children.values().map(Node::count).sum::<usize>()
+        self.value.is_some() as usize + self.children.iter().map(|(_, c)| c.count()).sum::<usize>()
+    }
+
+    fn nodes(&self) -> usize {
+        self.children.iter().map(|(_, c)| 1 + c.nodes()).sum()
     }
 }
 
@@ -156,14 +253,23 @@ pub fn req<T>(
     }
 }
 
-/// The items of a flattened list, in index order.
+/// The items of a flattened list, in index order. A value on the list's own key
+/// (`InstanceId=i-1` instead of `InstanceId.1=i-1`) is refused: dropping it would turn
+/// "these instances" into "all instances".
 pub fn list<T>(
     n: &Node,
     name: &str,
     f: impl Fn(&Node, &str) -> Result<T, Ec2Error>,
 ) -> Result<Vec<T>, Ec2Error> {
+    if let Some(v) = n.value() {
+        return Err(Ec2Error::invalid_value(
+            name,
+            v,
+            "A list is sent as numbered parameters (.1, .2, ...).",
+        ));
+    }
     let mut items: Vec<(u32, &Node)> = Vec::with_capacity(n.children.len());
-    for (k, c) in &n.children {
+    for (k, c) in n.children.iter() {
         let index = k
             .parse::<u32>()
             .ok()
