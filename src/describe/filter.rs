@@ -83,15 +83,15 @@ pub fn check_limits(input: &[WireFilter]) -> Result<(), Ec2Error> {
     Ok(())
 }
 
-enum Key<T: 'static> {
+enum Target<T: 'static> {
     Field(Getter<T>),
     Tag(String),
-    TagKey,
-    TagValue,
+    AnyKey,
+    AnyValue,
 }
 
 pub struct Filters<T: 'static> {
-    filters: Vec<(Key<T>, Vec<Pattern>)>,
+    filters: Vec<(Target<T>, Vec<Pattern>)>,
 }
 
 impl<T: Tagged + 'static> Filters<T> {
@@ -117,13 +117,13 @@ impl<T: 'static> Filters<T> {
         for f in input {
             let name = f.name.unwrap_or_default();
             let key = if let Some(k) = name.strip_prefix("tag:").filter(|_| tagged) {
-                Key::Tag(k.to_string())
+                Target::Tag(k.to_string())
             } else if tagged && name == "tag-key" {
-                Key::TagKey
+                Target::AnyKey
             } else if tagged && name == "tag-value" {
-                Key::TagValue
+                Target::AnyValue
             } else if let Some((_, g)) = table.iter().find(|(n, _)| *n == name) {
-                Key::Field(*g)
+                Target::Field(*g)
             } else {
                 return Err(Ec2Error::invalid_parameter_value(format!(
                     "The filter '{name}' is invalid"
@@ -148,14 +148,14 @@ impl<T: 'static> Filters<T> {
         self.filters.iter().all(|(key, patterns)| {
             let any = |s: &str| patterns.iter().any(|p| p.matches(s));
             match key {
-                Key::Field(get) => match get(item, view) {
+                Target::Field(get) => match get(item, view) {
                     Field::None => false,
                     Field::One(v) => any(&v),
                     Field::Many(vs) => vs.iter().any(|v| any(v)),
                 },
-                Key::Tag(k) => tags(item).and_then(|t| t.get(k)).is_some_and(|v| any(v)),
-                Key::TagKey => tags(item).is_some_and(|t| t.keys().any(|k| any(k))),
-                Key::TagValue => tags(item).is_some_and(|t| t.values().any(|v| any(v))),
+                Target::Tag(k) => tags(item).and_then(|t| t.get(k)).is_some_and(|v| any(v)),
+                Target::AnyKey => tags(item).is_some_and(|t| t.keys().any(|k| any(k))),
+                Target::AnyValue => tags(item).is_some_and(|t| t.values().any(|v| any(v))),
             }
         })
     }

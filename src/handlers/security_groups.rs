@@ -370,9 +370,9 @@ fn expand(
     let (from, to) = match protocol.as_str() {
         "tcp" | "udp" => {
             let (Some(from), Some(to)) = (p.from_port, p.to_port) else {
-                return Err(Ec2Error::invalid_parameter_value(format!(
-                    "Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange"
-                )));
+                return Err(Ec2Error::invalid_parameter_value(
+                    "Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange",
+                ));
             };
             if !(0..=65535).contains(&from) || !(0..=65535).contains(&to) || from > to {
                 return Err(Ec2Error::invalid_parameter_value(format!(

@@ -13,14 +13,18 @@ pub use region::{egress_all, RegionState};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+/// One partition: an account's state in one region.
+pub type Partition = Arc<Mutex<RegionState>>;
+
 #[derive(Default)]
 pub struct Stores {
-    regions: Mutex<HashMap<(String, String), Arc<Mutex<RegionState>>>>,
+    /// `(account, region)` → partition.
+    regions: Mutex<HashMap<(String, String), Partition>>,
 }
 
 impl Stores {
     /// The partition of one account and region, seeded like a new AWS account on first use.
-    pub fn get(&self, account: &str, region: &str) -> Arc<Mutex<RegionState>> {
+    pub fn get(&self, account: &str, region: &str) -> Partition {
         let mut map = self.regions.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(r) = map.get(&(account.to_string(), region.to_string())) {
             return r.clone();

@@ -355,7 +355,7 @@ fn stop_start_and_terminate_follow_ec2_states() {
     assert!(public_before.is_some());
 
     let r = s.call("StopInstances", &[("InstanceId.1", &id)]).ok();
-    assert_eq!(under(&r.doc(), "instancesSet", "instanceId"), [id.clone()]);
+    assert_eq!(under(&r.doc(), "instancesSet", "instanceId"), [id.as_str()]);
     assert_eq!(
         r.all("name"),
         ["stopping", "running"],

@@ -144,7 +144,7 @@ fn create_tags_overwrites_and_describe_tags_lists_them() {
         )
         .ok()
         .all("vpcId"),
-        [vpc.clone()]
+        [vpc.as_str()]
     );
 }
 

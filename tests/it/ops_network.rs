@@ -322,7 +322,7 @@ fn security_group_names_are_unique_per_vpc() {
         s.call("DescribeSecurityGroups", &[("GroupName.1", "web")])
             .ok()
             .all("groupId"),
-        [id.clone()]
+        [id.as_str()]
     );
     let missing = s.call("DescribeSecurityGroups", &[("GroupName.1", "nope")]);
     assert_error(
