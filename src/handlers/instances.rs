@@ -694,25 +694,41 @@ pub fn describe_instances(
         Some((r, i)) => (Some(r.to_string()), i.parse::<usize>().ok()),
         None => (None, None),
     };
-    let reservations = match &after_res {
-        Some(r) => s.reservations.range::<String, _>(r.clone()..),
-        None => s.reservations.range::<String, _>(..),
-    };
-    let items = reservations.flat_map(|(rid, r)| {
-        let skip = match (&after_res, after_idx) {
-            (Some(a), Some(i)) if a == rid => i + 1,
-            _ => 0,
-        };
-        r.instance_ids
+    // Explicit ids (never paged: MaxResults is refused with them) are looked up directly,
+    // so their cost does not grow with the region; otherwise walk reservations from the token.
+    let items: Box<dyn Iterator<Item = (&Reservation, usize, &Instance)>> = if !ids.is_empty() {
+        let mut found: Vec<(&Reservation, usize, &Instance)> = ids
             .iter()
-            .enumerate()
-            .skip(skip)
-            .map(move |(idx, id)| (r, idx, id))
-    });
+            .filter_map(|id| s.instances.get(id))
+            .filter_map(|i| {
+                s.reservations
+                    .get(&i.reservation_id)
+                    .map(|r| (r, i.launch_index as usize, i))
+            })
+            .collect();
+        found.sort_by(|a, b| (&a.0.id, a.1).cmp(&(&b.0.id, b.1)));
+        found.dedup_by(|a, b| a.2.id == b.2.id);
+        Box::new(found.into_iter())
+    } else {
+        let reservations = match &after_res {
+            Some(r) => s.reservations.range::<String, _>(r.clone()..),
+            None => s.reservations.range::<String, _>(..),
+        };
+        // Launch indexes are stable (forgetting terminated instances shifts vector positions).
+        Box::new(reservations.flat_map(move |(rid, r)| {
+            let after = match (&after_res, after_idx) {
+                (Some(a), Some(i)) if a == rid => Some(i),
+                _ => None,
+            };
+            r.instance_ids
+                .iter()
+                .filter_map(move |id| s.instances.get(id))
+                .filter(move |i| after.is_none_or(|a| i.launch_index as usize > a))
+                .map(move |i| (r, i.launch_index as usize, i))
+        }))
+    };
     let items = items
-        .filter_map(|(r, idx, id)| s.instances.get(id).map(|i| (r, idx, i)))
         .filter(|(_, _, i)| visible(i))
-        .filter(|(_, _, i)| ids.is_empty() || ids.contains(&i.id))
         .filter(|(_, _, i)| filters.matches(i, &view));
     let (page_items, next_token) = page.take(items, |(r, idx, _)| format!("{}/{idx}", r.id));
     // Instances of one reservation stay together, in launch order.

@@ -7,5 +7,6 @@ mod ops_instances;
 mod ops_misc;
 mod ops_network;
 mod ops_server;
+mod paging;
 mod protocol;
 mod support;
