@@ -345,7 +345,8 @@ fn validate_launch(cx: &Cx<'_>, input: &w::RunInstancesInput) -> Result<Launch, 
                 .values()
                 .filter(|x| x.vpc_id == vpc.id && x.default_for_az)
                 .filter(|x| wanted_az.is_none_or(|az| x.az == az))
-                .max_by_key(|x| x.available_ip_count())
+                // EC2 picks a zone for you: the default subnet with most room, by zone name on ties.
+                .min_by_key(|x| (std::cmp::Reverse(x.available_ip_count()), x.az.clone()))
                 .ok_or_else(|| {
                     Ec2Error::new(
                         "VPCIdNotSpecified",
