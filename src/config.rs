@@ -11,6 +11,16 @@ pub struct Config {
     pub terminated_retention: Duration,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
+    /// How long a client may take to send a request's headers (10 s). The clock also runs
+    /// while a keep-alive connection waits for its next request, so idle connections are
+    /// closed after this long.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a request's body once its headers are in (30 s).
+    pub body_timeout: Duration,
+    /// For tests only: a handler answering this action panics after it has run, while the
+    /// region is still locked, to check that the panic becomes a 500 `InternalError` for
+    /// that request alone. `None` (the default) in every real use.
+    pub panic_on_action: Option<String>,
 }
 
 impl Default for Config {
@@ -19,6 +29,9 @@ impl Default for Config {
             transition: Duration::ZERO,
             terminated_retention: Duration::from_secs(3600),
             max_body_bytes: 2 * 1024 * 1024,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            panic_on_action: None,
         }
     }
 }

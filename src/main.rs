@@ -43,6 +43,7 @@ fn main() -> std::io::Result<()> {
         transition: Duration::from_millis(args.transition_ms),
         terminated_retention: Duration::from_secs(args.terminated_retention_secs),
         max_body_bytes: args.max_body_bytes,
+        ..Config::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

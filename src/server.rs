@@ -26,10 +26,6 @@ use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 
-/// How long a client may take to send its headers, and then its body.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-const BODY_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// Everything a request needs: the state of every account and region, and the settings.
 pub struct App {
     pub stores: Stores,
@@ -63,6 +59,7 @@ pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Out
                     }
                 };
                 let _ = stream.set_nodelay(true);
+                let header_timeout = app.config.header_timeout;
                 let app = app.clone();
                 let service = hyper::service::service_fn(move |req| {
                     let app = app.clone();
@@ -70,7 +67,7 @@ pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Out
                 });
                 let conn = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
-                    .header_read_timeout(HEADER_TIMEOUT)
+                    .header_read_timeout(header_timeout)
                     .max_buf_size(64 * 1024)
                     .serve_connection(TokioIo::new(stream), service);
                 let conn = graceful.watch(conn);
@@ -194,30 +191,48 @@ async fn ec2_inner(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let query = req.uri().query().unwrap_or("").as_bytes().to_vec();
-    let body =
-        match tokio::time::timeout(BODY_TIMEOUT, Limited::new(req.into_body(), limit).collect())
-            .await
-        {
-            Ok(Ok(b)) => b.to_bytes(),
-            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-                return Err(fail(too_large()))
-            }
-            Ok(Err(_)) => {
-                return Err(fail(Ec2Error::new(
-                    "MalformedQueryString",
-                    "The request body could not be read.",
-                )))
-            }
-            Err(_) => {
-                return Err(fail(Ec2Error::new(
-                    "RequestTimeout",
-                    "The request body was not received in time.",
-                )))
-            }
-        };
-    let mut params = Node::from_form(&query).map_err(fail)?;
-    params.add_form(&body).map_err(fail)?;
-    let caller = auth::caller(authorization.as_deref(), params.get("X-Amz-Credential"));
+    let body = match tokio::time::timeout(
+        app.config.body_timeout,
+        Limited::new(req.into_body(), limit).collect(),
+    )
+    .await
+    {
+        Ok(Ok(b)) => b.to_bytes(),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => return Err(fail(too_large())),
+        Ok(Err(_)) => {
+            return Err(fail(Ec2Error::new(
+                "MalformedQueryString",
+                "The request body could not be read.",
+            )))
+        }
+        Err(_) => {
+            return Err(fail(Ec2Error::new(
+                "RequestTimeout",
+                "The request body was not received in time.",
+            )))
+        }
+    };
+    // Everything from here on is synchronous. A panic anywhere in it (decoder, parser,
+    // handler, serializer) answers 500 for this request only; the server keeps serving.
+    // A panic in a handler poisons its region's mutex, which every lock shrugs off.
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        answer(app, &query, &body, authorization.as_deref(), request_id)
+    }))
+    .unwrap_or_else(|_| Err(("-", Ec2Error::internal("An internal error has occurred"))))
+}
+
+/// Decodes, parses, runs and serializes one EC2 request whose bytes are all in.
+fn answer(
+    app: &App,
+    query: &[u8],
+    body: &[u8],
+    authorization: Option<&str>,
+    request_id: &str,
+) -> Result<(&'static str, String), (&'static str, Ec2Error)> {
+    let fail = |e| ("-", e);
+    let mut params = Node::from_form(query).map_err(fail)?;
+    params.add_form(body).map_err(fail)?;
+    let caller = auth::caller(authorization, params.get("X-Amz-Credential"));
 
     let Some(action) = params.get("Action") else {
         return Err(fail(Ec2Error::new(
@@ -250,9 +265,11 @@ async fn ec2_inner(
             Timestamp::now(),
             dry_run,
         );
-        // A panic in a handler answers 500 for this request only; the server keeps serving.
-        std::panic::catch_unwind(AssertUnwindSafe(|| request.call(&Handlers, &mut cx)))
-            .unwrap_or_else(|_| Err(Ec2Error::internal("An internal error has occurred")))
+        let response = request.call(&Handlers, &mut cx);
+        if app.config.panic_on_action.as_deref() == Some(action) {
+            panic!("fault injected by Config::panic_on_action for {action}");
+        }
+        response
     };
     match response {
         // DryRun: the checks passed, so EC2 answers 412 (read-only operations included).
