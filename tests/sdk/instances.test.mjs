@@ -10,6 +10,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CreateSecurityGroupCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -66,6 +67,15 @@ describe('lifecycle (EC2 User Guide, "Amazon EC2 instance state changes")', () =
       [SecurityGroups[0].GroupId],
     );
     assert.equal(i.SecurityGroups[0].GroupName, 'default');
+  });
+
+  test('SecurityGroupIds and SecurityGroups (names, default VPC) choose the groups instead of the default one', async () => {
+    const { GroupId: web } = await srv.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'web', Description: 'web' }));
+    const { GroupId: ssh } = await srv.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'ssh', Description: 'ssh' }));
+    const [byId] = await launch(srv.ec2, { SecurityGroupIds: [web, ssh] });
+    assert.deepEqual((await describeOne(byId)).SecurityGroups.map((g) => g.GroupId).sort(), [web, ssh].sort());
+    const [byName] = await launch(srv.ec2, { SecurityGroups: ['web'] });
+    assert.deepEqual((await describeOne(byName)).SecurityGroups, [{ GroupId: web, GroupName: 'web' }]);
   });
 
   test('MinCount/MaxCount launch several instances in one reservation, AmiLaunchIndex 0..n-1', async () => {
@@ -218,6 +228,8 @@ describe('DescribeInstances filters and paging', () => {
     assert.deepEqual(await ids([{ Name: 'instance-state-name', Values: ['running', 'stopped'] }]), [a, b].sort());
     assert.deepEqual(await ids([{ Name: 'instance-type', Values: ['t3.small'] }]), [b]);
     assert.deepEqual(await ids([{ Name: 'tag:Name', Values: ['al*'] }]), [a]);
+    assert.deepEqual(await ids([{ Name: 'tag-key', Values: ['Name'] }]), [a]);
+    assert.deepEqual(await ids([{ Name: 'instance-id', Values: [b] }]), [b]);
     assert.deepEqual(await ids([{ Name: 'tag:Name', Values: ['alpha'] }, { Name: 'instance-state-name', Values: ['stopped'] }]), []);
   });
 
@@ -270,6 +282,15 @@ describe('errors', () => {
     });
     // Nothing was terminated: the request failed as a whole.
     assert.equal((await describeOne(known)).State.Name, 'running');
+  });
+
+  // EC2 ids are the prefix plus 8 (older) or 17 hex digits ("Resource IDs", EC2 User Guide):
+  // a well-formed 8-digit id that is not there is NotFound, not Malformed.
+  test('InvalidInstanceID.NotFound: an 8-hex-digit id is well-formed', async () => {
+    await expectEc2Error(srv.ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-1234abcd'] })), {
+      code: 'InvalidInstanceID.NotFound',
+      message: "The instance ID 'i-1234abcd' does not exist",
+    });
   });
 
   // ec2-errors.md: InvalidInstanceID.Malformed (AWS-raw ClusterLabs/cluster-glue#29: `Invalid id: "ma1"`).
