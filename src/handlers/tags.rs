@@ -8,23 +8,6 @@ use crate::generated::types as w;
 use crate::store::{RegionState, Tags};
 use crate::Ec2Error;
 
-/// Whether a resource of a known kind exists.
-fn exists(s: &RegionState, kind: Kind, id: &str) -> bool {
-    match kind {
-        Kind::Instance => s.instances.contains_key(id),
-        Kind::Vpc => s.vpcs.contains_key(id),
-        Kind::Subnet => s.subnets.contains_key(id),
-        Kind::SecurityGroup => s.security_groups.contains_key(id),
-        Kind::SecurityGroupRule => s
-            .security_groups
-            .values()
-            .any(|g| g.rules.iter().any(|r| r.id == id)),
-        Kind::Image => s.images.contains_key(id),
-        Kind::KeyPair => s.key_pairs.values().any(|k| k.id == id),
-        Kind::Volume => s.volumes.contains_key(id),
-        Kind::NetworkInterface => s.network_interfaces.contains_key(id),
-    }
-}
 
 pub fn create_tags(
     cx: &mut Cx<'_>,
@@ -53,14 +36,14 @@ pub fn create_tags(
                 format!("The ID '{id}' is not valid"),
             ));
         };
-        if !exists(s, kind, id) {
+        if tags_of(s, id).is_none() {
             return Err(kind.not_found(&[id]));
         }
     }
     // The limit counts the tags a resource would have afterwards.
     let mut state_tags: Vec<Tags> = Vec::with_capacity(input.resources.len());
     for id in &input.resources {
-        let mut tags = tags_of(s, id).cloned().unwrap_or_default();
+        let mut tags = tags_of(s, id).map(|(_, t)| t.clone()).unwrap_or_default();
         tags.extend(pairs.iter().cloned());
         if tags.len() > MAX_TAGS {
             return Err(tag_limit());
@@ -76,25 +59,35 @@ pub fn create_tags(
     Ok(w::CreateTagsOutput {})
 }
 
-fn tags_of<'s>(s: &'s RegionState, id: &str) -> Option<&'s Tags> {
+/// A resource's stored id (rows borrow it from the region) and its tags.
+fn tags_of<'s>(s: &'s RegionState, id: &str) -> Option<(&'s str, &'s Tags)> {
     let kind = Kind::of(id)?;
-    Some(match kind {
-        Kind::Instance => &s.instances.get(id)?.tags,
-        Kind::Vpc => &s.vpcs.get(id)?.tags,
-        Kind::Subnet => &s.subnets.get(id)?.tags,
-        Kind::SecurityGroup => &s.security_groups.get(id)?.tags,
-        Kind::SecurityGroupRule => {
-            &s.security_groups
-                .values()
-                .flat_map(|g| &g.rules)
-                .find(|r| r.id == id)?
-                .tags
-        }
-        Kind::Image => &s.images.get(id)?.tags,
-        Kind::KeyPair => &s.key_pairs.values().find(|k| k.id == id)?.tags,
-        Kind::Volume => &s.volumes.get(id)?.tags,
-        Kind::NetworkInterface => &s.network_interfaces.get(id)?.tags,
-    })
+    fn pair<'s>(id: &'s str, tags: &'s Tags) -> Option<(&'s str, &'s Tags)> {
+        Some((id, tags))
+    }
+    match kind {
+        Kind::Instance => s.instances.get(id).and_then(|x| pair(&x.id, &x.tags)),
+        Kind::Vpc => s.vpcs.get(id).and_then(|x| pair(&x.id, &x.tags)),
+        Kind::Subnet => s.subnets.get(id).and_then(|x| pair(&x.id, &x.tags)),
+        Kind::SecurityGroup => s.security_groups.get(id).and_then(|x| pair(&x.id, &x.tags)),
+        Kind::SecurityGroupRule => s
+            .security_groups
+            .values()
+            .flat_map(|g| &g.rules)
+            .find(|r| r.id == id)
+            .and_then(|x| pair(&x.id, &x.tags)),
+        Kind::Image => s.images.get(id).and_then(|x| pair(&x.id, &x.tags)),
+        Kind::KeyPair => s
+            .key_pairs
+            .values()
+            .find(|k| k.id == id)
+            .and_then(|x| pair(&x.id, &x.tags)),
+        Kind::Volume => s.volumes.get(id).and_then(|x| pair(&x.id, &x.tags)),
+        Kind::NetworkInterface => s
+            .network_interfaces
+            .get(id)
+            .and_then(|x| pair(&x.id, &x.tags)),
+    }
 }
 
 /// One tag of one resource, as DescribeTags lists it.
@@ -107,6 +100,25 @@ pub struct TagRow<'a> {
 
 /// Every tag in the region, ordered by resource id then key. Terminated instances keep
 /// their tags while they are visible.
+/// The tag rows of the given resources, ordered like [`all_tags`].
+fn tags_of_ids<'s>(s: &'s RegionState, ids: &[&str]) -> Vec<TagRow<'s>> {
+    let mut rows: Vec<TagRow<'s>> = Vec::new();
+    for id in ids {
+        let (Some(kind), Some((id, tags))) = (Kind::of(id), tags_of(s, id)) else {
+            continue;
+        };
+        rows.extend(tags.iter().map(|(k, v)| TagRow {
+            id,
+            kind,
+            key: k,
+            value: v,
+        }));
+    }
+    rows.sort_by(|a, b| (a.id, a.key).cmp(&(b.id, b.key)));
+    rows.dedup_by(|a, b| a.id == b.id && a.key == b.key);
+    rows
+}
+
 fn all_tags(s: &RegionState) -> Vec<TagRow<'_>> {
     let mut rows = Vec::new();
     fn push<'a>(rows: &mut Vec<TagRow<'a>>, id: &'a str, kind: Kind, tags: &'a Tags) {
@@ -160,7 +172,22 @@ pub fn describe_tags(
         &format!("{:?}", input.filters),
     )?;
     let s = cx.state();
-    let rows = all_tags(s);
+    // A `resource-id` filter of exact ids reads just those resources' tags, so the cost
+    // follows the ids asked for, not the size of the region.
+    let exact_ids: Option<Vec<&str>> = filters.iter().find_map(|(f, values)| match f {
+        TagFilter::ResourceId => values
+            .iter()
+            .map(|p| match p {
+                Pattern::Exact(id) => Some(id.as_str()),
+                Pattern::Glob(_) => None,
+            })
+            .collect(),
+        _ => None,
+    });
+    let rows = match exact_ids {
+        Some(ids) => tags_of_ids(s, &ids),
+        None => all_tags(s),
+    };
     // Token position: "<resource id>\u{1}<key>", which orders like the rows.
     let pos = |r: &&TagRow| format!("{}\u{1}{}", r.id, r.key);
     let start = page.after.as_deref();
