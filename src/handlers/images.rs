@@ -1,14 +1,14 @@
 //! DescribeImages over the region's AMI catalog.
 
 use super::common::{require_all, wire_tags, Kind};
+use super::filters::IMAGE_FILTERS;
 use super::vpcs::after;
 use crate::context::Cx;
-use crate::describe::filter::{Field, FilterTable, Filters, Tagged, View};
+use crate::describe::filter::{Filters, Tagged, View};
 use crate::describe::page::Page;
 use crate::generated::types as w;
 use crate::store::{Image, Tags};
 use crate::Ec2Error;
-use std::borrow::Cow;
 
 impl Tagged for Image {
     fn tags(&self) -> &Tags {
@@ -95,7 +95,7 @@ fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn location(i: &Image) -> String {
+pub(super) fn location(i: &Image) -> String {
     format!(
         "{}/{}",
         i.owner_alias.as_deref().unwrap_or(&i.owner_id),
@@ -148,56 +148,3 @@ pub fn image_to_wire(i: &Image) -> w::Image {
         ..Default::default()
     }
 }
-
-fn s(v: &str) -> Field<'_> {
-    Field::One(Cow::Borrowed(v))
-}
-
-/// Filter names from the DescribeImages documentation.
-pub const IMAGE_FILTERS: FilterTable<Image> = &[
-    ("architecture", |i, _| s(&i.architecture)),
-    ("block-device-mapping.delete-on-termination", |_, _| {
-        true.into()
-    }),
-    ("block-device-mapping.device-name", |i, _| {
-        s(&i.root_device_name)
-    }),
-    ("block-device-mapping.snapshot-id", |i, _| s(&i.snapshot_id)),
-    ("block-device-mapping.volume-size", |i, _| {
-        i.root_volume_size.to_string().into()
-    }),
-    ("block-device-mapping.volume-type", |i, _| s(&i.volume_type)),
-    ("block-device-mapping.encrypted", |_, _| false.into()),
-    ("creation-date", |i, _| s(&i.creation_date)),
-    ("description", |i, _| s(&i.description)),
-    ("ena-support", |_, _| true.into()),
-    ("free-tier-eligible", |i, _| {
-        (i.architecture == "x86_64" && i.platform.is_none()).into()
-    }),
-    ("hypervisor", |_, _| "xen".into()),
-    ("image-allowed", |_, _| true.into()),
-    ("image-id", |i, _| s(&i.id)),
-    ("image-type", |_, _| "machine".into()),
-    ("is-public", |i, _| i.is_public.into()),
-    ("kernel-id", |_, _| Field::None),
-    ("manifest-location", |i, _| location(i).into()),
-    ("name", |i, _| s(&i.name)),
-    ("owner-alias", |i, _| i.owner_alias.as_deref().into()),
-    ("owner-id", |i, _| s(&i.owner_id)),
-    ("platform", |i, _| i.platform.as_deref().into()),
-    ("platform-details", |i, _| s(&i.platform_details)),
-    ("product-code", |_, _| Field::None),
-    ("product-code.type", |_, _| Field::None),
-    ("ramdisk-id", |_, _| Field::None),
-    ("root-device-name", |i, _| s(&i.root_device_name)),
-    ("root-device-type", |_, _| "ebs".into()),
-    ("source-image-id", |_, _| Field::None),
-    ("source-image-region", |_, _| Field::None),
-    ("source-instance-id", |_, _| Field::None),
-    ("state", |_, _| "available".into()),
-    ("state-reason-code", |_, _| Field::None),
-    ("state-reason-message", |_, _| Field::None),
-    ("sriov-net-support", |_, _| "simple".into()),
-    ("usage-operation", |i, _| s(&i.usage_operation)),
-    ("virtualization-type", |_, _| "hvm".into()),
-];

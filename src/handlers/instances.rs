@@ -5,8 +5,9 @@
 //! when read (`Config::transition`, zero by default: settled on the next read).
 
 use super::common::{require_all, tag_specifications, tags_for, wire_tags, Kind};
+use super::filters::INSTANCE_FILTERS;
 use crate::context::Cx;
-use crate::describe::filter::{Field, FilterTable, Filters, Tagged, View};
+use crate::describe::filter::{Filters, Tagged, View};
 use crate::describe::page::Page;
 use crate::generated::types as w;
 use crate::store::{
@@ -15,7 +16,6 @@ use crate::store::{
 };
 use crate::wire::Timestamp;
 use crate::Ec2Error;
-use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::net::Ipv4Addr;
 
@@ -787,12 +787,12 @@ fn state_wire(st: InstanceState) -> w::InstanceState {
     }
 }
 
-fn dotted(ip: u32) -> String {
+pub(super) fn dotted(ip: u32) -> String {
     Ipv4Addr::from(ip).to_string()
 }
 
 /// `ip-172-31-5-10.ec2.internal` in us-east-1, `ip-….{region}.compute.internal` elsewhere.
-fn private_dns(region: &str, ip: u32) -> String {
+pub(super) fn private_dns(region: &str, ip: u32) -> String {
     let dashed = dotted(ip).replace('.', "-");
     if region == "us-east-1" {
         format!("ip-{dashed}.ec2.internal")
@@ -802,7 +802,7 @@ fn private_dns(region: &str, ip: u32) -> String {
 }
 
 /// `ec2-3-80-0-10.compute-1.amazonaws.com` in us-east-1, `ec2-….{region}.compute.amazonaws.com` elsewhere.
-fn public_dns(region: &str, ip: u32) -> String {
+pub(super) fn public_dns(region: &str, ip: u32) -> String {
     let dashed = dotted(ip).replace('.', "-");
     if region == "us-east-1" {
         format!("ec2-{dashed}.compute-1.amazonaws.com")
@@ -837,7 +837,7 @@ fn cpu_options(t: &str) -> (i32, i32) {
     ((vcpus / threads).max(1), threads)
 }
 
-fn reason_message(code: &str) -> &'static str {
+pub(super) fn reason_message(code: &str) -> &'static str {
     match code {
         "pending" => "pending",
         "Client.UserInitiatedShutdown" => "Client.UserInitiatedShutdown: User initiated shutdown",
@@ -1231,168 +1231,3 @@ pub fn terminate_instances(
         terminating_instances: Some(change_state(cx, &input.instance_ids, Change::Terminate)?),
     })
 }
-
-fn one<'a>(v: impl Into<Cow<'a, str>>) -> Field<'a> {
-    Field::One(v.into())
-}
-
-/// Filter names from the DescribeInstances documentation that parlel-ec2 can answer from
-/// what it keeps.
-pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
-    ("affinity", |_, _| Field::None),
-    ("architecture", |i, _| one(i.architecture.as_str())),
-    ("availability-zone", |i, _| one(i.az.as_str())),
-    ("availability-zone-id", |i, v| {
-        v.state
-            .azs
-            .iter()
-            .find(|(n, _)| *n == i.az)
-            .map(|(_, id)| id.as_str())
-            .into()
-    }),
-    ("block-device-mapping.device-name", |i, v| {
-        Field::Many(
-            i.volume_ids
-                .iter()
-                .filter_map(|x| v.state.volumes.get(x))
-                .map(|x| Cow::Borrowed(x.device_name.as_str()))
-                .collect(),
-        )
-    }),
-    ("block-device-mapping.status", |i, _| {
-        if i.volume_ids.is_empty() {
-            Field::None
-        } else {
-            one("attached")
-        }
-    }),
-    ("block-device-mapping.volume-id", |i, _| {
-        Field::Many(
-            i.volume_ids
-                .iter()
-                .map(|x| Cow::Borrowed(x.as_str()))
-                .collect(),
-        )
-    }),
-    ("block-device-mapping.delete-on-termination", |i, v| {
-        Field::Many(
-            i.volume_ids
-                .iter()
-                .filter_map(|x| v.state.volumes.get(x))
-                .map(|x| {
-                    Cow::Borrowed(if x.delete_on_termination {
-                        "true"
-                    } else {
-                        "false"
-                    })
-                })
-                .collect(),
-        )
-    }),
-    ("client-token", |i, _| i.client_token.as_deref().into()),
-    ("dns-name", |i, v| {
-        let dns = v.state.vpcs.get(&i.vpc_id).is_some_and(|x| x.is_default);
-        i.public_ip
-            .filter(|_| dns)
-            .map(|ip| public_dns(&v.state.region, ip))
-            .into()
-    }),
-    ("ebs-optimized", |i, _| i.ebs_optimized.into()),
-    ("ena-support", |_, _| true.into()),
-    ("hibernation-options.configured", |_, _| false.into()),
-    ("hypervisor", |_, _| one("xen")),
-    ("image-id", |i, _| one(i.image_id.as_str())),
-    ("instance-id", |i, _| one(i.id.as_str())),
-    ("instance-state-code", |i, v| {
-        one(i.phase.state(v.now).code().to_string())
-    }),
-    ("instance-state-name", |i, v| {
-        one(i.phase.state(v.now).name())
-    }),
-    ("instance-type", |i, _| one(i.instance_type.as_str())),
-    ("instance.group-id", |i, _| {
-        Field::Many(
-            i.security_groups
-                .iter()
-                .map(|g| Cow::Borrowed(g.as_str()))
-                .collect(),
-        )
-    }),
-    ("instance.group-name", |i, v| {
-        Field::Many(
-            i.security_groups
-                .iter()
-                .filter_map(|g| v.state.security_groups.get(g))
-                .map(|g| Cow::Borrowed(g.name.as_str()))
-                .collect(),
-        )
-    }),
-    ("ip-address", |i, _| i.public_ip.map(dotted).into()),
-    ("key-name", |i, _| i.key_name.as_deref().into()),
-    ("launch-index", |i, _| one(i.launch_index.to_string())),
-    ("launch-time", |i, _| {
-        one(i.launch_time.format(crate::wire::TimestampFormat::DateTime))
-    }),
-    ("metadata-options.http-tokens", |i, _| {
-        one(i.metadata.http_tokens.as_str())
-    }),
-    ("metadata-options.http-put-response-hop-limit", |i, _| {
-        one(i.metadata.http_put_response_hop_limit.to_string())
-    }),
-    ("metadata-options.http-endpoint", |i, _| {
-        one(i.metadata.http_endpoint.as_str())
-    }),
-    ("metadata-options.instance-metadata-tags", |i, _| {
-        one(i.metadata.instance_metadata_tags.as_str())
-    }),
-    ("monitoring-state", |i, _| {
-        one(if i.monitoring { "enabled" } else { "disabled" })
-    }),
-    ("network-interface.network-interface-id", |i, _| {
-        one(i.eni_id.as_str())
-    }),
-    ("network-interface.subnet-id", |i, _| {
-        one(i.subnet_id.as_str())
-    }),
-    ("network-interface.vpc-id", |i, _| one(i.vpc_id.as_str())),
-    ("network-interface.mac-address", |i, _| one(i.mac.as_str())),
-    ("network-interface.private-ip-address", |i, _| {
-        one(dotted(i.private_ip))
-    }),
-    ("network-interface.addresses.private-ip-address", |i, _| {
-        one(dotted(i.private_ip))
-    }),
-    ("network-interface.association.public-ip", |i, _| {
-        i.public_ip.map(dotted).into()
-    }),
-    ("network-interface.group-id", |i, _| {
-        Field::Many(
-            i.security_groups
-                .iter()
-                .map(|g| Cow::Borrowed(g.as_str()))
-                .collect(),
-        )
-    }),
-    ("owner-id", |_, v| one(v.state.account.as_str())),
-    ("placement-group-name", |_, _| Field::None),
-    ("platform", |i, _| i.platform.as_deref().into()),
-    ("platform-details", |i, _| one(i.platform_details.as_str())),
-    ("private-dns-name", |i, v| {
-        one(private_dns(&v.state.region, i.private_ip))
-    }),
-    ("private-ip-address", |i, _| one(dotted(i.private_ip))),
-    ("reason", |i, _| one(i.transition_reason.as_str())),
-    ("reservation-id", |i, _| one(i.reservation_id.as_str())),
-    ("root-device-name", |i, _| one(i.root_device_name.as_str())),
-    ("root-device-type", |_, _| one("ebs")),
-    ("source-dest-check", |_, _| true.into()),
-    ("state-reason-code", |i, _| i.state_reason.into()),
-    ("state-reason-message", |i, _| {
-        i.state_reason.map(reason_message).into()
-    }),
-    ("subnet-id", |i, _| one(i.subnet_id.as_str())),
-    ("tenancy", |i, _| one(i.tenancy.as_str())),
-    ("usage-operation", |i, _| one(i.usage_operation.as_str())),
-    ("virtualization-type", |_, _| one("hvm")),
-    ("vpc-id", |i, _| one(i.vpc_id.as_str())),
-];

@@ -1,8 +1,9 @@
 //! CreateKeyPair and DescribeKeyPairs, with real key material (see `crate::keys`).
 
 use super::common::{tag_specifications, tags_for, wire_tags, Kind};
+use super::filters::KEY_PAIR_FILTERS;
 use crate::context::Cx;
-use crate::describe::filter::{FilterTable, Filters, Tagged, View};
+use crate::describe::filter::{Filters, Tagged, View};
 use crate::generated::types as w;
 use crate::keys::{self, KeyFormat, KeyType};
 use crate::store::{new_id, KeyPair, Tags};
@@ -124,11 +125,3 @@ pub fn describe_key_pairs(
         key_pairs: Some(pairs),
     })
 }
-
-/// Filter names from the DescribeKeyPairs documentation.
-pub const KEY_PAIR_FILTERS: FilterTable<KeyPair> = &[
-    ("key-pair-id", |k, _| k.id.as_str().into()),
-    ("fingerprint", |k, _| k.fingerprint.as_str().into()),
-    ("key-name", |k, _| k.name.as_str().into()),
-    ("key-type", |k, _| k.key_type.as_str().into()),
-];

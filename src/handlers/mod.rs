@@ -2,6 +2,7 @@
 //! delegating to a file per resource family.
 
 mod common;
+pub mod filters;
 mod images;
 mod instances;
 mod key_pairs;

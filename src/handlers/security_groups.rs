@@ -1,9 +1,10 @@
 //! CreateSecurityGroup, DescribeSecurityGroups, AuthorizeSecurityGroupIngress.
 
 use super::common::{require_all, tag_specifications, tags_for, wire_tags, Kind};
+use super::filters::SG_FILTERS;
 use super::vpcs::after;
 use crate::context::Cx;
-use crate::describe::filter::{Field, FilterTable, Filters, Tagged, View};
+use crate::describe::filter::{Filters, Tagged, View};
 use crate::describe::page::Page;
 use crate::generated::types as w;
 use crate::store::{egress_all, new_id, Peer, RegionState, SecurityGroup, SgRule, Tags};
@@ -515,122 +516,3 @@ fn rule_to_wire(r: &SgRule, group_id: &str, account: &str) -> w::SecurityGroupRu
     }
     out
 }
-
-fn rules_field<'a>(
-    g: &'a SecurityGroup,
-    egress: bool,
-    f: impl Fn(&'a SgRule) -> Option<Cow<'a, str>>,
-) -> Field<'a> {
-    Field::Many(
-        g.rules
-            .iter()
-            .filter(|r| r.egress == egress)
-            .filter_map(f)
-            .collect(),
-    )
-}
-
-fn port(p: Option<i32>) -> Option<Cow<'static, str>> {
-    Some(Cow::Owned(p.unwrap_or(-1).to_string()))
-}
-
-fn cidr(r: &SgRule) -> Option<Cow<'_, str>> {
-    match &r.peer {
-        Peer::Cidr4(c) => Some(Cow::Borrowed(c)),
-        _ => None,
-    }
-}
-
-fn cidr6(r: &SgRule) -> Option<Cow<'_, str>> {
-    match &r.peer {
-        Peer::Cidr6(c) => Some(Cow::Borrowed(c)),
-        _ => None,
-    }
-}
-
-fn prefix_list(r: &SgRule) -> Option<Cow<'_, str>> {
-    match &r.peer {
-        Peer::PrefixList(c) => Some(Cow::Borrowed(c)),
-        _ => None,
-    }
-}
-
-fn peer_group<'a>(r: &'a SgRule, view: &View<'a>, name: bool) -> Option<Cow<'a, str>> {
-    match &r.peer {
-        Peer::Group { group_id, .. } if name => view
-            .state
-            .security_groups
-            .get(group_id)
-            .map(|g| Cow::Borrowed(g.name.as_str())),
-        Peer::Group { group_id, .. } => Some(Cow::Borrowed(group_id)),
-        _ => None,
-    }
-}
-
-fn peer_user(r: &SgRule) -> Option<Cow<'_, str>> {
-    match &r.peer {
-        Peer::Group { user_id, .. } => Some(Cow::Borrowed(user_id)),
-        _ => None,
-    }
-}
-
-/// Filter names from the DescribeSecurityGroups documentation.
-pub const SG_FILTERS: FilterTable<SecurityGroup> = &[
-    ("description", |g, _| g.description.as_str().into()),
-    ("egress.ip-permission.cidr", |g, _| {
-        rules_field(g, true, cidr)
-    }),
-    ("egress.ip-permission.from-port", |g, _| {
-        rules_field(g, true, |r| port(r.from_port))
-    }),
-    ("egress.ip-permission.group-id", |g, v| {
-        rules_field(g, true, |r| peer_group(r, v, false))
-    }),
-    ("egress.ip-permission.group-name", |g, v| {
-        rules_field(g, true, |r| peer_group(r, v, true))
-    }),
-    ("egress.ip-permission.ipv6-cidr", |g, _| {
-        rules_field(g, true, cidr6)
-    }),
-    ("egress.ip-permission.prefix-list-id", |g, _| {
-        rules_field(g, true, prefix_list)
-    }),
-    ("egress.ip-permission.protocol", |g, _| {
-        rules_field(g, true, |r| Some(Cow::Borrowed(r.protocol.as_str())))
-    }),
-    ("egress.ip-permission.to-port", |g, _| {
-        rules_field(g, true, |r| port(r.to_port))
-    }),
-    ("egress.ip-permission.user-id", |g, _| {
-        rules_field(g, true, peer_user)
-    }),
-    ("group-id", |g, _| g.id.as_str().into()),
-    ("group-name", |g, _| g.name.as_str().into()),
-    ("ip-permission.cidr", |g, _| rules_field(g, false, cidr)),
-    ("ip-permission.from-port", |g, _| {
-        rules_field(g, false, |r| port(r.from_port))
-    }),
-    ("ip-permission.group-id", |g, v| {
-        rules_field(g, false, |r| peer_group(r, v, false))
-    }),
-    ("ip-permission.group-name", |g, v| {
-        rules_field(g, false, |r| peer_group(r, v, true))
-    }),
-    ("ip-permission.ipv6-cidr", |g, _| {
-        rules_field(g, false, cidr6)
-    }),
-    ("ip-permission.prefix-list-id", |g, _| {
-        rules_field(g, false, prefix_list)
-    }),
-    ("ip-permission.protocol", |g, _| {
-        rules_field(g, false, |r| Some(Cow::Borrowed(r.protocol.as_str())))
-    }),
-    ("ip-permission.to-port", |g, _| {
-        rules_field(g, false, |r| port(r.to_port))
-    }),
-    ("ip-permission.user-id", |g, _| {
-        rules_field(g, false, peer_user)
-    }),
-    ("owner-id", |_, v| v.state.account.as_str().into()),
-    ("vpc-id", |g, _| g.vpc_id.as_str().into()),
-];

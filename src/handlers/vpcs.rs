@@ -1,8 +1,9 @@
 //! CreateVpc, DescribeVpcs, CreateSubnet, DescribeSubnets.
 
 use super::common::{require_all, tag_specifications, tags_for, wire_tags, Kind};
+use super::filters::{SUBNET_FILTERS, VPC_FILTERS};
 use crate::context::Cx;
-use crate::describe::filter::{Field, FilterTable, Filters, Tagged, View};
+use crate::describe::filter::{Filters, Tagged, View};
 use crate::describe::page::Page;
 use crate::generated::types as w;
 use crate::net::Cidr;
@@ -140,31 +141,6 @@ fn vpc_to_wire(v: &Vpc, account: &str) -> w::Vpc {
         encryption_control: None,
     }
 }
-
-/// Filter names from the DescribeVpcs documentation.
-pub const VPC_FILTERS: FilterTable<Vpc> = &[
-    ("cidr", |v, _| v.cidr.to_string().into()),
-    ("cidr-block-association.cidr-block", |v, _| {
-        v.cidr.to_string().into()
-    }),
-    ("cidr-block-association.association-id", |v, _| {
-        v.cidr_association_id.as_str().into()
-    }),
-    ("cidr-block-association.state", |_, _| "associated".into()),
-    ("dhcp-options-id", |v, _| v.dhcp_options_id.as_str().into()),
-    ("ipv6-cidr-block-association.ipv6-cidr-block", |_, _| {
-        Field::None
-    }),
-    ("ipv6-cidr-block-association.ipv6-pool", |_, _| Field::None),
-    ("ipv6-cidr-block-association.association-id", |_, _| {
-        Field::None
-    }),
-    ("ipv6-cidr-block-association.state", |_, _| Field::None),
-    ("is-default", |v, _| v.is_default.into()),
-    ("owner-id", |_, view| view.state.account.as_str().into()),
-    ("state", |_, _| "available".into()),
-    ("vpc-id", |v, _| v.id.as_str().into()),
-];
 
 pub fn create_subnet(
     cx: &mut Cx<'_>,
@@ -304,7 +280,7 @@ pub fn describe_subnets(
     })
 }
 
-fn subnet_arn(region: &str, account: &str, id: &str) -> String {
+pub(super) fn subnet_arn(region: &str, account: &str, id: &str) -> String {
     format!("arn:aws:ec2:{region}:{account}:subnet/{id}")
 }
 
@@ -338,49 +314,3 @@ fn subnet_to_wire(v: &Subnet, account: &str, region: &str) -> w::Subnet {
         ..Default::default()
     }
 }
-
-/// Filter names from the DescribeSubnets documentation.
-pub const SUBNET_FILTERS: FilterTable<Subnet> = &[
-    ("availability-zone", |v, _| v.az.as_str().into()),
-    ("availability-zone-id", |v, _| v.az_id.as_str().into()),
-    ("available-ip-address-count", |v, _| {
-        v.available_ip_count().to_string().into()
-    }),
-    ("cidr-block", |v, _| v.cidr.to_string().into()),
-    ("customer-owned-ipv4-pool", |_, _| Field::None),
-    ("default-for-az", |v, _| v.default_for_az.into()),
-    ("enable-dns64", |_, _| false.into()),
-    ("enable-lni-at-device-index", |_, _| Field::None),
-    ("ipv6-cidr-block-association.ipv6-cidr-block", |_, _| {
-        Field::None
-    }),
-    ("ipv6-cidr-block-association.association-id", |_, _| {
-        Field::None
-    }),
-    ("ipv6-cidr-block-association.state", |_, _| Field::None),
-    ("ipv6-native", |_, _| false.into()),
-    ("map-customer-owned-ip-on-launch", |_, _| false.into()),
-    ("map-public-ip-on-launch", |v, _| {
-        v.map_public_ip_on_launch.into()
-    }),
-    ("outpost-arn", |_, _| Field::None),
-    ("owner-id", |_, view| view.state.account.as_str().into()),
-    (
-        "private-dns-name-options-on-launch.hostname-type",
-        |_, _| "ip-name".into(),
-    ),
-    (
-        "private-dns-name-options-on-launch.enable-resource-name-dns-a-record",
-        |_, _| false.into(),
-    ),
-    (
-        "private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record",
-        |_, _| false.into(),
-    ),
-    ("state", |_, _| "available".into()),
-    ("subnet-arn", |v, view| {
-        subnet_arn(&view.state.region, &view.state.account, &v.id).into()
-    }),
-    ("subnet-id", |v, _| v.id.as_str().into()),
-    ("vpc-id", |v, _| v.vpc_id.as_str().into()),
-];

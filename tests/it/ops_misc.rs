@@ -291,16 +291,9 @@ fn ed25519_key_pairs_are_openssh_with_a_sha256_fingerprint() {
         fp.ends_with('=') && fp.len() == 44,
         "base64 SHA-256 with padding: {fp}"
     );
-    let k = s
-        .call(
-            "DescribeKeyPairs",
-            &[
-                ("Filter.1.Name", "key-type"),
-                ("Filter.1.Value.1", "ed25519"),
-            ],
-        )
-        .ok();
-    assert_eq!(k.all("keyName"), ["ed"]);
+    // `key-type` is no documented DescribeKeyPairs filter; the answer says the type.
+    let k = s.call("DescribeKeyPairs", &[("KeyName.1", "ed")]).ok();
+    assert_eq!(k.all("keyType"), ["ed25519"]);
     assert_eq!(
         s.call("CreateKeyPair", &[("KeyName", "x"), ("KeyType", "dsa")])
             .error()

@@ -1,0 +1,84 @@
+//! The filter tables of the Describe* operations, one file per resource (STYLE.md §3:
+//! filters are a declared table, checked when they are parsed).
+//!
+//! Each table holds every filter name that the model documents for its operation
+//! (`generated::service::documented_filters`), except the `tag:<key>` / `tag-key` family
+//! that [`Tagged`](crate::describe::filter::Tagged) gives every resource; the test
+//! `tests/it/filters.rs` fails when the two lists part. A getter reads the attribute the
+//! Describe output shows for that name, so a filter and the answer never disagree:
+//!
+//! - booleans are `true` / `false`, numbers decimal text, timestamps EC2's
+//!   `YYYY-MM-DDTHH:MM:SS.000Z` (so `2021-09-29T*` selects a day);
+//! - an attribute the answer leaves out or shows empty is absent: the filter matches
+//!   nothing, even `*`;
+//! - where parlel-ec2 keeps no such thing (IPv6, Outposts, Elastic IPs, Capacity
+//!   Reservations, Spot, IAM instance profiles, product codes…) the getter is
+//!   `Field::None`, and where EC2 reports one constant for every resource parlel-ec2 can
+//!   make (`hypervisor` = `xen`, `root-device-type` = `ebs`) it is that constant.
+//!
+//! DescribeTags lists tags, not tagged resources; its five filters live in `tags.rs`.
+
+mod images;
+mod instances;
+mod key_pairs;
+mod security_groups;
+mod subnets;
+mod vpcs;
+
+pub use images::IMAGE_FILTERS;
+pub use instances::INSTANCE_FILTERS;
+pub use key_pairs::KEY_PAIR_FILTERS;
+pub use security_groups::SG_FILTERS;
+pub use subnets::SUBNET_FILTERS;
+pub use vpcs::VPC_FILTERS;
+
+use crate::describe::filter::Field;
+use crate::wire::{Timestamp, TimestampFormat};
+use std::borrow::Cow;
+
+/// The names in an operation's filter table (the `tag:` family aside); `None` for an
+/// operation without one.
+pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
+    fn names<T>(t: crate::describe::filter::FilterTable<T>) -> Option<Vec<&'static str>> {
+        Some(t.iter().map(|(n, _)| *n).collect())
+    }
+    match action {
+        "DescribeImages" => names(IMAGE_FILTERS),
+        "DescribeInstances" => names(INSTANCE_FILTERS),
+        "DescribeKeyPairs" => names(KEY_PAIR_FILTERS),
+        "DescribeSecurityGroups" => names(SG_FILTERS),
+        "DescribeSubnets" => names(SUBNET_FILTERS),
+        "DescribeVpcs" => names(VPC_FILTERS),
+        _ => None,
+    }
+}
+
+fn one<'a>(v: impl Into<Cow<'a, str>>) -> Field<'a> {
+    Field::One(v.into())
+}
+
+/// Text the answer shows; empty text counts as absent.
+fn text(v: &str) -> Field<'_> {
+    if v.is_empty() {
+        Field::None
+    } else {
+        Field::One(Cow::Borrowed(v))
+    }
+}
+
+fn many<'a, S: Into<Cow<'a, str>>>(vs: impl IntoIterator<Item = S>) -> Field<'a> {
+    Field::Many(vs.into_iter().map(Into::into).collect())
+}
+
+fn number(n: i32) -> Field<'static> {
+    one(n.to_string())
+}
+
+fn flag(b: bool) -> Cow<'static, str> {
+    Cow::Borrowed(if b { "true" } else { "false" })
+}
+
+/// `2021-09-29T11:04:43.000Z`, as the answer writes it.
+fn time(t: Timestamp) -> Cow<'static, str> {
+    Cow::Owned(t.format(TimestampFormat::DateTime))
+}
