@@ -553,3 +553,67 @@ fn paging_returns_every_instance_once() {
         "Value ( garbage ) for parameter NextToken is invalid. The token is invalid.",
     );
 }
+
+fn server_with(config: parlel_ec2::Config) -> Server {
+    Server {
+        handle: parlel_ec2::EmulatorHandle::start_with(config, "127.0.0.1:0".parse().unwrap())
+            .unwrap(),
+        region: "us-east-1".into(),
+        access_key: "parlel".into(),
+    }
+}
+
+#[test]
+fn transitions_last_as_configured_and_are_derived_from_the_clock() {
+    let s = server_with(parlel_ec2::Config {
+        transition: std::time::Duration::from_millis(300),
+        ..Default::default()
+    });
+    let id = launch(&s);
+    assert_eq!(state_of(&s, &id), "pending");
+    // cloud-custodian#6014: stopping an instance that never reached running.
+    let r = s.call("StopInstances", &[("InstanceId.1", &id)]);
+    assert_error(
+        &r,
+        400,
+        "IncorrectInstanceState",
+        &format!("Instance '{id}' cannot be stopped as it has never reached the 'running' state."),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(350));
+    assert_eq!(state_of(&s, &id), "running");
+    s.call("StopInstances", &[("InstanceId.1", &id)]).ok();
+    assert_eq!(state_of(&s, &id), "stopping");
+    // burstable-ai/burst#42: starting while stopping.
+    let r = s.call("StartInstances", &[("InstanceId.1", &id)]);
+    assert_error(
+        &r,
+        400,
+        "IncorrectInstanceState",
+        &format!("The instance '{id}' is not in a state from which it can be started"),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(350));
+    assert_eq!(state_of(&s, &id), "stopped");
+}
+
+#[test]
+fn terminated_instances_are_forgotten_after_the_retention() {
+    let s = server_with(parlel_ec2::Config {
+        terminated_retention: std::time::Duration::from_millis(100),
+        ..Default::default()
+    });
+    let id = launch(&s);
+    s.call("TerminateInstances", &[("InstanceId.1", &id)]).ok();
+    assert_eq!(state_of(&s, &id), "terminated");
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    assert!(s
+        .call("DescribeInstances", &[])
+        .ok()
+        .all("instanceId")
+        .is_empty());
+    assert_eq!(
+        s.call("DescribeInstances", &[("InstanceId.1", &id)])
+            .error()
+            .1,
+        "InvalidInstanceID.NotFound"
+    );
+}
