@@ -143,7 +143,7 @@ describe('CreateKeyPair (ed25519)', () => {
 });
 
 describe('DescribeKeyPairs', () => {
-  test('by KeyNames, KeyPairIds and filters key-name / key-type / tag:', async () => {
+  test('by KeyNames, KeyPairIds and the documented filters key-name, fingerprint, key-pair-id, tag:', async () => {
     await srv.server.reset();
     const a = await srv.ec2.send(
       new CreateKeyPairCommand({ KeyName: 'alpha', TagSpecifications: [{ ResourceType: 'key-pair', Tags: [{ Key: 'owner', Value: 'ops' }] }] }),
@@ -152,9 +152,11 @@ describe('DescribeKeyPairs', () => {
     const b = await srv.ec2.send(new CreateKeyPairCommand({ KeyName: 'beta', KeyType: 'ed25519' }));
     const names = (out) => out.KeyPairs.map((k) => k.KeyName).sort();
     assert.deepEqual(names(await srv.ec2.send(new DescribeKeyPairsCommand({}))), ['alpha', 'beta']);
+    assert.deepEqual(names(await srv.ec2.send(new DescribeKeyPairsCommand({ KeyNames: ['alpha'] }))), ['alpha']);
     assert.deepEqual(names(await srv.ec2.send(new DescribeKeyPairsCommand({ KeyPairIds: [b.KeyPairId] }))), ['beta']);
     assert.deepEqual(names(await srv.ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: 'key-name', Values: ['al*'] }] }))), ['alpha']);
-    assert.deepEqual(names(await srv.ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: 'key-type', Values: ['ed25519'] }] }))), ['beta']);
+    assert.deepEqual(names(await srv.ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: 'fingerprint', Values: [b.KeyFingerprint] }] }))), ['beta']);
+    assert.deepEqual(names(await srv.ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: 'key-pair-id', Values: [a.KeyPairId] }] }))), ['alpha']);
     const tagged = await srv.ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: 'tag:owner', Values: ['ops'] }] }));
     assert.deepEqual(names(tagged), ['alpha']);
     assert.deepEqual(tagged.KeyPairs[0].Tags, [{ Key: 'owner', Value: 'ops' }]);
