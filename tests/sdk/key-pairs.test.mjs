@@ -146,7 +146,7 @@ describe('DescribeKeyPairs', () => {
   test('by KeyNames, KeyPairIds and the documented filters key-name, fingerprint, key-pair-id, tag:', async () => {
     await srv.server.reset();
     const a = await srv.ec2.send(
-      new CreateKeyPairCommand({ KeyName: 'alpha', TagSpecifications: [{ ResourceType: 'key-pair', Tags: [{ Key: 'owner', Value: 'ops' }] }] }),
+      new CreateKeyPairCommand({ KeyName: 'alpha', KeyType: 'ed25519', TagSpecifications: [{ ResourceType: 'key-pair', Tags: [{ Key: 'owner', Value: 'ops' }] }] }),
     );
     assert.deepEqual(a.Tags, [{ Key: 'owner', Value: 'ops' }]);
     const b = await srv.ec2.send(new CreateKeyPairCommand({ KeyName: 'beta', KeyType: 'ed25519' }));

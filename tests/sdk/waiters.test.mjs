@@ -60,7 +60,7 @@ describe('waiters with instant transitions (default)', () => {
 describe('waiters with 0.7 s transitions (--transition-ms 700)', () => {
   const srv = useServer({ args: ['--transition-ms', '700'] });
 
-  test('pending, stopping and shutting-down last until the transition ends; each waiter polls until the settled state', async () => {
+  test('pending, stopping and shutting-down last until the transition ends (a stopping instance cannot be started); each waiter polls until the settled state', async () => {
     const opts = { client: srv.ec2, maxWaitTime: 20, minDelay: 1, maxDelay: 1 };
     const [id] = await launch(srv.ec2);
     assert.equal(await state(srv.ec2, id), 'pending');
@@ -69,6 +69,11 @@ describe('waiters with 0.7 s transitions (--transition-ms 700)', () => {
 
     await srv.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
     assert.equal(await state(srv.ec2, id), 'stopping');
+    // ec2-errors.md: IncorrectInstanceState, StartInstances wording (AWS-raw burstable-ai/burst#42).
+    await expectEc2Error(srv.ec2.send(new StartInstancesCommand({ InstanceIds: [id] })), {
+      code: 'IncorrectInstanceState',
+      message: `The instance '${id}' is not in a state from which it can be started`,
+    });
     assert.equal((await waitUntilInstanceStopped(opts, { InstanceIds: [id] })).state, 'SUCCESS');
     assert.equal(await state(srv.ec2, id), 'stopped');
 
@@ -76,18 +81,6 @@ describe('waiters with 0.7 s transitions (--transition-ms 700)', () => {
     assert.equal(await state(srv.ec2, id), 'shutting-down');
     assert.equal((await waitUntilInstanceTerminated(opts, { InstanceIds: [id] })).state, 'SUCCESS');
     assert.equal(await state(srv.ec2, id), 'terminated');
-  });
-
-  // ec2-errors.md: IncorrectInstanceState, StartInstances wording (AWS-raw burstable-ai/burst#42).
-  test('IncorrectInstanceState: StartInstances on a stopping instance', async () => {
-    const [id] = await launch(srv.ec2);
-    await waitUntilInstanceRunning({ client: srv.ec2, maxWaitTime: 20, minDelay: 1, maxDelay: 1 }, { InstanceIds: [id] });
-    await srv.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-    assert.equal(await state(srv.ec2, id), 'stopping');
-    await expectEc2Error(srv.ec2.send(new StartInstancesCommand({ InstanceIds: [id] })), {
-      code: 'IncorrectInstanceState',
-      message: `The instance '${id}' is not in a state from which it can be started`,
-    });
   });
 
   // ec2-errors.md: IncorrectInstanceState, StopInstances on a pending instance (AWS-raw cloud-custodian#6014).
