@@ -8,10 +8,13 @@
 //!   `al2023-ami-<ver>-kernel-6.1-<arch>`, description
 //!   `Amazon Linux 2023 AMI <ver> <arch> HVM kernel-6.1`, 8 GiB gp3 on `/dev/xvda`,
 //!   `BootMode` `uefi-preferred` (x86_64) / `uefi` (arm64), `ImdsSupport` `v2.0`,
-//!   `DeprecationTime` 90 days after creation (truncated to the minute). AL2:
+//!   `DeprecationTime` 90 days after creation on AWS, which publishes a new image every
+//!   week; this static catalog instead deprecates its current images two years after
+//!   creation, so they stay listable (DescribeImages hides deprecated images). AL2:
 //!   `amzn2-ami-kernel-5.10-hvm-<ver>-x86_64-gp2`, 8 GiB gp2, no boot mode, no
 //!   IMDS setting, `DeprecationTime` `2025-07-01T00:00:00.000Z` (as observed on
-//!   the 2.0.20250321.0 build).
+//!   the 2.0.20250321.0 build): deprecated, so listed only with `IncludeDeprecated` or
+//!   by id, as on AWS.
 //! - Windows (owner `801119661308`, alias `amazon`: Amazon publishes the Windows
 //!   AMIs from that account, not from 137112412989): `platform` `windows`,
 //!   `PlatformDetails` `Windows`, `UsageOperation` `RunInstances:0002` (EC2 user
@@ -105,22 +108,22 @@ const UBUNTU: AmiSeed = AmiSeed {
 pub const AMIS: &[AmiSeed] = &[
     AmiSeed {
         id: "ami-0abcdef1234567890",
-        name: "al2023-ami-2023.6.20250115.0-kernel-6.1-x86_64",
-        description: "Amazon Linux 2023 AMI 2023.6.20250115.0 x86_64 HVM kernel-6.1",
+        name: "al2023-ami-2023.9.20261110.0-kernel-6.1-x86_64",
+        description: "Amazon Linux 2023 AMI 2023.9.20261110.0 x86_64 HVM kernel-6.1",
         snapshot_id: "snap-0a88e65794ad1b05b",
-        creation_date: "2025-01-15T21:05:53.000Z",
-        deprecation_time: Some("2025-04-15T21:05:00.000Z"),
+        creation_date: "2026-11-10T21:05:53.000Z",
+        deprecation_time: Some("2028-11-10T21:05:00.000Z"),
         ..LINUX
     },
     AmiSeed {
         id: "ami-043aca06cfbc25a0c",
-        name: "al2023-ami-2023.6.20250115.0-kernel-6.1-arm64",
-        description: "Amazon Linux 2023 AMI 2023.6.20250115.0 arm64 HVM kernel-6.1",
+        name: "al2023-ami-2023.9.20261110.0-kernel-6.1-arm64",
+        description: "Amazon Linux 2023 AMI 2023.9.20261110.0 arm64 HVM kernel-6.1",
         architecture: "arm64",
         snapshot_id: "snap-0d0b7e53a3779a185",
-        creation_date: "2025-01-15T21:06:21.000Z",
+        creation_date: "2026-11-10T21:06:21.000Z",
         boot_mode: Some("uefi"),
-        deprecation_time: Some("2025-04-15T21:06:00.000Z"),
+        deprecation_time: Some("2028-11-10T21:06:00.000Z"),
         ..LINUX
     },
     AmiSeed {
@@ -137,37 +140,37 @@ pub const AMIS: &[AmiSeed] = &[
     },
     AmiSeed {
         id: "ami-024f29cd047c14d5d",
-        name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250115",
+        name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20261110",
         description: "Canonical, Ubuntu, 24.04, amd64 noble image",
         snapshot_id: "snap-0bb7bff1213a7f7e3",
-        creation_date: "2025-01-15T07:30:12.000Z",
-        deprecation_time: Some("2027-01-15T07:30:12.000Z"),
+        creation_date: "2026-11-10T07:30:12.000Z",
+        deprecation_time: Some("2028-11-10T07:30:12.000Z"),
         ..UBUNTU
     },
     AmiSeed {
         id: "ami-09157da14e0404a8f",
-        name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20250115",
+        name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20261110",
         description: "Canonical, Ubuntu, 24.04, arm64 noble image",
         architecture: "arm64",
         snapshot_id: "snap-0d62edc05f587ae8f",
-        creation_date: "2025-01-15T07:31:45.000Z",
+        creation_date: "2026-11-10T07:31:45.000Z",
         boot_mode: Some("uefi"),
-        deprecation_time: Some("2027-01-15T07:31:45.000Z"),
+        deprecation_time: Some("2028-11-10T07:31:45.000Z"),
         ..UBUNTU
     },
     AmiSeed {
         id: "ami-07574fdb0985be3ff",
-        name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20250112",
-        description: "Canonical, Ubuntu, 22.04 LTS, amd64 jammy image build on 2025-01-12",
+        name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20261107",
+        description: "Canonical, Ubuntu, 22.04 LTS, amd64 jammy image build on 2026-11-07",
         volume_type: "gp2",
         snapshot_id: "snap-0391598a61160aa44",
-        creation_date: "2025-01-12T09:14:27.000Z",
-        deprecation_time: Some("2027-01-12T09:14:27.000Z"),
+        creation_date: "2026-11-07T09:14:27.000Z",
+        deprecation_time: Some("2028-11-07T09:14:27.000Z"),
         ..UBUNTU
     },
     AmiSeed {
         id: "ami-0873e57d051852355",
-        name: "Windows_Server-2022-English-Full-Base-2025.01.15",
+        name: "Windows_Server-2022-English-Full-Base-2026.11.10",
         description: "Microsoft Windows Server 2022 Full Locale English AMI provided by Amazon",
         platform: Some("windows"),
         platform_details: "Windows",
@@ -176,11 +179,11 @@ pub const AMIS: &[AmiSeed] = &[
         root_volume_size_gib: 30,
         volume_type: "gp2",
         snapshot_id: "snap-0fcafd1a89bf61e33",
-        creation_date: "2025-01-15T05:42:37.000Z",
+        creation_date: "2026-11-10T05:42:37.000Z",
         boot_mode: None,
         owner_id: AMAZON_WINDOWS_OWNER,
         imds_support: None,
-        deprecation_time: Some("2027-01-15T05:42:37.000Z"),
+        deprecation_time: Some("2028-11-10T05:42:37.000Z"),
         ..LINUX
     },
 ];
@@ -267,13 +270,13 @@ mod tests {
     fn catalog_covers_the_required_families() {
         let names: Vec<&str> = AMIS.iter().map(|a| a.name).collect();
         for wanted in [
-            "al2023-ami-2023.6.20250115.0-kernel-6.1-x86_64",
-            "al2023-ami-2023.6.20250115.0-kernel-6.1-arm64",
+            "al2023-ami-2023.9.20261110.0-kernel-6.1-x86_64",
+            "al2023-ami-2023.9.20261110.0-kernel-6.1-arm64",
             "amzn2-ami-kernel-5.10-hvm-2.0.20250115.0-x86_64-gp2",
-            "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250115",
-            "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20250115",
-            "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20250112",
-            "Windows_Server-2022-English-Full-Base-2025.01.15",
+            "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20261110",
+            "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20261110",
+            "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20261107",
+            "Windows_Server-2022-English-Full-Base-2026.11.10",
         ] {
             assert!(names.contains(&wanted), "{wanted}");
         }

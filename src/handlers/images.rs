@@ -8,6 +8,7 @@ use crate::describe::filter::{Filters, Tagged, View};
 use crate::describe::page::Page;
 use crate::generated::types as w;
 use crate::store::{Image, Tags};
+use crate::wire::{Timestamp, TimestampFormat};
 use crate::Ec2Error;
 
 impl Tagged for Image {
@@ -76,12 +77,22 @@ pub fn describe_images(
                 id => i.is_public || i.owner_id == id,
             })
     };
-    let view = View {
-        state: s,
-        now: cx.now,
+    // Deprecated images are left out unless asked for by id, with IncludeDeprecated, or
+    // owned by the caller (DescribeImages API reference, IncludeDeprecated).
+    let now = cx.now;
+    let include_deprecated = input.include_deprecated == Some(true) || !ids.is_empty();
+    let current = |i: &Image| {
+        include_deprecated
+            || i.owner_id == account
+            || i.deprecation_time
+                .as_deref()
+                .and_then(|t| Timestamp::parse(t, TimestampFormat::DateTime))
+                .is_none_or(|t| t > now)
     };
+    let view = View { state: s, now };
     let items = after(&s.images, page.after.as_deref())
         .filter(|i| ids.is_empty() || ids.contains(&i.id))
+        .filter(|i| current(i))
         .filter(|i| owned(i) && executable(i))
         .filter(|i| filters.matches(i, &view));
     let (images, next_token) = page.take(items, |i| i.id.clone());

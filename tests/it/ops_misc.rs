@@ -16,7 +16,27 @@ fn the_ami_catalog_has_the_seeded_image_and_amazon_images() {
         .call("DescribeImages", &[("Owner.1", "amazon")])
         .ok()
         .all("imageId");
-    assert!(amazon.len() >= 4 && amazon.contains(&AMI.to_string()));
+    assert!(amazon.len() >= 3 && amazon.contains(&AMI.to_string()));
+    // Amazon Linux 2 images are deprecated: listed only by id or with IncludeDeprecated.
+    let with_deprecated = s
+        .call(
+            "DescribeImages",
+            &[("Owner.1", "amazon"), ("IncludeDeprecated", "true")],
+        )
+        .ok();
+    let al2: Vec<String> = with_deprecated
+        .all("name")
+        .into_iter()
+        .filter(|n| n.starts_with("amzn2-"))
+        .collect();
+    assert_eq!(al2.len(), 1);
+    assert!(!s
+        .call("DescribeImages", &[("Owner.1", "amazon")])
+        .ok()
+        .all("name")
+        .iter()
+        .any(|n| n.starts_with("amzn2-")));
+    assert!(with_deprecated.first("deprecationTime").is_some());
     let arm = s
         .call(
             "DescribeImages",
