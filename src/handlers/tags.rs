@@ -8,7 +8,6 @@ use crate::generated::types as w;
 use crate::store::{RegionState, Tags};
 use crate::Ec2Error;
 
-
 pub fn create_tags(
     cx: &mut Cx<'_>,
     input: w::CreateTagsInput,
