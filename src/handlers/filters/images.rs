@@ -44,7 +44,6 @@ pub const IMAGE_FILTERS: FilterTable<Image> = &[
     ("owner-alias", |i, _| i.owner_alias.as_deref().into()),
     ("owner-id", |i, _| one(i.owner_id.as_str())),
     ("platform", |i, _| i.platform.as_deref().into()),
-    ("platform-details", |i, _| one(i.platform_details.as_str())),
     // The catalog's images carry no product codes.
     ("product-code", |_, _| Field::None),
     ("product-code.type", |_, _| Field::None),
@@ -60,6 +59,5 @@ pub const IMAGE_FILTERS: FilterTable<Image> = &[
     ("state-reason-code", |_, _| Field::None),
     ("state-reason-message", |_, _| Field::None),
     ("sriov-net-support", |_, _| one("simple")),
-    ("usage-operation", |i, _| one(i.usage_operation.as_str())),
     ("virtualization-type", |_, _| one("hvm")),
 ];
