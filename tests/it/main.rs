@@ -2,6 +2,7 @@
 
 mod codegen_fresh;
 mod contract;
+mod filters;
 mod hostile_query;
 mod ops_instances;
 mod ops_misc;
