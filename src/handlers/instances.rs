@@ -72,8 +72,9 @@ pub fn run_instances(
         }
     }
     let launch = validate_launch(cx, &input)?;
-    let now = cx.now;
-    let until = now_plus(now, cx.config.transition);
+    let until = now_plus(cx.now, cx.config.transition);
+    // EC2 reports launch and attach times in whole seconds (`…:27.000Z`).
+    let now = Timestamp(cx.now.0 - cx.now.0.rem_euclid(1000));
     let account = cx.account.to_string();
     let state = cx.commit()?;
     let reservation_id = new_id("r");
