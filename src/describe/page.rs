@@ -8,7 +8,9 @@
 use crate::Ec2Error;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
+use std::ops::Bound;
 
 pub struct Page {
     /// Items per page; `None` means everything in one page (EC2's behaviour without MaxResults).
@@ -82,6 +84,38 @@ impl Page {
             _ => None,
         };
         (page, token)
+    }
+
+    /// One page of an id-keyed table: the resources after the token that `keep` accepts,
+    /// in id order. Explicit ids are looked up directly, so the cost follows the ids asked
+    /// for rather than the size of the table.
+    pub fn select<'s, T>(
+        &self,
+        table: &'s BTreeMap<String, T>,
+        ids: &[String],
+        keep: impl Fn(&T) -> bool,
+    ) -> (Vec<&'s T>, Option<String>) {
+        let after = self.after.as_deref();
+        if ids.is_empty() {
+            let start = after.map_or(Bound::Unbounded, |a| Bound::Excluded(a.to_string()));
+            let items = table
+                .range::<String, _>((start, Bound::Unbounded))
+                .filter(|(_, v)| keep(v));
+            let (page, token) = self.take(items, |(id, _)| id.to_string());
+            return (page.into_iter().map(|(_, v)| v).collect(), token);
+        }
+        let mut wanted: Vec<&String> = ids
+            .iter()
+            .filter(|id| after.is_none_or(|a| id.as_str() > a))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        let items = wanted
+            .into_iter()
+            .filter_map(|id| table.get_key_value(id))
+            .filter(|(_, v)| keep(v));
+        let (page, token) = self.take(items, |(id, _)| id.to_string());
+        (page.into_iter().map(|(_, v)| v).collect(), token)
     }
 
     pub fn token(&self, last_id: &str) -> String {

@@ -2,7 +2,6 @@
 
 use super::common::{require_all, wire_tags, Kind};
 use super::filters::IMAGE_FILTERS;
-use super::vpcs::after;
 use crate::context::Cx;
 use crate::describe::filter::{Filters, Tagged, View};
 use crate::describe::page::Page;
@@ -90,12 +89,9 @@ pub fn describe_images(
                 .is_none_or(|t| t > now)
     };
     let view = View { state: s, now };
-    let items = after(&s.images, page.after.as_deref())
-        .filter(|i| ids.is_empty() || ids.contains(&i.id))
-        .filter(|i| current(i))
-        .filter(|i| owned(i) && executable(i))
-        .filter(|i| filters.matches(i, &view));
-    let (images, next_token) = page.take(items, |i| i.id.clone());
+    let (images, next_token) = page.select(&s.images, &ids, |i| {
+        current(i) && owned(i) && executable(i) && filters.matches(i, &view)
+    });
     Ok(w::DescribeImagesOutput {
         images: Some(images.into_iter().map(image_to_wire).collect()),
         next_token,

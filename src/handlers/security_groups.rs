@@ -2,7 +2,6 @@
 
 use super::common::{require_all, tag_specifications, tags_for, wire_tags, Kind};
 use super::filters::SG_FILTERS;
-use super::vpcs::after;
 use crate::context::Cx;
 use crate::describe::filter::{Filters, Tagged, View};
 use crate::describe::page::Page;
@@ -134,11 +133,10 @@ pub fn describe_security_groups(
         state: s,
         now: cx.now,
     };
-    let items = after(&s.security_groups, page.after.as_deref())
-        .filter(|g| ids.is_empty() || ids.contains(&g.id))
-        .filter(|g| names.is_empty() || (g.vpc_id == default_vpc && names.contains(&g.name)))
-        .filter(|g| filters.matches(g, &view));
-    let (groups, next_token) = page.take(items, |g| g.id.clone());
+    let (groups, next_token) = page.select(&s.security_groups, &ids, |g| {
+        (names.is_empty() || (g.vpc_id == default_vpc && names.contains(&g.name)))
+            && filters.matches(g, &view)
+    });
     Ok(w::DescribeSecurityGroupsOutput {
         security_groups: Some(
             groups

@@ -88,10 +88,7 @@ pub fn describe_vpcs(
         state: s,
         now: cx.now,
     };
-    let items = after(&s.vpcs, page.after.as_deref())
-        .filter(|v| ids.is_empty() || ids.contains(&v.id))
-        .filter(|v| filters.matches(v, &view));
-    let (vpcs, next_token) = page.take(items, |v| v.id.clone());
+    let (vpcs, next_token) = page.select(&s.vpcs, &ids, |v| filters.matches(v, &view));
     Ok(w::DescribeVpcsOutput {
         vpcs: Some(
             vpcs.into_iter()
@@ -100,20 +97,6 @@ pub fn describe_vpcs(
         ),
         next_token,
     })
-}
-
-/// The values of a BTreeMap strictly after `after`, in key order.
-pub fn after<'a, T>(
-    map: &'a std::collections::BTreeMap<String, T>,
-    after: Option<&str>,
-) -> impl Iterator<Item = &'a T> + 'a {
-    use std::ops::Bound;
-    let start = match after {
-        Some(a) => Bound::Excluded(a.to_string()),
-        None => Bound::Unbounded,
-    };
-    map.range::<String, _>((start, Bound::Unbounded))
-        .map(|(_, v)| v)
 }
 
 fn vpc_to_wire(v: &Vpc, account: &str) -> w::Vpc {
@@ -265,10 +248,7 @@ pub fn describe_subnets(
         state: s,
         now: cx.now,
     };
-    let items = after(&s.subnets, page.after.as_deref())
-        .filter(|v| ids.is_empty() || ids.contains(&v.id))
-        .filter(|v| filters.matches(v, &view));
-    let (subnets, next_token) = page.take(items, |v| v.id.clone());
+    let (subnets, next_token) = page.select(&s.subnets, &ids, |v| filters.matches(v, &view));
     Ok(w::DescribeSubnetsOutput {
         subnets: Some(
             subnets
