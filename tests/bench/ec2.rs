@@ -1,0 +1,1277 @@
+//! The benchmark harness (`cargo bench --bench ec2 -- run …`; `bash tests/bench/run.sh`
+//! installs the tools and runs it). It starts the release binary, a minimal hyper server
+//! answering fixed bodies (`fixed_body.rs`) and, when given, moto's server; drives them
+//! with wrk (`request.lua`) at 16 connections, interleaved round by round; measures
+//! start-up, resident memory and paging with a plain TCP client (`client.rs`); and writes
+//! `target/bench/results.md`.
+//!
+//! All traffic goes to 127.0.0.1. Every loop is bounded by a count and every wait by a
+//! deadline; the servers it starts are killed when it ends (and the yardstick server
+//! exits by itself after 30 minutes).
+
+mod client;
+mod fixed_body;
+
+use client::{all_elements, element_count, first_element, Conn};
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const AMI: &str = "ami-0abcdef1234567890";
+const UNKNOWN_ID: &str = "i-0123456789abcdef0";
+const TAG_FILTER: &str = "Filter.1.Name=tag:env&Filter.1.Value.1=prod";
+/// Connections for every throughput measurement.
+const CONNECTIONS: usize = 16;
+/// A moto request slower than this is measured sequentially on one connection: 16 of
+/// them in flight at once would not finish inside a window (moto is CPU-bound under the
+/// GIL, so concurrency does not raise its throughput).
+const MOTO_SEQUENTIAL_ABOVE: Duration = Duration::from_millis(250);
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args.first().map(String::as_str) {
+        Some("fixed-body-server") => {
+            if let Err(e) = fixed_body::serve() {
+                eprintln!("fixed-body server: {e}");
+                std::process::exit(1);
+            }
+        }
+        Some("run") => run(Options::parse(&args[1..])),
+        _ => {
+            eprintln!(
+                "usage: ec2 run [--bin PATH] [--wrk PATH] [--moto PATH] [--out DIR] [--quick]\n       ec2 fixed-body-server"
+            );
+            std::process::exit(2);
+        }
+    }
+}
+
+struct Options {
+    bin: PathBuf,
+    wrk: PathBuf,
+    moto: Option<PathBuf>,
+    moto_note: String,
+    out: PathBuf,
+    lua: PathBuf,
+    /// Seconds per wrk run against parlel-ec2 and the yardstick, and rounds.
+    secs: u64,
+    rounds: usize,
+    /// Seconds per wrk run against moto.
+    moto_secs: u64,
+    startups: usize,
+    /// Instance counts of the large workloads.
+    mid: usize,
+    large: usize,
+    /// Largest projected time to fill moto with `mid` instances before that part is skipped.
+    moto_fill_budget: Duration,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Options {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut o = Options {
+            bin: PathBuf::from(env!("CARGO_BIN_EXE_parlel-ec2")),
+            wrk: PathBuf::from("wrk"),
+            moto: None,
+            moto_note: String::new(),
+            out: here.join("target/bench"),
+            lua: here.join("tests/bench/request.lua"),
+            secs: 3,
+            rounds: 3,
+            moto_secs: 2,
+            startups: 20,
+            mid: 10_000,
+            large: 100_000,
+            moto_fill_budget: Duration::from_secs(240),
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut val = || it.next().cloned().expect("a value after the flag");
+            match a.as_str() {
+                "--bin" => o.bin = val().into(),
+                "--wrk" => o.wrk = val().into(),
+                "--moto" => o.moto = Some(val().into()),
+                "--moto-note" => o.moto_note = val(),
+                "--out" => o.out = val().into(),
+                "--quick" => {
+                    o.secs = 1;
+                    o.rounds = 1;
+                    o.moto_secs = 1;
+                    o.startups = 3;
+                    o.mid = 2_000;
+                    o.large = 5_000;
+                    o.moto_fill_budget = Duration::from_secs(30);
+                }
+                other => panic!("unknown argument {other}"),
+            }
+        }
+        o
+    }
+}
+
+// ---------------------------------------------------------------- processes
+
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Server {
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+    fn conn(&self) -> Conn {
+        Conn::new(self.addr)
+    }
+    fn rss_kib(&self) -> u64 {
+        rss_kib(self.pid())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Waits (bounded) for `needle` followed by an address in a log file.
+fn wait_for_address(log: &Path, needle: &str, child: &mut Child) -> SocketAddr {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(text) = std::fs::read_to_string(log) {
+            if let Some(i) = text.find(needle) {
+                let rest = &text[i + needle.len()..];
+                let addr = rest.split_whitespace().next().unwrap_or("");
+                if let Ok(a) = addr.parse() {
+                    return a;
+                }
+            }
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{} exited early ({status}); see {}", needle, log.display());
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    panic!("no '{needle}' in {} within 30 s", log.display());
+}
+
+fn log_file(o: &Options, name: &str) -> (PathBuf, std::fs::File) {
+    let p = o.out.join(format!("{name}.log"));
+    let f = std::fs::File::create(&p).expect("log file");
+    (p, f)
+}
+
+/// parlel-ec2 as users run it: default settings and log level, logs to a file.
+fn start_parlel(o: &Options, name: &str) -> Server {
+    start_parlel_with(o, name, None)
+}
+
+fn start_parlel_with(o: &Options, name: &str, rust_log: Option<&str>) -> Server {
+    let (path, f) = log_file(o, name);
+    let mut cmd = Command::new(&o.bin);
+    if let Some(level) = rust_log {
+        cmd.env("RUST_LOG", level);
+    }
+    let mut child = cmd
+        .args(["--port", "0"])
+        .stdout(f.try_clone().expect("log"))
+        .stderr(f)
+        .spawn()
+        .expect("start parlel-ec2");
+    let addr = wait_for_address(&path, "listening on http://", &mut child);
+    let s = Server { child, addr };
+    let r = s
+        .conn()
+        .request("GET", "/_parlel/health", b"")
+        .expect("health");
+    assert_eq!(r.status, 200);
+    s
+}
+
+fn start_fixed(o: &Options) -> Server {
+    let (path, f) = log_file(o, "fixed-body");
+    let mut child = Command::new(std::env::current_exe().expect("own path"))
+        .arg("fixed-body-server")
+        .stdout(f.try_clone().expect("log"))
+        .stderr(f)
+        .spawn()
+        .expect("start the fixed-body server");
+    let addr = wait_for_address(&path, "listening on http://", &mut child);
+    Server { child, addr }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Waits (bounded) until the server answers any HTTP request.
+fn wait_http(addr: SocketAddr, child: &mut Child, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if Conn::new(addr).request("GET", "/", b"").is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited early ({status})");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("{what} did not answer within 60 s");
+}
+
+fn start_moto(o: &Options, moto: &Path, name: &str) -> Server {
+    let (_, f) = log_file(o, name);
+    let port = free_port();
+    let mut child = Command::new(moto)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(f.try_clone().expect("log"))
+        .stderr(f)
+        .spawn()
+        .expect("start moto_server");
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
+    wait_http(addr, &mut child, "moto_server");
+    Server { child, addr }
+}
+
+// ---------------------------------------------------------------- state
+
+fn form(action: &str, rest: &str) -> String {
+    if rest.is_empty() {
+        format!("Action={action}&Version=2016-11-15")
+    } else {
+        format!("Action={action}&Version=2016-11-15&{rest}")
+    }
+}
+
+fn ec2_ok(conn: &mut Conn, f: &str) -> String {
+    let r = conn.ec2(f).unwrap_or_else(|e| panic!("{f}: {e}"));
+    assert_eq!(r.status, 200, "{f}: {}", r.text());
+    r.text().to_string()
+}
+
+/// A VPC and one subnet covering it: `/16` gives 65,531 addresses.
+fn big_subnet(conn: &mut Conn, second_octet: u8) -> String {
+    let vpc = ec2_ok(
+        conn,
+        &form("CreateVpc", &format!("CidrBlock=10.{second_octet}.0.0/16")),
+    );
+    let vpc_id = first_element(&vpc, "vpcId").expect("vpcId").to_string();
+    let sub = ec2_ok(
+        conn,
+        &form(
+            "CreateSubnet",
+            &format!("VpcId={vpc_id}&CidrBlock=10.{second_octet}.0.0/16"),
+        ),
+    );
+    first_element(&sub, "subnetId")
+        .expect("subnetId")
+        .to_string()
+}
+
+/// Launches instances until there are `target` (counting from `*count`): blocks of 100
+/// launched as one RunInstances of 99 and one of a single instance tagged `env=prod`, so
+/// 1% carry the tag. The default subnets hold 24,546; beyond ~24,000 the launches go to
+/// /16 subnets in two new VPCs (parlel-ec2 only: moto is never filled that far).
+struct Fill {
+    count: usize,
+    subnets: Vec<(String, usize)>,
+    millis: u128,
+}
+
+impl Fill {
+    fn new() -> Fill {
+        Fill {
+            count: 0,
+            subnets: Vec::new(),
+            millis: 0,
+        }
+    }
+
+    fn to(&mut self, conn: &mut Conn, target: usize) -> Vec<String> {
+        let started = Instant::now();
+        let mut first_ids = Vec::new();
+        let mut guard = 0;
+        while self.count < target {
+            guard += 1;
+            assert!(guard < 10 * target + 10, "fill loop ran away");
+            let in_block = self.count % 100;
+            let (n, tagged) = if in_block == 99 {
+                (1, true)
+            } else {
+                ((99 - in_block).min(target - self.count), false)
+            };
+            let mut f = form(
+                "RunInstances",
+                &format!("ImageId={AMI}&MinCount={n}&MaxCount={n}"),
+            );
+            if tagged {
+                f.push_str("&TagSpecification.1.ResourceType=instance&TagSpecification.1.Tag.1.Key=env&TagSpecification.1.Tag.1.Value=prod");
+            }
+            if self.count + n > 24_000 {
+                if self.subnets.iter().all(|(_, free)| *free < n) {
+                    let octet = self.subnets.len() as u8;
+                    let id = big_subnet(conn, octet);
+                    self.subnets.push((id, 65_000));
+                }
+                let (id, free) = self
+                    .subnets
+                    .iter_mut()
+                    .find(|(_, free)| *free >= n)
+                    .expect("a subnet with room");
+                *free -= n;
+                f.push_str(&format!("&SubnetId={id}"));
+            }
+            let xml = ec2_ok(conn, &f);
+            if first_ids.len() < 10 {
+                first_ids.extend(
+                    all_elements(&xml, "instanceId")
+                        .into_iter()
+                        .map(str::to_string),
+                );
+            }
+            self.count += n;
+        }
+        self.millis += started.elapsed().as_millis();
+        first_ids
+    }
+}
+
+// ---------------------------------------------------------------- load
+
+#[derive(Clone, Copy, Default, Debug)]
+struct Load {
+    rps: f64,
+    p50_us: f64,
+    p99_us: f64,
+    requests: u64,
+    /// Responses whose status was not the expected one, plus socket errors.
+    unexpected: u64,
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+    v[v.len() / 2]
+}
+
+fn combine(runs: &[Load]) -> Load {
+    Load {
+        rps: median(runs.iter().map(|l| l.rps).collect()),
+        p50_us: median(runs.iter().map(|l| l.p50_us).collect()),
+        p99_us: median(runs.iter().map(|l| l.p99_us).collect()),
+        requests: runs.iter().map(|l| l.requests).sum(),
+        unexpected: runs.iter().map(|l| l.unexpected).sum(),
+    }
+}
+
+/// One wrk run: `CONNECTIONS` connections on 2 threads for `secs`, optionally capped.
+fn wrk(
+    o: &Options,
+    addr: SocketAddr,
+    path: &str,
+    body: &str,
+    secs: u64,
+    cap_per_thread: u64,
+    expect_ok: bool,
+) -> Load {
+    let out = Command::new(&o.wrk)
+        .args([
+            "-t2",
+            &format!("-c{CONNECTIONS}"),
+            &format!("-d{secs}s"),
+            "--timeout",
+            "30s",
+            "-s",
+        ])
+        .arg(&o.lua)
+        .arg(format!("http://{addr}"))
+        .env("BENCH_PATH", path)
+        .env("BENCH_BODY", body)
+        .env("BENCH_MAX_PER_THREAD", cap_per_thread.to_string())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run wrk");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("BENCH_RESULT"))
+        .unwrap_or_else(|| panic!("wrk said: {text} {}", String::from_utf8_lossy(&out.stderr)));
+    let field = |k: &str| -> f64 {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(k).and_then(|v| v.strip_prefix('=')))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0)
+    };
+    let requests = field("requests") as u64;
+    let status_errors = field("status_errors") as u64;
+    let socket = (field("connect_errors")
+        + field("read_errors")
+        + field("write_errors")
+        + field("timeouts")) as u64;
+    let unexpected = if expect_ok {
+        status_errors + socket
+    } else {
+        requests - status_errors.min(requests) + socket
+    };
+    Load {
+        rps: requests as f64 / (field("duration_us") / 1e6),
+        p50_us: field("p50_us"),
+        p99_us: field("p99_us"),
+        requests,
+        unexpected,
+    }
+}
+
+/// `n` requests one after another on one connection.
+fn sequential(conn: &mut Conn, path: &str, body: &str, n: usize, expect_ok: bool) -> Load {
+    let mut times = Vec::with_capacity(n);
+    let mut unexpected = 0;
+    let started = Instant::now();
+    for _ in 0..n {
+        let t = Instant::now();
+        let r = conn
+            .request("POST", path, body.as_bytes())
+            .expect("request");
+        times.push(t.elapsed().as_secs_f64() * 1e6);
+        if (r.status == 200) != expect_ok {
+            unexpected += 1;
+        }
+    }
+    let total = started.elapsed().as_secs_f64();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+    let pct = |p: f64| sorted[((sorted.len() as f64 - 1.0) * p).round() as usize];
+    Load {
+        rps: n as f64 / total,
+        p50_us: pct(0.5),
+        p99_us: pct(0.99),
+        requests: n as u64,
+        unexpected,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Who {
+    Parlel,
+    Moto,
+}
+
+struct Row {
+    title: String,
+    body_bytes: usize,
+    moto_body_bytes: Option<usize>,
+    parlel: Load,
+    hyper: Load,
+    moto: Option<Load>,
+    moto_how: String,
+    /// Which target each ratio is held to: (× moto, share of hyper).
+    target: Option<(f64, f64)>,
+}
+
+struct Bench<'a> {
+    o: &'a Options,
+    hyper: &'a Server,
+    rows: Vec<Row>,
+    notes: Vec<String>,
+}
+
+impl Bench<'_> {
+    /// One workload against parlel-ec2, the yardstick and moto, interleaved round by
+    /// round. `prepare` gives the form body for a target and round (and may reset state).
+    #[allow(clippy::too_many_arguments)]
+    fn compare(
+        &mut self,
+        title: &str,
+        parlel: &Server,
+        moto: Option<&Server>,
+        mut prepare: impl FnMut(Who, usize) -> String,
+        expect_ok: bool,
+        cap_per_thread: u64,
+        target: Option<(f64, f64)>,
+    ) {
+        let o = self.o;
+        eprintln!("== {title}");
+        let probe_form = prepare(Who::Parlel, usize::MAX);
+        let probe = parlel.conn().ec2(&probe_form).expect("probe");
+        assert_eq!(probe.status == 200, expect_ok, "{title}: {}", probe.text());
+        let size = probe.body.len();
+        let hyper_path = format!("/bytes/{size}");
+
+        // moto: probe once, then 16 connections with wrk, or one connection in sequence
+        // when a single request is slow.
+        let mut moto_size = None;
+        let mut moto_seq = None;
+        if let Some(m) = moto {
+            let f = prepare(Who::Moto, usize::MAX);
+            let t = Instant::now();
+            let r = m.conn().ec2(&f).expect("moto probe");
+            let took = t.elapsed();
+            assert_eq!(r.status == 200, expect_ok, "moto {title}: {}", r.text());
+            moto_size = Some(r.body.len());
+            if took > MOTO_SEQUENTIAL_ABOVE {
+                let per_round = (2.0 / took.as_secs_f64()).ceil().clamp(1.0, 5.0) as usize;
+                moto_seq = Some(per_round);
+            }
+        }
+
+        let (mut p, mut h, mut m) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..o.rounds {
+            let f = prepare(Who::Parlel, round);
+            p.push(wrk(
+                o,
+                parlel.addr,
+                "/",
+                &f,
+                o.secs,
+                cap_per_thread,
+                expect_ok,
+            ));
+            h.push(wrk(o, self.hyper.addr, &hyper_path, &f, o.secs, 0, true));
+            if let Some(ms) = moto {
+                let f = prepare(Who::Moto, round);
+                m.push(match moto_seq {
+                    Some(n) => sequential(&mut ms.conn(), "/", &f, n, expect_ok),
+                    None => wrk(o, ms.addr, "/", &f, o.moto_secs, 0, expect_ok),
+                });
+            }
+            eprintln!(
+                "   round {round}: parlel {:.0}/s, hyper {:.0}/s{}",
+                p[round].rps,
+                h[round].rps,
+                m.last()
+                    .map_or(String::new(), |l| format!(", moto {:.1}/s", l.rps))
+            );
+        }
+        let moto_how = match (moto, moto_seq) {
+            (None, _) => "not run".to_string(),
+            (Some(_), Some(n)) => format!("1 connection, {n} requests × {} rounds", o.rounds),
+            (Some(_), None) => format!(
+                "{CONNECTIONS} connections, {} s × {} rounds",
+                o.moto_secs, o.rounds
+            ),
+        };
+        self.rows.push(Row {
+            title: title.to_string(),
+            body_bytes: size,
+            moto_body_bytes: moto_size,
+            parlel: combine(&p),
+            hyper: combine(&h),
+            moto: moto.map(|_| combine(&m)),
+            moto_how,
+            target,
+        });
+    }
+}
+
+// ---------------------------------------------------------------- start-up
+
+struct Startup {
+    listening_ms: Vec<f64>,
+    health_ms: Vec<f64>,
+}
+
+/// Process start to the printed address, and to the first 200 on `health_path`.
+fn startup(cmd: &mut dyn FnMut() -> Command, health_path: &str, n: usize) -> Startup {
+    let mut out = Startup {
+        listening_ms: Vec::new(),
+        health_ms: Vec::new(),
+    };
+    for _ in 0..n {
+        let t0 = Instant::now();
+        let mut child = cmd()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("first line");
+        let listening = t0.elapsed();
+        let addr: SocketAddr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|a| a.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let mut ok = false;
+        for _ in 0..2000 {
+            if let Ok(r) = Conn::new(addr).request("GET", health_path, b"") {
+                if r.status == 200 {
+                    ok = true;
+                    break;
+                }
+            }
+            std::thread::sleep(Duration::from_micros(500));
+        }
+        let health = t0.elapsed();
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(ok, "no 200 on {health_path}");
+        out.listening_ms.push(listening.as_secs_f64() * 1e3);
+        out.health_ms.push(health.as_secs_f64() * 1e3);
+    }
+    out
+}
+
+fn moto_startup(moto: &Path, n: usize) -> Vec<f64> {
+    let mut v = Vec::new();
+    for _ in 0..n {
+        let port = free_port();
+        let t0 = Instant::now();
+        let mut child = Command::new(moto)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto");
+        wait_http(
+            format!("127.0.0.1:{port}").parse().expect("addr"),
+            &mut child,
+            "moto_server",
+        );
+        v.push(t0.elapsed().as_secs_f64() * 1e3);
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    v
+}
+
+// ---------------------------------------------------------------- paging
+
+/// Pages through every instance at `max_results`; the time of each page.
+fn walk(conn: &mut Conn, max_results: usize, max_pages: usize) -> (Vec<f64>, usize) {
+    let mut times = Vec::new();
+    let mut seen = 0;
+    let mut token: Option<String> = None;
+    for _ in 0..max_pages {
+        let mut f = form("DescribeInstances", &format!("MaxResults={max_results}"));
+        if let Some(t) = &token {
+            f.push_str(&format!("&NextToken={t}"));
+        }
+        let t = Instant::now();
+        let r = conn.ec2(&f).expect("page");
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(r.status, 200, "{}", r.text());
+        let xml = r.text();
+        seen += xml.matches("<instanceId>").count();
+        token = first_element(xml, "nextToken").map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    (times, seen)
+}
+
+// ---------------------------------------------------------------- the run
+
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+fn ms(us: f64) -> String {
+    if us.is_nan() {
+        "–".into()
+    } else if us >= 100_000.0 {
+        format!("{:.0}", us / 1e3)
+    } else {
+        format!("{:.2}", us / 1e3)
+    }
+}
+
+fn rate(r: f64) -> String {
+    if r.is_nan() {
+        "–".into()
+    } else if r >= 100.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.2}")
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "**missed**"
+    }
+}
+
+fn sh(cmd: &str) -> String {
+    Command::new("sh")
+        .args(["-c", cmd])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+fn machine(o: &Options) -> String {
+    let cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-");
+    let mem = sh("grep MemTotal /proc/meminfo | awk '{printf \"%.1f GiB\", $2/1048576}'");
+    format!(
+        "- date: {}\n- machine: {} cores (`nproc`), CPU `{}`, {} memory, kernel {}\n- load average before the run: {}\n- parlel-ec2: commit {}, binary {}\n- load generator: {} (2 threads, {CONNECTIONS} connections)\n- moto: {}\n",
+        sh("date -u +%Y-%m-%dT%H:%M:%SZ"),
+        sh("nproc"),
+        cpu.trim(),
+        mem,
+        sh("uname -r"),
+        sh("cut -d' ' -f1-3 /proc/loadavg"),
+        sh(&format!("git -C {} rev-parse --short HEAD", env!("CARGO_MANIFEST_DIR"))),
+        o.bin.display(),
+        sh(&format!("{} --version 2>&1 | head -1", o.wrk.display())),
+        if o.moto.is_some() { o.moto_note.as_str() } else { "not available (see BENCHMARKS.md)" }
+    )
+}
+
+fn run(o: Options) {
+    std::fs::create_dir_all(&o.out).expect("output folder");
+    let started = Instant::now();
+    let mut md = String::new();
+    md.push_str(&machine(&o));
+    md.push('\n');
+    let mut targets: Vec<(String, String, &'static str)> = Vec::new();
+
+    // -- start-up
+    eprintln!("== start-up ({} runs)", o.startups);
+    let bin = o.bin.clone();
+    let st = startup(
+        &mut || {
+            let mut c = Command::new(&bin);
+            c.args(["--port", "0"]);
+            c
+        },
+        "/_parlel/health",
+        o.startups,
+    );
+    let exe = std::env::current_exe().expect("own path");
+    let st_hyper = startup(
+        &mut || {
+            let mut c = Command::new(&exe);
+            c.arg("fixed-body-server");
+            c
+        },
+        "/bytes/1",
+        o.startups.min(10),
+    );
+    let st_moto = o.moto.as_ref().map(|m| moto_startup(m, 3));
+
+    // -- servers for the comparisons
+    let hyper = start_fixed(&o);
+    let parlel = start_parlel(&o, "parlel-small");
+    let moto = o.moto.as_ref().map(|m| start_moto(&o, m, "moto"));
+    let moto_idle = moto.as_ref().map(Server::rss_kib);
+    let mut bench = Bench {
+        o: &o,
+        hyper: &hyper,
+        rows: Vec::new(),
+        notes: Vec::new(),
+    };
+
+    // -- 10 instances: the small requests
+    let mut pfill = Fill::new();
+    let mut mfill = Fill::new();
+    let ids = pfill.to(&mut parlel.conn(), 10);
+    let mids = moto
+        .as_ref()
+        .map(|m| mfill.to(&mut m.conn(), 10))
+        .unwrap_or_default();
+    let moto_seeded = moto.as_ref().map(Server::rss_kib);
+    let small = Some((100.0, 0.40));
+    let di_10 = form("DescribeInstances", "");
+    bench.compare(
+        "DescribeInstances, 10 instances in the region",
+        &parlel,
+        moto.as_ref(),
+        |_, _| di_10.clone(),
+        true,
+        0,
+        small,
+    );
+    let body_10 = parlel.conn().ec2(&di_10).expect("di").body;
+    let moto_body_10 = moto
+        .as_ref()
+        .map(|m| m.conn().ec2(&di_10).expect("di").body);
+    bench.compare(
+        "DescribeInstances of one id",
+        &parlel,
+        moto.as_ref(),
+        |who, _| match who {
+            Who::Parlel => form("DescribeInstances", &format!("InstanceId.1={}", ids[3])),
+            Who::Moto => form("DescribeInstances", &format!("InstanceId.1={}", mids[3])),
+        },
+        true,
+        0,
+        small,
+    );
+    let dsg = form("DescribeSecurityGroups", "");
+    bench.compare(
+        "DescribeSecurityGroups",
+        &parlel,
+        moto.as_ref(),
+        |_, _| dsg.clone(),
+        true,
+        0,
+        small,
+    );
+    let unknown = form("DescribeInstances", &format!("InstanceId.1={UNKNOWN_ID}"));
+    bench.compare(
+        "Error: DescribeInstances of an unknown id (400)",
+        &parlel,
+        moto.as_ref(),
+        |_, _| unknown.clone(),
+        false,
+        0,
+        small,
+    );
+
+    // -- the same small request with the per-request log line off, to show its cost.
+    {
+        let quiet = start_parlel_with(&o, "parlel-quiet", Some("warn"));
+        let qids = Fill::new().to(&mut quiet.conn(), 10);
+        bench.compare(
+            "DescribeInstances of one id, RUST_LOG=warn (no request log line)",
+            &quiet,
+            None,
+            |_, _| form("DescribeInstances", &format!("InstanceId.1={}", qids[3])),
+            true,
+            0,
+            None,
+        );
+    }
+
+    // -- 1,000 instances
+    eprintln!("== filling to 1,000");
+    pfill.to(&mut parlel.conn(), 1000);
+    if let Some(m) = &moto {
+        mfill.to(&mut m.conn(), 1000);
+    }
+    let moto_1000 = moto.as_ref().map(Server::rss_kib);
+    let moto_rate = (mfill.count > 0).then(|| mfill.count as f64 / (mfill.millis as f64 / 1e3));
+    bench.compare(
+        "DescribeInstances, 1,000 instances in the region",
+        &parlel,
+        moto.as_ref(),
+        |_, _| di_10.clone(),
+        true,
+        0,
+        Some((500.0, 0.30)),
+    );
+    let body_1000 = parlel.conn().ec2(&di_10).expect("di").body;
+    let moto_body_1000 = moto
+        .as_ref()
+        .map(|m| m.conn().ec2(&di_10).expect("di").body);
+
+    // -- RunInstances of one instance: fresh state each round, bounded count (a /16
+    // subnet holds 65,531; 2 wrk threads × 30,000).
+    let reset = |s: &Server, who: Who| {
+        let path = if who == Who::Parlel {
+            "/_parlel/reset"
+        } else {
+            "/moto-api/reset"
+        };
+        let r = s.conn().request("POST", path, b"").expect("reset");
+        assert_eq!(r.status, 200, "reset: {}", r.text());
+    };
+    bench.compare(
+        "RunInstances of one instance",
+        &parlel,
+        moto.as_ref(),
+        |who, _| match who {
+            Who::Parlel => {
+                reset(&parlel, who);
+                let subnet = big_subnet(&mut parlel.conn(), 0);
+                form(
+                    "RunInstances",
+                    &format!("ImageId={AMI}&MinCount=1&MaxCount=1&SubnetId={subnet}"),
+                )
+            }
+            Who::Moto => {
+                reset(moto.as_ref().expect("moto"), who);
+                form(
+                    "RunInstances",
+                    &format!("ImageId={AMI}&MinCount=1&MaxCount=1"),
+                )
+            }
+        },
+        true,
+        30_000,
+        small,
+    );
+
+    // -- tag filter over `mid` instances
+    eprintln!("== filling to {}", o.mid);
+    reset(&parlel, Who::Parlel);
+    let mut pfill = Fill::new();
+    pfill.to(&mut parlel.conn(), o.mid);
+    let mut moto_mid = None;
+    let moto_for_mid = match (&moto, moto_rate) {
+        (Some(m), Some(rate)) => {
+            let projected = Duration::from_secs_f64(o.mid as f64 / rate);
+            if projected <= o.moto_fill_budget {
+                reset(m, Who::Moto);
+                let mut f = Fill::new();
+                eprintln!("   moto: ~{} s", projected.as_secs());
+                f.to(&mut m.conn(), o.mid);
+                moto_mid = Some((m.rss_kib(), f.millis));
+                Some(m)
+            } else {
+                bench.notes.push(format!(
+                    "moto was not filled to {} instances: at its measured {rate:.0} launches/s that would take ~{} s.",
+                    o.mid,
+                    projected.as_secs()
+                ));
+                None
+            }
+        }
+        _ => None,
+    };
+    let tag = form("DescribeInstances", TAG_FILTER);
+    bench.compare(
+        &format!(
+            "DescribeInstances, tag filter, {} instances (1% match)",
+            o.mid
+        ),
+        &parlel,
+        moto_for_mid,
+        |_, _| tag.clone(),
+        true,
+        0,
+        None,
+    );
+    drop(parlel);
+
+    // -- memory, then `large` instances
+    eprintln!("== memory and {} instances", o.large);
+    let big = start_parlel(&o, "parlel-large");
+    std::thread::sleep(Duration::from_millis(200));
+    let idle = big.rss_kib();
+    ec2_ok(&mut big.conn(), &form("DescribeInstances", ""));
+    let seeded = big.rss_kib();
+    let mut fill = Fill::new();
+    fill.to(&mut big.conn(), o.mid);
+    let at_mid = big.rss_kib();
+    fill.to(&mut big.conn(), o.large);
+    let at_large = big.rss_kib();
+    let fill_rate = fill.count as f64 / (fill.millis as f64 / 1e3);
+    bench.compare(
+        &format!(
+            "DescribeInstances, tag filter, {} instances (1% match)",
+            o.large
+        ),
+        &big,
+        None,
+        |_, _| tag.clone(),
+        true,
+        0,
+        None,
+    );
+    // Paging: every page at MaxResults 1000, three walks.
+    eprintln!("== paging");
+    let mut walks = Vec::new();
+    for _ in 0..3 {
+        let (t, seen) = walk(&mut big.conn(), 1000, o.large / 1000 + 5);
+        assert_eq!(seen, o.large, "paging saw every instance once");
+        walks.push(t);
+    }
+    let pages = walks[0].len();
+    let page_median: Vec<f64> = (0..pages)
+        .map(|i| median(walks.iter().map(|w| w[i]).collect()))
+        .collect();
+    let page_body = big
+        .conn()
+        .ec2(&form("DescribeInstances", "MaxResults=1000"))
+        .expect("page")
+        .body
+        .len();
+    let hyper_page = sequential(
+        &mut hyper.conn(),
+        &format!("/bytes/{page_body}"),
+        &form("DescribeInstances", "MaxResults=1000"),
+        pages,
+        true,
+    );
+    let large_rss_after = big.rss_kib();
+
+    // ------------------------------------------------------------ report
+    let Bench { rows, notes, .. } = bench;
+    let _ = writeln!(
+        md,
+        "### Throughput and latency, {CONNECTIONS} connections\n"
+    );
+    let _ = writeln!(
+        md,
+        "Median of {} interleaved rounds of {} s each (parlel-ec2, then the hyper yardstick with the same body size, then moto). Latencies in ms.\n",
+        o.rounds, o.secs
+    );
+    let _ = writeln!(md, "| workload | body bytes | parlel-ec2 req/s | p50 | p99 | hyper req/s | p50 | p99 | moto req/s | p50 | p99 | × moto | % of hyper |");
+    let _ = writeln!(
+        md,
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for r in &rows {
+        let m = r.moto.unwrap_or(Load {
+            rps: f64::NAN,
+            p50_us: f64::NAN,
+            p99_us: f64::NAN,
+            ..Load::default()
+        });
+        let x_moto = r.parlel.rps / m.rps;
+        let of_hyper = r.parlel.rps / r.hyper.rps;
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.0}% |",
+            r.title,
+            r.body_bytes,
+            rate(r.parlel.rps),
+            ms(r.parlel.p50_us),
+            ms(r.parlel.p99_us),
+            rate(r.hyper.rps),
+            ms(r.hyper.p50_us),
+            ms(r.hyper.p99_us),
+            rate(m.rps),
+            ms(m.p50_us),
+            ms(m.p99_us),
+            if x_moto.is_nan() {
+                "–".into()
+            } else {
+                format!("{x_moto:.0}×")
+            },
+            of_hyper * 100.0
+        );
+        if let Some((want_moto, want_hyper)) = r.target {
+            if r.moto.is_some() {
+                targets.push((
+                    format!("{}: ≥ {want_moto:.0}× moto", r.title),
+                    format!("{x_moto:.0}×"),
+                    verdict(x_moto >= want_moto),
+                ));
+            }
+            targets.push((
+                format!("{}: ≥ {:.0}% of hyper", r.title, want_hyper * 100.0),
+                format!("{:.0}%", of_hyper * 100.0),
+                verdict(of_hyper >= want_hyper),
+            ));
+        }
+    }
+    let _ = writeln!(md);
+    let _ = writeln!(
+        md,
+        "Requests counted (all rounds) and unexpected answers (wrong status or socket errors):\n"
+    );
+    for r in &rows {
+        let _ = writeln!(
+            md,
+            "- {}: parlel-ec2 {} ({} unexpected), hyper {} ({}), moto {} ({}), moto measured with {}{}",
+            r.title,
+            r.parlel.requests,
+            r.parlel.unexpected,
+            r.hyper.requests,
+            r.hyper.unexpected,
+            r.moto.map_or(0, |m| m.requests),
+            r.moto.map_or(0, |m| m.unexpected),
+            r.moto_how,
+            r.moto_body_bytes
+                .map_or(String::new(), |b| format!("; moto body {b} bytes"))
+        );
+    }
+    for n in &notes {
+        let _ = writeln!(md, "- {n}");
+    }
+
+    // start-up
+    let med = |v: &[f64]| median(v.to_vec());
+    let max = |v: &[f64]| v.iter().cloned().fold(0.0, f64::max);
+    let _ = writeln!(md, "\n### Start-up\n");
+    let _ = writeln!(
+        md,
+        "| process | runs | to printed address, median / max | to first 200, median / max |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|");
+    let _ = writeln!(
+        md,
+        "| parlel-ec2 (`/_parlel/health`) | {} | {:.1} / {:.1} ms | {:.1} / {:.1} ms |",
+        st.health_ms.len(),
+        med(&st.listening_ms),
+        max(&st.listening_ms),
+        med(&st.health_ms),
+        max(&st.health_ms)
+    );
+    let _ = writeln!(
+        md,
+        "| hyper yardstick | {} | {:.1} / {:.1} ms | {:.1} / {:.1} ms |",
+        st_hyper.health_ms.len(),
+        med(&st_hyper.listening_ms),
+        max(&st_hyper.listening_ms),
+        med(&st_hyper.health_ms),
+        max(&st_hyper.health_ms)
+    );
+    if let Some(v) = &st_moto {
+        let _ = writeln!(
+            md,
+            "| moto_server (first HTTP answer) | {} | – | {:.0} / {:.0} ms |",
+            v.len(),
+            med(v),
+            max(v)
+        );
+    }
+    let startup_ms = med(&st.health_ms);
+    targets.push((
+        "Start to first health 200 < 50 ms (median)".into(),
+        format!("{startup_ms:.1} ms (max {:.1})", max(&st.health_ms)),
+        verdict(startup_ms < 50.0),
+    ));
+
+    // memory
+    let per_instance = (at_large.saturating_sub(seeded)) as f64 * 1024.0 / o.large as f64;
+    let per_instance_mid = (at_mid.saturating_sub(seeded)) as f64 * 1024.0 / o.mid as f64;
+    let _ = writeln!(md, "\n### Resident memory (VmRSS)\n");
+    let _ = writeln!(
+        md,
+        "| parlel-ec2 | VmRSS | per instance over the seeded region |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|");
+    let _ = writeln!(
+        md,
+        "| idle (started, one health request) | {} | |",
+        mib(idle)
+    );
+    let _ = writeln!(
+        md,
+        "| us-east-1 seeded (after one DescribeInstances) | {} | |",
+        mib(seeded)
+    );
+    let _ = writeln!(
+        md,
+        "| {} instances | {} | {:.0} bytes |",
+        o.mid,
+        mib(at_mid),
+        per_instance_mid
+    );
+    let _ = writeln!(
+        md,
+        "| {} instances | {} | {:.0} bytes ({:.2} KiB) |",
+        o.large,
+        mib(at_large),
+        per_instance,
+        per_instance / 1024.0
+    );
+    let _ = writeln!(
+        md,
+        "| {} instances, after the workloads and paging above | {} | |",
+        o.large,
+        mib(large_rss_after)
+    );
+    let _ = writeln!(md, "\nparlel-ec2 launched the {} instances at {:.0} instances/s (RunInstances of 99 + 1 tagged).", o.large, fill_rate);
+    if let (Some(i), Some(s), Some(k)) = (moto_idle, moto_seeded, moto_1000) {
+        let _ = writeln!(md, "\nmoto: idle {}, 10 instances {}, 1,000 instances {} ({:.0} bytes per instance over 10){}; it launched at {:.0} instances/s.",
+            mib(i), mib(s), mib(k), (k.saturating_sub(s)) as f64 * 1024.0 / 990.0,
+            moto_mid.map_or(String::new(), |(r, _)| format!(", {} instances {} ({:.0} bytes per instance over 10; after a reset of the 1,000)", o.mid, mib(r), (r.saturating_sub(s)) as f64 * 1024.0 / (o.mid - 10) as f64)),
+            moto_rate.unwrap_or(f64::NAN));
+    }
+    targets.push((
+        "Idle RSS < 10 MB".into(),
+        mib(idle),
+        verdict(idle * 1024 < 10_000_000),
+    ));
+    targets.push((
+        format!("≤ 3 KiB per instance at {}", o.large),
+        format!("{:.2} KiB", per_instance / 1024.0),
+        verdict(per_instance <= 3072.0),
+    ));
+
+    // paging
+    let first10 = page_median[..pages.min(10)].iter().sum::<f64>() / pages.min(10) as f64;
+    let last10 = page_median[pages.saturating_sub(10)..].iter().sum::<f64>() / pages.min(10) as f64;
+    let _ = writeln!(
+        md,
+        "\n### Paging through {} instances at MaxResults 1000\n",
+        o.large
+    );
+    let _ = writeln!(md, "One connection, one page after another, 3 walks; median time per page. A page is ~{page_body} bytes.\n");
+    let _ = writeln!(md, "| pages | page 1 | page 2 | page {} | page {} (last) | mean of first 10 | mean of last 10 | last/first | hyper, same body, sequential |", pages / 2, pages);
+    let _ = writeln!(md, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        md,
+        "| {pages} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {first10:.2} ms | {last10:.2} ms | {:.2} | {:.2} ms |",
+        page_median[0],
+        page_median.get(1).copied().unwrap_or(f64::NAN),
+        page_median[(pages / 2).max(1) - 1],
+        page_median[pages - 1],
+        last10 / first10,
+        hyper_page.p50_us / 1e3
+    );
+    targets.push((
+        "A late page costs no more than an early one (last 10 / first 10 ≤ 1.25)".into(),
+        format!("{:.2}", last10 / first10),
+        verdict(last10 / first10 <= 1.25),
+    ));
+
+    // response size
+    let per_inst = |a: &[u8], b: &[u8]| (b.len() as f64 - a.len() as f64) / 990.0;
+    let el_per_inst =
+        |a: &[u8], b: &[u8]| (element_count(b) as f64 - element_count(a) as f64) / 990.0;
+    let _ = writeln!(md, "\n### Response size, DescribeInstances (from 10 to 1,000 instances, default subnets, no tags on 99%)\n");
+    let _ = writeln!(
+        md,
+        "| server | bytes per instance | XML elements per instance |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|");
+    let _ = writeln!(
+        md,
+        "| parlel-ec2 | {:.0} | {:.1} |",
+        per_inst(&body_10, &body_1000),
+        el_per_inst(&body_10, &body_1000)
+    );
+    if let (Some(a), Some(b)) = (&moto_body_10, &moto_body_1000) {
+        let _ = writeln!(
+            md,
+            "| moto | {:.0} | {:.1} |",
+            per_inst(a, b),
+            el_per_inst(a, b)
+        );
+    }
+
+    let _ = writeln!(md, "\n### Targets\n");
+    let _ = writeln!(md, "| target | measured | |");
+    let _ = writeln!(md, "|---|---:|---|");
+    for (t, v, ok) in &targets {
+        let _ = writeln!(md, "| {t} | {v} | {ok} |");
+    }
+    let _ = writeln!(
+        md,
+        "\nTotal harness time: {:.0} s; load average after the run: {}.",
+        started.elapsed().as_secs_f64(),
+        sh("cut -d' ' -f1-3 /proc/loadavg")
+    );
+
+    let path = o.out.join("results.md");
+    std::fs::write(&path, &md).expect("write results");
+    println!("{md}");
+    eprintln!("results written to {}", path.display());
+    drop(big);
+    drop(moto);
+    drop(hyper);
+}
