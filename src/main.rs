@@ -49,7 +49,7 @@ fn main() -> std::io::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind((args.host, args.port)).await?;
+        let listener = parlel_ec2::server::bind((args.host, args.port).into())?;
         let addr = listener.local_addr()?;
         // The one line tools wait for.
         println!("parlel-ec2 listening on http://{addr}");

@@ -41,6 +41,20 @@ impl App {
     }
 }
 
+/// A listener on `addr` with a backlog of 1024 (std's and tokio's `bind` use 128): a burst
+/// of clients connecting at once is queued instead of having its SYNs dropped and retried
+/// a second later. Needs a tokio runtime.
+pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(1024)
+}
+
 /// Serves connections from `listener` until `shutdown` completes, then lets the requests
 /// in flight finish.
 pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()>) {
@@ -358,21 +372,22 @@ impl EmulatorHandle {
     }
 
     pub fn start_with(config: Config, addr: SocketAddr) -> std::io::Result<EmulatorHandle> {
-        let std_listener = std::net::TcpListener::bind(addr)?;
-        std_listener.set_nonblocking(true)?;
-        let addr = std_listener.local_addr()?;
-        let app = Arc::new(App::new(config));
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()?;
+        let listener = {
+            let _runtime = runtime.enter();
+            bind(addr)?
+        };
+        let addr = listener.local_addr()?;
+        let app = Arc::new(App::new(config));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let served = app.clone();
         let thread = std::thread::Builder::new()
             .name("parlel-ec2".into())
             .spawn(move || {
                 runtime.block_on(async move {
-                    let listener = TcpListener::from_std(std_listener).expect("listener");
                     run(listener, served, async {
                         let _ = rx.await;
                     })

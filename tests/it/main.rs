@@ -3,6 +3,7 @@
 mod codegen_fresh;
 mod contract;
 mod filters;
+mod hardening;
 mod hostile_query;
 mod ops_instances;
 mod ops_misc;
