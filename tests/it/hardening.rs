@@ -977,3 +977,51 @@ fn a_panicking_handler_answers_500_and_the_server_goes_on() {
         12
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Fuzzing's inputs, replayed
+
+#[path = "../fuzz/harness.rs"]
+mod fuzz_harness;
+
+/// Every seed of the two fuzz targets, and every input a fuzz run ever crashed on
+/// (tests/fuzz/regressions/), through the same harness as `cargo fuzz run`.
+#[test]
+fn fuzz_seeds_and_regressions_replay_cleanly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz");
+    let mut replayed = 0;
+    for (target, run) in [
+        ("query_decode", fuzz_harness::query_decode as fn(&[u8])),
+        ("request_path", fuzz_harness::request_path),
+    ] {
+        for dir in [
+            root.join("corpus").join(target),
+            root.join("regressions").join(target),
+        ] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut files: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+            files.sort();
+            for f in files {
+                let name = f.file_name().unwrap().to_string_lossy().to_string();
+                if dir.ends_with(target)
+                    && dir.parent().unwrap().ends_with("corpus")
+                    && !name.starts_with("seed-")
+                {
+                    continue; // a local fuzz run's finds, not committed
+                }
+                let data = std::fs::read(&f).unwrap();
+                if std::panic::catch_unwind(|| run(&data)).is_err() {
+                    panic!("{target} panics on {}", f.display());
+                }
+                replayed += 1;
+            }
+        }
+    }
+    assert!(
+        replayed >= 80,
+        "only {replayed} inputs found under {}",
+        root.display()
+    );
+}

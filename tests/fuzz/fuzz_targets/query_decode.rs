@@ -1,0 +1,7 @@
+//! (a) The EC2 Query decoder; see harness.rs.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::query_decode(data));
