@@ -1108,7 +1108,8 @@ fn change_state(
                 ))
             }
             (Change::Stop, _) => {
-                return Err(Ec2Error::new("IncorrectInstanceState", format!("This instance '{id}' is not in a state from which it can be stopped.")))
+                // Unverified wording: EC2's verified start message, with "stopped".
+                return Err(Ec2Error::new("IncorrectInstanceState", format!("The instance '{id}' is not in a state from which it can be stopped")))
             }
             (Change::Terminate, S::ShuttingDown | S::Terminated) => before,
             (Change::Terminate, _) if i.disable_api_termination => {
