@@ -1,6 +1,8 @@
 //! (a) The EC2 Query decoder; see harness.rs.
 #![no_main]
 
+// Each binary uses one of the two targets.
+#[allow(dead_code)]
 #[path = "../harness.rs"]
 mod harness;
 

@@ -1,6 +1,8 @@
 //! (b) The whole request path: decode, parse, handler, XML; see harness.rs.
 #![no_main]
 
+// Each binary uses one of the two targets.
+#[allow(dead_code)]
 #[path = "../harness.rs"]
 mod harness;
 
