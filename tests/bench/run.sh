@@ -37,7 +37,7 @@ if [ ! -x "$VENV/bin/moto_server" ] ||
 fi
 if [ -x "$VENV/bin/moto_server" ]; then
   PY=$("$VENV/bin/python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')
-  WZ=$("$VENV/bin/python" -c 'import werkzeug; print(werkzeug.__version__)' 2>/dev/null || echo "?")
+  WZ=$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("werkzeug"))' 2>/dev/null || echo "?")
   MOTO=(--moto "$VENV/bin/moto_server" --moto-note "moto[server] $MOTO_VERSION (moto_server, werkzeug $WZ, Python $PY)")
 fi
 
