@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: bash tests/bench/run.sh [--quick]
 #
-# Installs what it needs (wrk from Debian, else oha from crates.io; moto's server in a
-# virtualenv under /tmp), builds the release binary and the harness
+# Installs what it needs (wrk from Debian: the harness drives wrk through its Lua
+# interface; moto's server in a virtualenv under /tmp), builds the release binary and the harness
 # (tests/bench/ec2.rs, a `harness = false` bench target), and runs it. Results go to
 # target/bench/results.md (and stdout); BENCHMARKS.md explains them. All traffic stays on
 # 127.0.0.1. Takes about 8 minutes on 2 cores, most of it moto.
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 MOTO_VERSION=5.2.5
 VENV=${PARLEL_BENCH_VENV:-/tmp/parlel-bench-venv}
 
-# -- a load generator: wrk (Debian), else oha (crates.io).
+# -- the load generator: wrk (Debian).
 WRK=$(command -v wrk || true)
 if [ -z "$WRK" ] && command -v apt-get >/dev/null; then
   echo "installing wrk" >&2
