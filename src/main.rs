@@ -38,6 +38,9 @@ fn main() -> std::io::Result<()> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_target(false)
+        // Colour codes only for a terminal: logs piped to a file stay plain (and cheaper).
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
         .init();
     let config = Config {
         transition: Duration::from_millis(args.transition_ms),

@@ -16,6 +16,7 @@ use crate::store::{
 };
 use crate::wire::Timestamp;
 use crate::Ec2Error;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::net::Ipv4Addr;
 
@@ -54,7 +55,11 @@ pub fn run_instances(
     let s = cx.state();
     // ClientToken: the same token answers with the same reservation (EC2 User Guide,
     // "Ensure idempotency"); other arguments with a used token are a mismatch.
-    let fingerprint = request_fingerprint(&input);
+    // Only a ClientToken needs the request's fingerprint (formatting the input is not free).
+    let fingerprint = input
+        .client_token
+        .as_ref()
+        .map_or(0, |_| request_fingerprint(&input));
     if let Some(token) = &input.client_token {
         if let Some((rid, fp)) = s.client_tokens.get(token) {
             if *fp != fingerprint {
@@ -691,62 +696,39 @@ pub fn describe_instances(
         &format!("{:?}{ids:?}", input.filters),
     )?;
     let view = View { state: s, now };
-    // Position: reservation id, then launch index inside it.
-    let (after_res, after_idx) = match page.after.as_deref().and_then(|a| a.split_once('/')) {
-        Some((r, i)) => (Some(r.to_string()), i.parse::<usize>().ok()),
-        None => (None, None),
-    };
-    // Explicit ids (never paged: MaxResults is refused with them) are looked up directly,
-    // so their cost does not grow with the region; otherwise walk reservations from the token.
-    let items: Box<dyn Iterator<Item = (&Reservation, usize, &Instance)>> = if !ids.is_empty() {
-        let mut found: Vec<(&Reservation, usize, &Instance)> = ids
-            .iter()
-            .filter_map(|id| s.instances.get(id))
-            .filter_map(|i| {
-                s.reservations
-                    .get(&i.reservation_id)
-                    .map(|r| (r, i.launch_index as usize, i))
-            })
-            .collect();
-        found.sort_by(|a, b| (&a.0.id, a.1).cmp(&(&b.0.id, b.1)));
-        found.dedup_by(|a, b| a.2.id == b.2.id);
-        Box::new(found.into_iter())
-    } else {
-        let reservations = match &after_res {
-            Some(r) => s.reservations.range::<String, _>(r.clone()..),
-            None => s.reservations.range::<String, _>(..),
-        };
-        // Launch indexes are stable (forgetting terminated instances shifts vector positions).
-        Box::new(reservations.flat_map(move |(rid, r)| {
-            let after = match (&after_res, after_idx) {
-                (Some(a), Some(i)) if a == rid => Some(i),
-                _ => None,
-            };
-            r.instance_ids
-                .iter()
-                .filter_map(move |id| s.instances.get(id))
-                .filter(move |i| after.is_none_or(|a| i.launch_index as usize > a))
-                .map(move |i| (r, i.launch_index as usize, i))
-        }))
-    };
-    let items = items
-        .filter(|(_, _, i)| visible(i))
-        .filter(|(_, _, i)| filters.matches(i, &view));
-    let (page_items, next_token) = page.take(items, |(r, idx, _)| format!("{}/{idx}", r.id));
-    // Instances of one reservation stay together, in launch order.
-    let mut out: Vec<w::Reservation> = Vec::new();
-    let mut current: Option<&str> = None;
-    for (r, _, i) in page_items {
-        if current != Some(r.id.as_str()) {
-            out.push(reservation_shell(r, cx.account));
-            current = Some(&r.id);
-        }
-        out.last_mut()
-            .unwrap()
-            .instances
-            .get_or_insert_with(Vec::new)
-            .push(instance_to_wire(s, i, now));
+    // Pages walk the instances in id order (a sequential B-tree walk, no lookups per
+    // item); explicit ids are looked up directly.
+    let (page_items, next_token) = page.select(&s.instances, &ids, |i| {
+        visible(i) && filters.matches(i, &view)
+    });
+    // One reservation element per reservation in the page, in order of first appearance,
+    // its instances in launch order.
+    let mut groups: Vec<Vec<&Instance>> = Vec::new();
+    let mut slot: HashMap<&str, usize> = HashMap::new();
+    for i in page_items {
+        let k = *slot.entry(&i.reservation_id).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[k].push(i);
     }
+    let out: Vec<w::Reservation> = groups
+        .into_iter()
+        .map(|mut g| {
+            g.sort_by_key(|i| i.launch_index);
+            let mut r = match s.reservations.get(&g[0].reservation_id) {
+                Some(r) => reservation_shell(r, cx.account),
+                None => w::Reservation {
+                    reservation_id: Some(g[0].reservation_id.clone()),
+                    owner_id: Some(cx.account.to_string()),
+                    groups: Some(vec![]),
+                    ..Default::default()
+                },
+            };
+            r.instances = Some(g.into_iter().map(|i| instance_to_wire(s, i, now)).collect());
+            r
+        })
+        .collect();
     Ok(w::DescribeInstancesOutput {
         reservations: Some(out),
         next_token,

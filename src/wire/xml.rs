@@ -23,7 +23,8 @@ pub struct XmlOut {
 impl XmlOut {
     /// `<?xml …?><{action}Response xmlns="{namespace}"><requestId>{id}</requestId>`.
     pub fn response(action: &str, namespace: &str, request_id: &str) -> XmlOut {
-        let mut w = XmlWriter::with_capacity(1024, OPTIONS);
+        // Room for a typical answer up front; large ones grow by doubling.
+        let mut w = XmlWriter::with_capacity(16 * 1024, OPTIONS);
         w.write_declaration();
         let mut root = String::with_capacity(action.len() + 8);
         root.push_str(action);
@@ -100,7 +101,12 @@ pub fn escape(s: &str) -> Cow<'_, str> {
             || c == '\u{FFFE}'
             || c == '\u{FFFF}'
     };
-    if !s.chars().any(needs) {
+    // Fast path over bytes: almost every value is plain ASCII. Bytes >= 0x80 (C1
+    // controls, U+FFFE/U+FFFF) and the specials send the string to the careful path.
+    let plain = |b: &u8| {
+        !matches!(b, b'&' | b'<' | b'>' | 0x7f..) && (*b >= 0x20 || *b == b'\t' || *b == b'\n')
+    };
+    if s.as_bytes().iter().all(plain) || !s.chars().any(needs) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
