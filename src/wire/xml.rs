@@ -93,6 +93,19 @@ pub fn error_document(code: &str, message: &str, request_id: &str) -> String {
     w.finish()
 }
 
+/// Bytes that text carries as they are: printable ASCII but `&`, `<`, `>`; tab; newline.
+const PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        t[b] = !matches!(b as u8, b'&' | b'<' | b'>');
+        b += 1;
+    }
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
 /// Escapes text content completely (see the module docs).
 pub fn escape(s: &str) -> Cow<'_, str> {
     let needs = |c: char| {
@@ -101,12 +114,9 @@ pub fn escape(s: &str) -> Cow<'_, str> {
             || c == '\u{FFFE}'
             || c == '\u{FFFF}'
     };
-    // Fast path over bytes: almost every value is plain ASCII. Bytes >= 0x80 (C1
-    // controls, U+FFFE/U+FFFF) and the specials send the string to the careful path.
-    let plain = |b: &u8| {
-        !matches!(b, b'&' | b'<' | b'>' | 0x7f..) && (*b >= 0x20 || *b == b'\t' || *b == b'\n')
-    };
-    if s.as_bytes().iter().all(plain) || !s.chars().any(needs) {
+    // Fast path: almost every value is plain ASCII, checked with one table lookup per
+    // byte. Anything else (specials, controls, non-ASCII) takes the careful path.
+    if s.bytes().all(|b| PLAIN[b as usize]) || !s.chars().any(needs) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -175,5 +185,41 @@ impl XmlScalar for Blob {
     fn xml_text(&self) -> Cow<'_, str> {
         use base64::Engine;
         Cow::Owned(base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn every_string_is_escaped_for_xml() {
+        assert!(matches!(
+            escape("web-1 tag_value.x/y:z=+@"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(escape("a&b<c>d"), "a&amp;b&lt;c&gt;d");
+        assert_eq!(escape("line\r\nnext\ttab"), "line&#xD;\nnext\ttab");
+        assert_eq!(escape("bell\u{7}del\u{7f}"), "bell&#x7;del&#x7F;");
+        assert_eq!(escape("naïve ☃ <"), "naïve ☃ &lt;");
+        assert_eq!(escape("c1\u{85}"), "c1&#x85;");
+    }
+
+    #[test]
+    fn text_round_trips_through_an_xml_parser() {
+        // Carriage returns survive (a raw \r would be normalised away by the parser).
+        let clean = "x&y<z>\"q'\r\n\té☃";
+        let mut w = super::XmlOut::response("Op", "urn:x", "id");
+        w.scalar("v", clean);
+        let doc = w.finish();
+        let d = roxmltree::Document::parse(&doc).unwrap();
+        assert_eq!(
+            d.descendants()
+                .find(|n| n.has_tag_name("v"))
+                .unwrap()
+                .text()
+                .unwrap(),
+            clean
+        );
     }
 }
