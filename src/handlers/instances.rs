@@ -46,6 +46,7 @@ struct Launch {
     tags: Vec<(String, Tags)>,
     metadata: MetadataOptions,
     user_data: Option<Vec<u8>>,
+    iam_instance_profile: Option<Box<(String, String)>>,
 }
 
 pub fn run_instances(
@@ -152,6 +153,7 @@ pub fn run_instances(
             monitoring: input.monitoring.as_ref().is_some_and(|m| m.enabled),
             ebs_optimized: input.ebs_optimized.unwrap_or(false),
             disable_api_termination: input.disable_api_termination.unwrap_or(false),
+            iam_instance_profile: launch.iam_instance_profile.clone(),
             metadata: launch.metadata.clone(),
             tenancy: input
                 .placement
@@ -502,7 +504,9 @@ fn validate_launch(cx: &Cx<'_>, input: &w::RunInstancesInput) -> Result<Launch, 
             Some(bytes)
         }
     };
+    let iam_instance_profile = iam_profile(input.iam_instance_profile.as_ref(), cx.account)?;
     Ok(Launch {
+        iam_instance_profile,
         count,
         image,
         instance_type,
@@ -517,6 +521,46 @@ fn validate_launch(cx: &Cx<'_>, input: &w::RunInstancesInput) -> Result<Launch, 
         metadata,
         user_data,
     })
+}
+
+/// The instance profile as EC2 echoes it: its ARN (given, or built from the name in the
+/// caller's account) and an `AIPA…` id. IAM is not emulated, so any well-formed profile
+/// is accepted.
+fn iam_profile(
+    spec: Option<&w::IamInstanceProfileSpecification>,
+    account: &str,
+) -> Result<Option<Box<(String, String)>>, Ec2Error> {
+    let Some(spec) = spec else { return Ok(None) };
+    let arn = match (&spec.arn, &spec.name) {
+        (Some(_), Some(_)) => {
+            return Err(Ec2Error::new(
+                "InvalidParameterCombination",
+                "The parameter 'iamInstanceProfile.name' may not be used in combination with 'iamInstanceProfile.arn'",
+            ))
+        }
+        (Some(arn), None) => {
+            let ok = arn
+                .strip_prefix("arn:aws:iam::")
+                .and_then(|r| r.split_once(":instance-profile/"))
+                .is_some_and(|(acct, name)| acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty());
+            if !ok {
+                return Err(Ec2Error::invalid_value("iamInstanceProfile.arn", arn, "Invalid IAM Instance Profile ARN"));
+            }
+            arn.clone()
+        }
+        (None, Some(name)) if !name.is_empty() => format!("arn:aws:iam::{account}:instance-profile/{name}"),
+        _ => return Ok(None),
+    };
+    let id = {
+        use rand::Rng;
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let mut rng = rand::thread_rng();
+        let tail: String = (0..17)
+            .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+            .collect();
+        format!("AIPA{tail}")
+    };
+    Ok(Some(Box::new((arn, id))))
 }
 
 /// The EBS volumes to create: the AMI's root device (resized or retyped by a mapping of the
@@ -988,6 +1032,13 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
         block_device_mappings: Some(block_devices),
         virtualization_type: Some(w::VirtualizationType::Hvm),
         client_token: Some(i.client_token.clone().unwrap_or_default()),
+        iam_instance_profile: i
+            .iam_instance_profile
+            .as_ref()
+            .map(|p| w::IamInstanceProfile {
+                arn: Some(p.0.clone()),
+                id: Some(p.1.clone()),
+            }),
         tags: (!i.tags.is_empty()).then(|| wire_tags(&i.tags)),
         security_groups: Some(if gone { vec![] } else { groups }),
         source_dest_check: (!gone).then_some(true),

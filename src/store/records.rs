@@ -222,6 +222,8 @@ pub struct Instance {
     pub monitoring: bool,
     pub ebs_optimized: bool,
     pub disable_api_termination: bool,
+    /// `(arn, id)` of the IAM instance profile given at launch (boxed: most have none).
+    pub iam_instance_profile: Option<Box<(String, String)>>,
     pub metadata: MetadataOptions,
     pub tenancy: String,
     pub phase: Phase,

@@ -617,3 +617,40 @@ fn terminated_instances_are_forgotten_after_the_retention() {
         "InvalidInstanceID.NotFound"
     );
 }
+
+#[test]
+fn iam_instance_profiles_are_echoed_with_an_arn_and_id() {
+    let s = Server::start();
+    let r = run(&s, &[("IamInstanceProfile.Name", "app-role")]).ok();
+    assert_eq!(
+        r.first("arn").as_deref(),
+        Some("arn:aws:iam::123456789012:instance-profile/app-role")
+    );
+    let id = r.first("id").unwrap();
+    assert!(id.starts_with("AIPA") && id.len() == 21, "{id}");
+    let by_arn = run(
+        &s,
+        &[(
+            "IamInstanceProfile.Arn",
+            "arn:aws:iam::111122223333:instance-profile/ops/runner",
+        )],
+    )
+    .ok();
+    assert_eq!(
+        by_arn.first("arn").as_deref(),
+        Some("arn:aws:iam::111122223333:instance-profile/ops/runner")
+    );
+    let bad = run(&s, &[("IamInstanceProfile.Arn", "app-role")]);
+    assert_eq!(bad.error().1, "InvalidParameterValue");
+    let both = run(
+        &s,
+        &[
+            (
+                "IamInstanceProfile.Arn",
+                "arn:aws:iam::111122223333:instance-profile/a",
+            ),
+            ("IamInstanceProfile.Name", "a"),
+        ],
+    );
+    assert_eq!(both.error().1, "InvalidParameterCombination");
+}

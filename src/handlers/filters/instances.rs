@@ -176,8 +176,8 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     ("host-id", |_, _| Field::None),
     ("hypervisor", |_, _| one("xen")),
     // RunInstances keeps no IAM instance profile.
-    ("iam-instance-profile.arn", |_, _| Field::None),
-    ("iam-instance-profile.id", |_, _| Field::None),
+    ("iam-instance-profile.arn", |i, _| i.iam_instance_profile.as_ref().map(|p| p.0.as_str()).into()),
+    ("iam-instance-profile.id", |i, _| i.iam_instance_profile.as_ref().map(|p| p.1.as_str()).into()),
     ("image-id", |i, _| one(i.image_id.as_str())),
     ("instance-id", |i, _| one(i.id.as_str())),
     // On-Demand instances have no lifecycle (spot | scheduled | capacity-block).
