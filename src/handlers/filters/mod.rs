@@ -12,7 +12,7 @@
 //! - an attribute the answer leaves out or shows empty is absent: the filter matches
 //!   nothing, even `*`;
 //! - where parlel-ec2 keeps no such thing (IPv6, Outposts, Elastic IPs, Capacity
-//!   Reservations, Spot, IAM instance profiles, product codes…) the getter is
+//!   Reservations, Spot, product codes…) the getter is
 //!   `Field::None`, and where EC2 reports one constant for every resource parlel-ec2 can
 //!   make (`hypervisor` = `xen`, `root-device-type` = `ebs`) it is that constant.
 //!
