@@ -1242,24 +1242,12 @@ fn apply(
             i.public_ip = None;
             i.transition_reason = reason.to_string();
             i.state_reason = Some("Client.UserInitiatedShutdown");
-            let (subnet_id, ip, eni, volumes) = (
-                i.subnet_id.clone(),
-                i.private_ip,
-                i.eni_id.clone(),
-                i.volume_ids.clone(),
-            );
+            // The address goes back to the subnet now; the interface and the volumes that
+            // go with the instance stay attached until it is terminated (then they count as
+            // deleted) and are dropped with the instance after the retention.
+            let (subnet_id, ip) = (i.subnet_id.clone(), i.private_ip);
             if let Some(sub) = state.subnets.get_mut(&subnet_id) {
                 sub.release_ip(ip);
-            }
-            state.network_interfaces.remove(&eni);
-            for v in volumes {
-                if state
-                    .volumes
-                    .get(&v)
-                    .is_some_and(|v| v.delete_on_termination)
-                {
-                    state.volumes.remove(&v);
-                }
             }
             state.terminated.push_back((now, id.to_string()));
         }

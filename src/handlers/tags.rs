@@ -81,10 +81,15 @@ fn tags_of<'s>(s: &'s RegionState, id: &str) -> Option<(&'s str, &'s Tags)> {
             .values()
             .find(|k| k.id == id)
             .and_then(|x| pair(&x.id, &x.tags)),
-        Kind::Volume => s.volumes.get(id).and_then(|x| pair(&x.id, &x.tags)),
+        Kind::Volume => s
+            .volumes
+            .get(id)
+            .filter(|v| !s.went_with_instance(&v.instance_id, v.delete_on_termination))
+            .and_then(|x| pair(&x.id, &x.tags)),
         Kind::NetworkInterface => s
             .network_interfaces
             .get(id)
+            .filter(|n| !s.went_with_instance(&n.instance_id, true))
             .and_then(|x| pair(&x.id, &x.tags)),
     }
 }
@@ -149,10 +154,18 @@ fn all_tags(s: &RegionState) -> Vec<TagRow<'_>> {
     for k in s.key_pairs.values() {
         push(&mut rows, &k.id, Kind::KeyPair, &k.tags);
     }
-    for v in s.volumes.values() {
+    for v in s
+        .volumes
+        .values()
+        .filter(|v| !s.went_with_instance(&v.instance_id, v.delete_on_termination))
+    {
         push(&mut rows, &v.id, Kind::Volume, &v.tags);
     }
-    for n in s.network_interfaces.values() {
+    for n in s
+        .network_interfaces
+        .values()
+        .filter(|n| !s.went_with_instance(&n.instance_id, true))
+    {
         push(&mut rows, &n.id, Kind::NetworkInterface, &n.tags);
     }
     rows.sort_by(|a, b| (a.id, a.key).cmp(&(b.id, b.key)));

@@ -161,6 +161,12 @@ impl RegionState {
             }
             let (_, id) = self.terminated.pop_front().expect("front exists");
             if let Some(i) = self.instances.remove(&id) {
+                self.network_interfaces.remove(&i.eni_id);
+                for v in &i.volume_ids {
+                    if self.volumes.get(v).is_some_and(|v| v.delete_on_termination) {
+                        self.volumes.remove(v);
+                    }
+                }
                 if let Some(r) = self.reservations.get_mut(&i.reservation_id) {
                     r.instance_ids.retain(|x| *x != id);
                     if r.instance_ids.is_empty() {
@@ -179,6 +185,19 @@ impl RegionState {
                 }
             }
         }
+    }
+
+    /// Whether a volume or interface went with its instance: EC2 deletes the primary
+    /// interface and the volumes marked DeleteOnTermination when the instance terminates.
+    /// `deletes` is that mark (always true for the primary interface).
+    pub fn went_with_instance(&self, instance_id: &str, deletes: bool) -> bool {
+        deletes
+            && self.instances.get(instance_id).is_none_or(|i| {
+                matches!(
+                    i.phase,
+                    Phase::ShuttingDown { .. } | Phase::Terminated { .. }
+                )
+            })
     }
 
     pub fn default_vpc(&self) -> Option<&Vpc> {

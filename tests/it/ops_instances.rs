@@ -654,3 +654,37 @@ fn iam_instance_profiles_are_echoed_with_an_arn_and_id() {
     );
     assert_eq!(both.error().1, "InvalidParameterCombination");
 }
+
+#[test]
+fn volumes_stay_attached_while_shutting_down_and_go_with_the_instance() {
+    let s = server_with(parlel_ec2::Config {
+        transition: std::time::Duration::from_millis(300),
+        ..Default::default()
+    });
+    let id = launch(&s);
+    std::thread::sleep(std::time::Duration::from_millis(320));
+    let vol = s
+        .call("DescribeInstances", &[("InstanceId.1", &id)])
+        .ok()
+        .first("volumeId")
+        .unwrap();
+    s.call("TerminateInstances", &[("InstanceId.1", &id)]).ok();
+    let d = s.call("DescribeInstances", &[("InstanceId.1", &id)]).ok();
+    assert_eq!(state_of(&s, &id), "shutting-down");
+    assert_eq!(
+        d.first("volumeId"),
+        Some(vol.clone()),
+        "still attached while shutting down"
+    );
+    // The root volume is deleted on termination: tagging it is a NotFound.
+    let r = s.call("CreateTags", &[("ResourceId.1", &vol), ("Tag.1.Key", "k")]);
+    assert_eq!(r.error().1, "InvalidVolume.NotFound");
+    std::thread::sleep(std::time::Duration::from_millis(320));
+    assert_eq!(state_of(&s, &id), "terminated");
+    assert_eq!(
+        s.call("DescribeInstances", &[("InstanceId.1", &id)])
+            .ok()
+            .first("volumeId"),
+        None
+    );
+}
