@@ -56,13 +56,12 @@ impl Timestamp {
     /// `2014-04-29T18:30:38.000Z` (EC2 always writes milliseconds), epoch seconds, or an
     /// HTTP date.
     pub fn format(self, format: TimestampFormat) -> String {
-        let dt = self.datetime();
         match format {
             TimestampFormat::DateTime => match self.date_time_ms() {
                 Some(text) => text,
-                None => dt.format(DATE_TIME_MS).unwrap_or_default(),
+                None => self.datetime().format(DATE_TIME_MS).unwrap_or_default(),
             },
-            TimestampFormat::HttpDate => dt.format(HTTP_DATE).unwrap_or_default(),
+            TimestampFormat::HttpDate => self.datetime().format(HTTP_DATE).unwrap_or_default(),
             TimestampFormat::EpochSeconds if self.0 % 1000 == 0 => (self.0 / 1000).to_string(),
             TimestampFormat::EpochSeconds => {
                 format!("{}.{:03}", self.0.div_euclid(1000), self.0.rem_euclid(1000))
