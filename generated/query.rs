@@ -311,6 +311,64 @@ pub fn parse_credit_specification_request(
         cpu_credits: q::req(n, "CpuCredits", "cpuCredits", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DeleteKeyPairRequest` from the parameters under one prefix.
+pub fn parse_delete_key_pair_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteKeyPairInput, Ec2Error> {
+    Ok(DeleteKeyPairInput {
+        key_name: q::opt(n, "KeyName", "keyName", q::string)?,
+        key_pair_id: q::opt(n, "KeyPairId", "keyPairId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteSecurityGroupRequest` from the parameters under one prefix.
+pub fn parse_delete_security_group_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteSecurityGroupInput, Ec2Error> {
+    Ok(DeleteSecurityGroupInput {
+        group_id: q::opt(n, "GroupId", "groupId", q::string)?,
+        group_name: q::opt(n, "GroupName", "groupName", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteSubnetRequest` from the parameters under one prefix.
+pub fn parse_delete_subnet_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteSubnetInput, Ec2Error> {
+    Ok(DeleteSubnetInput {
+        subnet_id: q::req(n, "SubnetId", "subnetId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteTagsRequest` from the parameters under one prefix.
+pub fn parse_delete_tags_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteTagsInput, Ec2Error> {
+    Ok(DeleteTagsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        resources: q::req(
+            n,
+            "ResourceId",
+            "resourceId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        tags: q::opt(n, "Tag", "tag", |c: &Node, p: &str| q::list(c, p, parse_tag))?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteVpcRequest` from the parameters under one prefix.
+pub fn parse_delete_vpc_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteVpcInput, Ec2Error> {
+    Ok(DeleteVpcInput {
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeImagesRequest` from the parameters under one prefix.
 pub fn parse_describe_images_input(
     n: &Node,

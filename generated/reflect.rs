@@ -874,6 +874,194 @@ impl Reflect for CreditSpecificationRequest {
         })
     }
 }
+impl Reflect for DeleteKeyPairInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.key_name {
+            out.push(("KeyName", x.to_value()));
+        }
+        if let Some(x) = &self.key_pair_id {
+            out.push(("KeyPairId", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            key_name: match v.member("KeyName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            key_pair_id: match v.member("KeyPairId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteKeyPairOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        if let Some(x) = &self.key_pair_id {
+            out.push(("KeyPairId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            key_pair_id: match v.member("KeyPairId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteSecurityGroupInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.group_id {
+            out.push(("GroupId", x.to_value()));
+        }
+        if let Some(x) = &self.group_name {
+            out.push(("GroupName", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_name: match v.member("GroupName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteSecurityGroupOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        if let Some(x) = &self.group_id {
+            out.push(("GroupId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteSubnetInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("SubnetId", self.subnet_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            subnet_id: Reflect::from_value(v.member("SubnetId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteTagsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("Resources", self.resources.to_value()));
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            resources: Reflect::from_value(v.member("Resources")?)?,
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteVpcInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("VpcId", self.vpc_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            vpc_id: Reflect::from_value(v.member("VpcId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeImagesInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]

@@ -816,6 +816,36 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateVpcInput,
     ) -> Result<CreateVpcOutput, Ec2Error>;
+    /// `DeleteKeyPair`
+    fn delete_key_pair(
+        &self,
+        cx: &mut C,
+        input: DeleteKeyPairInput,
+    ) -> Result<DeleteKeyPairOutput, Ec2Error>;
+    /// `DeleteSecurityGroup`
+    fn delete_security_group(
+        &self,
+        cx: &mut C,
+        input: DeleteSecurityGroupInput,
+    ) -> Result<DeleteSecurityGroupOutput, Ec2Error>;
+    /// `DeleteSubnet`
+    fn delete_subnet(
+        &self,
+        cx: &mut C,
+        input: DeleteSubnetInput,
+    ) -> Result<DeleteSubnetOutput, Ec2Error>;
+    /// `DeleteTags`
+    fn delete_tags(
+        &self,
+        cx: &mut C,
+        input: DeleteTagsInput,
+    ) -> Result<DeleteTagsOutput, Ec2Error>;
+    /// `DeleteVpc`
+    fn delete_vpc(
+        &self,
+        cx: &mut C,
+        input: DeleteVpcInput,
+    ) -> Result<DeleteVpcOutput, Ec2Error>;
     /// `DescribeImages`
     fn describe_images(
         &self,
@@ -892,6 +922,11 @@ pub enum Request {
     CreateSubnet(CreateSubnetInput),
     CreateTags(CreateTagsInput),
     CreateVpc(CreateVpcInput),
+    DeleteKeyPair(DeleteKeyPairInput),
+    DeleteSecurityGroup(DeleteSecurityGroupInput),
+    DeleteSubnet(DeleteSubnetInput),
+    DeleteTags(DeleteTagsInput),
+    DeleteVpc(DeleteVpcInput),
     DescribeImages(DescribeImagesInput),
     DescribeInstances(DescribeInstancesInput),
     DescribeKeyPairs(DescribeKeyPairsInput),
@@ -913,6 +948,11 @@ pub enum Response {
     CreateSubnet(CreateSubnetOutput),
     CreateTags(CreateTagsOutput),
     CreateVpc(CreateVpcOutput),
+    DeleteKeyPair(DeleteKeyPairOutput),
+    DeleteSecurityGroup(DeleteSecurityGroupOutput),
+    DeleteSubnet(DeleteSubnetOutput),
+    DeleteTags(DeleteTagsOutput),
+    DeleteVpc(DeleteVpcOutput),
     DescribeImages(DescribeImagesOutput),
     DescribeInstances(DescribeInstancesOutput),
     DescribeKeyPairs(DescribeKeyPairsOutput),
@@ -955,6 +995,25 @@ impl Request {
             }
             "CreateVpc" => {
                 Ok(Self::CreateVpc(query::parse_create_vpc_input(params, "")?))
+            }
+            "DeleteKeyPair" => {
+                Ok(Self::DeleteKeyPair(query::parse_delete_key_pair_input(params, "")?))
+            }
+            "DeleteSecurityGroup" => {
+                Ok(
+                    Self::DeleteSecurityGroup(
+                        query::parse_delete_security_group_input(params, "")?,
+                    ),
+                )
+            }
+            "DeleteSubnet" => {
+                Ok(Self::DeleteSubnet(query::parse_delete_subnet_input(params, "")?))
+            }
+            "DeleteTags" => {
+                Ok(Self::DeleteTags(query::parse_delete_tags_input(params, "")?))
+            }
+            "DeleteVpc" => {
+                Ok(Self::DeleteVpc(query::parse_delete_vpc_input(params, "")?))
             }
             "DescribeImages" => {
                 Ok(Self::DescribeImages(query::parse_describe_images_input(params, "")?))
@@ -1028,6 +1087,11 @@ impl Request {
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateTags(_) => "CreateTags",
             Self::CreateVpc(_) => "CreateVpc",
+            Self::DeleteKeyPair(_) => "DeleteKeyPair",
+            Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
+            Self::DeleteSubnet(_) => "DeleteSubnet",
+            Self::DeleteTags(_) => "DeleteTags",
+            Self::DeleteVpc(_) => "DeleteVpc",
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
@@ -1050,6 +1114,11 @@ impl Request {
             Self::CreateSubnet(i) => i.dry_run == Some(true),
             Self::CreateTags(i) => i.dry_run == Some(true),
             Self::CreateVpc(i) => i.dry_run == Some(true),
+            Self::DeleteKeyPair(i) => i.dry_run == Some(true),
+            Self::DeleteSecurityGroup(i) => i.dry_run == Some(true),
+            Self::DeleteSubnet(i) => i.dry_run == Some(true),
+            Self::DeleteTags(i) => i.dry_run == Some(true),
+            Self::DeleteVpc(i) => i.dry_run == Some(true),
             Self::DescribeImages(i) => i.dry_run == Some(true),
             Self::DescribeInstances(i) => i.dry_run == Some(true),
             Self::DescribeKeyPairs(i) => i.dry_run == Some(true),
@@ -1079,6 +1148,15 @@ impl Request {
             Self::CreateSubnet(i) => h.create_subnet(cx, i).map(Response::CreateSubnet),
             Self::CreateTags(i) => h.create_tags(cx, i).map(Response::CreateTags),
             Self::CreateVpc(i) => h.create_vpc(cx, i).map(Response::CreateVpc),
+            Self::DeleteKeyPair(i) => {
+                h.delete_key_pair(cx, i).map(Response::DeleteKeyPair)
+            }
+            Self::DeleteSecurityGroup(i) => {
+                h.delete_security_group(cx, i).map(Response::DeleteSecurityGroup)
+            }
+            Self::DeleteSubnet(i) => h.delete_subnet(cx, i).map(Response::DeleteSubnet),
+            Self::DeleteTags(i) => h.delete_tags(cx, i).map(Response::DeleteTags),
+            Self::DeleteVpc(i) => h.delete_vpc(cx, i).map(Response::DeleteVpc),
             Self::DescribeImages(i) => {
                 h.describe_images(cx, i).map(Response::DescribeImages)
             }
@@ -1118,6 +1196,11 @@ impl Response {
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateTags(_) => "CreateTags",
             Self::CreateVpc(_) => "CreateVpc",
+            Self::DeleteKeyPair(_) => "DeleteKeyPair",
+            Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
+            Self::DeleteSubnet(_) => "DeleteSubnet",
+            Self::DeleteTags(_) => "DeleteTags",
+            Self::DeleteVpc(_) => "DeleteVpc",
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
@@ -1147,6 +1230,11 @@ impl Response {
             Self::CreateSubnet(o) => xml::write_create_subnet_output(w, o),
             Self::CreateTags(_) => w.scalar("return", &true),
             Self::CreateVpc(o) => xml::write_create_vpc_output(w, o),
+            Self::DeleteKeyPair(o) => xml::write_delete_key_pair_output(w, o),
+            Self::DeleteSecurityGroup(o) => xml::write_delete_security_group_output(w, o),
+            Self::DeleteSubnet(_) => w.scalar("return", &true),
+            Self::DeleteTags(_) => w.scalar("return", &true),
+            Self::DeleteVpc(_) => w.scalar("return", &true),
             Self::DescribeImages(o) => xml::write_describe_images_output(w, o),
             Self::DescribeInstances(o) => xml::write_describe_instances_output(w, o),
             Self::DescribeKeyPairs(o) => xml::write_describe_key_pairs_output(w, o),

@@ -566,6 +566,68 @@ pub struct CreditSpecificationRequest {
     /// `CpuCredits`: query key `CpuCredits`, element `CpuCredits`, required.
     pub cpu_credits: String,
 }
+/// `com.amazonaws.ec2#DeleteKeyPairRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteKeyPairInput {
+    /// `KeyName`: query key `KeyName`, element `KeyName`.
+    pub key_name: Option<String>,
+    /// `KeyPairId`: query key `KeyPairId`, element `KeyPairId`.
+    pub key_pair_id: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DeleteKeyPairResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteKeyPairOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+    /// `KeyPairId`: query key `KeyPairId`, element `keyPairId`.
+    pub key_pair_id: Option<String>,
+}
+/// `com.amazonaws.ec2#DeleteSecurityGroupRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteSecurityGroupInput {
+    /// `GroupId`: query key `GroupId`, element `GroupId`.
+    pub group_id: Option<String>,
+    /// `GroupName`: query key `GroupName`, element `GroupName`.
+    pub group_name: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DeleteSecurityGroupResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteSecurityGroupOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+    /// `GroupId`: query key `GroupId`, element `groupId`.
+    pub group_id: Option<String>,
+}
+/// `com.amazonaws.ec2#DeleteSubnetRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteSubnetInput {
+    /// `SubnetId`: query key `SubnetId`, element `SubnetId`, required.
+    pub subnet_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DeleteTagsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteTagsInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `Resources`: query key `ResourceId`, element `resourceId`, required.
+    pub resources: Vec<String>,
+    /// `Tags`: query key `Tag`, element `tag`.
+    pub tags: Option<Vec<Tag>>,
+}
+/// `com.amazonaws.ec2#DeleteVpcRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteVpcInput {
+    /// `VpcId`: query key `VpcId`, element `VpcId`, required.
+    pub vpc_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
 /// `com.amazonaws.ec2#DescribeImagesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeImagesInput {
@@ -11010,5 +11072,14 @@ impl std::fmt::Display for VpcState {
 /// The output of `CreateTags`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateTagsOutput {}
+/// The output of `DeleteSubnet`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteSubnetOutput {}
+/// The output of `DeleteTags`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteTagsOutput {}
+/// The output of `DeleteVpc`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteVpcOutput {}
 /// The output of `RunInstances`, shared with other uses of `Reservation`.
 pub type RunInstancesOutput = Reservation;

@@ -135,6 +135,27 @@ pub fn write_create_vpc_output(w: &mut XmlOut, v: &CreateVpcOutput) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DeleteKeyPairResult` as child elements.
+pub fn write_delete_key_pair_output(w: &mut XmlOut, v: &DeleteKeyPairOutput) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+    if let Some(x) = &v.key_pair_id {
+        w.scalar("keyPairId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DeleteSecurityGroupResult` as child elements.
+pub fn write_delete_security_group_output(
+    w: &mut XmlOut,
+    v: &DeleteSecurityGroupOutput,
+) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+    if let Some(x) = &v.group_id {
+        w.scalar("groupId", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DescribeImagesResult` as child elements.
 pub fn write_describe_images_output(w: &mut XmlOut, v: &DescribeImagesOutput) {
     if let Some(x) = &v.next_token {

@@ -2,6 +2,7 @@
 //! delegating to a file per resource family.
 
 mod common;
+mod deletes;
 pub mod filters;
 mod images;
 mod instances;
@@ -63,6 +64,41 @@ impl<'a> Ec2<Cx<'a>> for Handlers {
         input: CreateVpcInput,
     ) -> Result<CreateVpcOutput, Ec2Error> {
         vpcs::create_vpc(cx, input)
+    }
+    fn delete_key_pair(
+        &self,
+        cx: &mut Cx<'a>,
+        input: DeleteKeyPairInput,
+    ) -> Result<DeleteKeyPairOutput, Ec2Error> {
+        deletes::delete_key_pair(cx, input)
+    }
+    fn delete_security_group(
+        &self,
+        cx: &mut Cx<'a>,
+        input: DeleteSecurityGroupInput,
+    ) -> Result<DeleteSecurityGroupOutput, Ec2Error> {
+        deletes::delete_security_group(cx, input)
+    }
+    fn delete_subnet(
+        &self,
+        cx: &mut Cx<'a>,
+        input: DeleteSubnetInput,
+    ) -> Result<DeleteSubnetOutput, Ec2Error> {
+        deletes::delete_subnet(cx, input)
+    }
+    fn delete_tags(
+        &self,
+        cx: &mut Cx<'a>,
+        input: DeleteTagsInput,
+    ) -> Result<DeleteTagsOutput, Ec2Error> {
+        deletes::delete_tags(cx, input)
+    }
+    fn delete_vpc(
+        &self,
+        cx: &mut Cx<'a>,
+        input: DeleteVpcInput,
+    ) -> Result<DeleteVpcOutput, Ec2Error> {
+        deletes::delete_vpc(cx, input)
     }
     fn describe_images(
         &self,

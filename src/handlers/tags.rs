@@ -59,7 +59,7 @@ pub fn create_tags(
 }
 
 /// A resource's stored id (rows borrow it from the region) and its tags.
-fn tags_of<'s>(s: &'s RegionState, id: &str) -> Option<(&'s str, &'s Tags)> {
+pub(super) fn tags_of<'s>(s: &'s RegionState, id: &str) -> Option<(&'s str, &'s Tags)> {
     let kind = Kind::of(id)?;
     fn pair<'s>(id: &'s str, tags: &'s Tags) -> Option<(&'s str, &'s Tags)> {
         Some((id, tags))

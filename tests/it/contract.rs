@@ -65,16 +65,25 @@ macro_rules! paste_output {
     (CreateTags) => {
         CreateTagsOutput {}
     };
+    (DeleteSubnet) => {
+        DeleteSubnetOutput {}
+    };
+    (DeleteTags) => {
+        DeleteTagsOutput {}
+    };
+    (DeleteVpc) => {
+        DeleteVpcOutput {}
+    };
 }
 
 operations! {
     with_output: [
         AuthorizeSecurityGroupIngress, CreateKeyPair, CreateSecurityGroup, CreateSubnet,
-        CreateVpc, DescribeImages, DescribeInstances, DescribeKeyPairs, DescribeSecurityGroups,
-        DescribeSubnets, DescribeTags, DescribeVpcs, RunInstances, StartInstances,
-        StopInstances, TerminateInstances,
+        CreateVpc, DeleteKeyPair, DeleteSecurityGroup, DescribeImages, DescribeInstances,
+        DescribeKeyPairs, DescribeSecurityGroups, DescribeSubnets, DescribeTags, DescribeVpcs,
+        RunInstances, StartInstances, StopInstances, TerminateInstances,
     ],
-    without_output: [CreateTags],
+    without_output: [CreateTags, DeleteSubnet, DeleteTags, DeleteVpc],
 }
 
 // ---------------------------------------------------------------------------------------

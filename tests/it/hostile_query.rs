@@ -626,7 +626,11 @@ fn unknown_action() {
 
 #[test]
 fn real_but_unsupported_operation() {
-    for action in ["DeleteVpc", "CreateNatGateway", "DescribeRegions"] {
+    for action in [
+        "RevokeSecurityGroupIngress",
+        "CreateNatGateway",
+        "DescribeRegions",
+    ] {
         assert_eq!(
             parse(action, "VpcId=vpc-1").unwrap_err(),
             err(

@@ -5,6 +5,7 @@ mod contract;
 mod filters;
 mod hardening;
 mod hostile_query;
+mod ops_deletes;
 mod ops_instances;
 mod ops_misc;
 mod ops_network;

@@ -87,7 +87,7 @@ fn protocol_errors_use_ec2_codes() {
         "The action DescribeLoadBalancers is not valid for this web service.",
     );
     assert_eq!(
-        post("Action=DeleteVpc&Version=2016-11-15&VpcId=vpc-1")
+        post("Action=DeleteNatGateway&Version=2016-11-15&NatGatewayId=nat-1")
             .error()
             .1,
         "UnsupportedOperation"
