@@ -1180,6 +1180,45 @@ pub fn parse_private_ip_address_specification(
         private_ip_address: q::opt(n, "PrivateIpAddress", "privateIpAddress", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#RevokeSecurityGroupIngressRequest` from the parameters under one prefix.
+pub fn parse_revoke_security_group_ingress_input(
+    n: &Node,
+    _name: &str,
+) -> Result<RevokeSecurityGroupIngressInput, Ec2Error> {
+    Ok(RevokeSecurityGroupIngressInput {
+        cidr_ip: q::opt(n, "CidrIp", "cidrIp", q::string)?,
+        from_port: q::opt(n, "FromPort", "fromPort", q::integer)?,
+        group_id: q::opt(n, "GroupId", "groupId", q::string)?,
+        group_name: q::opt(n, "GroupName", "groupName", q::string)?,
+        ip_permissions: q::opt(
+            n,
+            "IpPermissions",
+            "ipPermissions",
+            |c: &Node, p: &str| q::list(c, p, parse_ip_permission),
+        )?,
+        ip_protocol: q::opt(n, "IpProtocol", "ipProtocol", q::string)?,
+        source_security_group_name: q::opt(
+            n,
+            "SourceSecurityGroupName",
+            "sourceSecurityGroupName",
+            q::string,
+        )?,
+        source_security_group_owner_id: q::opt(
+            n,
+            "SourceSecurityGroupOwnerId",
+            "sourceSecurityGroupOwnerId",
+            q::string,
+        )?,
+        to_port: q::opt(n, "ToPort", "toPort", q::integer)?,
+        security_group_rule_ids: q::opt(
+            n,
+            "SecurityGroupRuleId",
+            "securityGroupRuleId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#RunInstancesMonitoringEnabled` from the parameters under one prefix.
 pub fn parse_run_instances_monitoring_enabled(
     n: &Node,

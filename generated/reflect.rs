@@ -4960,6 +4960,218 @@ impl Reflect for ResourceType {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for RevokeSecurityGroupIngressInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.cidr_ip {
+            out.push(("CidrIp", x.to_value()));
+        }
+        if let Some(x) = &self.from_port {
+            out.push(("FromPort", x.to_value()));
+        }
+        if let Some(x) = &self.group_id {
+            out.push(("GroupId", x.to_value()));
+        }
+        if let Some(x) = &self.group_name {
+            out.push(("GroupName", x.to_value()));
+        }
+        if let Some(x) = &self.ip_permissions {
+            out.push(("IpPermissions", x.to_value()));
+        }
+        if let Some(x) = &self.ip_protocol {
+            out.push(("IpProtocol", x.to_value()));
+        }
+        if let Some(x) = &self.source_security_group_name {
+            out.push(("SourceSecurityGroupName", x.to_value()));
+        }
+        if let Some(x) = &self.source_security_group_owner_id {
+            out.push(("SourceSecurityGroupOwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.to_port {
+            out.push(("ToPort", x.to_value()));
+        }
+        if let Some(x) = &self.security_group_rule_ids {
+            out.push(("SecurityGroupRuleIds", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            cidr_ip: match v.member("CidrIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            from_port: match v.member("FromPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_name: match v.member("GroupName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_permissions: match v.member("IpPermissions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_protocol: match v.member("IpProtocol") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            source_security_group_name: match v.member("SourceSecurityGroupName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            source_security_group_owner_id: match v.member("SourceSecurityGroupOwnerId")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            to_port: match v.member("ToPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            security_group_rule_ids: match v.member("SecurityGroupRuleIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for RevokeSecurityGroupIngressOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        if let Some(x) = &self.unknown_ip_permissions {
+            out.push(("UnknownIpPermissions", x.to_value()));
+        }
+        if let Some(x) = &self.revoked_security_group_rules {
+            out.push(("RevokedSecurityGroupRules", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            unknown_ip_permissions: match v.member("UnknownIpPermissions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            revoked_security_group_rules: match v.member("RevokedSecurityGroupRules") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for RevokedSecurityGroupRule {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.security_group_rule_id {
+            out.push(("SecurityGroupRuleId", x.to_value()));
+        }
+        if let Some(x) = &self.group_id {
+            out.push(("GroupId", x.to_value()));
+        }
+        if let Some(x) = &self.is_egress {
+            out.push(("IsEgress", x.to_value()));
+        }
+        if let Some(x) = &self.ip_protocol {
+            out.push(("IpProtocol", x.to_value()));
+        }
+        if let Some(x) = &self.from_port {
+            out.push(("FromPort", x.to_value()));
+        }
+        if let Some(x) = &self.to_port {
+            out.push(("ToPort", x.to_value()));
+        }
+        if let Some(x) = &self.cidr_ipv4 {
+            out.push(("CidrIpv4", x.to_value()));
+        }
+        if let Some(x) = &self.cidr_ipv6 {
+            out.push(("CidrIpv6", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_list_id {
+            out.push(("PrefixListId", x.to_value()));
+        }
+        if let Some(x) = &self.referenced_group_id {
+            out.push(("ReferencedGroupId", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            security_group_rule_id: match v.member("SecurityGroupRuleId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            is_egress: match v.member("IsEgress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_protocol: match v.member("IpProtocol") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            from_port: match v.member("FromPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            to_port: match v.member("ToPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            cidr_ipv4: match v.member("CidrIpv4") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            cidr_ipv6: match v.member("CidrIpv6") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_id: match v.member("PrefixListId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            referenced_group_id: match v.member("ReferencedGroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for RunInstancesMonitoringEnabled {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]

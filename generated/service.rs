@@ -888,6 +888,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeVpcsInput,
     ) -> Result<DescribeVpcsOutput, Ec2Error>;
+    /// `RevokeSecurityGroupIngress`
+    fn revoke_security_group_ingress(
+        &self,
+        cx: &mut C,
+        input: RevokeSecurityGroupIngressInput,
+    ) -> Result<RevokeSecurityGroupIngressOutput, Ec2Error>;
     /// `RunInstances`
     fn run_instances(
         &self,
@@ -934,6 +940,7 @@ pub enum Request {
     DescribeSubnets(DescribeSubnetsInput),
     DescribeTags(DescribeTagsInput),
     DescribeVpcs(DescribeVpcsInput),
+    RevokeSecurityGroupIngress(RevokeSecurityGroupIngressInput),
     RunInstances(RunInstancesInput),
     StartInstances(StartInstancesInput),
     StopInstances(StopInstancesInput),
@@ -960,6 +967,7 @@ pub enum Response {
     DescribeSubnets(DescribeSubnetsOutput),
     DescribeTags(DescribeTagsOutput),
     DescribeVpcs(DescribeVpcsOutput),
+    RevokeSecurityGroupIngress(RevokeSecurityGroupIngressOutput),
     RunInstances(RunInstancesOutput),
     StartInstances(StartInstancesOutput),
     StopInstances(StopInstancesOutput),
@@ -1052,6 +1060,13 @@ impl Request {
             "DescribeVpcs" => {
                 Ok(Self::DescribeVpcs(query::parse_describe_vpcs_input(params, "")?))
             }
+            "RevokeSecurityGroupIngress" => {
+                Ok(
+                    Self::RevokeSecurityGroupIngress(
+                        query::parse_revoke_security_group_ingress_input(params, "")?,
+                    ),
+                )
+            }
             "RunInstances" => {
                 Ok(Self::RunInstances(query::parse_run_instances_input(params, "")?))
             }
@@ -1099,6 +1114,7 @@ impl Request {
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
             Self::DescribeVpcs(_) => "DescribeVpcs",
+            Self::RevokeSecurityGroupIngress(_) => "RevokeSecurityGroupIngress",
             Self::RunInstances(_) => "RunInstances",
             Self::StartInstances(_) => "StartInstances",
             Self::StopInstances(_) => "StopInstances",
@@ -1126,6 +1142,7 @@ impl Request {
             Self::DescribeSubnets(i) => i.dry_run == Some(true),
             Self::DescribeTags(i) => i.dry_run == Some(true),
             Self::DescribeVpcs(i) => i.dry_run == Some(true),
+            Self::RevokeSecurityGroupIngress(i) => i.dry_run == Some(true),
             Self::RunInstances(i) => i.dry_run == Some(true),
             Self::StartInstances(i) => i.dry_run == Some(true),
             Self::StopInstances(i) => i.dry_run == Some(true),
@@ -1174,6 +1191,10 @@ impl Request {
             }
             Self::DescribeTags(i) => h.describe_tags(cx, i).map(Response::DescribeTags),
             Self::DescribeVpcs(i) => h.describe_vpcs(cx, i).map(Response::DescribeVpcs),
+            Self::RevokeSecurityGroupIngress(i) => {
+                h.revoke_security_group_ingress(cx, i)
+                    .map(Response::RevokeSecurityGroupIngress)
+            }
             Self::RunInstances(i) => h.run_instances(cx, i).map(Response::RunInstances),
             Self::StartInstances(i) => {
                 h.start_instances(cx, i).map(Response::StartInstances)
@@ -1208,6 +1229,7 @@ impl Response {
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
             Self::DescribeVpcs(_) => "DescribeVpcs",
+            Self::RevokeSecurityGroupIngress(_) => "RevokeSecurityGroupIngress",
             Self::RunInstances(_) => "RunInstances",
             Self::StartInstances(_) => "StartInstances",
             Self::StopInstances(_) => "StopInstances",
@@ -1244,6 +1266,9 @@ impl Response {
             Self::DescribeSubnets(o) => xml::write_describe_subnets_output(w, o),
             Self::DescribeTags(o) => xml::write_describe_tags_output(w, o),
             Self::DescribeVpcs(o) => xml::write_describe_vpcs_output(w, o),
+            Self::RevokeSecurityGroupIngress(o) => {
+                xml::write_revoke_security_group_ingress_output(w, o)
+            }
             Self::RunInstances(o) => xml::write_reservation(w, o),
             Self::StartInstances(o) => xml::write_start_instances_output(w, o),
             Self::StopInstances(o) => xml::write_stop_instances_output(w, o),

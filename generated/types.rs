@@ -9758,6 +9758,68 @@ impl std::fmt::Display for ResourceType {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#RevokeSecurityGroupIngressRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RevokeSecurityGroupIngressInput {
+    /// `CidrIp`: query key `CidrIp`, element `CidrIp`.
+    pub cidr_ip: Option<String>,
+    /// `FromPort`: query key `FromPort`, element `FromPort`.
+    pub from_port: Option<i32>,
+    /// `GroupId`: query key `GroupId`, element `GroupId`.
+    pub group_id: Option<String>,
+    /// `GroupName`: query key `GroupName`, element `GroupName`.
+    pub group_name: Option<String>,
+    /// `IpPermissions`: query key `IpPermissions`, element `IpPermissions`.
+    pub ip_permissions: Option<Vec<IpPermission>>,
+    /// `IpProtocol`: query key `IpProtocol`, element `IpProtocol`.
+    pub ip_protocol: Option<String>,
+    /// `SourceSecurityGroupName`: query key `SourceSecurityGroupName`, element `SourceSecurityGroupName`.
+    pub source_security_group_name: Option<String>,
+    /// `SourceSecurityGroupOwnerId`: query key `SourceSecurityGroupOwnerId`, element `SourceSecurityGroupOwnerId`.
+    pub source_security_group_owner_id: Option<String>,
+    /// `ToPort`: query key `ToPort`, element `ToPort`.
+    pub to_port: Option<i32>,
+    /// `SecurityGroupRuleIds`: query key `SecurityGroupRuleId`, element `SecurityGroupRuleId`.
+    pub security_group_rule_ids: Option<Vec<String>>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#RevokeSecurityGroupIngressResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RevokeSecurityGroupIngressOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+    /// `UnknownIpPermissions`: query key `UnknownIpPermissionSet`, element `unknownIpPermissionSet`.
+    pub unknown_ip_permissions: Option<Vec<IpPermission>>,
+    /// `RevokedSecurityGroupRules`: query key `RevokedSecurityGroupRuleSet`, element `revokedSecurityGroupRuleSet`.
+    pub revoked_security_group_rules: Option<Vec<RevokedSecurityGroupRule>>,
+}
+/// `com.amazonaws.ec2#RevokedSecurityGroupRule`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RevokedSecurityGroupRule {
+    /// `SecurityGroupRuleId`: query key `SecurityGroupRuleId`, element `securityGroupRuleId`.
+    pub security_group_rule_id: Option<String>,
+    /// `GroupId`: query key `GroupId`, element `groupId`.
+    pub group_id: Option<String>,
+    /// `IsEgress`: query key `IsEgress`, element `isEgress`.
+    pub is_egress: Option<bool>,
+    /// `IpProtocol`: query key `IpProtocol`, element `ipProtocol`.
+    pub ip_protocol: Option<String>,
+    /// `FromPort`: query key `FromPort`, element `fromPort`.
+    pub from_port: Option<i32>,
+    /// `ToPort`: query key `ToPort`, element `toPort`.
+    pub to_port: Option<i32>,
+    /// `CidrIpv4`: query key `CidrIpv4`, element `cidrIpv4`.
+    pub cidr_ipv4: Option<String>,
+    /// `CidrIpv6`: query key `CidrIpv6`, element `cidrIpv6`.
+    pub cidr_ipv6: Option<String>,
+    /// `PrefixListId`: query key `PrefixListId`, element `prefixListId`.
+    pub prefix_list_id: Option<String>,
+    /// `ReferencedGroupId`: query key `ReferencedGroupId`, element `referencedGroupId`.
+    pub referenced_group_id: Option<String>,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+}
 /// `com.amazonaws.ec2#RunInstancesMonitoringEnabled`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunInstancesMonitoringEnabled {

@@ -1454,6 +1454,69 @@ pub fn write_reservation(w: &mut XmlOut, v: &Reservation) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#RevokeSecurityGroupIngressResult` as child elements.
+pub fn write_revoke_security_group_ingress_output(
+    w: &mut XmlOut,
+    v: &RevokeSecurityGroupIngressOutput,
+) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+    if let Some(x) = &v.unknown_ip_permissions {
+        w.start("unknownIpPermissionSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_ip_permission(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.revoked_security_group_rules {
+        w.start("revokedSecurityGroupRuleSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_revoked_security_group_rule(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#RevokedSecurityGroupRule` as child elements.
+pub fn write_revoked_security_group_rule(w: &mut XmlOut, v: &RevokedSecurityGroupRule) {
+    if let Some(x) = &v.security_group_rule_id {
+        w.scalar("securityGroupRuleId", x);
+    }
+    if let Some(x) = &v.group_id {
+        w.scalar("groupId", x);
+    }
+    if let Some(x) = &v.is_egress {
+        w.scalar("isEgress", x);
+    }
+    if let Some(x) = &v.ip_protocol {
+        w.scalar("ipProtocol", x);
+    }
+    if let Some(x) = &v.from_port {
+        w.scalar("fromPort", x);
+    }
+    if let Some(x) = &v.to_port {
+        w.scalar("toPort", x);
+    }
+    if let Some(x) = &v.cidr_ipv4 {
+        w.scalar("cidrIpv4", x);
+    }
+    if let Some(x) = &v.cidr_ipv6 {
+        w.scalar("cidrIpv6", x);
+    }
+    if let Some(x) = &v.prefix_list_id {
+        w.scalar("prefixListId", x);
+    }
+    if let Some(x) = &v.referenced_group_id {
+        w.scalar("referencedGroupId", x);
+    }
+    if let Some(x) = &v.description {
+        w.scalar("description", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#SecurityGroup` as child elements.
 pub fn write_security_group(w: &mut XmlOut, v: &SecurityGroup) {
     if let Some(x) = &v.group_id {

@@ -149,6 +149,13 @@ impl<'a> Ec2<Cx<'a>> for Handlers {
     ) -> Result<DescribeVpcsOutput, Ec2Error> {
         vpcs::describe_vpcs(cx, input)
     }
+    fn revoke_security_group_ingress(
+        &self,
+        cx: &mut Cx<'a>,
+        input: RevokeSecurityGroupIngressInput,
+    ) -> Result<RevokeSecurityGroupIngressOutput, Ec2Error> {
+        security_groups::revoke_security_group_ingress(cx, input)
+    }
     fn run_instances(
         &self,
         cx: &mut Cx<'a>,

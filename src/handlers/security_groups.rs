@@ -239,33 +239,17 @@ pub fn authorize_security_group_ingress(
 ) -> Result<w::AuthorizeSecurityGroupIngressOutput, Ec2Error> {
     let s = cx.state();
     let group = find_group(s, input.group_id.as_deref(), input.group_name.as_deref())?;
-    let mut perms = input.ip_permissions.clone().unwrap_or_default();
-    // The legacy flat parameters describe one more permission.
-    if input.ip_protocol.is_some()
-        || input.cidr_ip.is_some()
-        || input.source_security_group_name.is_some()
-    {
-        let mut p = w::IpPermission {
-            ip_protocol: Some(input.ip_protocol.clone().unwrap_or_else(|| "-1".into())),
+    let perms = permissions_of(
+        input.ip_permissions.clone(),
+        Flat {
+            ip_protocol: input.ip_protocol.clone(),
             from_port: input.from_port,
             to_port: input.to_port,
-            ..Default::default()
-        };
-        if let Some(c) = &input.cidr_ip {
-            p.ip_ranges = Some(vec![w::IpRange {
-                cidr_ip: Some(c.clone()),
-                description: None,
-            }]);
-        }
-        if let Some(n) = &input.source_security_group_name {
-            p.user_id_group_pairs = Some(vec![w::UserIdGroupPair {
-                group_name: Some(n.clone()),
-                user_id: input.source_security_group_owner_id.clone(),
-                ..Default::default()
-            }]);
-        }
-        perms.push(p);
-    }
+            cidr_ip: input.cidr_ip.clone(),
+            source_group_name: input.source_security_group_name.clone(),
+            source_group_owner: input.source_security_group_owner_id.clone(),
+        },
+    );
     if perms.is_empty() {
         return Err(Ec2Error::new(
             "MissingParameter",
@@ -305,6 +289,123 @@ pub fn authorize_security_group_ingress(
     Ok(w::AuthorizeSecurityGroupIngressOutput {
         r#return: Some(true),
         security_group_rules: Some(out),
+    })
+}
+
+/// The legacy flat parameters of Authorize/Revoke (one permission, EC2-Classic style).
+struct Flat {
+    ip_protocol: Option<String>,
+    from_port: Option<i32>,
+    to_port: Option<i32>,
+    cidr_ip: Option<String>,
+    source_group_name: Option<String>,
+    source_group_owner: Option<String>,
+}
+
+/// IpPermissions.N plus the one permission the flat parameters describe, if any.
+fn permissions_of(list: Option<Vec<w::IpPermission>>, flat: Flat) -> Vec<w::IpPermission> {
+    let mut perms = list.unwrap_or_default();
+    if flat.ip_protocol.is_some() || flat.cidr_ip.is_some() || flat.source_group_name.is_some() {
+        perms.push(w::IpPermission {
+            ip_protocol: Some(flat.ip_protocol.unwrap_or_else(|| "-1".into())),
+            from_port: flat.from_port,
+            to_port: flat.to_port,
+            ip_ranges: flat.cidr_ip.map(|c| {
+                vec![w::IpRange {
+                    cidr_ip: Some(c),
+                    description: None,
+                }]
+            }),
+            user_id_group_pairs: flat.source_group_name.map(|n| {
+                vec![w::UserIdGroupPair {
+                    group_name: Some(n),
+                    user_id: flat.source_group_owner,
+                    ..Default::default()
+                }]
+            }),
+            ..Default::default()
+        });
+    }
+    perms
+}
+
+/// RevokeSecurityGroupIngress: by permissions (matched on protocol, ports and peer, as
+/// EC2 matches them) or by rule id. Permissions that match no rule are not an error:
+/// EC2 lists them in `unknownIpPermissions` (RevokeSecurityGroupIngress API reference).
+pub fn revoke_security_group_ingress(
+    cx: &mut Cx<'_>,
+    input: w::RevokeSecurityGroupIngressInput,
+) -> Result<w::RevokeSecurityGroupIngressOutput, Ec2Error> {
+    let s = cx.state();
+    let group = find_group(s, input.group_id.as_deref(), input.group_name.as_deref())?;
+    let perms = permissions_of(
+        input.ip_permissions.clone(),
+        Flat {
+            ip_protocol: input.ip_protocol.clone(),
+            from_port: input.from_port,
+            to_port: input.to_port,
+            cidr_ip: input.cidr_ip.clone(),
+            source_group_name: input.source_security_group_name.clone(),
+            source_group_owner: input.source_security_group_owner_id.clone(),
+        },
+    );
+    let rule_ids = input.security_group_rule_ids.clone().unwrap_or_default();
+    if perms.is_empty() && rule_ids.is_empty() {
+        return Err(Ec2Error::missing_parameter("ipPermissions"));
+    }
+    let ingress = |id: &str| group.rules.iter().any(|r| !r.egress && r.id == id);
+    require_all(Kind::SecurityGroupRule, &rule_ids, ingress)?;
+    let mut revoke: Vec<String> = rule_ids.clone();
+    let mut unknown = Vec::new();
+    for p in &perms {
+        let mut matched_all = true;
+        for wanted in expand(s, group, p, cx.account)? {
+            match group.rules.iter().find(|r| r.same_as(&wanted)) {
+                Some(r) if !revoke.contains(&r.id) => revoke.push(r.id.clone()),
+                Some(_) => {}
+                None => matched_all = false,
+            }
+        }
+        if !matched_all {
+            unknown.push(p.clone());
+        }
+    }
+    let group_id = group.id.clone();
+    let state = cx.commit()?;
+    let group = state
+        .security_groups
+        .get_mut(&group_id)
+        .expect("checked above");
+    let mut revoked = Vec::with_capacity(revoke.len());
+    group.rules.retain(|r| {
+        if !revoke.contains(&r.id) {
+            return true;
+        }
+        let (cidr_ipv4, cidr_ipv6, prefix_list_id, referenced_group_id) = match &r.peer {
+            Peer::Cidr4(c) => (Some(c.clone()), None, None, None),
+            Peer::Cidr6(c) => (None, Some(c.clone()), None, None),
+            Peer::PrefixList(p) => (None, None, Some(p.clone()), None),
+            Peer::Group { group_id, .. } => (None, None, None, Some(group_id.clone())),
+        };
+        revoked.push(w::RevokedSecurityGroupRule {
+            security_group_rule_id: Some(r.id.clone()),
+            group_id: Some(group_id.clone()),
+            is_egress: Some(false),
+            ip_protocol: Some(r.protocol.clone()),
+            from_port: Some(r.from_port.unwrap_or(-1)),
+            to_port: Some(r.to_port.unwrap_or(-1)),
+            cidr_ipv4,
+            cidr_ipv6,
+            prefix_list_id,
+            referenced_group_id,
+            description: r.description.clone(),
+        });
+        false
+    });
+    Ok(w::RevokeSecurityGroupIngressOutput {
+        r#return: Some(true),
+        unknown_ip_permissions: (!unknown.is_empty()).then_some(unknown),
+        revoked_security_group_rules: Some(revoked),
     })
 }
 

@@ -81,7 +81,8 @@ operations! {
         AuthorizeSecurityGroupIngress, CreateKeyPair, CreateSecurityGroup, CreateSubnet,
         CreateVpc, DeleteKeyPair, DeleteSecurityGroup, DescribeImages, DescribeInstances,
         DescribeKeyPairs, DescribeSecurityGroups, DescribeSubnets, DescribeTags, DescribeVpcs,
-        RunInstances, StartInstances, StopInstances, TerminateInstances,
+        RevokeSecurityGroupIngress, RunInstances, StartInstances, StopInstances,
+        TerminateInstances,
     ],
     without_output: [CreateTags, DeleteSubnet, DeleteTags, DeleteVpc],
 }

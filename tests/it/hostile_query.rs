@@ -627,7 +627,7 @@ fn unknown_action() {
 #[test]
 fn real_but_unsupported_operation() {
     for action in [
-        "RevokeSecurityGroupIngress",
+        "AuthorizeSecurityGroupEgress",
         "CreateNatGateway",
         "DescribeRegions",
     ] {

@@ -551,3 +551,103 @@ fn dry_run_changes_nothing_on_network_calls() {
         1
     );
 }
+
+#[test]
+fn revoke_ingress_by_permission_or_rule_id_and_reports_unknown_permissions() {
+    let s = Server::start();
+    let g = s
+        .call(
+            "CreateSecurityGroup",
+            &[("GroupName", "web"), ("GroupDescription", "w")],
+        )
+        .ok()
+        .first("groupId")
+        .unwrap();
+    let r = s
+        .call(
+            "AuthorizeSecurityGroupIngress",
+            &[
+                ("GroupId", &g),
+                ("IpPermissions.1.IpProtocol", "tcp"),
+                ("IpPermissions.1.FromPort", "22"),
+                ("IpPermissions.1.ToPort", "22"),
+                ("IpPermissions.1.IpRanges.1.CidrIp", "10.0.0.0/8"),
+                ("IpPermissions.1.IpRanges.2.CidrIp", "192.168.0.0/16"),
+                ("IpPermissions.2.IpProtocol", "udp"),
+                ("IpPermissions.2.FromPort", "53"),
+                ("IpPermissions.2.ToPort", "53"),
+                ("IpPermissions.2.IpRanges.1.CidrIp", "0.0.0.0/0"),
+            ],
+        )
+        .ok();
+    let ids = under(&r.doc(), "securityGroupRuleSet", "securityGroupRuleId");
+    // By permission, with the legacy flat parameters: one of the two ssh peers goes.
+    let r = s
+        .call(
+            "RevokeSecurityGroupIngress",
+            &[
+                ("GroupId", &g),
+                ("IpProtocol", "tcp"),
+                ("FromPort", "22"),
+                ("ToPort", "22"),
+                ("CidrIp", "10.0.0.0/8"),
+            ],
+        )
+        .ok();
+    assert_eq!(r.first("return").as_deref(), Some("true"));
+    assert_eq!(
+        under(
+            &r.doc(),
+            "revokedSecurityGroupRuleSet",
+            "securityGroupRuleId"
+        ),
+        [ids[0].as_str()]
+    );
+    assert_eq!(r.first("unknownIpPermissionSet"), None);
+    // A rule that is not there is reported, not an error.
+    let r = s
+        .call(
+            "RevokeSecurityGroupIngress",
+            &[
+                ("GroupId", &g),
+                ("IpProtocol", "tcp"),
+                ("FromPort", "443"),
+                ("ToPort", "443"),
+                ("CidrIp", "0.0.0.0/0"),
+            ],
+        )
+        .ok();
+    assert_eq!(
+        under(&r.doc(), "unknownIpPermissionSet", "ipProtocol"),
+        ["tcp"]
+    );
+    // By rule id.
+    s.call(
+        "RevokeSecurityGroupIngress",
+        &[("GroupId", &g), ("SecurityGroupRuleId.1", &ids[2])],
+    )
+    .ok();
+    let left = s.call("DescribeSecurityGroups", &[("GroupId.1", &g)]).ok();
+    assert_eq!(
+        under(&left.doc(), "ipRanges", "cidrIp")
+            .iter()
+            .filter(|c| *c != "0.0.0.0/0")
+            .collect::<Vec<_>>(),
+        ["192.168.0.0/16"]
+    );
+    assert_eq!(under(&left.doc(), "ipPermissions", "ipProtocol"), ["tcp"]);
+    let missing = s.call(
+        "RevokeSecurityGroupIngress",
+        &[
+            ("GroupId", &g),
+            ("SecurityGroupRuleId.1", "sgr-0123456789abcdef0"),
+        ],
+    );
+    assert_eq!(missing.error().1, "InvalidSecurityGroupRuleId.NotFound");
+    assert_eq!(
+        s.call("RevokeSecurityGroupIngress", &[("GroupId", &g)])
+            .error()
+            .1,
+        "MissingParameter"
+    );
+}
