@@ -56,17 +56,6 @@ pub struct AmiSeed {
     pub deprecation_time: Option<&'static str>,
 }
 
-impl AmiSeed {
-    /// `ImageLocation`: `<owner alias or owner id>/<name>`.
-    pub fn image_location(&self) -> String {
-        format!(
-            "{}/{}",
-            self.image_owner_alias.unwrap_or(self.owner_id),
-            self.name
-        )
-    }
-}
-
 /// Account that publishes Amazon Linux images.
 pub const AMAZON_LINUX_OWNER: &str = "137112412989";
 /// Account that publishes the Amazon Windows images (alias `amazon` too).
@@ -188,15 +177,14 @@ pub const AMIS: &[AmiSeed] = &[
     },
 ];
 
-/// Looks an image up by id.
-pub fn find(id: &str) -> Option<&'static AmiSeed> {
-    AMIS.iter().find(|a| a.id == id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    fn find(id: &str) -> Option<&'static AmiSeed> {
+        AMIS.iter().find(|a| a.id == id)
+    }
 
     fn is_id(s: &str, prefix: &str) -> bool {
         s.strip_prefix(prefix).is_some_and(|h| {
@@ -224,7 +212,6 @@ mod tests {
             (a.owner_id, a.image_owner_alias),
             ("137112412989", Some("amazon"))
         );
-        assert_eq!(a.image_location(), format!("amazon/{}", a.name));
         assert_eq!((a.platform, a.platform_details), (None, "Linux/UNIX"));
         assert_eq!(
             (a.imds_support, a.boot_mode),
@@ -285,12 +272,11 @@ mod tests {
             (win.root_device_name, win.root_volume_size_gib),
             ("/dev/sda1", 30)
         );
-        assert_eq!(win.image_location(), format!("amazon/{}", win.name));
+        // Ubuntu images are Canonical's, with no owner alias (`Owners=amazon` skips them).
         let ubuntu = find("ami-024f29cd047c14d5d").unwrap();
         assert_eq!(
-            ubuntu.image_location(),
-            format!("099720109477/{}", ubuntu.name)
+            (ubuntu.owner_id, ubuntu.image_owner_alias),
+            (CANONICAL_OWNER, None)
         );
-        assert!(find("ami-00000000000000000").is_none());
     }
 }

@@ -98,11 +98,6 @@ pub fn find_region(name: &str) -> Option<&'static Region> {
     REGIONS.iter().find(|r| r.name == name)
 }
 
-/// Whether `r` is a Region of the commercial partition.
-pub fn is_known_region(r: &str) -> bool {
-    find_region(r).is_some()
-}
-
 /// The Availability Zones of `region`: the real ones for a known Region
 /// (borrowed), the documented default of three zones otherwise (owned).
 pub fn availability_zones(region: &str) -> Cow<'static, [Az]> {
@@ -185,14 +180,14 @@ mod tests {
                 assert!(n.parse::<u8>().is_ok(), "{}", z.zone_id);
                 assert!(seen.insert(z.zone_id.clone()), "duplicate {}", z.zone_id);
             }
-            assert!(is_known_region(r.name));
+            assert!(find_region(r.name).is_some());
         }
         assert_eq!(REGIONS.len(), 34);
     }
 
     #[test]
     fn unknown_regions_get_three_default_zones() {
-        assert!(!is_known_region("us-gov-west-1") && !is_known_region("cn-north-1"));
+        assert!(find_region("us-gov-west-1").is_none() && find_region("cn-north-1").is_none());
         let gov = availability_zones("us-gov-west-1");
         assert!(matches!(gov, Cow::Owned(_)));
         let pairs: Vec<(&str, &str)> = gov.iter().map(|z| (&*z.name, &*z.zone_id)).collect();

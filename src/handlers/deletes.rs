@@ -1,9 +1,9 @@
-//! DeleteKeyPair, DeleteSecurityGroup, DeleteSubnet, DeleteVpc, DeleteTags: what test
+//! DeleteKeyPair, DeleteSecurityGroup, DeleteSubnet, DeleteVpc: what test
 //! suites call in their teardown, with EC2's dependency rules. Every check runs before
 //! anything is removed.
 
-use super::common::{check_tag, Kind};
-use super::tags::tags_of;
+use super::common::Kind;
+use super::security_groups::find_group;
 use crate::context::Cx;
 use crate::generated::types as w;
 use crate::store::{InstanceState, Peer, RegionState};
@@ -50,24 +50,7 @@ pub fn delete_security_group(
     input: w::DeleteSecurityGroupInput,
 ) -> Result<w::DeleteSecurityGroupOutput, Ec2Error> {
     let s = cx.state();
-    let group = match (&input.group_id, &input.group_name) {
-        (Some(id), _) => {
-            Kind::SecurityGroup.check(id)?;
-            s.security_groups
-                .get(id)
-                .ok_or_else(|| Kind::SecurityGroup.not_found(&[id]))?
-        }
-        (None, Some(name)) => {
-            let vpc = s.default_vpc().map(|v| v.id.as_str()).unwrap_or_default();
-            s.group_by_name(vpc, name).ok_or_else(|| {
-                Ec2Error::new(
-                    "InvalidGroup.NotFound",
-                    format!("The security group '{name}' does not exist in default VPC '{vpc}'"),
-                )
-            })?
-        }
-        (None, None) => return Err(Ec2Error::missing_parameter("groupId")),
-    };
+    let group = find_group(s, input.group_id.as_deref(), input.group_name.as_deref())?;
     let id = group.id.clone();
     if group.name == "default" {
         // alantech/iasql#654.
@@ -144,52 +127,4 @@ pub fn delete_vpc(
     state.security_groups.retain(|_, g| g.vpc_id != id);
     state.vpcs.remove(&id);
     Ok(w::DeleteVpcOutput {})
-}
-
-/// Tags given with a value are removed only when the value matches; a key alone removes
-/// the key; no tags at all removes every tag (DeleteTags API reference).
-pub fn delete_tags(
-    cx: &mut Cx<'_>,
-    input: w::DeleteTagsInput,
-) -> Result<w::DeleteTagsOutput, Ec2Error> {
-    if input.resources.is_empty() {
-        return Err(Ec2Error::missing_parameter("resourceIdSet"));
-    }
-    let tags = input.tags.unwrap_or_default();
-    for t in &tags {
-        let key = t.key.as_deref().unwrap_or_default();
-        check_tag(key, t.value.as_deref().unwrap_or_default())?;
-    }
-    let s = cx.state();
-    for id in &input.resources {
-        let Some(kind) = Kind::of(id).filter(|k| crate::store::is_well_formed(id, k.prefix()))
-        else {
-            return Err(Ec2Error::new(
-                "InvalidID",
-                format!("The ID '{id}' is not valid"),
-            ));
-        };
-        if tags_of(s, id).is_none() {
-            return Err(kind.not_found(&[id]));
-        }
-    }
-    let state = cx.commit()?;
-    for id in &input.resources {
-        let Some(current) = state.tags_mut(id) else {
-            continue;
-        };
-        if tags.is_empty() {
-            current.clear();
-        }
-        for t in &tags {
-            let key = t.key.as_deref().unwrap_or_default();
-            match &t.value {
-                Some(v) if current.get(key) != Some(v) => {}
-                _ => {
-                    current.remove(key);
-                }
-            }
-        }
-    }
-    Ok(w::DeleteTagsOutput {})
 }

@@ -91,7 +91,7 @@ impl<'a> Ec2<Cx<'a>> for Handlers {
         cx: &mut Cx<'a>,
         input: DeleteTagsInput,
     ) -> Result<DeleteTagsOutput, Ec2Error> {
-        deletes::delete_tags(cx, input)
+        tags::delete_tags(cx, input)
     }
     fn delete_vpc(
         &self,

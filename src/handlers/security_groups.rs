@@ -410,7 +410,7 @@ pub fn revoke_security_group_ingress(
 }
 
 /// The target group: by id, or by name in the default VPC.
-fn find_group<'s>(
+pub(super) fn find_group<'s>(
     s: &'s RegionState,
     id: Option<&str>,
     name: Option<&str>,

@@ -12,9 +12,6 @@ pub fn create_tags(
     cx: &mut Cx<'_>,
     input: w::CreateTagsInput,
 ) -> Result<w::CreateTagsOutput, Ec2Error> {
-    if input.resources.is_empty() {
-        return Err(Ec2Error::missing_parameter("resourceIdSet"));
-    }
     let mut pairs = Vec::with_capacity(input.tags.len());
     for t in &input.tags {
         let (k, v) = (
@@ -25,20 +22,7 @@ pub fn create_tags(
         pairs.push((k, v));
     }
     let s = cx.state();
-    // An id with no known prefix is InvalidID (aws-cli#4109); a known kind that is not
-    // there gets that kind's NotFound.
-    for id in &input.resources {
-        let kind = Kind::of(id).filter(|k| crate::store::is_well_formed(id, k.prefix()));
-        let Some(kind) = kind else {
-            return Err(Ec2Error::new(
-                "InvalidID",
-                format!("The ID '{id}' is not valid"),
-            ));
-        };
-        if tags_of(s, id).is_none() {
-            return Err(kind.not_found(&[id]));
-        }
-    }
+    require_taggable(s, &input.resources)?;
     // The limit counts the tags a resource would have afterwards.
     let mut state_tags: Vec<Tags> = Vec::with_capacity(input.resources.len());
     for id in &input.resources {
@@ -58,8 +42,61 @@ pub fn create_tags(
     Ok(w::CreateTagsOutput {})
 }
 
+/// Every id names an existing taggable resource: an id with no known prefix is InvalidID
+/// (aws-cli#4109), a known kind that is not there gets that kind's NotFound.
+fn require_taggable(s: &RegionState, ids: &[String]) -> Result<(), Ec2Error> {
+    if ids.is_empty() {
+        return Err(Ec2Error::missing_parameter("resourceIdSet"));
+    }
+    for id in ids {
+        let kind = Kind::of(id).filter(|k| crate::store::is_well_formed(id, k.prefix()));
+        let Some(kind) = kind else {
+            return Err(Ec2Error::new(
+                "InvalidID",
+                format!("The ID '{id}' is not valid"),
+            ));
+        };
+        if tags_of(s, id).is_none() {
+            return Err(kind.not_found(&[id]));
+        }
+    }
+    Ok(())
+}
+
+/// Tags given with a value are removed only when the value matches; a key alone removes
+/// the key; no tags at all removes every tag (DeleteTags API reference).
+pub fn delete_tags(
+    cx: &mut Cx<'_>,
+    input: w::DeleteTagsInput,
+) -> Result<w::DeleteTagsOutput, Ec2Error> {
+    let tags = input.tags.unwrap_or_default();
+    for t in &tags {
+        check_tag(
+            t.key.as_deref().unwrap_or_default(),
+            t.value.as_deref().unwrap_or_default(),
+        )?;
+    }
+    require_taggable(cx.state(), &input.resources)?;
+    let state = cx.commit()?;
+    for id in &input.resources {
+        let Some(current) = state.tags_mut(id) else {
+            continue;
+        };
+        if tags.is_empty() {
+            current.clear();
+        }
+        for t in &tags {
+            let key = t.key.as_deref().unwrap_or_default();
+            if t.value.as_ref().is_none_or(|v| current.get(key) == Some(v)) {
+                current.remove(key);
+            }
+        }
+    }
+    Ok(w::DeleteTagsOutput {})
+}
+
 /// A resource's stored id (rows borrow it from the region) and its tags.
-pub(super) fn tags_of<'s>(s: &'s RegionState, id: &str) -> Option<(&'s str, &'s Tags)> {
+fn tags_of<'s>(s: &'s RegionState, id: &str) -> Option<(&'s str, &'s Tags)> {
     let kind = Kind::of(id)?;
     fn pair<'s>(id: &'s str, tags: &'s Tags) -> Option<(&'s str, &'s Tags)> {
         Some((id, tags))

@@ -213,8 +213,19 @@ fn create_subnet_inside_the_vpc_without_overlap() {
             ("AvailabilityZone", "us-west-2a"),
         ],
     );
-    assert_eq!(az.error().1, "InvalidParameterValue");
-    assert!(az.error().2.contains("us-east-1a"));
+    let zones: Vec<String> = parlel_ec2::regions::availability_zones("us-east-1")
+        .iter()
+        .map(|z| z.name.to_string())
+        .collect();
+    assert_error(
+        &az,
+        400,
+        "InvalidParameterValue",
+        &format!(
+            "Value (us-west-2a) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: {}.",
+            zones.join(", ")
+        ),
+    );
     let missing = s.call(
         "CreateSubnet",
         &[
