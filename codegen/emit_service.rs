@@ -6,7 +6,7 @@ use super::emit_query::parse_fn;
 use super::emit_xml::write_fn;
 use super::names::{camel, ident, local, snake};
 use super::smithy::{ShapeKind, Simple};
-use super::{lit, Cx};
+use super::{field_ident, lit, Cx};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -28,6 +28,7 @@ pub fn emit(cx: &Cx) -> TokenStream {
     let mut resp_action_arms = Vec::new();
     let mut filter_arms = Vec::new();
     let mut paging_arms = Vec::new();
+    let mut paged_impls = Vec::new();
 
     for op in &cx.ops {
         let v = Ident::new(&op.name, Span::call_site());
@@ -98,7 +99,32 @@ pub fn emit(cx: &Cx) -> TokenStream {
                 .map(|(a, b)| (opt(a), opt(b)))
                 .unwrap_or((quote!(None), quote!(None)));
             paging_arms.push(quote! {
-                #name => Some(Paging { input_token: #input_token, output_token: #output_token, page_size: #page_size, items: #items, min: #min, max: #max })
+                #name => Some(#input::PAGING)
+            });
+            // The paging facts as constants of the input type, the page-size and token
+            // members as accessors, and a fingerprint of every other member (a token is
+            // only good for the request that produced it).
+            let members = match op.input.as_ref().map(|i| &m.shape(i).kind) {
+                Some(ShapeKind::Structure(ms)) => ms.as_slice(),
+                _ => &[],
+            };
+            let member = |wire: &str| members.iter().find(|mm| mm.name == wire).map(field_ident);
+            let (Some(size_f), Some(token_f)) = (member(page_size), member(input_token)) else {
+                panic!("{name}: paginated without its {page_size} / {input_token} members");
+            };
+            let others = members
+                .iter()
+                .filter(|mm| ![page_size, input_token, "DryRun"].contains(&mm.name.as_str()))
+                .map(field_ident);
+            paged_impls.push(quote! {
+                impl Paged for #input {
+                    const PAGING: Paging = Paging { input_token: #input_token, output_token: #output_token, page_size: #page_size, items: #items, min: #min, max: #max };
+                    fn page_size(&self) -> Option<i32> { self.#size_f }
+                    fn page_token(&self) -> Option<&str> { self.#token_f.as_deref() }
+                    fn fingerprint(&self) -> u64 {
+                        parlel_ec2::wire::fingerprint(&[#(&self.#others as &dyn std::fmt::Debug),*])
+                    }
+                }
             });
         }
     }
@@ -112,7 +138,7 @@ pub fn emit(cx: &Cx) -> TokenStream {
         use super::{query, xml};
         use parlel_ec2::wire::query::Node;
         use parlel_ec2::wire::xml::XmlOut;
-        use parlel_ec2::wire::Paging;
+        use parlel_ec2::wire::{Paged, Paging};
         use parlel_ec2::Ec2Error;
 
         /// The API version every request must name.
@@ -186,6 +212,8 @@ pub fn emit(cx: &Cx) -> TokenStream {
         pub fn paging(action: &str) -> Option<Paging> {
             match action { #(#paging_arms,)* _ => None }
         }
+
+        #(#paged_impls)*
     }
 }
 

@@ -3,7 +3,7 @@ use super::types::*;
 use super::{query, xml};
 use parlel_ec2::wire::query::Node;
 use parlel_ec2::wire::xml::XmlOut;
-use parlel_ec2::wire::Paging;
+use parlel_ec2::wire::{Paged, Paging};
 use parlel_ec2::Ec2Error;
 /// The API version every request must name.
 pub const SERVICE_VERSION: &str = "2016-11-15";
@@ -1547,66 +1547,157 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
 /// Pagination members and `MaxResults` bounds of a paginated operation.
 pub fn paging(action: &str) -> Option<Paging> {
     match action {
-        "DescribeImages" => {
-            Some(Paging {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                page_size: "MaxResults",
-                items: "Images",
-                min: None,
-                max: None,
-            })
-        }
-        "DescribeInstances" => {
-            Some(Paging {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                page_size: "MaxResults",
-                items: "Reservations",
-                min: None,
-                max: None,
-            })
-        }
-        "DescribeSecurityGroups" => {
-            Some(Paging {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                page_size: "MaxResults",
-                items: "SecurityGroups",
-                min: Some(5i64),
-                max: Some(1000i64),
-            })
-        }
-        "DescribeSubnets" => {
-            Some(Paging {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                page_size: "MaxResults",
-                items: "Subnets",
-                min: Some(5i64),
-                max: Some(1000i64),
-            })
-        }
-        "DescribeTags" => {
-            Some(Paging {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                page_size: "MaxResults",
-                items: "Tags",
-                min: None,
-                max: None,
-            })
-        }
-        "DescribeVpcs" => {
-            Some(Paging {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                page_size: "MaxResults",
-                items: "Vpcs",
-                min: Some(5i64),
-                max: Some(1000i64),
-            })
-        }
+        "DescribeImages" => Some(DescribeImagesInput::PAGING),
+        "DescribeInstances" => Some(DescribeInstancesInput::PAGING),
+        "DescribeSecurityGroups" => Some(DescribeSecurityGroupsInput::PAGING),
+        "DescribeSubnets" => Some(DescribeSubnetsInput::PAGING),
+        "DescribeTags" => Some(DescribeTagsInput::PAGING),
+        "DescribeVpcs" => Some(DescribeVpcsInput::PAGING),
         _ => None,
+    }
+}
+impl Paged for DescribeImagesInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "Images",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.executable_users as &dyn std::fmt::Debug,
+                &self.image_ids as &dyn std::fmt::Debug,
+                &self.owners as &dyn std::fmt::Debug,
+                &self.include_deprecated as &dyn std::fmt::Debug,
+                &self.include_disabled as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeInstancesInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "Reservations",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.instance_ids as &dyn std::fmt::Debug,
+                &self.include_managed_resources as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeSecurityGroupsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "SecurityGroups",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.group_ids as &dyn std::fmt::Debug,
+                &self.group_names as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeSubnetsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "Subnets",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.filters as &dyn std::fmt::Debug,
+                &self.subnet_ids as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeTagsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "Tags",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(&[&self.filters as &dyn std::fmt::Debug])
+    }
+}
+impl Paged for DescribeVpcsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "Vpcs",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.filters as &dyn std::fmt::Debug,
+                &self.vpc_ids as &dyn std::fmt::Debug,
+            ],
+        )
     }
 }

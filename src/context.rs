@@ -1,9 +1,9 @@
 //! `Cx`: what a handler gets besides its input — who is asking, when, and the region's
 //! state, with mutation gated by DryRun.
 
+use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::store::RegionState;
-use crate::wire::Timestamp;
+use crate::store::{RegionState, View};
 use crate::Ec2Error;
 
 pub struct Cx<'a> {
@@ -38,6 +38,16 @@ impl<'a> Cx<'a> {
     /// Read access; every handler may look.
     pub fn state(&self) -> &RegionState {
         self.state
+    }
+
+    /// The region as this request sees it: its clock reading and the retention of
+    /// terminated instances decide what exists.
+    pub fn view(&self) -> View<'_> {
+        View {
+            state: self.state,
+            now: self.now,
+            retention_ms: self.config.terminated_retention.as_millis() as i64,
+        }
     }
 
     /// Write access, only once validation is done: under DryRun this is where the request

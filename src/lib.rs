@@ -21,12 +21,14 @@ extern crate self as parlel_ec2;
 
 pub mod amis;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod context;
 pub mod describe;
 mod error;
 pub mod generated;
 pub mod handlers;
+pub mod instance_types;
 pub mod keys;
 pub mod net;
 pub mod regions;

@@ -75,6 +75,57 @@ impl fmt::Display for Cidr {
     }
 }
 
+/// EC2's address and DNS name text for instances and interfaces.
+pub fn dotted(ip: u32) -> String {
+    let mut out = String::with_capacity(15);
+    push_ip(&mut out, ip, '.');
+    out
+}
+
+/// The four octets of `ip` joined by `sep`, without `core::fmt` (it showed in profiles:
+/// every instance in every answer writes its addresses several times).
+fn push_ip(out: &mut String, ip: u32, sep: char) {
+    for (n, octet) in ip.to_be_bytes().into_iter().enumerate() {
+        if n > 0 {
+            out.push(sep);
+        }
+        if octet >= 100 {
+            out.push((b'0' + octet / 100) as char);
+        }
+        if octet >= 10 {
+            out.push((b'0' + octet / 10 % 10) as char);
+        }
+        out.push((b'0' + octet % 10) as char);
+    }
+}
+
+/// `prefix` + the address with dashes + `suffix`: EC2's DNS names.
+fn dns_name(prefix: &str, ip: u32, suffix: &[&str]) -> String {
+    let mut out = String::with_capacity(64);
+    out.push_str(prefix);
+    push_ip(&mut out, ip, '-');
+    suffix.iter().for_each(|s| out.push_str(s));
+    out
+}
+
+/// `ip-172-31-5-10.ec2.internal` in us-east-1, `ip-….{region}.compute.internal` elsewhere.
+pub fn private_dns(region: &str, ip: u32) -> String {
+    if region == "us-east-1" {
+        dns_name("ip-", ip, &[".ec2.internal"])
+    } else {
+        dns_name("ip-", ip, &[".", region, ".compute.internal"])
+    }
+}
+
+/// `ec2-3-80-0-10.compute-1.amazonaws.com` in us-east-1, `ec2-….{region}.compute.amazonaws.com` elsewhere.
+pub fn public_dns(region: &str, ip: u32) -> String {
+    if region == "us-east-1" {
+        dns_name("ec2-", ip, &[".compute-1.amazonaws.com"])
+    } else {
+        dns_name("ec2-", ip, &[".", region, ".compute.amazonaws.com"])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +164,25 @@ mod tests {
         let b = Cidr::parse("10.0.0.0/23").unwrap();
         assert!(vpc.contains(a) && a.overlaps(b) && !a.contains(vpc));
         assert!(!Cidr::parse("10.1.0.0/24").unwrap().overlaps(vpc));
+    }
+
+    #[test]
+    fn addresses_and_dns_names_are_written_like_ec2() {
+        let ip = u32::from(Ipv4Addr::new(172, 31, 0, 104));
+        assert_eq!(dotted(ip), "172.31.0.104");
+        assert_eq!(dotted(u32::from(Ipv4Addr::new(3, 80, 10, 0))), "3.80.10.0");
+        assert_eq!(private_dns("us-east-1", ip), "ip-172-31-0-104.ec2.internal");
+        assert_eq!(
+            private_dns("eu-west-1", ip),
+            "ip-172-31-0-104.eu-west-1.compute.internal"
+        );
+        assert_eq!(
+            public_dns("us-east-1", ip),
+            "ec2-172-31-0-104.compute-1.amazonaws.com"
+        );
+        assert_eq!(
+            public_dns("ap-south-1", ip),
+            "ec2-172-31-0-104.ap-south-1.compute.amazonaws.com"
+        );
     }
 }

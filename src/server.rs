@@ -5,6 +5,7 @@
 //! the caller's region once, run the handler, unlock, write the XML.
 
 use crate::auth;
+use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::context::Cx;
 use crate::generated::service::{Request as Ec2Request, SERVICE_VERSION};
@@ -12,7 +13,6 @@ use crate::handlers::Handlers;
 use crate::store::Stores;
 use crate::wire::query::Node;
 use crate::wire::xml::error_document;
-use crate::wire::Timestamp;
 use crate::Ec2Error;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};

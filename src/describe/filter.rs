@@ -3,19 +3,13 @@
 //! wildcards (`\` escapes them), matching is case-sensitive.
 //!
 //! Each resource declares one [`FilterTable`]: filter name → what it reads. `tag:<key>`,
-//! `tag-key` and `tag-value` come from [`Tagged`] once for every resource.
+//! `tag-key` and `tag-value` come from [`Resource::tags`] once for every kind.
 
 use crate::generated::types::Filter as WireFilter;
-use crate::store::{RegionState, Tags};
-use crate::wire::Timestamp;
+use crate::store::Resource;
+pub use crate::store::View;
 use crate::Ec2Error;
 use std::borrow::Cow;
-
-/// What a getter may look at besides the resource itself.
-pub struct View<'a> {
-    pub state: &'a RegionState,
-    pub now: Timestamp,
-}
 
 /// The values of one attribute of a resource: none (the filter matches nothing), one, or several.
 pub enum Field<'a> {
@@ -47,11 +41,6 @@ impl<'a, T: Into<Field<'a>>> From<Option<T>> for Field<'a> {
 
 pub type Getter<T> = for<'a> fn(&'a T, &View<'a>) -> Field<'a>;
 pub type FilterTable<T> = &'static [(&'static str, Getter<T>)];
-
-/// Resources with tags.
-pub trait Tagged {
-    fn tags(&self) -> &Tags;
-}
 
 /// EC2's limits: a filter value is at most 255 characters; at most 200 values in a call
 /// (documented in the EC2 API reference, "Filters" in each Describe action).
@@ -94,33 +83,22 @@ pub struct Filters<T: 'static> {
     filters: Vec<(Target<T>, Vec<Pattern>)>,
 }
 
-impl<T: Tagged + 'static> Filters<T> {
+impl<T: Resource> Filters<T> {
     /// Checks every filter name against the table before anything else runs.
     pub fn parse(
         input: Option<Vec<WireFilter>>,
         table: FilterTable<T>,
-    ) -> Result<Filters<T>, Ec2Error> {
-        Self::parse_with(input, table, true)
-    }
-}
-
-impl<T: 'static> Filters<T> {
-    /// For resources without tags (`tag:` names are then unknown).
-    pub fn parse_with(
-        input: Option<Vec<WireFilter>>,
-        table: FilterTable<T>,
-        tagged: bool,
     ) -> Result<Filters<T>, Ec2Error> {
         let input = input.unwrap_or_default();
         check_limits(&input)?;
         let mut filters = Vec::new();
         for f in input {
             let name = f.name.unwrap_or_default();
-            let key = if let Some(k) = name.strip_prefix("tag:").filter(|_| tagged) {
+            let key = if let Some(k) = name.strip_prefix("tag:") {
                 Target::Tag(k.to_string())
-            } else if tagged && name == "tag-key" {
+            } else if name == "tag-key" {
                 Target::AnyKey
-            } else if tagged && name == "tag-value" {
+            } else if name == "tag-value" {
                 Target::AnyValue
             } else if let Some((_, g)) = table.iter().find(|(n, _)| *n == name) {
                 Target::Field(*g)
@@ -139,31 +117,22 @@ impl<T: 'static> Filters<T> {
         self.filters.is_empty()
     }
 
-    pub fn matches_with(
-        &self,
-        item: &T,
-        view: &View<'_>,
-        tags: impl Fn(&T) -> Option<&Tags>,
-    ) -> bool {
+    /// AND across filters, OR across one filter's values.
+    pub fn matches(&self, item: &T, view: &View<'_>) -> bool {
         self.filters.iter().all(|(key, patterns)| {
             let any = |s: &str| patterns.iter().any(|p| p.matches(s));
+            let tags = item.tags();
             match key {
                 Target::Field(get) => match get(item, view) {
                     Field::None => false,
                     Field::One(v) => any(&v),
                     Field::Many(vs) => vs.iter().any(|v| any(v)),
                 },
-                Target::Tag(k) => tags(item).and_then(|t| t.get(k)).is_some_and(|v| any(v)),
-                Target::AnyKey => tags(item).is_some_and(|t| t.keys().any(|k| any(k))),
-                Target::AnyValue => tags(item).is_some_and(|t| t.values().any(|v| any(v))),
+                Target::Tag(k) => tags.get(k).is_some_and(|v| any(v)),
+                Target::AnyKey => tags.keys().any(|k| any(k)),
+                Target::AnyValue => tags.values().any(|v| any(v)),
             }
         })
-    }
-}
-
-impl<T: Tagged + 'static> Filters<T> {
-    pub fn matches(&self, item: &T, view: &View<'_>) -> bool {
-        self.matches_with(item, view, |i| Some(i.tags()))
     }
 }
 

@@ -5,6 +5,7 @@
 //! pages came before it, and paging while resources come and go never returns an item
 //! twice nor skips one that existed throughout.
 
+use crate::wire::Paged;
 use crate::Ec2Error;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -21,26 +22,15 @@ pub struct Page {
 }
 
 impl Page {
-    /// `request` is anything that identifies the query (filters, ids, owners): a token is
-    /// only valid for the request that produced it.
-    /// `MaxResults` bounds come from the model's `range` on the page-size member, else
-    /// EC2's run-time 5–1000 (DescribeInstances' MaxResults is a plain Integer).
-    pub fn new(
-        action: &str,
-        max_results: Option<i32>,
-        next_token: Option<&str>,
-        request: &str,
-    ) -> Result<Page, Ec2Error> {
-        let paging = crate::generated::service::paging(action);
-        let bounds = (
-            paging.and_then(|p| p.min).unwrap_or(5),
-            paging.and_then(|p| p.max).unwrap_or(1000),
-        );
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        action.hash(&mut h);
-        request.hash(&mut h);
-        let fingerprint = h.finish();
-        let limit = match max_results {
+    /// The page an input asks for. Its `MaxResults` bounds come from the model's `range`
+    /// on the page-size member (the input type's generated `PAGING`), else EC2's run-time
+    /// 5–1000 (DescribeInstances' MaxResults is a plain Integer). A token is only valid
+    /// for the request that produced it: the input's fingerprint is sealed into it, and
+    /// computed only when there is paging to do.
+    pub fn of<I: Paged>(input: &I) -> Result<Page, Ec2Error> {
+        let paging = I::PAGING;
+        let bounds = (paging.min.unwrap_or(5), paging.max.unwrap_or(1000));
+        let limit = match input.page_size() {
             None => None,
             Some(n) => {
                 crate::wire::query::range(
@@ -51,6 +41,15 @@ impl Page {
                 )?;
                 Some(n as usize)
             }
+        };
+        let next_token = input.page_token();
+        let fingerprint = if limit.is_some() || next_token.is_some() {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            paging.items.hash(&mut h);
+            input.fingerprint().hash(&mut h);
+            h.finish()
+        } else {
+            0
         };
         let after = match next_token {
             None => None,

@@ -1,20 +1,14 @@
 //! DescribeImages over the region's AMI catalog.
 
-use super::common::{require_all, wire_tags, Kind};
+use super::common::wire_tags;
 use super::filters::IMAGE_FILTERS;
+use crate::clock::{Timestamp, TimestampFormat};
 use crate::context::Cx;
-use crate::describe::filter::{Filters, Tagged, View};
+use crate::describe::filter::Filters;
 use crate::describe::page::Page;
 use crate::generated::types as w;
-use crate::store::{Image, Tags};
-use crate::wire::{Timestamp, TimestampFormat};
+use crate::store::Image;
 use crate::Ec2Error;
-
-impl Tagged for Image {
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-}
 
 pub fn describe_images(
     cx: &mut Cx<'_>,
@@ -24,8 +18,8 @@ pub fn describe_images(
     let ids = input.image_ids.clone().unwrap_or_default();
     let owners = input.owners.clone().unwrap_or_default();
     let executable_by = input.executable_users.clone().unwrap_or_default();
-    let s = cx.state();
-    require_all(Kind::Image, &ids, |id| s.images.contains_key(id))?;
+    let view = cx.view();
+    view.require_all::<Image>(&ids)?;
     if input.max_results.is_some() && !ids.is_empty() {
         return Err(Ec2Error::new(
             "InvalidParameterCombination",
@@ -50,12 +44,7 @@ pub fn describe_images(
             )));
         }
     }
-    let page = Page::new(
-        "DescribeImages",
-        input.max_results,
-        input.next_token.as_deref(),
-        &format!("{:?}{ids:?}{owners:?}{executable_by:?}", input.filters),
-    )?;
+    let page = Page::of(&input)?;
     let account = cx.account;
     // Owner.N: self, an alias, or an account id; any one matching is enough.
     let owned = |i: &Image| {
@@ -88,8 +77,7 @@ pub fn describe_images(
                 .and_then(|t| Timestamp::parse(t, TimestampFormat::DateTime))
                 .is_none_or(|t| t > now)
     };
-    let view = View { state: s, now };
-    let (images, next_token) = page.select(&s.images, &ids, |i| {
+    let (images, next_token) = view.select(&page, &ids, |i: &Image| {
         current(i) && owned(i) && executable(i) && filters.matches(i, &view)
     });
     Ok(w::DescribeImagesOutput {

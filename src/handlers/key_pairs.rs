@@ -1,19 +1,14 @@
-//! CreateKeyPair and DescribeKeyPairs, with real key material (see `crate::keys`).
+//! CreateKeyPair, DescribeKeyPairs and DeleteKeyPair, with real key material (see
+//! `crate::keys`). Key pairs are kept by id, with an index by name.
 
-use super::common::{tag_specifications, tags_for, wire_tags, Kind};
+use super::common::{tag_specifications, tags_for, wire_tags};
 use super::filters::KEY_PAIR_FILTERS;
 use crate::context::Cx;
-use crate::describe::filter::{Filters, Tagged, View};
+use crate::describe::filter::Filters;
 use crate::generated::types as w;
 use crate::keys::{self, KeyFormat, KeyType};
-use crate::store::{new_id, KeyPair, Tags};
+use crate::store::{new_id, KeyPair, Resource};
 use crate::Ec2Error;
-
-impl Tagged for KeyPair {
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-}
 
 pub fn create_key_pair(
     cx: &mut Cx<'_>,
@@ -43,7 +38,7 @@ pub fn create_key_pair(
             Ec2Error::invalid_value("KeyFormat", f.as_str(), "Valid values: pem, ppk.")
         })?,
     };
-    if cx.state().key_pairs.contains_key(name) {
+    if cx.state().key_pair_by_name(name).is_some() {
         // iterative/terraform-provider-iterative#14: "keypair", trailing period.
         return Err(Ec2Error::new(
             "InvalidKeyPair.Duplicate",
@@ -70,7 +65,7 @@ pub fn create_key_pair(
         key_material: Some(material.key_material),
         tags: (!pair.tags.is_empty()).then(|| wire_tags(&pair.tags)),
     };
-    state.key_pairs.insert(pair.name.clone(), pair);
+    state.add_key_pair(pair);
     Ok(out)
 }
 
@@ -81,33 +76,23 @@ pub fn describe_key_pairs(
     let filters = Filters::parse(input.filters.clone(), KEY_PAIR_FILTERS)?;
     let names = input.key_names.clone().unwrap_or_default();
     let ids = input.key_pair_ids.clone().unwrap_or_default();
-    let s = cx.state();
-    // ttlequals0/autovpn#21: "The key pair 'x' does not exist".
+    let view = cx.view();
+    let s = view.state;
+    let info = KeyPair::INFO;
     let missing: Vec<&String> = names
         .iter()
-        .filter(|n| !s.key_pairs.contains_key(*n))
+        .filter(|n| s.key_pair_by_name(n).is_none())
         .collect();
     if !missing.is_empty() {
-        return Err(Kind::KeyPair.not_found(&missing));
+        return Err(info.not_found(&missing));
     }
-    for id in &ids {
-        Kind::KeyPair.check(id)?;
-    }
-    let missing: Vec<&String> = ids
-        .iter()
-        .filter(|id| !s.key_pairs.values().any(|k| k.id == **id))
-        .collect();
-    if !missing.is_empty() {
-        return Err(Kind::KeyPair.not_found(&missing));
-    }
-    let view = View {
-        state: s,
-        now: cx.now,
-    };
+    view.require_all::<KeyPair>(&ids)?;
     let include_public = input.include_public_key == Some(true);
+    // In name order, as the name index keeps them.
     let pairs = s
-        .key_pairs
+        .key_names
         .values()
+        .filter_map(|id| s.key_pairs.get(id))
         .filter(|k| names.is_empty() || names.contains(&k.name))
         .filter(|k| ids.is_empty() || ids.contains(&k.id))
         .filter(|k| filters.matches(k, &view))
@@ -123,5 +108,29 @@ pub fn describe_key_pairs(
         .collect();
     Ok(w::DescribeKeyPairsOutput {
         key_pairs: Some(pairs),
+    })
+}
+
+/// EC2 answers a missing key pair name quietly (DeleteKeyPair is idempotent by name).
+pub fn delete_key_pair(
+    cx: &mut Cx<'_>,
+    input: w::DeleteKeyPairInput,
+) -> Result<w::DeleteKeyPairOutput, Ec2Error> {
+    let s = cx.state();
+    let id = match (&input.key_name, &input.key_pair_id) {
+        (Some(n), _) => s.key_names.get(n).cloned(),
+        (None, Some(id)) => {
+            KeyPair::INFO.check(id)?;
+            s.key_pairs.contains_key(id).then(|| id.clone())
+        }
+        (None, None) => return Err(Ec2Error::missing_parameter("keyName")),
+    };
+    let state = cx.commit()?;
+    if let Some(id) = &id {
+        state.remove_all(std::slice::from_ref(id));
+    }
+    Ok(w::DeleteKeyPairOutput {
+        r#return: Some(true),
+        key_pair_id: id,
     })
 }

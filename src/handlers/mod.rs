@@ -2,16 +2,14 @@
 //! delegating to a file per resource family.
 
 mod common;
-mod deletes;
 pub mod filters;
 mod images;
-mod instances;
+pub(crate) mod instances;
 mod key_pairs;
 mod security_groups;
+pub(crate) mod subnets;
 mod tags;
 mod vpcs;
-
-pub use common::Kind;
 
 use crate::context::Cx;
 use crate::generated::service::Ec2;
@@ -49,7 +47,7 @@ impl<'a> Ec2<Cx<'a>> for Handlers {
         cx: &mut Cx<'a>,
         input: CreateSubnetInput,
     ) -> Result<CreateSubnetOutput, Ec2Error> {
-        vpcs::create_subnet(cx, input)
+        subnets::create_subnet(cx, input)
     }
     fn create_tags(
         &self,
@@ -70,21 +68,21 @@ impl<'a> Ec2<Cx<'a>> for Handlers {
         cx: &mut Cx<'a>,
         input: DeleteKeyPairInput,
     ) -> Result<DeleteKeyPairOutput, Ec2Error> {
-        deletes::delete_key_pair(cx, input)
+        key_pairs::delete_key_pair(cx, input)
     }
     fn delete_security_group(
         &self,
         cx: &mut Cx<'a>,
         input: DeleteSecurityGroupInput,
     ) -> Result<DeleteSecurityGroupOutput, Ec2Error> {
-        deletes::delete_security_group(cx, input)
+        security_groups::delete_security_group(cx, input)
     }
     fn delete_subnet(
         &self,
         cx: &mut Cx<'a>,
         input: DeleteSubnetInput,
     ) -> Result<DeleteSubnetOutput, Ec2Error> {
-        deletes::delete_subnet(cx, input)
+        subnets::delete_subnet(cx, input)
     }
     fn delete_tags(
         &self,
@@ -98,7 +96,7 @@ impl<'a> Ec2<Cx<'a>> for Handlers {
         cx: &mut Cx<'a>,
         input: DeleteVpcInput,
     ) -> Result<DeleteVpcOutput, Ec2Error> {
-        deletes::delete_vpc(cx, input)
+        vpcs::delete_vpc(cx, input)
     }
     fn describe_images(
         &self,
@@ -133,7 +131,7 @@ impl<'a> Ec2<Cx<'a>> for Handlers {
         cx: &mut Cx<'a>,
         input: DescribeSubnetsInput,
     ) -> Result<DescribeSubnetsOutput, Ec2Error> {
-        vpcs::describe_subnets(cx, input)
+        subnets::describe_subnets(cx, input)
     }
     fn describe_tags(
         &self,

@@ -1,11 +1,13 @@
-//! CreateTags and DescribeTags, over every taggable resource kind.
+//! CreateTags, DeleteTags and DescribeTags, over every kind of resource: the resource
+//! layer routes an id to its kind's table (`View::tags_of`), so a resource EC2 no longer
+//! shows (an instance past its retention) has no tags to read or write either.
 
-use super::common::{check_tag, tag_limit, Kind, MAX_TAGS};
+use super::common::{check_tag, tag_limit, MAX_TAGS};
 use crate::context::Cx;
 use crate::describe::filter::{check_limits, Pattern};
 use crate::describe::page::Page;
 use crate::generated::types as w;
-use crate::store::{RegionState, Tags};
+use crate::store::{Kind, TagRow, Tags, View};
 use crate::Ec2Error;
 
 pub fn create_tags(
@@ -21,12 +23,15 @@ pub fn create_tags(
         check_tag(&k, &v)?;
         pairs.push((k, v));
     }
-    let s = cx.state();
-    require_taggable(s, &input.resources)?;
+    let view = cx.view();
+    require_taggable(&view, &input.resources)?;
     // The limit counts the tags a resource would have afterwards.
     let mut state_tags: Vec<Tags> = Vec::with_capacity(input.resources.len());
     for id in &input.resources {
-        let mut tags = tags_of(s, id).map(|(_, t)| t.clone()).unwrap_or_default();
+        let mut tags = view
+            .tags_of(id)
+            .map(|(_, _, t)| t.clone())
+            .unwrap_or_default();
         tags.extend(pairs.iter().cloned());
         if tags.len() > MAX_TAGS {
             return Err(tag_limit());
@@ -44,7 +49,7 @@ pub fn create_tags(
 
 /// Every id names an existing taggable resource: an id with no known prefix is InvalidID
 /// (aws-cli#4109), a known kind that is not there gets that kind's NotFound.
-fn require_taggable(s: &RegionState, ids: &[String]) -> Result<(), Ec2Error> {
+fn require_taggable(view: &View<'_>, ids: &[String]) -> Result<(), Ec2Error> {
     if ids.is_empty() {
         return Err(Ec2Error::missing_parameter("resourceIdSet"));
     }
@@ -56,7 +61,7 @@ fn require_taggable(s: &RegionState, ids: &[String]) -> Result<(), Ec2Error> {
                 format!("The ID '{id}' is not valid"),
             ));
         };
-        if tags_of(s, id).is_none() {
+        if view.tags_of(id).is_none() {
             return Err(kind.not_found(&[id]));
         }
     }
@@ -76,7 +81,7 @@ pub fn delete_tags(
             t.value.as_deref().unwrap_or_default(),
         )?;
     }
-    require_taggable(cx.state(), &input.resources)?;
+    require_taggable(&cx.view(), &input.resources)?;
     let state = cx.commit()?;
     for id in &input.resources {
         let Some(current) = state.tags_mut(id) else {
@@ -95,57 +100,11 @@ pub fn delete_tags(
     Ok(w::DeleteTagsOutput {})
 }
 
-/// A resource's stored id (rows borrow it from the region) and its tags.
-fn tags_of<'s>(s: &'s RegionState, id: &str) -> Option<(&'s str, &'s Tags)> {
-    let kind = Kind::of(id)?;
-    fn pair<'s>(id: &'s str, tags: &'s Tags) -> Option<(&'s str, &'s Tags)> {
-        Some((id, tags))
-    }
-    match kind {
-        Kind::Instance => s.instances.get(id).and_then(|x| pair(&x.id, &x.tags)),
-        Kind::Vpc => s.vpcs.get(id).and_then(|x| pair(&x.id, &x.tags)),
-        Kind::Subnet => s.subnets.get(id).and_then(|x| pair(&x.id, &x.tags)),
-        Kind::SecurityGroup => s.security_groups.get(id).and_then(|x| pair(&x.id, &x.tags)),
-        Kind::SecurityGroupRule => s
-            .security_groups
-            .values()
-            .flat_map(|g| &g.rules)
-            .find(|r| r.id == id)
-            .and_then(|x| pair(&x.id, &x.tags)),
-        Kind::Image => s.images.get(id).and_then(|x| pair(&x.id, &x.tags)),
-        Kind::KeyPair => s
-            .key_pairs
-            .values()
-            .find(|k| k.id == id)
-            .and_then(|x| pair(&x.id, &x.tags)),
-        Kind::Volume => s
-            .volumes
-            .get(id)
-            .filter(|v| !s.went_with_instance(&v.instance_id, v.delete_on_termination))
-            .and_then(|x| pair(&x.id, &x.tags)),
-        Kind::NetworkInterface => s
-            .network_interfaces
-            .get(id)
-            .filter(|n| !s.went_with_instance(&n.instance_id, true))
-            .and_then(|x| pair(&x.id, &x.tags)),
-    }
-}
-
-/// One tag of one resource, as DescribeTags lists it.
-pub struct TagRow<'a> {
-    pub id: &'a str,
-    pub kind: Kind,
-    pub key: &'a str,
-    pub value: &'a str,
-}
-
-/// Every tag in the region, ordered by resource id then key. Terminated instances keep
-/// their tags while they are visible.
-/// The tag rows of the given resources, ordered like [`all_tags`].
-fn tags_of_ids<'s>(s: &'s RegionState, ids: &[&str]) -> Vec<TagRow<'s>> {
+/// The tag rows of the given resources, ordered like [`View::all_tags`].
+fn tags_of_ids<'s>(view: &View<'s>, ids: &[&str]) -> Vec<TagRow<'s>> {
     let mut rows: Vec<TagRow<'s>> = Vec::new();
     for id in ids {
-        let (Some(kind), Some((id, tags))) = (Kind::of(id), tags_of(s, id)) else {
+        let Some((kind, id, tags)) = view.tags_of(id) else {
             continue;
         };
         rows.extend(tags.iter().map(|(k, v)| TagRow {
@@ -160,67 +119,13 @@ fn tags_of_ids<'s>(s: &'s RegionState, ids: &[&str]) -> Vec<TagRow<'s>> {
     rows
 }
 
-fn all_tags(s: &RegionState) -> Vec<TagRow<'_>> {
-    let mut rows = Vec::new();
-    fn push<'a>(rows: &mut Vec<TagRow<'a>>, id: &'a str, kind: Kind, tags: &'a Tags) {
-        rows.extend(tags.iter().map(|(k, v)| TagRow {
-            id,
-            kind,
-            key: k,
-            value: v,
-        }));
-    }
-    for i in s.instances.values() {
-        push(&mut rows, &i.id, Kind::Instance, &i.tags);
-    }
-    for v in s.vpcs.values() {
-        push(&mut rows, &v.id, Kind::Vpc, &v.tags);
-    }
-    for v in s.subnets.values() {
-        push(&mut rows, &v.id, Kind::Subnet, &v.tags);
-    }
-    for g in s.security_groups.values() {
-        push(&mut rows, &g.id, Kind::SecurityGroup, &g.tags);
-        for r in &g.rules {
-            push(&mut rows, &r.id, Kind::SecurityGroupRule, &r.tags);
-        }
-    }
-    for i in s.images.values() {
-        push(&mut rows, &i.id, Kind::Image, &i.tags);
-    }
-    for k in s.key_pairs.values() {
-        push(&mut rows, &k.id, Kind::KeyPair, &k.tags);
-    }
-    for v in s
-        .volumes
-        .values()
-        .filter(|v| !s.went_with_instance(&v.instance_id, v.delete_on_termination))
-    {
-        push(&mut rows, &v.id, Kind::Volume, &v.tags);
-    }
-    for n in s
-        .network_interfaces
-        .values()
-        .filter(|n| !s.went_with_instance(&n.instance_id, true))
-    {
-        push(&mut rows, &n.id, Kind::NetworkInterface, &n.tags);
-    }
-    rows.sort_by(|a, b| (a.id, a.key).cmp(&(b.id, b.key)));
-    rows
-}
-
 pub fn describe_tags(
     cx: &mut Cx<'_>,
     input: w::DescribeTagsInput,
 ) -> Result<w::DescribeTagsOutput, Ec2Error> {
     let filters = parse_filters(input.filters.clone().unwrap_or_default())?;
-    let page = Page::new(
-        "DescribeTags",
-        input.max_results,
-        input.next_token.as_deref(),
-        &format!("{:?}", input.filters),
-    )?;
-    let s = cx.state();
+    let page = Page::of(&input)?;
+    let view = cx.view();
     // A `resource-id` filter of exact ids reads just those resources' tags, so the cost
     // follows the ids asked for, not the size of the region.
     let exact_ids: Option<Vec<&str>> = filters.iter().find_map(|(f, values)| match f {
@@ -234,8 +139,8 @@ pub fn describe_tags(
         _ => None,
     });
     let rows = match exact_ids {
-        Some(ids) => tags_of_ids(s, &ids),
-        None => all_tags(s),
+        Some(ids) => tags_of_ids(&view, &ids),
+        None => view.all_tags(),
     };
     // Token position: "<resource id>\u{1}<key>", which orders like the rows.
     let pos = |r: &&TagRow| format!("{}\u{1}{}", r.id, r.key);

@@ -3,12 +3,17 @@
 //! `Stores` maps `(account, region)` to a `RegionState` behind its own mutex; the outer
 //! lock is held only to find or create a partition. A request locks its partition once,
 //! so every request is atomic per account and region (see server.rs).
+//!
+//! Each kind of resource is declared once ([`Resource`], in `kinds/`); what is generic
+//! about kinds (lookups with EC2's errors, Describe, tags, deletes) is in `resource.rs`.
 
-mod records;
+mod kinds;
 mod region;
+mod resource;
 
-pub use records::*;
+pub use kinds::*;
 pub use region::{egress_all, RegionState};
+pub use resource::{ErrorText, Kind, KindInfo, KindVisitor, Resource, Table, TagRow, Tags, View};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -1,9 +1,9 @@
 //! One account's resources in one region, and the start state of a new AWS account.
 
-use super::new_id;
-use super::records::*;
+use super::kinds::*;
+use super::{new_id, Table, Tags};
+use crate::clock::Timestamp;
 use crate::net::Cidr;
-use crate::wire::Timestamp;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 pub struct RegionState {
@@ -12,15 +12,19 @@ pub struct RegionState {
     /// `(name, zone id)` of each Availability Zone.
     pub azs: Vec<(String, String)>,
     pub dhcp_options_id: String,
-    pub vpcs: BTreeMap<String, Vpc>,
-    pub subnets: BTreeMap<String, Subnet>,
-    pub security_groups: BTreeMap<String, SecurityGroup>,
-    pub instances: BTreeMap<String, Instance>,
+    // One table per kind of resource (see `kinds/`), keyed by id.
+    pub vpcs: Table<Vpc>,
+    pub subnets: Table<Subnet>,
+    pub security_groups: Table<SecurityGroup>,
+    pub security_group_rules: Table<SgRule>,
+    pub instances: Table<Instance>,
+    pub volumes: Table<Volume>,
+    pub network_interfaces: Table<NetworkInterface>,
+    pub key_pairs: Table<KeyPair>,
+    pub images: Table<Image>,
+    /// Key pair name → id: EC2 addresses key pairs by name as much as by id.
+    pub key_names: BTreeMap<String, String>,
     pub reservations: BTreeMap<String, Reservation>,
-    pub volumes: BTreeMap<String, Volume>,
-    pub network_interfaces: BTreeMap<String, NetworkInterface>,
-    pub key_pairs: BTreeMap<String, KeyPair>,
-    pub images: BTreeMap<String, Image>,
     /// RunInstances ClientToken → (reservation id, fingerprint of the request).
     pub client_tokens: HashMap<String, (String, u64)>,
     /// Terminated instances in the order they went, to forget them after the retention.
@@ -46,11 +50,13 @@ impl RegionState {
             vpcs: BTreeMap::new(),
             subnets: BTreeMap::new(),
             security_groups: BTreeMap::new(),
+            security_group_rules: BTreeMap::new(),
             instances: BTreeMap::new(),
             reservations: BTreeMap::new(),
             volumes: BTreeMap::new(),
             network_interfaces: BTreeMap::new(),
             key_pairs: BTreeMap::new(),
+            key_names: BTreeMap::new(),
             images: BTreeMap::new(),
             client_tokens: HashMap::new(),
             terminated: VecDeque::new(),
@@ -118,39 +124,66 @@ impl RegionState {
         };
         let id = vpc.id.clone();
         self.vpcs.insert(id.clone(), vpc);
-        let sg = self.default_security_group(&id);
-        self.security_groups.insert(sg.id.clone(), sg);
+        self.add_default_security_group(&id);
         id
     }
 
     /// EC2's `default` group: all traffic in from members of the group itself, all
     /// traffic out to anywhere.
-    fn default_security_group(&self, vpc_id: &str) -> SecurityGroup {
+    fn add_default_security_group(&mut self, vpc_id: &str) {
         let id = new_id("sg");
-        let rules = vec![
-            SgRule {
-                id: new_id("sgr"),
-                egress: false,
-                protocol: "-1".into(),
-                from_port: None,
-                to_port: None,
-                peer: Peer::Group {
-                    group_id: id.clone(),
-                    user_id: self.account.clone(),
-                },
-                description: None,
+        self.security_groups.insert(
+            id.clone(),
+            SecurityGroup {
+                id: id.clone(),
+                name: "default".into(),
+                description: "default VPC security group".into(),
+                vpc_id: vpc_id.to_string(),
+                rule_ids: Vec::new(),
                 tags: Tags::new(),
             },
-            egress_all(),
-        ];
-        SecurityGroup {
-            id,
-            name: "default".into(),
-            description: "default VPC security group".into(),
-            vpc_id: vpc_id.to_string(),
-            rules,
+        );
+        let from_itself = SgRule {
+            id: new_id("sgr"),
+            group_id: id.clone(),
+            egress: false,
+            protocol: "-1".into(),
+            from_port: None,
+            to_port: None,
+            peer: Peer::Group {
+                group_id: id.clone(),
+                user_id: self.account.clone(),
+            },
+            description: None,
             tags: Tags::new(),
+        };
+        self.add_rule(from_itself);
+        self.add_rule(egress_all(&id));
+    }
+
+    /// Adds a rule to the rule table and to the end of its group's rules.
+    pub fn add_rule(&mut self, rule: SgRule) {
+        if let Some(g) = self.security_groups.get_mut(&rule.group_id) {
+            g.rule_ids.push(rule.id.clone());
         }
+        self.security_group_rules.insert(rule.id.clone(), rule);
+    }
+
+    /// A group's rules in the order they were added.
+    pub fn rules_of<'s>(&'s self, g: &'s SecurityGroup) -> impl Iterator<Item = &'s SgRule> {
+        g.rule_ids
+            .iter()
+            .filter_map(|id| self.security_group_rules.get(id))
+    }
+
+    /// Adds a key pair under its id and its name.
+    pub fn add_key_pair(&mut self, pair: KeyPair) {
+        self.key_names.insert(pair.name.clone(), pair.id.clone());
+        self.key_pairs.insert(pair.id.clone(), pair);
+    }
+
+    pub fn key_pair_by_name(&self, name: &str) -> Option<&KeyPair> {
+        self.key_pairs.get(self.key_names.get(name)?)
     }
 
     /// Forgets instances terminated before `cutoff`, with their reservations once empty.
@@ -163,7 +196,12 @@ impl RegionState {
             if let Some(i) = self.instances.remove(&id) {
                 self.network_interfaces.remove(&i.eni_id);
                 for v in &i.volume_ids {
-                    if self.volumes.get(v).is_some_and(|v| v.delete_on_termination) {
+                    let goes = self.volumes.get(v).is_some_and(|v| {
+                        v.attachment
+                            .as_ref()
+                            .is_some_and(|a| a.instance_id == id && a.delete_on_termination)
+                    });
+                    if goes {
                         self.volumes.remove(v);
                     }
                 }
@@ -220,36 +258,13 @@ impl RegionState {
             }
         }
     }
-
-    /// The tags of any taggable resource, by id.
-    pub fn tags_mut(&mut self, id: &str) -> Option<&mut Tags> {
-        let prefix = id.split('-').next().unwrap_or("");
-        Some(match prefix {
-            "i" => &mut self.instances.get_mut(id)?.tags,
-            "vpc" => &mut self.vpcs.get_mut(id)?.tags,
-            "subnet" => &mut self.subnets.get_mut(id)?.tags,
-            "sg" => &mut self.security_groups.get_mut(id)?.tags,
-            "key" => &mut self.key_pairs.values_mut().find(|k| k.id == id)?.tags,
-            "vol" => &mut self.volumes.get_mut(id)?.tags,
-            "eni" => &mut self.network_interfaces.get_mut(id)?.tags,
-            "ami" => &mut self.images.get_mut(id)?.tags,
-            "sgr" => {
-                &mut self
-                    .security_groups
-                    .values_mut()
-                    .flat_map(|g| g.rules.iter_mut())
-                    .find(|r| r.id == id)?
-                    .tags
-            }
-            _ => return None,
-        })
-    }
 }
 
 /// The allow-all egress rule of every VPC security group.
-pub fn egress_all() -> SgRule {
+pub fn egress_all(group_id: &str) -> SgRule {
     SgRule {
         id: new_id("sgr"),
+        group_id: group_id.to_string(),
         egress: true,
         protocol: "-1".into(),
         from_port: None,

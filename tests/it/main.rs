@@ -12,4 +12,5 @@ mod ops_network;
 mod ops_server;
 mod paging;
 mod protocol;
+mod resources;
 mod support;

@@ -5,8 +5,9 @@
 
 use super::{flag, many, number, one, text, time};
 use crate::describe::filter::{Field, FilterTable, View};
-use crate::handlers::instances::{dotted, private_dns, public_dns, reason_message};
-use crate::store::{Instance, InstanceState, Volume};
+use crate::handlers::instances::reason_message;
+use crate::net::{dotted, private_dns, public_dns};
+use crate::store::{Instance, InstanceState, VolumeAttachment};
 
 fn live(i: &Instance, v: &View<'_>) -> bool {
     i.phase.state(v.now) != InstanceState::Terminated
@@ -21,12 +22,16 @@ fn nic<'a>(i: &Instance, v: &View<'_>, f: impl FnOnce() -> Field<'a>) -> Field<'
     }
 }
 
-fn volumes<'a>(i: &'a Instance, v: &View<'a>) -> impl Iterator<Item = &'a Volume> + 'a {
+/// The instance's attached volumes, as its block device mapping shows them.
+fn volumes<'a>(
+    i: &'a Instance,
+    v: &View<'a>,
+) -> impl Iterator<Item = (&'a str, &'a VolumeAttachment)> + 'a {
     let (state, live) = (v.state, live(i, v));
     i.volume_ids
         .iter()
         .filter(move |_| live)
-        .filter_map(move |id| state.volumes.get(id))
+        .filter_map(move |id| Some((id.as_str(), state.volumes.get(id)?.attachment.as_ref()?)))
 }
 
 fn group_ids<'a>(i: &'a Instance, v: &View<'a>) -> Field<'a> {
@@ -126,19 +131,19 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
             .into()
     }),
     ("block-device-mapping.attach-time", |i, v| {
-        many(volumes(i, v).map(|x| time(x.attach_time)))
+        many(volumes(i, v).map(|(_, x)| time(x.attach_time)))
     }),
     ("block-device-mapping.delete-on-termination", |i, v| {
-        many(volumes(i, v).map(|x| flag(x.delete_on_termination)))
+        many(volumes(i, v).map(|(_, x)| flag(x.delete_on_termination)))
     }),
     ("block-device-mapping.device-name", |i, v| {
-        many(volumes(i, v).map(|x| x.device_name.as_str()))
+        many(volumes(i, v).map(|(_, x)| x.device_name.as_str()))
     }),
     ("block-device-mapping.status", |i, v| {
         many(volumes(i, v).map(|_| "attached"))
     }),
     ("block-device-mapping.volume-id", |i, v| {
-        many(volumes(i, v).map(|x| x.id.as_str()))
+        many(volumes(i, v).map(|(id, _)| id))
     }),
     ("boot-mode", |i, _| i.boot_mode.as_deref().into()),
     // No Capacity Reservations: every instance is `open` and targets none.
@@ -176,8 +181,8 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     ("host-id", |_, _| Field::None),
     ("hypervisor", |_, _| one("xen")),
     // RunInstances keeps no IAM instance profile.
-    ("iam-instance-profile.arn", |i, _| i.iam_instance_profile.as_ref().map(|p| p.0.as_str()).into()),
-    ("iam-instance-profile.id", |i, _| i.iam_instance_profile.as_ref().map(|p| p.1.as_str()).into()),
+    ("iam-instance-profile.arn", |i, _| i.iam_instance_profile.as_ref().map(|p| p.arn.as_str()).into()),
+    ("iam-instance-profile.id", |i, _| i.iam_instance_profile.as_ref().map(|p| p.id.as_str()).into()),
     ("image-id", |i, _| one(i.image_id.as_str())),
     ("instance-id", |i, _| one(i.id.as_str())),
     // On-Demand instances have no lifecycle (spot | scheduled | capacity-block).
@@ -270,7 +275,12 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
         nic(i, v, || one(time(i.launch_time)))
     }),
     ("network-interface.attachment.attachment-id", |i, v| {
-        nic(i, v, || one(i.eni_attachment_id.as_str()))
+        nic(i, v, || {
+            let eni = v.state.network_interfaces.get(&i.eni_id);
+            eni.and_then(|n| n.attachment.as_ref())
+                .map(|a| a.id.as_str())
+                .into()
+        })
     }),
     ("network-interface.attachment.delete-on-termination", |i, v| {
         nic(i, v, || true.into())

@@ -32,8 +32,8 @@ pub use security_groups::SG_FILTERS;
 pub use subnets::SUBNET_FILTERS;
 pub use vpcs::VPC_FILTERS;
 
+use crate::clock::{Timestamp, TimestampFormat};
 use crate::describe::filter::Field;
-use crate::wire::{Timestamp, TimestampFormat};
 use std::borrow::Cow;
 
 /// The names in an operation's filter table (the `tag:` family aside); `None` for an

@@ -13,8 +13,8 @@ type RuleValue = for<'a> fn(&'a SgRule, &View<'a>) -> Option<Cow<'a, str>>;
 
 fn rules<'a>(g: &'a SecurityGroup, v: &View<'a>, egress: bool, f: RuleValue) -> Field<'a> {
     Field::Many(
-        g.rules
-            .iter()
+        v.state
+            .rules_of(g)
             .filter(|r| r.egress == egress)
             .filter_map(|r| f(r, v))
             .collect(),

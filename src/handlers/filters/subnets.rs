@@ -3,7 +3,7 @@
 
 use super::{number, one};
 use crate::describe::filter::{Field, FilterTable, Getter, View};
-use crate::handlers::vpcs::subnet_arn;
+use crate::handlers::subnets::subnet_arn;
 use crate::store::Subnet;
 
 fn az<'a>(s: &'a Subnet, _: &View<'a>) -> Field<'a> {

@@ -1,0 +1,330 @@
+//! DescribeInstances, and an instance as the wire shows it (also the answer of
+//! RunInstances).
+
+use crate::clock::Timestamp;
+use crate::context::Cx;
+use crate::describe::filter::Filters;
+use crate::generated::types as w;
+use crate::handlers::common::wire_tags;
+use crate::handlers::filters::INSTANCE_FILTERS;
+use crate::instance_types;
+use crate::net::{dotted, private_dns, public_dns};
+use crate::store::{Instance, InstanceState, RegionState, Reservation};
+use crate::Ec2Error;
+use std::collections::HashMap;
+
+pub fn describe_instances(
+    cx: &mut Cx<'_>,
+    input: w::DescribeInstancesInput,
+) -> Result<w::DescribeInstancesOutput, Ec2Error> {
+    let filters = Filters::parse(input.filters.clone(), INSTANCE_FILTERS)?;
+    let ids = input.instance_ids.clone().unwrap_or_default();
+    // yuuki/grabeni#7, aws-cli#1976.
+    if !ids.is_empty() && input.max_results.is_some() {
+        return Err(Ec2Error::new(
+            "InvalidParameterCombination",
+            "The parameter instancesSet cannot be used with the parameter maxResults",
+        ));
+    }
+    let view = cx.view();
+    let (s, now) = (view.state, view.now);
+    // Pages walk the instances in id order (a sequential B-tree walk, no lookups per
+    // item); explicit ids are looked up directly.
+    let (page_items, next_token) =
+        view.describe(&input, &ids, |i: &Instance| filters.matches(i, &view))?;
+    // One reservation element per reservation in the page, in order of first appearance,
+    // its instances in launch order.
+    let mut groups: Vec<Vec<&Instance>> = Vec::new();
+    let mut slot: HashMap<&str, usize> = HashMap::new();
+    for i in page_items {
+        let k = *slot.entry(&i.reservation_id).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[k].push(i);
+    }
+    let out: Vec<w::Reservation> = groups
+        .into_iter()
+        .map(|mut g| {
+            g.sort_by_key(|i| i.launch_index);
+            let mut r = match s.reservations.get(&g[0].reservation_id) {
+                Some(r) => reservation_shell(r, cx.account),
+                None => w::Reservation {
+                    reservation_id: Some(g[0].reservation_id.clone()),
+                    owner_id: Some(cx.account.to_string()),
+                    groups: Some(vec![]),
+                    ..Default::default()
+                },
+            };
+            r.instances = Some(g.into_iter().map(|i| instance_to_wire(s, i, now)).collect());
+            r
+        })
+        .collect();
+    Ok(w::DescribeInstancesOutput {
+        reservations: Some(out),
+        next_token,
+    })
+}
+
+fn reservation_shell(r: &Reservation, account: &str) -> w::Reservation {
+    w::Reservation {
+        reservation_id: Some(r.id.clone()),
+        owner_id: Some(account.to_string()),
+        requester_id: r.requester_id.clone(),
+        // EC2-Classic group names; VPC launches show an empty groupSet.
+        groups: Some(vec![]),
+        instances: Some(vec![]),
+    }
+}
+
+pub(super) fn reservation_to_wire(
+    s: &RegionState,
+    r: &Reservation,
+    now: Timestamp,
+    account: &str,
+) -> w::Reservation {
+    let mut out = reservation_shell(r, account);
+    out.instances = Some(
+        r.instance_ids
+            .iter()
+            .filter_map(|id| s.instances.get(id))
+            .map(|i| instance_to_wire(s, i, now))
+            .collect(),
+    );
+    out
+}
+
+pub(super) fn state_wire(st: InstanceState) -> w::InstanceState {
+    w::InstanceState {
+        code: Some(st.code()),
+        name: Some(w::InstanceStateName::from(st.name())),
+    }
+}
+pub(crate) fn reason_message(code: &str) -> &'static str {
+    match code {
+        "pending" => "pending",
+        "Client.UserInitiatedShutdown" => "Client.UserInitiatedShutdown: User initiated shutdown",
+        _ => "",
+    }
+}
+
+pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Instance {
+    let st = i.phase.state(now);
+    let gone = st == InstanceState::Terminated;
+    let region = s.region.as_str();
+    let dns_hostnames = s.vpcs.get(&i.vpc_id).is_some_and(|v| v.is_default);
+    let groups: Vec<w::GroupIdentifier> = i
+        .security_groups
+        .iter()
+        .map(|g| w::GroupIdentifier {
+            group_id: Some(g.clone()),
+            group_name: s.security_groups.get(g).map(|x| x.name.clone()),
+        })
+        .collect();
+    let public_dns_name = match i.public_ip {
+        Some(ip) if dns_hostnames => public_dns(region, ip),
+        _ => String::new(),
+    };
+    let association = i
+        .public_ip
+        .map(|ip| w::InstanceNetworkInterfaceAssociation {
+            ip_owner_id: Some("amazon".into()),
+            public_dns_name: Some(public_dns_name.clone()),
+            public_ip: Some(dotted(ip)),
+            ..Default::default()
+        });
+    let network_interfaces = if gone {
+        vec![]
+    } else {
+        vec![w::InstanceNetworkInterface {
+            association: association.clone(),
+            attachment: Some(w::InstanceNetworkInterfaceAttachment {
+                attach_time: Some(i.launch_time),
+                attachment_id: s
+                    .network_interfaces
+                    .get(&i.eni_id)
+                    .and_then(|n| n.attachment.as_ref())
+                    .map(|a| a.id.clone()),
+                delete_on_termination: Some(true),
+                device_index: Some(0),
+                status: Some(w::AttachmentStatus::Attached),
+                network_card_index: Some(0),
+                ..Default::default()
+            }),
+            description: Some(String::new()),
+            groups: Some(groups.clone()),
+            ipv6_addresses: Some(vec![]),
+            mac_address: Some(i.mac.clone()),
+            network_interface_id: Some(i.eni_id.clone()),
+            owner_id: Some(s.account.clone()),
+            private_dns_name: Some(private_dns(region, i.private_ip)),
+            private_ip_address: Some(dotted(i.private_ip)),
+            private_ip_addresses: Some(vec![w::InstancePrivateIpAddress {
+                association,
+                primary: Some(true),
+                private_dns_name: Some(private_dns(region, i.private_ip)),
+                private_ip_address: Some(dotted(i.private_ip)),
+            }]),
+            source_dest_check: Some(true),
+            status: Some(w::NetworkInterfaceStatus::InUse),
+            subnet_id: Some(i.subnet_id.clone()),
+            vpc_id: Some(i.vpc_id.clone()),
+            interface_type: Some("interface".into()),
+            operator: Some(w::OperatorResponse {
+                managed: Some(false),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }]
+    };
+    let block_devices = if gone {
+        vec![]
+    } else {
+        i.volume_ids
+            .iter()
+            .filter_map(|v| s.volumes.get(v))
+            .filter_map(|v| Some((v, v.attachment.as_ref()?)))
+            .map(|(v, a)| w::InstanceBlockDeviceMapping {
+                device_name: Some(a.device_name.clone()),
+                ebs: Some(w::EbsInstanceBlockDevice {
+                    attach_time: Some(a.attach_time),
+                    delete_on_termination: Some(a.delete_on_termination),
+                    status: Some(w::AttachmentStatus::Attached),
+                    volume_id: Some(v.id.clone()),
+                    ..Default::default()
+                }),
+            })
+            .collect()
+    };
+    let (cores, threads) = instance_types::cpu_options(&i.instance_type);
+    let state_reason = match st {
+        InstanceState::Pending => Some("pending"),
+        InstanceState::Running => None,
+        _ => i.state_reason,
+    };
+    w::Instance {
+        instance_id: Some(i.id.clone()),
+        image_id: Some(i.image_id.clone()),
+        state: Some(state_wire(st)),
+        private_dns_name: Some(if gone {
+            String::new()
+        } else {
+            private_dns(region, i.private_ip)
+        }),
+        public_dns_name: Some(public_dns_name),
+        state_transition_reason: Some(i.transition_reason.clone()),
+        key_name: i.key_name.clone(),
+        ami_launch_index: Some(i.launch_index),
+        product_codes: Some(vec![]),
+        instance_type: Some(w::InstanceType::from(i.instance_type.as_str())),
+        launch_time: Some(i.launch_time),
+        placement: Some(w::Placement {
+            availability_zone: Some(i.az.clone()),
+            availability_zone_id: s
+                .azs
+                .iter()
+                .find(|(n, _)| *n == i.az)
+                .map(|(_, id)| id.clone()),
+            group_name: Some(String::new()),
+            tenancy: Some(w::Tenancy::from(i.tenancy.as_str())),
+            ..Default::default()
+        }),
+        platform: i.platform.as_deref().map(w::PlatformValues::from),
+        monitoring: Some(w::Monitoring {
+            state: Some(if i.monitoring {
+                w::MonitoringState::Enabled
+            } else {
+                w::MonitoringState::Disabled
+            }),
+        }),
+        subnet_id: (!gone).then(|| i.subnet_id.clone()),
+        vpc_id: (!gone).then(|| i.vpc_id.clone()),
+        private_ip_address: (!gone).then(|| dotted(i.private_ip)),
+        public_ip_address: i.public_ip.map(dotted),
+        architecture: Some(w::ArchitectureValues::from(i.architecture.as_str())),
+        root_device_type: Some(w::DeviceType::Ebs),
+        root_device_name: Some(i.root_device_name.clone()),
+        block_device_mappings: Some(block_devices),
+        virtualization_type: Some(w::VirtualizationType::Hvm),
+        client_token: Some(i.client_token.clone().unwrap_or_default()),
+        iam_instance_profile: i
+            .iam_instance_profile
+            .as_ref()
+            .map(|p| w::IamInstanceProfile {
+                arn: Some(p.arn.clone()),
+                id: Some(p.id.clone()),
+            }),
+        tags: (!i.tags.is_empty()).then(|| wire_tags(&i.tags)),
+        security_groups: Some(if gone { vec![] } else { groups }),
+        source_dest_check: (!gone).then_some(true),
+        hypervisor: Some(w::HypervisorType::Xen),
+        network_interfaces: Some(network_interfaces),
+        ebs_optimized: Some(i.ebs_optimized),
+        ena_support: Some(true),
+        cpu_options: Some(w::CpuOptions {
+            core_count: Some(cores),
+            threads_per_core: Some(threads),
+            ..Default::default()
+        }),
+        capacity_reservation_specification: Some(w::CapacityReservationSpecificationResponse {
+            capacity_reservation_preference: Some(w::CapacityReservationPreference::Open),
+            capacity_reservation_target: None,
+        }),
+        hibernation_options: Some(w::HibernationOptions {
+            configured: Some(false),
+        }),
+        metadata_options: Some(w::InstanceMetadataOptionsResponse {
+            state: Some(if st == InstanceState::Pending {
+                w::InstanceMetadataOptionsState::Pending
+            } else {
+                w::InstanceMetadataOptionsState::Applied
+            }),
+            http_tokens: Some(w::HttpTokensState::from(i.metadata.http_tokens.as_str())),
+            http_put_response_hop_limit: Some(i.metadata.http_put_response_hop_limit),
+            http_endpoint: Some(w::InstanceMetadataEndpointState::from(
+                i.metadata.http_endpoint.as_str(),
+            )),
+            http_protocol_ipv6: Some(w::InstanceMetadataProtocolState::from(
+                i.metadata.http_protocol_ipv6.as_str(),
+            )),
+            instance_metadata_tags: Some(w::InstanceMetadataTagsState::from(
+                i.metadata.instance_metadata_tags.as_str(),
+            )),
+        }),
+        enclave_options: Some(w::EnclaveOptions {
+            enabled: Some(false),
+        }),
+        boot_mode: i.boot_mode.as_deref().map(w::BootModeValues::from),
+        current_instance_boot_mode: Some(w::InstanceBootModeValues::from(
+            if i.boot_mode.as_deref() == Some("uefi") || i.architecture == "arm64" {
+                "uefi"
+            } else {
+                "legacy-bios"
+            },
+        )),
+        platform_details: Some(i.platform_details.clone()),
+        usage_operation: Some(i.usage_operation.clone()),
+        usage_operation_update_time: Some(i.launch_time),
+        private_dns_name_options: Some(w::PrivateDnsNameOptionsResponse {
+            hostname_type: Some(w::HostnameType::IpName),
+            enable_resource_name_dns_a_record: Some(false),
+            enable_resource_name_dns_aaaa_record: Some(false),
+        }),
+        maintenance_options: Some(w::InstanceMaintenanceOptions {
+            auto_recovery: Some(w::InstanceAutoRecoveryState::Default),
+            reboot_migration: Some(w::InstanceRebootMigrationState::Default),
+        }),
+        network_performance_options: Some(w::InstanceNetworkPerformanceOptions {
+            bandwidth_weighting: Some(w::InstanceBandwidthWeighting::Default),
+        }),
+        operator: Some(w::OperatorResponse {
+            managed: Some(false),
+            ..Default::default()
+        }),
+        state_reason: state_reason.map(|c| w::StateReason {
+            code: Some(c.to_string()),
+            message: Some(reason_message(c).to_string()),
+        }),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,220 @@
+//! RunInstances: a validated [`Launch`] becomes a reservation of instances, each with its
+//! primary network interface and EBS volumes.
+
+use super::describe::{reservation_to_wire, state_wire};
+use super::now_plus;
+use super::validate::validate_launch;
+use crate::clock::Timestamp;
+use crate::context::Cx;
+use crate::generated::types as w;
+use crate::handlers::common::tags_for;
+use crate::store::{
+    new_id, EniAttachment, IamProfile, Image, Instance, InstanceState, MetadataOptions,
+    NetworkInterface, Phase, Reservation, Tags, Volume, VolumeAttachment,
+};
+use crate::Ec2Error;
+use std::hash::{Hash, Hasher};
+
+/// Everything RunInstances checked, ready to apply.
+pub(super) struct Launch {
+    pub count: usize,
+    pub image: Image,
+    pub instance_type: String,
+    pub subnet_id: String,
+    pub vpc_id: String,
+    pub az: String,
+    pub groups: Vec<String>,
+    pub private_ip: Option<u32>,
+    pub public_ip: bool,
+    /// The root volume first, then the other EBS mappings in order.
+    pub volumes: Vec<VolumeSpec>,
+    /// TagSpecifications by resource type.
+    pub tags: Vec<(String, Tags)>,
+    pub metadata: MetadataOptions,
+    pub user_data: Option<Vec<u8>>,
+    pub iam_instance_profile: Option<Box<IamProfile>>,
+}
+
+/// One EBS volume each instance of a launch gets.
+pub(super) struct VolumeSpec {
+    pub device_name: String,
+    pub size_gib: i32,
+    pub volume_type: String,
+    pub snapshot_id: Option<String>,
+    pub delete_on_termination: bool,
+}
+
+pub fn run_instances(
+    cx: &mut Cx<'_>,
+    input: w::RunInstancesInput,
+) -> Result<w::RunInstancesOutput, Ec2Error> {
+    let s = cx.state();
+    // ClientToken: the same token answers with the same reservation (EC2 User Guide,
+    // "Ensure idempotency"); other arguments with a used token are a mismatch.
+    // Only a ClientToken needs the request's fingerprint (formatting the input is not free).
+    let fingerprint = input
+        .client_token
+        .as_ref()
+        .map_or(0, |_| request_fingerprint(&input));
+    if let Some(token) = &input.client_token {
+        if let Some((rid, fp)) = s.client_tokens.get(token) {
+            if *fp != fingerprint {
+                return Err(Ec2Error::new(
+                    "IdempotentParameterMismatch",
+                    "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).",
+                ));
+            }
+            if let Some(r) = s.reservations.get(rid) {
+                if cx.dry_run() {
+                    return Err(Ec2Error::dry_run());
+                }
+                return Ok(reservation_to_wire(s, r, cx.now, cx.account));
+            }
+        }
+    }
+    let launch = validate_launch(cx, &input)?;
+    let until = now_plus(cx.now, cx.config.transition);
+    // EC2 reports launch and attach times in whole seconds (`…:27.000Z`).
+    let now = Timestamp(cx.now.0 - cx.now.0.rem_euclid(1000));
+    let account = cx.account.to_string();
+    let state = cx.commit()?;
+    let reservation_id = new_id("r");
+    let mut ids = Vec::with_capacity(launch.count);
+    for index in 0..launch.count {
+        let subnet = state.subnets.get_mut(&launch.subnet_id).expect("validated");
+        let private_ip = match launch.private_ip {
+            Some(ip) => {
+                subnet.used.insert(ip);
+                ip
+            }
+            None => subnet.allocate_ip().expect("capacity validated"),
+        };
+        let public_ip = launch.public_ip.then(|| state.allocate_public_ip());
+        let id = new_id("i");
+        let eni_id = new_id("eni");
+        let mut volume_ids = Vec::with_capacity(launch.volumes.len());
+        for spec in &launch.volumes {
+            let vid = new_id("vol");
+            state.volumes.insert(
+                vid.clone(),
+                Volume {
+                    id: vid.clone(),
+                    az: launch.az.clone(),
+                    size_gib: spec.size_gib,
+                    volume_type: spec.volume_type.clone(),
+                    snapshot_id: spec.snapshot_id.clone(),
+                    create_time: now,
+                    attachment: Some(VolumeAttachment {
+                        instance_id: id.clone(),
+                        device_name: spec.device_name.clone(),
+                        attach_time: now,
+                        delete_on_termination: spec.delete_on_termination,
+                    }),
+                    tags: tags_for(&launch.tags, "volume"),
+                },
+            );
+            volume_ids.push(vid);
+        }
+        state.network_interfaces.insert(
+            eni_id.clone(),
+            NetworkInterface {
+                id: eni_id.clone(),
+                subnet_id: launch.subnet_id.clone(),
+                vpc_id: launch.vpc_id.clone(),
+                attachment: Some(EniAttachment {
+                    id: new_id("eni-attach"),
+                    instance_id: id.clone(),
+                    device_index: 0,
+                    attach_time: now,
+                    delete_on_termination: true,
+                }),
+                tags: tags_for(&launch.tags, "network-interface"),
+            },
+        );
+        let instance = Instance {
+            id: id.clone(),
+            reservation_id: reservation_id.clone(),
+            image_id: launch.image.id.clone(),
+            instance_type: launch.instance_type.clone(),
+            key_name: input.key_name.clone(),
+            launch_index: index as i32,
+            launch_time: now,
+            subnet_id: launch.subnet_id.clone(),
+            vpc_id: launch.vpc_id.clone(),
+            az: launch.az.clone(),
+            private_ip,
+            public_ip,
+            security_groups: launch.groups.clone(),
+            eni_id,
+            mac: mac_address(),
+            volume_ids,
+            root_device_name: launch.image.root_device_name.clone(),
+            architecture: launch.image.architecture.clone(),
+            platform: launch.image.platform.clone(),
+            platform_details: launch.image.platform_details.clone(),
+            usage_operation: launch.image.usage_operation.clone(),
+            boot_mode: launch.image.boot_mode.clone(),
+            client_token: input.client_token.clone(),
+            user_data: launch.user_data.clone(),
+            monitoring: input.monitoring.as_ref().is_some_and(|m| m.enabled),
+            ebs_optimized: input.ebs_optimized.unwrap_or(false),
+            disable_api_termination: input.disable_api_termination.unwrap_or(false),
+            iam_instance_profile: launch.iam_instance_profile.clone(),
+            metadata: launch.metadata.clone(),
+            tenancy: input
+                .placement
+                .as_ref()
+                .and_then(|p| p.tenancy.as_ref())
+                .map_or("default".into(), |t| t.as_str().to_string()),
+            phase: Phase::Pending { until },
+            transition_reason: String::new(),
+            state_reason: Some("pending"),
+            tags: tags_for(&launch.tags, "instance"),
+        };
+        state.instances.insert(id.clone(), instance);
+        ids.push(id);
+    }
+    let reservation = Reservation {
+        id: reservation_id.clone(),
+        requester_id: None,
+        instance_ids: ids,
+    };
+    if let Some(token) = &input.client_token {
+        state
+            .client_tokens
+            .insert(token.clone(), (reservation_id.clone(), fingerprint));
+    }
+    state
+        .reservations
+        .insert(reservation_id, reservation.clone());
+    // The launch answer shows every instance pending, whatever the clock says by now.
+    let mut out = reservation_to_wire(state, &reservation, now, &account);
+    for i in out.instances.iter_mut().flatten() {
+        i.state = Some(state_wire(InstanceState::Pending));
+        i.state_reason = Some(w::StateReason {
+            code: Some("pending".into()),
+            message: Some("pending".into()),
+        });
+        if let Some(m) = &mut i.metadata_options {
+            m.state = Some(w::InstanceMetadataOptionsState::Pending);
+        }
+    }
+    Ok(out)
+}
+
+fn request_fingerprint(input: &w::RunInstancesInput) -> u64 {
+    let mut copy = input.clone();
+    copy.dry_run = None;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{copy:?}").hash(&mut h);
+    h.finish()
+}
+
+fn mac_address() -> String {
+    use rand::Rng;
+    let b: [u8; 5] = rand::thread_rng().gen();
+    format!(
+        "0e:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+        b[0], b[1], b[2], b[3], b[4]
+    )
+}

@@ -1,0 +1,26 @@
+//! RunInstances, DescribeInstances, StartInstances, StopInstances, TerminateInstances.
+//!
+//! Lifecycle follows EC2: the answer to Run/Start/Stop/Terminate shows the transitional
+//! state (pending, stopping, shutting-down); the settled state is derived from the clock
+//! when read (`Config::transition`, zero by default: settled on the next read).
+//!
+//! - `validate` — everything RunInstances checks, into a [`Launch`](launch::Launch) plan;
+//! - `launch` — RunInstances: the plan applied (instances, volumes, interfaces);
+//! - `lifecycle` — Start / Stop / Terminate;
+//! - `describe` — DescribeInstances and the wire form of an instance.
+
+mod describe;
+mod launch;
+mod lifecycle;
+mod validate;
+
+pub use describe::describe_instances;
+pub(crate) use describe::reason_message;
+pub use launch::run_instances;
+pub use lifecycle::{start_instances, stop_instances, terminate_instances};
+
+use crate::clock::Timestamp;
+
+fn now_plus(now: Timestamp, d: std::time::Duration) -> Timestamp {
+    Timestamp(now.0 + d.as_millis() as i64)
+}

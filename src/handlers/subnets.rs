@@ -1,0 +1,178 @@
+//! CreateSubnet, DescribeSubnets, DeleteSubnet.
+
+use super::common::{tag_specifications, tags_for, wire_tags};
+use super::filters::SUBNET_FILTERS;
+use super::vpcs::invalid_cidr;
+use crate::context::Cx;
+use crate::describe::filter::Filters;
+use crate::generated::types as w;
+use crate::net::Cidr;
+use crate::store::{new_id, RegionState, Subnet, Vpc};
+use crate::Ec2Error;
+
+pub fn create_subnet(
+    cx: &mut Cx<'_>,
+    input: w::CreateSubnetInput,
+) -> Result<w::CreateSubnetOutput, Ec2Error> {
+    let s = cx.state();
+    let vpc: &Vpc = cx.view().get(&input.vpc_id)?;
+    let Some(raw) = input.cidr_block.as_deref() else {
+        return Err(Ec2Error::missing_parameter("cidrBlock"));
+    };
+    let cidr = Cidr::parse(raw).ok_or_else(|| invalid_cidr(raw))?;
+    // Subnets are /16 to /28 and inside the VPC's block (InvalidSubnet.Range, pulumi-awsx#111).
+    if !(16..=28).contains(&cidr.prefix) || !vpc.cidr.contains(cidr) {
+        return Err(Ec2Error::new(
+            "InvalidSubnet.Range",
+            format!("The CIDR '{raw}' is invalid."),
+        ));
+    }
+    if s.subnets
+        .values()
+        .any(|o| o.vpc_id == vpc.id && o.cidr.overlaps(cidr))
+    {
+        return Err(Ec2Error::new(
+            "InvalidSubnet.Conflict",
+            format!("The CIDR '{raw}' conflicts with another subnet"),
+        ));
+    }
+    let (az, az_id) = pick_az(
+        s,
+        &vpc.id,
+        input.availability_zone.as_deref(),
+        input.availability_zone_id.as_deref(),
+    )?;
+    let tags = tag_specifications(input.tag_specifications.as_ref(), &["subnet"])?;
+    let vpc_id = vpc.id.clone();
+    let account = cx.account.to_string();
+    let region = cx.region.to_string();
+    let state = cx.commit()?;
+    let subnet = Subnet {
+        id: new_id("subnet"),
+        vpc_id,
+        cidr,
+        az,
+        az_id,
+        default_for_az: false,
+        map_public_ip_on_launch: false,
+        used: Default::default(),
+        next_hint: 0,
+        tags: tags_for(&tags, "subnet"),
+    };
+    let mut out = subnet_to_wire(&subnet, &account, &region);
+    out.state = Some(w::SubnetState::Available);
+    state.subnets.insert(subnet.id.clone(), subnet);
+    Ok(w::CreateSubnetOutput { subnet: Some(out) })
+}
+
+/// The Availability Zone named by name or id, or else the zone with the fewest subnets
+/// of this VPC (AWS picks one for you).
+fn pick_az(
+    s: &RegionState,
+    vpc_id: &str,
+    name: Option<&str>,
+    id: Option<&str>,
+) -> Result<(String, String), Ec2Error> {
+    let list = || {
+        s.azs
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(name) = name {
+        return s.azs.iter().find(|(n, _)| n == name).cloned().ok_or_else(|| {
+            Ec2Error::invalid_value(
+                "availabilityZone",
+                name,
+                &format!("Subnets can currently only be created in the following availability zones: {}.", list()),
+            )
+        });
+    }
+    if let Some(id) = id {
+        return s.azs.iter().find(|(_, i)| i == id).cloned().ok_or_else(|| {
+            Ec2Error::invalid_value(
+                "availabilityZoneId",
+                id,
+                &format!("Subnets can currently only be created in the following availability zones: {}.", list()),
+            )
+        });
+    }
+    let count = |az: &str| {
+        s.subnets
+            .values()
+            .filter(|o| o.vpc_id == vpc_id && o.az == az)
+            .count()
+    };
+    s.azs
+        .iter()
+        .min_by_key(|(n, _)| count(n))
+        .cloned()
+        .ok_or_else(|| Ec2Error::internal("the region has no Availability Zones"))
+}
+
+pub fn describe_subnets(
+    cx: &mut Cx<'_>,
+    input: w::DescribeSubnetsInput,
+) -> Result<w::DescribeSubnetsOutput, Ec2Error> {
+    let filters = Filters::parse(input.filters.clone(), SUBNET_FILTERS)?;
+    let ids = input.subnet_ids.clone().unwrap_or_default();
+    let view = cx.view();
+    let (subnets, next_token) = view.describe(&input, &ids, |v| filters.matches(v, &view))?;
+    Ok(w::DescribeSubnetsOutput {
+        subnets: Some(
+            subnets
+                .into_iter()
+                .map(|v| subnet_to_wire(v, cx.account, cx.region))
+                .collect(),
+        ),
+        next_token,
+    })
+}
+
+pub(super) fn subnet_arn(region: &str, account: &str, id: &str) -> String {
+    format!("arn:aws:ec2:{region}:{account}:subnet/{id}")
+}
+
+fn subnet_to_wire(v: &Subnet, account: &str, region: &str) -> w::Subnet {
+    w::Subnet {
+        subnet_id: Some(v.id.clone()),
+        subnet_arn: Some(subnet_arn(region, account, &v.id)),
+        state: Some(w::SubnetState::Available),
+        vpc_id: Some(v.vpc_id.clone()),
+        cidr_block: Some(v.cidr.to_string()),
+        available_ip_address_count: Some(v.available_ip_count()),
+        availability_zone: Some(v.az.clone()),
+        availability_zone_id: Some(v.az_id.clone()),
+        default_for_az: Some(v.default_for_az),
+        map_public_ip_on_launch: Some(v.map_public_ip_on_launch),
+        map_customer_owned_ip_on_launch: Some(false),
+        assign_ipv6_address_on_creation: Some(false),
+        ipv6_cidr_block_association_set: Some(vec![]),
+        owner_id: Some(account.to_string()),
+        tags: (!v.tags.is_empty()).then(|| wire_tags(&v.tags)),
+        enable_dns64: Some(false),
+        ipv6_native: Some(false),
+        private_dns_name_options_on_launch: Some(w::PrivateDnsNameOptionsOnLaunch {
+            hostname_type: Some(w::HostnameType::IpName),
+            enable_resource_name_dns_a_record: Some(false),
+            enable_resource_name_dns_aaaa_record: Some(false),
+        }),
+        block_public_access_states: Some(w::BlockPublicAccessStates {
+            internet_gateway_block_mode: Some(w::BlockPublicAccessMode::Off),
+        }),
+        ..Default::default()
+    }
+}
+
+/// A subnet that an instance (until terminated) or an interface is in cannot go.
+pub fn delete_subnet(
+    cx: &mut Cx<'_>,
+    input: w::DeleteSubnetInput,
+) -> Result<w::DeleteSubnetOutput, Ec2Error> {
+    let view = cx.view();
+    let subnet: &Subnet = view.get(&input.subnet_id)?;
+    let removed = view.deletable::<Subnet>(&subnet.id)?;
+    cx.commit()?.remove_all(&removed);
+    Ok(w::DeleteSubnetOutput {})
+}

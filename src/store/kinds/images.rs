@@ -1,0 +1,58 @@
+use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags};
+
+/// A machine image the region offers.
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub owner_id: String,
+    pub owner_alias: Option<String>,
+    pub architecture: String,
+    pub platform: Option<String>,
+    pub platform_details: String,
+    pub usage_operation: String,
+    pub root_device_name: String,
+    pub root_volume_size: i32,
+    pub volume_type: String,
+    pub snapshot_id: String,
+    pub creation_date: String,
+    pub boot_mode: Option<String>,
+    pub imds_support: Option<String>,
+    pub deprecation_time: Option<String>,
+    pub is_public: bool,
+    pub tags: Tags,
+}
+
+impl Resource for Image {
+    const INFO: &'static KindInfo = &KindInfo {
+        prefix: "ami",
+        resource_type: "image",
+        // EC2 brackets image ids and says "id" (ec2-errors.md).
+        not_found: ErrorText {
+            code: "InvalidAMIID.NotFound",
+            message: "The image id '[{id}]' does not exist",
+        },
+        not_found_many: "The image ids '[{ids}]' do not exist",
+        malformed: ErrorText {
+            code: "InvalidAMIID.Malformed",
+            message: "Invalid id: \"{id}\" (expecting \"ami-...\")",
+        },
+        in_use: None,
+    };
+    fn table(s: &RegionState) -> &Table<Self> {
+        &s.images
+    }
+    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
+        &mut s.images
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags(&self) -> &Tags {
+        &self.tags
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+}

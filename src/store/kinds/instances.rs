@@ -1,0 +1,192 @@
+use super::INVALID_ID;
+use crate::clock::Timestamp;
+use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags, View};
+
+/// Where an instance is in its lifecycle. Transitional phases carry the moment they end;
+/// the visible state is derived from the clock when read, with no background work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Pending { until: Timestamp },
+    Running,
+    Stopping { until: Timestamp },
+    Stopped,
+    ShuttingDown { until: Timestamp },
+    Terminated { at: Timestamp },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceState {
+    Pending,
+    Running,
+    ShuttingDown,
+    Terminated,
+    Stopping,
+    Stopped,
+}
+
+impl InstanceState {
+    /// EC2's state codes (the low byte of `instanceState.code`).
+    pub fn code(self) -> i32 {
+        match self {
+            InstanceState::Pending => 0,
+            InstanceState::Running => 16,
+            InstanceState::ShuttingDown => 32,
+            InstanceState::Terminated => 48,
+            InstanceState::Stopping => 64,
+            InstanceState::Stopped => 80,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            InstanceState::Pending => "pending",
+            InstanceState::Running => "running",
+            InstanceState::ShuttingDown => "shutting-down",
+            InstanceState::Terminated => "terminated",
+            InstanceState::Stopping => "stopping",
+            InstanceState::Stopped => "stopped",
+        }
+    }
+}
+
+impl Phase {
+    pub fn state(self, now: Timestamp) -> InstanceState {
+        match self {
+            Phase::Pending { until } if now < until => InstanceState::Pending,
+            Phase::Pending { .. } | Phase::Running => InstanceState::Running,
+            Phase::Stopping { until } if now < until => InstanceState::Stopping,
+            Phase::Stopping { .. } | Phase::Stopped => InstanceState::Stopped,
+            Phase::ShuttingDown { until } if now < until => InstanceState::ShuttingDown,
+            Phase::ShuttingDown { .. } | Phase::Terminated { .. } => InstanceState::Terminated,
+        }
+    }
+
+    /// When the instance became terminated, if it has.
+    pub fn terminated_at(self, now: Timestamp) -> Option<Timestamp> {
+        match self {
+            Phase::Terminated { at } => Some(at),
+            Phase::ShuttingDown { until } if now >= until => Some(until),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MetadataOptions {
+    pub http_tokens: String,
+    pub http_put_response_hop_limit: i32,
+    pub http_endpoint: String,
+    pub http_protocol_ipv6: String,
+    pub instance_metadata_tags: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub id: String,
+    pub reservation_id: String,
+    pub image_id: String,
+    pub instance_type: String,
+    pub key_name: Option<String>,
+    pub launch_index: i32,
+    pub launch_time: Timestamp,
+    pub subnet_id: String,
+    pub vpc_id: String,
+    pub az: String,
+    pub private_ip: u32,
+    pub public_ip: Option<u32>,
+    pub security_groups: Vec<String>,
+    /// The primary network interface (`eni-`), attached at device index 0.
+    pub eni_id: String,
+    pub mac: String,
+    /// Root volume first, then the other EBS volumes in mapping order.
+    pub volume_ids: Vec<String>,
+    pub root_device_name: String,
+    pub architecture: String,
+    pub platform: Option<String>,
+    pub platform_details: String,
+    pub usage_operation: String,
+    pub boot_mode: Option<String>,
+    pub client_token: Option<String>,
+    pub user_data: Option<Vec<u8>>,
+    pub monitoring: bool,
+    pub ebs_optimized: bool,
+    pub disable_api_termination: bool,
+    /// The IAM instance profile given at launch (boxed: most have none).
+    pub iam_instance_profile: Option<Box<IamProfile>>,
+    pub metadata: MetadataOptions,
+    pub tenancy: String,
+    pub phase: Phase,
+    /// `stateTransitionReason`, e.g. "User initiated (2026-11-28 12:00:00 GMT)".
+    pub transition_reason: String,
+    /// `stateReason` code; the message is derived from it.
+    pub state_reason: Option<&'static str>,
+    pub tags: Tags,
+}
+
+/// An IAM instance profile as EC2 echoes it (IAM itself is not emulated).
+#[derive(Debug, Clone)]
+pub struct IamProfile {
+    pub arn: String,
+    /// `AIPA…`.
+    pub id: String,
+}
+
+impl Instance {
+    pub fn state(&self, now: Timestamp) -> InstanceState {
+        self.phase.state(now)
+    }
+}
+
+impl Resource for Instance {
+    const INFO: &'static KindInfo = &KindInfo {
+        prefix: "i",
+        resource_type: "instance",
+        not_found: ErrorText {
+            code: "InvalidInstanceID.NotFound",
+            message: "The instance ID '{id}' does not exist",
+        },
+        not_found_many: "The instance IDs '{ids}' do not exist",
+        malformed: ErrorText {
+            code: "InvalidInstanceID.Malformed",
+            message: INVALID_ID,
+        },
+        in_use: None,
+    };
+    fn table(s: &RegionState) -> &Table<Self> {
+        &s.instances
+    }
+    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
+        &mut s.instances
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags(&self) -> &Tags {
+        &self.tags
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+    /// Terminated instances stay visible for the retention (`--terminated-retention-secs`,
+    /// an hour by default, as on EC2), then they are gone for every operation.
+    fn visible(&self, v: &View<'_>) -> bool {
+        self.phase
+            .terminated_at(v.now)
+            .is_none_or(|at| v.now.0 - at.0 < v.retention_ms)
+    }
+    /// Until it is terminated, an instance holds its VPC, subnet and groups.
+    fn refs<'a>(&'a self, v: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
+        if self.state(v.now) != InstanceState::Terminated {
+            pin(&self.vpc_id);
+            pin(&self.subnet_id);
+            self.security_groups.iter().for_each(|g| pin(g));
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Reservation {
+    pub id: String,
+    pub requester_id: Option<String>,
+    pub instance_ids: Vec<String>,
+}

@@ -1,0 +1,73 @@
+use crate::clock::Timestamp;
+use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags, View};
+
+/// An elastic network interface in a subnet; attached to an instance, or not.
+#[derive(Debug, Clone)]
+pub struct NetworkInterface {
+    pub id: String,
+    pub subnet_id: String,
+    pub vpc_id: String,
+    pub attachment: Option<EniAttachment>,
+    pub tags: Tags,
+}
+
+#[derive(Debug, Clone)]
+pub struct EniAttachment {
+    /// `eni-attach-…`.
+    pub id: String,
+    pub instance_id: String,
+    pub device_index: i32,
+    pub attach_time: Timestamp,
+    pub delete_on_termination: bool,
+}
+
+impl Resource for NetworkInterface {
+    const INFO: &'static KindInfo = &KindInfo {
+        prefix: "eni",
+        resource_type: "network-interface",
+        not_found: ErrorText {
+            code: "InvalidNetworkInterfaceID.NotFound",
+            message: "The network interface ID '{id}' does not exist",
+        },
+        not_found_many: "The network interface IDs '{ids}' do not exist",
+        malformed: ErrorText {
+            code: "InvalidNetworkInterfaceID.Malformed",
+            message: "Invalid id: \"{id}\" (expecting \"eni-...\")",
+        },
+        // Unverified until DeleteNetworkInterface exists.
+        in_use: Some(ErrorText {
+            code: "InvalidNetworkInterface.InUse",
+            message: "Interface: [{id}] in use.",
+        }),
+    };
+    fn table(s: &RegionState) -> &Table<Self> {
+        &s.network_interfaces
+    }
+    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
+        &mut s.network_interfaces
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags(&self) -> &Tags {
+        &self.tags
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+    /// An interface that deletes on termination counts as deleted once its instance is
+    /// terminating (the primary interface always does).
+    fn visible(&self, v: &View<'_>) -> bool {
+        self.attachment.as_ref().is_none_or(|a| {
+            !v.state
+                .went_with_instance(&a.instance_id, a.delete_on_termination)
+        })
+    }
+    fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
+        pin(&self.subnet_id);
+        pin(&self.vpc_id);
+        if let Some(a) = &self.attachment {
+            pin(&a.instance_id);
+        }
+    }
+}

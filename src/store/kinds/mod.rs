@@ -1,0 +1,27 @@
+//! The records a region holds, one file per resource family, each record next to its
+//! [`Resource`](super::Resource) declaration: id prefix, resource type, EC2's error
+//! texts, table, tags, visibility, references and owner. Handlers turn records into the
+//! generated wire shapes when they answer.
+
+mod images;
+mod instances;
+mod interfaces;
+mod key_pairs;
+mod security_groups;
+mod subnets;
+mod volumes;
+mod vpcs;
+
+pub use images::Image;
+pub use instances::{IamProfile, Instance, InstanceState, MetadataOptions, Phase, Reservation};
+pub use interfaces::{EniAttachment, NetworkInterface};
+pub use key_pairs::KeyPair;
+pub use security_groups::{Peer, SecurityGroup, SgRule};
+pub use subnets::Subnet;
+pub use volumes::{Volume, VolumeAttachment};
+pub use vpcs::Vpc;
+
+/// `Invalid id: "{id}"`, the Malformed message most kinds share (ec2-errors.md).
+const INVALID_ID: &str = "Invalid id: \"{id}\"";
+/// The DependencyViolation wording EC2 uses when a resource has no wording of its own.
+const DEPENDENT_OBJECT: &str = "resource {id} has a dependent object";

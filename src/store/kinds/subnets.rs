@@ -1,0 +1,82 @@
+use crate::net::Cidr;
+use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags, View};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone)]
+pub struct Subnet {
+    pub id: String,
+    pub vpc_id: String,
+    pub cidr: Cidr,
+    pub az: String,
+    pub az_id: String,
+    pub default_for_az: bool,
+    pub map_public_ip_on_launch: bool,
+    /// Private addresses in use by instances and interfaces.
+    pub used: BTreeSet<u32>,
+    /// Where the next address search starts, so allocation is O(1) amortised.
+    pub next_hint: u32,
+    pub tags: Tags,
+}
+
+impl Subnet {
+    pub fn available_ip_count(&self) -> i32 {
+        self.cidr.usable() as i32 - self.used.len() as i32
+    }
+
+    /// Takes the lowest free address at or after the hint, wrapping once.
+    pub fn allocate_ip(&mut self) -> Option<u32> {
+        let (first, last) = (self.cidr.first_usable(), self.cidr.last_usable());
+        if self.used.len() as u32 >= self.cidr.usable() {
+            return None;
+        }
+        let start = self.next_hint.clamp(first, last);
+        let ip = (start..=last)
+            .chain(first..start)
+            .find(|ip| !self.used.contains(ip))?;
+        self.used.insert(ip);
+        self.next_hint = ip + 1;
+        Some(ip)
+    }
+
+    pub fn release_ip(&mut self, ip: u32) {
+        self.used.remove(&ip);
+    }
+}
+
+impl Resource for Subnet {
+    const INFO: &'static KindInfo = &KindInfo {
+        prefix: "subnet",
+        resource_type: "subnet",
+        not_found: ErrorText {
+            code: "InvalidSubnetID.NotFound",
+            message: "The subnet ID '{id}' does not exist",
+        },
+        not_found_many: "The subnet IDs '{ids}' do not exist",
+        malformed: ErrorText {
+            code: "InvalidSubnetID.Malformed",
+            message: "The subnet ID '{id}' is malformed",
+        },
+        in_use: Some(ErrorText {
+            code: "DependencyViolation",
+            message: "The subnet '{id}' has dependencies and cannot be deleted.",
+        }),
+    };
+    fn table(s: &RegionState) -> &Table<Self> {
+        &s.subnets
+    }
+    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
+        &mut s.subnets
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags(&self) -> &Tags {
+        &self.tags
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+    fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
+        pin(&self.vpc_id);
+    }
+}

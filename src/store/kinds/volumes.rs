@@ -1,0 +1,71 @@
+use crate::clock::Timestamp;
+use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags, View};
+
+/// An EBS volume; attached to an instance, or not (an optional attachment).
+#[derive(Debug, Clone)]
+pub struct Volume {
+    pub id: String,
+    pub az: String,
+    pub size_gib: i32,
+    pub volume_type: String,
+    pub snapshot_id: Option<String>,
+    pub create_time: Timestamp,
+    pub attachment: Option<VolumeAttachment>,
+    pub tags: Tags,
+}
+
+#[derive(Debug, Clone)]
+pub struct VolumeAttachment {
+    pub instance_id: String,
+    pub device_name: String,
+    pub attach_time: Timestamp,
+    pub delete_on_termination: bool,
+}
+
+impl Resource for Volume {
+    const INFO: &'static KindInfo = &KindInfo {
+        prefix: "vol",
+        resource_type: "volume",
+        not_found: ErrorText {
+            code: "InvalidVolume.NotFound",
+            message: "The volume '{id}' does not exist",
+        },
+        not_found_many: "The volumes '{ids}' do not exist",
+        malformed: ErrorText {
+            code: "InvalidVolumeID.Malformed",
+            message: "Invalid id: \"{id}\" (expecting \"vol-...\")",
+        },
+        // Unverified until DeleteVolume exists: EC2 names the instance too.
+        in_use: Some(ErrorText {
+            code: "VolumeInUse",
+            message: "Volume {id} is currently attached",
+        }),
+    };
+    fn table(s: &RegionState) -> &Table<Self> {
+        &s.volumes
+    }
+    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
+        &mut s.volumes
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags(&self) -> &Tags {
+        &self.tags
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+    /// A DeleteOnTermination volume counts as deleted once its instance is terminating.
+    fn visible(&self, v: &View<'_>) -> bool {
+        self.attachment.as_ref().is_none_or(|a| {
+            !v.state
+                .went_with_instance(&a.instance_id, a.delete_on_termination)
+        })
+    }
+    fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
+        if let Some(a) = &self.attachment {
+            pin(&a.instance_id);
+        }
+    }
+}

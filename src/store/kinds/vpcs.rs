@@ -1,0 +1,50 @@
+use super::INVALID_ID;
+use crate::net::Cidr;
+use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags};
+
+#[derive(Debug, Clone)]
+pub struct Vpc {
+    pub id: String,
+    pub cidr: Cidr,
+    pub cidr_association_id: String,
+    pub dhcp_options_id: String,
+    pub instance_tenancy: String,
+    pub is_default: bool,
+    pub tags: Tags,
+}
+
+impl Resource for Vpc {
+    const INFO: &'static KindInfo = &KindInfo {
+        prefix: "vpc",
+        resource_type: "vpc",
+        not_found: ErrorText {
+            code: "InvalidVpcID.NotFound",
+            message: "The vpc ID '{id}' does not exist",
+        },
+        not_found_many: "The vpc IDs '{ids}' do not exist",
+        malformed: ErrorText {
+            code: "InvalidVpcID.Malformed",
+            message: INVALID_ID,
+        },
+        // Subnets, groups other than its own default group, instances (lianghong/delete_vpc#10).
+        in_use: Some(ErrorText {
+            code: "DependencyViolation",
+            message: "The vpc '{id}' has dependencies and cannot be deleted.",
+        }),
+    };
+    fn table(s: &RegionState) -> &Table<Self> {
+        &s.vpcs
+    }
+    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
+        &mut s.vpcs
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn tags(&self) -> &Tags {
+        &self.tags
+    }
+    fn tags_mut(&mut self) -> &mut Tags {
+        &mut self.tags
+    }
+}
