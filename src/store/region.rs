@@ -6,6 +6,7 @@ use crate::clock::Timestamp;
 use crate::net::Cidr;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
+#[derive(Default)]
 pub struct RegionState {
     pub account: String,
     pub region: String,
@@ -47,21 +48,10 @@ impl RegionState {
             region: region.to_string(),
             azs,
             dhcp_options_id: new_id("dopt"),
-            vpcs: BTreeMap::new(),
-            subnets: BTreeMap::new(),
-            security_groups: BTreeMap::new(),
-            security_group_rules: BTreeMap::new(),
-            instances: BTreeMap::new(),
-            reservations: BTreeMap::new(),
-            volumes: BTreeMap::new(),
-            network_interfaces: BTreeMap::new(),
-            key_pairs: BTreeMap::new(),
-            key_names: BTreeMap::new(),
-            images: BTreeMap::new(),
-            client_tokens: HashMap::new(),
-            terminated: VecDeque::new(),
             // 3.80.0.0/12 is one of EC2's us-east-1 public ranges; any public-looking block does.
             next_public_ip: u32::from(std::net::Ipv4Addr::new(3, 80, 0, 10)),
+            // Every table starts empty.
+            ..RegionState::default()
         };
         let vpc_cidr = Cidr::parse("172.31.0.0/16").expect("default VPC CIDR");
         let vpc_id = s.add_vpc(vpc_cidr, "default", true);

@@ -5,6 +5,7 @@
 //! when read (`Config::transition`, zero by default: settled on the next read).
 //!
 //! - `validate` — everything RunInstances checks, into a [`Launch`](launch::Launch) plan;
+//! - `options` — block devices, metadata options and instance profile of a launch;
 //! - `launch` — RunInstances: the plan applied (instances, volumes, interfaces);
 //! - `lifecycle` — Start / Stop / Terminate;
 //! - `describe` — DescribeInstances and the wire form of an instance.
@@ -12,6 +13,7 @@
 mod describe;
 mod launch;
 mod lifecycle;
+mod options;
 mod validate;
 
 pub use describe::describe_instances;

@@ -1,0 +1,192 @@
+//! RunInstances' launch options: the EBS volumes from the image and the block device
+//! mappings, the instance metadata options, and the IAM instance profile.
+
+use super::launch::VolumeSpec;
+use crate::generated::types as w;
+use crate::store::{IamProfile, Image, MetadataOptions};
+use crate::Ec2Error;
+
+/// The instance profile as EC2 echoes it: its ARN (given, or built from the name in the
+/// caller's account) and an `AIPA…` id. IAM is not emulated, so any well-formed profile
+/// is accepted.
+pub(super) fn iam_profile(
+    spec: Option<&w::IamInstanceProfileSpecification>,
+    account: &str,
+) -> Result<Option<Box<IamProfile>>, Ec2Error> {
+    let Some(spec) = spec else { return Ok(None) };
+    let arn = match (&spec.arn, &spec.name) {
+        (Some(_), Some(_)) => {
+            return Err(Ec2Error::new(
+                "InvalidParameterCombination",
+                "The parameter 'iamInstanceProfile.name' may not be used in combination with 'iamInstanceProfile.arn'",
+            ))
+        }
+        (Some(arn), None) => {
+            let ok = arn
+                .strip_prefix("arn:aws:iam::")
+                .and_then(|r| r.split_once(":instance-profile/"))
+                .is_some_and(|(acct, name)| acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty());
+            if !ok {
+                return Err(Ec2Error::invalid_value("iamInstanceProfile.arn", arn, "Invalid IAM Instance Profile ARN"));
+            }
+            arn.clone()
+        }
+        (None, Some(name)) if !name.is_empty() => format!("arn:aws:iam::{account}:instance-profile/{name}"),
+        _ => return Ok(None),
+    };
+    let id = {
+        use rand::Rng;
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let mut rng = rand::thread_rng();
+        let tail: String = (0..17)
+            .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+            .collect();
+        format!("AIPA{tail}")
+    };
+    Ok(Some(Box::new(IamProfile { arn, id })))
+}
+
+/// The EBS volumes to create: the AMI's root device (resized or retyped by a mapping of the
+/// same name), then every other EBS mapping.
+pub(super) fn block_devices(
+    image: &Image,
+    mappings: &[w::BlockDeviceMapping],
+) -> Result<Vec<VolumeSpec>, Ec2Error> {
+    let mut root = VolumeSpec {
+        device_name: image.root_device_name.clone(),
+        size_gib: image.root_volume_size,
+        volume_type: image.volume_type.clone(),
+        snapshot_id: Some(image.snapshot_id.clone()),
+        delete_on_termination: true,
+    };
+    let mut extra = Vec::new();
+    for m in mappings {
+        let device = m
+            .device_name
+            .clone()
+            .ok_or_else(|| Ec2Error::missing_parameter("BlockDeviceMapping.deviceName"))?;
+        let Some(ebs) = &m.ebs else { continue };
+        let vtype = ebs.volume_type.as_ref().map(|t| t.as_str().to_string());
+        if let Some(t) = &vtype {
+            if !matches!(
+                t.as_str(),
+                "standard" | "io1" | "io2" | "gp2" | "gp3" | "sc1" | "st1"
+            ) {
+                return Err(Ec2Error::invalid_value(
+                    "volumeType",
+                    t,
+                    "Valid values: standard, io1, io2, gp2, gp3, sc1, st1.",
+                ));
+            }
+        }
+        if device == image.root_device_name {
+            if let Some(size) = ebs.volume_size {
+                if size < image.root_volume_size {
+                    return Err(Ec2Error::invalid_parameter_value(format!(
+                        "Volume of size {size}GB is smaller than snapshot '{}', expect size >= {}GB",
+                        image.snapshot_id, image.root_volume_size
+                    )));
+                }
+                root.size_gib = size;
+            }
+            if let Some(t) = vtype {
+                root.volume_type = t;
+            }
+            if let Some(d) = ebs.delete_on_termination {
+                root.delete_on_termination = d;
+            }
+        } else {
+            let size = ebs
+                .volume_size
+                .ok_or_else(|| Ec2Error::missing_parameter("BlockDeviceMapping.ebs.volumeSize"))?;
+            if !(1..=65536).contains(&size) {
+                return Err(Ec2Error::invalid_value(
+                    "volumeSize",
+                    &size.to_string(),
+                    "Volume size must be between 1 and 65536 GiB.",
+                ));
+            }
+            extra.push(VolumeSpec {
+                device_name: device,
+                size_gib: size,
+                volume_type: vtype.unwrap_or_else(|| "gp2".into()),
+                snapshot_id: ebs.snapshot_id.clone(),
+                delete_on_termination: ebs.delete_on_termination.unwrap_or(true),
+            });
+        }
+    }
+    let mut out = vec![root];
+    out.extend(extra);
+    Ok(out)
+}
+
+/// IMDS settings: AMIs flagged `imdsSupport: v2.0` default to tokens required and a hop
+/// limit of 2, others to optional and 1 (EC2 User Guide, "Configure the instance metadata
+/// options for new instances").
+pub(super) fn metadata_options(
+    image: &Image,
+    req: Option<&w::InstanceMetadataOptionsRequest>,
+) -> Result<MetadataOptions, Ec2Error> {
+    let v2 = image.imds_support.as_deref() == Some("v2.0");
+    let mut m = MetadataOptions {
+        http_tokens: if v2 { "required" } else { "optional" }.into(),
+        http_put_response_hop_limit: if v2 { 2 } else { 1 },
+        http_endpoint: "enabled".into(),
+        http_protocol_ipv6: "disabled".into(),
+        instance_metadata_tags: "disabled".into(),
+    };
+    if let Some(r) = req {
+        let pick = |v: Option<&str>,
+                    allowed: &[&str],
+                    name: &str,
+                    slot: &mut String|
+         -> Result<(), Ec2Error> {
+            if let Some(v) = v {
+                if !allowed.contains(&v) {
+                    return Err(Ec2Error::invalid_value(
+                        name,
+                        v,
+                        &format!("Valid values: {}.", allowed.join(", ")),
+                    ));
+                }
+                *slot = v.to_string();
+            }
+            Ok(())
+        };
+        pick(
+            r.http_tokens.as_ref().map(|v| v.as_str()),
+            &["optional", "required"],
+            "httpTokens",
+            &mut m.http_tokens,
+        )?;
+        pick(
+            r.http_endpoint.as_ref().map(|v| v.as_str()),
+            &["enabled", "disabled"],
+            "httpEndpoint",
+            &mut m.http_endpoint,
+        )?;
+        pick(
+            r.http_protocol_ipv6.as_ref().map(|v| v.as_str()),
+            &["enabled", "disabled"],
+            "httpProtocolIpv6",
+            &mut m.http_protocol_ipv6,
+        )?;
+        pick(
+            r.instance_metadata_tags.as_ref().map(|v| v.as_str()),
+            &["enabled", "disabled"],
+            "instanceMetadataTags",
+            &mut m.instance_metadata_tags,
+        )?;
+        if let Some(h) = r.http_put_response_hop_limit {
+            if !(1..=64).contains(&h) {
+                return Err(Ec2Error::invalid_value(
+                    "httpPutResponseHopLimit",
+                    &h.to_string(),
+                    "Valid values are 1 to 64.",
+                ));
+            }
+            m.http_put_response_hop_limit = h;
+        }
+    }
+    Ok(m)
+}
