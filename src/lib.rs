@@ -14,6 +14,8 @@
 //!   `Action` dispatcher, all generated from `model/ec2.json` by build.rs.
 //! - `handlers` — the hand-written `Ec2` implementation: EC2's rules over the `store`,
 //!   with `describe` (filters, pagination) shared by every Describe*.
+//! - [`store`] — the state of every account and region; each kind of resource declared
+//!   once (`store::Resource`), with the operations every kind shares.
 //! - [`Ec2Error`] — EC2 error codes, messages and HTTP statuses.
 
 // Generated code names this crate `parlel_ec2` so the same text compiles here and in tests.
