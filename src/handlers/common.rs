@@ -2,7 +2,7 @@
 //! their errors and id checks are the store's: `crate::store::Resource`.)
 
 use crate::generated::types::{ResourceType, Tag, TagSpecification};
-use crate::store::Tags;
+use crate::store::{Resource, Tags};
 use crate::Ec2Error;
 
 /// EC2's tag limits (EC2 User Guide, "Tag restrictions"): 50 tags per resource, keys of
@@ -90,11 +90,11 @@ pub fn tag_specifications(
     Ok(out)
 }
 
-/// The tags TagSpecifications gave one resource type.
-pub fn tags_for(specs: &[(String, Tags)], resource_type: &str) -> Tags {
+/// The tags TagSpecifications gave the resources of kind `R`.
+pub fn tags_for<R: Resource>(specs: &[(String, Tags)]) -> Tags {
     specs
         .iter()
-        .find(|(t, _)| t == resource_type)
+        .find(|(t, _)| t == R::INFO.resource_type)
         .map(|(_, t)| t.clone())
         .unwrap_or_default()
 }

@@ -45,7 +45,10 @@ pub fn create_key_pair(
             format!("The keypair '{name}' already exists."),
         ));
     }
-    let tags = tag_specifications(input.tag_specifications.as_ref(), &["key-pair"])?;
+    let tags = tag_specifications(
+        input.tag_specifications.as_ref(),
+        &[KeyPair::INFO.resource_type],
+    )?;
     let now = cx.now;
     let state = cx.commit()?;
     let material = keys::generate(key_type, format, name);
@@ -56,7 +59,7 @@ pub fn create_key_pair(
         fingerprint: material.fingerprint,
         public_key: material.public_key,
         create_time: now,
-        tags: tags_for(&tags, "key-pair"),
+        tags: tags_for::<KeyPair>(&tags),
     };
     let out = w::CreateKeyPairOutput {
         key_pair_id: Some(pair.id.clone()),

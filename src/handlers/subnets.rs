@@ -7,7 +7,7 @@ use crate::context::Cx;
 use crate::describe::filter::Filters;
 use crate::generated::types as w;
 use crate::net::Cidr;
-use crate::store::{new_id, RegionState, Subnet, Vpc};
+use crate::store::{new_id, RegionState, Resource, Subnet, Vpc};
 use crate::Ec2Error;
 
 pub fn create_subnet(
@@ -42,7 +42,10 @@ pub fn create_subnet(
         input.availability_zone.as_deref(),
         input.availability_zone_id.as_deref(),
     )?;
-    let tags = tag_specifications(input.tag_specifications.as_ref(), &["subnet"])?;
+    let tags = tag_specifications(
+        input.tag_specifications.as_ref(),
+        &[Subnet::INFO.resource_type],
+    )?;
     let vpc_id = vpc.id.clone();
     let account = cx.account.to_string();
     let region = cx.region.to_string();
@@ -57,7 +60,7 @@ pub fn create_subnet(
         map_public_ip_on_launch: false,
         used: Default::default(),
         next_hint: 0,
-        tags: tags_for(&tags, "subnet"),
+        tags: tags_for::<Subnet>(&tags),
     };
     let mut out = subnet_to_wire(&subnet, &account, &region);
     out.state = Some(w::SubnetState::Available);

@@ -6,7 +6,7 @@ use crate::context::Cx;
 use crate::describe::filter::Filters;
 use crate::generated::types as w;
 use crate::net::Cidr;
-use crate::store::Vpc;
+use crate::store::{Resource, Vpc};
 use crate::Ec2Error;
 
 pub(super) fn invalid_cidr(cidr: &str) -> Ec2Error {
@@ -46,12 +46,15 @@ pub fn create_vpc(
             "Valid values: default, dedicated.",
         ));
     }
-    let tags = tag_specifications(input.tag_specifications.as_ref(), &["vpc"])?;
+    let tags = tag_specifications(
+        input.tag_specifications.as_ref(),
+        &[Vpc::INFO.resource_type],
+    )?;
     let account = cx.account.to_string();
     let state = cx.commit()?;
     let id = state.add_vpc(cidr, &tenancy, false);
     let vpc = state.vpcs.get_mut(&id).expect("just added");
-    vpc.tags = tags_for(&tags, "vpc");
+    vpc.tags = tags_for::<Vpc>(&tags);
     let mut out = vpc_to_wire(vpc, &account);
     // CreateVpc answers while the VPC is still being set up.
     out.state = Some(w::VpcState::Pending);

@@ -110,7 +110,7 @@ pub fn run_instances(
                         attach_time: now,
                         delete_on_termination: spec.delete_on_termination,
                     }),
-                    tags: tags_for(&launch.tags, "volume"),
+                    tags: tags_for::<Volume>(&launch.tags),
                 },
             );
             volume_ids.push(vid);
@@ -128,7 +128,7 @@ pub fn run_instances(
                     attach_time: now,
                     delete_on_termination: true,
                 }),
-                tags: tags_for(&launch.tags, "network-interface"),
+                tags: tags_for::<NetworkInterface>(&launch.tags),
             },
         );
         let instance = Instance {
@@ -169,7 +169,7 @@ pub fn run_instances(
             phase: Phase::Pending { until },
             transition_reason: String::new(),
             state_reason: Some("pending"),
-            tags: tags_for(&launch.tags, "instance"),
+            tags: tags_for::<Instance>(&launch.tags),
         };
         state.instances.insert(id.clone(), instance);
         ids.push(id);

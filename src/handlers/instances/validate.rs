@@ -8,7 +8,9 @@ use crate::context::Cx;
 use crate::generated::types as w;
 use crate::handlers::common::tag_specifications;
 use crate::instance_types::{self, DEFAULT_INSTANCE_TYPE};
-use crate::store::{Image, Kind, SecurityGroup, Subnet, View};
+use crate::store::{
+    Image, Instance, KeyPair, NetworkInterface, Resource, SecurityGroup, Subnet, View, Volume,
+};
 use crate::Ec2Error;
 use std::net::Ipv4Addr;
 
@@ -28,7 +30,7 @@ pub(super) fn validate_launch(
     let instance_type = instance_type(input, &image)?;
     if let Some(k) = &input.key_name {
         if view.state.key_pair_by_name(k).is_none() {
-            return Err(Kind::KeyPair.not_found(&[k]));
+            return Err(KeyPair::INFO.not_found(&[k]));
         }
     }
     // The primary interface (device index 0) may carry the subnet, groups and address.
@@ -62,9 +64,9 @@ pub(super) fn validate_launch(
     let tags = tag_specifications(
         input.tag_specifications.as_ref(),
         &[
-            "instance",
-            "volume",
-            "network-interface",
+            Instance::INFO.resource_type,
+            Volume::INFO.resource_type,
+            NetworkInterface::INFO.resource_type,
             "spot-instances-request",
             "elastic-gpu",
         ],

@@ -11,7 +11,7 @@ use crate::context::Cx;
 use crate::describe::filter::Filters;
 use crate::describe::page::Page;
 use crate::generated::types as w;
-use crate::store::{egress_all, new_id, Peer, RegionState, SecurityGroup, View, Vpc};
+use crate::store::{egress_all, new_id, Peer, RegionState, Resource, SecurityGroup, View, Vpc};
 use crate::Ec2Error;
 
 pub fn create_security_group(
@@ -63,7 +63,10 @@ pub fn create_security_group(
             format!("The security group '{name}' already exists for VPC '{vpc_id}'"),
         ));
     }
-    let tags = tag_specifications(input.tag_specifications.as_ref(), &["security-group"])?;
+    let tags = tag_specifications(
+        input.tag_specifications.as_ref(),
+        &[SecurityGroup::INFO.resource_type],
+    )?;
     let (account, region) = (cx.account.to_string(), cx.region.to_string());
     let state = cx.commit()?;
     let group = SecurityGroup {
@@ -72,7 +75,7 @@ pub fn create_security_group(
         description: input.description,
         vpc_id,
         rule_ids: Vec::new(),
-        tags: tags_for(&tags, "security-group"),
+        tags: tags_for::<SecurityGroup>(&tags),
     };
     let out = w::CreateSecurityGroupOutput {
         group_id: Some(group.id.clone()),

@@ -52,8 +52,11 @@ pub fn authorize_security_group_ingress(
             new_rules.push(rule);
         }
     }
-    let tags = tag_specifications(input.tag_specifications.as_ref(), &["security-group-rule"])?;
-    let tags = tags_for(&tags, "security-group-rule");
+    let tags = tag_specifications(
+        input.tag_specifications.as_ref(),
+        &[SgRule::INFO.resource_type],
+    )?;
+    let tags = tags_for::<SgRule>(&tags);
     let group_id = group.id.clone();
     let account = cx.account.to_string();
     let state = cx.commit()?;
