@@ -9,7 +9,7 @@
 
 mod kinds;
 mod region;
-mod resource;
+pub(crate) mod resource;
 
 pub use kinds::*;
 pub use region::{egress_all, RegionState};

@@ -112,6 +112,30 @@ pub trait Resource: Sized + 'static {
     fn removed(self, _: &mut RegionState) {}
 }
 
+/// The accessors every declaration has in common, for a record with `id` and `tags`
+/// fields kept in the `RegionState` table `$table`: `stored_in!(vpcs);` inside the
+/// `impl Resource`.
+macro_rules! stored_in {
+    ($table:ident) => {
+        fn table(s: &$crate::store::RegionState) -> &$crate::store::Table<Self> {
+            &s.$table
+        }
+        fn table_mut(s: &mut $crate::store::RegionState) -> &mut $crate::store::Table<Self> {
+            &mut s.$table
+        }
+        fn id(&self) -> &str {
+            &self.id
+        }
+        fn tags(&self) -> &$crate::store::Tags {
+            &self.tags
+        }
+        fn tags_mut(&mut self) -> &mut $crate::store::Tags {
+            &mut self.tags
+        }
+    };
+}
+pub(crate) use stored_in;
+
 /// Something done with one kind's record type; [`Kind::visit`] calls it for a kind.
 pub trait KindVisitor {
     type Out;

@@ -1,4 +1,5 @@
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags};
+use crate::store::resource::stored_in;
+use crate::store::{ErrorText, KindInfo, Resource, Tags};
 
 /// A machine image the region offers.
 #[derive(Debug, Clone)]
@@ -40,19 +41,5 @@ impl Resource for Image {
         },
         in_use: None,
     };
-    fn table(s: &RegionState) -> &Table<Self> {
-        &s.images
-    }
-    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
-        &mut s.images
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
+    stored_in!(images);
 }

@@ -1,6 +1,7 @@
 use super::INVALID_ID;
 use crate::clock::Timestamp;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags, View};
+use crate::store::resource::stored_in;
+use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
 
 /// Where an instance is in its lifecycle. Transitional phases carry the moment they end;
 /// the visible state is derived from the clock when read, with no background work.
@@ -152,21 +153,7 @@ impl Resource for Instance {
         },
         in_use: None,
     };
-    fn table(s: &RegionState) -> &Table<Self> {
-        &s.instances
-    }
-    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
-        &mut s.instances
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
+    stored_in!(instances);
     /// Terminated instances stay visible for the retention (`--terminated-retention-secs`,
     /// an hour by default, as on EC2), then they are gone for every operation.
     fn visible(&self, v: &View<'_>) -> bool {

@@ -1,5 +1,6 @@
 use crate::clock::Timestamp;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags, View};
+use crate::store::resource::stored_in;
+use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
 
 /// An elastic network interface in a subnet; attached to an instance, or not.
 #[derive(Debug, Clone)]
@@ -40,21 +41,7 @@ impl Resource for NetworkInterface {
             message: "Interface: [{id}] in use.",
         }),
     };
-    fn table(s: &RegionState) -> &Table<Self> {
-        &s.network_interfaces
-    }
-    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
-        &mut s.network_interfaces
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
+    stored_in!(network_interfaces);
     /// An interface that deletes on termination counts as deleted once its instance is
     /// terminating (the primary interface always does).
     fn visible(&self, v: &View<'_>) -> bool {

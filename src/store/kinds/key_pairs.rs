@@ -1,6 +1,7 @@
 use super::INVALID_ID;
 use crate::clock::Timestamp;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags};
+use crate::store::resource::stored_in;
+use crate::store::{ErrorText, KindInfo, RegionState, Resource, Tags};
 
 #[derive(Debug, Clone)]
 pub struct KeyPair {
@@ -30,21 +31,7 @@ impl Resource for KeyPair {
         // Nothing pins a key pair: instances keep running without theirs.
         in_use: None,
     };
-    fn table(s: &RegionState) -> &Table<Self> {
-        &s.key_pairs
-    }
-    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
-        &mut s.key_pairs
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
+    stored_in!(key_pairs);
     fn removed(self, s: &mut RegionState) {
         s.key_names.remove(&self.name);
     }

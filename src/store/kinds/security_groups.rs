@@ -1,5 +1,6 @@
 use super::{DEPENDENT_OBJECT, INVALID_ID};
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags, View};
+use crate::store::resource::stored_in;
+use crate::store::{ErrorText, KindInfo, RegionState, Resource, Tags, View};
 
 #[derive(Debug, Clone)]
 pub struct SecurityGroup {
@@ -32,21 +33,7 @@ impl Resource for SecurityGroup {
             message: DEPENDENT_OBJECT,
         }),
     };
-    fn table(s: &RegionState) -> &Table<Self> {
-        &s.security_groups
-    }
-    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
-        &mut s.security_groups
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
+    stored_in!(security_groups);
     fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
         pin(&self.vpc_id);
     }
@@ -117,21 +104,7 @@ impl Resource for SgRule {
         },
         in_use: None,
     };
-    fn table(s: &RegionState) -> &Table<Self> {
-        &s.security_group_rules
-    }
-    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
-        &mut s.security_group_rules
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
+    stored_in!(security_group_rules);
     /// A rule naming another group keeps that group from being deleted.
     fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
         if let Peer::Group { group_id, .. } = &self.peer {

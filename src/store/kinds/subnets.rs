@@ -1,5 +1,6 @@
 use crate::net::Cidr;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags, View};
+use crate::store::resource::stored_in;
+use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone)]
@@ -61,21 +62,7 @@ impl Resource for Subnet {
             message: "The subnet '{id}' has dependencies and cannot be deleted.",
         }),
     };
-    fn table(s: &RegionState) -> &Table<Self> {
-        &s.subnets
-    }
-    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
-        &mut s.subnets
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
+    stored_in!(subnets);
     fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
         pin(&self.vpc_id);
     }

@@ -1,5 +1,6 @@
 use crate::clock::Timestamp;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags, View};
+use crate::store::resource::stored_in;
+use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
 
 /// An EBS volume; attached to an instance, or not (an optional attachment).
 #[derive(Debug, Clone)]
@@ -41,21 +42,7 @@ impl Resource for Volume {
             message: "Volume {id} is currently attached",
         }),
     };
-    fn table(s: &RegionState) -> &Table<Self> {
-        &s.volumes
-    }
-    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
-        &mut s.volumes
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
+    stored_in!(volumes);
     /// A DeleteOnTermination volume counts as deleted once its instance is terminating.
     fn visible(&self, v: &View<'_>) -> bool {
         self.attachment.as_ref().is_none_or(|a| {

@@ -1,6 +1,7 @@
 use super::INVALID_ID;
 use crate::net::Cidr;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Table, Tags};
+use crate::store::resource::stored_in;
+use crate::store::{ErrorText, KindInfo, Resource, Tags};
 
 #[derive(Debug, Clone)]
 pub struct Vpc {
@@ -32,19 +33,5 @@ impl Resource for Vpc {
             message: "The vpc '{id}' has dependencies and cannot be deleted.",
         }),
     };
-    fn table(s: &RegionState) -> &Table<Self> {
-        &s.vpcs
-    }
-    fn table_mut(s: &mut RegionState) -> &mut Table<Self> {
-        &mut s.vpcs
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn tags(&self) -> &Tags {
-        &self.tags
-    }
-    fn tags_mut(&mut self) -> &mut Tags {
-        &mut self.tags
-    }
+    stored_in!(vpcs);
 }
