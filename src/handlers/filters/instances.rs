@@ -202,21 +202,21 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     ("launch-time", |i, _| one(time(i.launch_time))),
     ("maintenance-options.auto-recovery", |_, _| one("default")),
     ("metadata-options.http-endpoint", |i, _| {
-        one(i.metadata.http_endpoint.as_str())
+        one(i.metadata.http_endpoint)
     }),
     // Not in the answer; the IPv4 endpoint is on for every instance here.
     ("metadata-options.http-protocol-ipv4", |_, _| one("enabled")),
     ("metadata-options.http-protocol-ipv6", |i, _| {
-        one(i.metadata.http_protocol_ipv6.as_str())
+        one(i.metadata.http_protocol_ipv6)
     }),
     ("metadata-options.http-put-response-hop-limit", |i, _| {
         number(i.metadata.http_put_response_hop_limit)
     }),
     ("metadata-options.http-tokens", |i, _| {
-        one(i.metadata.http_tokens.as_str())
+        one(i.metadata.http_tokens)
     }),
     ("metadata-options.instance-metadata-tags", |i, _| {
-        one(i.metadata.instance_metadata_tags.as_str())
+        one(i.metadata.instance_metadata_tags)
     }),
     ("metadata-options.state", |i, v| {
         one(if i.phase.state(v.now) == InstanceState::Pending {
@@ -411,7 +411,7 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
         state_reason(i, v).map(reason_message).map_or(Field::None, text)
     }),
     ("subnet-id", subnet_id),
-    ("tenancy", |i, _| one(i.tenancy.as_str())),
+    ("tenancy", |i, _| one(i.tenancy.as_ref())),
     // NitroTPM is an AMI setting none of the catalog's images has.
     ("tpm-support", |_, _| Field::None),
     ("usage-operation", |i, _| one(i.usage_operation.as_str())),

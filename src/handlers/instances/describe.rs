@@ -226,7 +226,7 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
                 .find(|(n, _)| *n == i.az)
                 .map(|(_, id)| id.clone()),
             group_name: Some(String::new()),
-            tenancy: Some(w::Tenancy::from(i.tenancy.as_str())),
+            tenancy: Some(w::Tenancy::from(i.tenancy.as_ref())),
             ..Default::default()
         }),
         platform: i.platform.as_deref().map(w::PlatformValues::from),
@@ -279,16 +279,16 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
             } else {
                 w::InstanceMetadataOptionsState::Applied
             }),
-            http_tokens: Some(w::HttpTokensState::from(i.metadata.http_tokens.as_str())),
+            http_tokens: Some(w::HttpTokensState::from(i.metadata.http_tokens)),
             http_put_response_hop_limit: Some(i.metadata.http_put_response_hop_limit),
             http_endpoint: Some(w::InstanceMetadataEndpointState::from(
-                i.metadata.http_endpoint.as_str(),
+                i.metadata.http_endpoint,
             )),
             http_protocol_ipv6: Some(w::InstanceMetadataProtocolState::from(
-                i.metadata.http_protocol_ipv6.as_str(),
+                i.metadata.http_protocol_ipv6,
             )),
             instance_metadata_tags: Some(w::InstanceMetadataTagsState::from(
-                i.metadata.instance_metadata_tags.as_str(),
+                i.metadata.instance_metadata_tags,
             )),
         }),
         enclave_options: Some(w::EnclaveOptions {

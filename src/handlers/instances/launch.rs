@@ -165,7 +165,12 @@ pub fn run_instances(
                 .placement
                 .as_ref()
                 .and_then(|p| p.tenancy.as_ref())
-                .map_or("default".into(), |t| t.as_str().to_string()),
+                .map_or("default".into(), |t| match t.as_str() {
+                    "default" => "default".into(),
+                    "dedicated" => "dedicated".into(),
+                    "host" => "host".into(),
+                    other => other.to_string().into(),
+                }),
             phase: Phase::Pending { until },
             transition_reason: String::new(),
             state_reason: Some("pending"),

@@ -129,27 +129,26 @@ pub(super) fn metadata_options(
 ) -> Result<MetadataOptions, Ec2Error> {
     let v2 = image.imds_support.as_deref() == Some("v2.0");
     let mut m = MetadataOptions {
-        http_tokens: if v2 { "required" } else { "optional" }.into(),
+        http_tokens: if v2 { "required" } else { "optional" },
         http_put_response_hop_limit: if v2 { 2 } else { 1 },
-        http_endpoint: "enabled".into(),
-        http_protocol_ipv6: "disabled".into(),
-        instance_metadata_tags: "disabled".into(),
+        http_endpoint: "enabled",
+        http_protocol_ipv6: "disabled",
+        instance_metadata_tags: "disabled",
     };
     if let Some(r) = req {
         let pick = |v: Option<&str>,
-                    allowed: &[&str],
+                    allowed: &[&'static str],
                     name: &str,
-                    slot: &mut String|
+                    slot: &mut &'static str|
          -> Result<(), Ec2Error> {
             if let Some(v) = v {
-                if !allowed.contains(&v) {
-                    return Err(Ec2Error::invalid_value(
+                *slot = allowed.iter().find(|a| **a == v).ok_or_else(|| {
+                    Ec2Error::invalid_value(
                         name,
                         v,
                         &format!("Valid values: {}.", allowed.join(", ")),
-                    ));
-                }
-                *slot = v.to_string();
+                    )
+                })?;
             }
             Ok(())
         };

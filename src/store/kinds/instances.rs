@@ -74,11 +74,12 @@ impl Phase {
 
 #[derive(Debug, Clone)]
 pub struct MetadataOptions {
-    pub http_tokens: String,
+    // The settings are one of a few values each, validated at launch: no allocation.
+    pub http_tokens: &'static str,
     pub http_put_response_hop_limit: i32,
-    pub http_endpoint: String,
-    pub http_protocol_ipv6: String,
-    pub instance_metadata_tags: String,
+    pub http_endpoint: &'static str,
+    pub http_protocol_ipv6: &'static str,
+    pub instance_metadata_tags: &'static str,
 }
 
 #[derive(Debug, Clone)]
@@ -115,7 +116,8 @@ pub struct Instance {
     /// The IAM instance profile given at launch (boxed: most have none).
     pub iam_instance_profile: Option<Box<IamProfile>>,
     pub metadata: MetadataOptions,
-    pub tenancy: String,
+    /// `default`, `dedicated`, `host` (borrowed), or what else the caller sent.
+    pub tenancy: std::borrow::Cow<'static, str>,
     pub phase: Phase,
     /// `stateTransitionReason`, e.g. "User initiated (2026-11-28 12:00:00 GMT)".
     pub transition_reason: String,
