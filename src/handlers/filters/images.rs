@@ -7,13 +7,13 @@ use crate::store::Image;
 
 /// Filter names from the DescribeImages documentation (37 with the `tag:` family).
 pub const IMAGE_FILTERS: FilterTable<Image> = &[
-    ("architecture", |i, _| one(i.architecture.as_str())),
+    ("architecture", |i, _| one(&*i.architecture)),
     // Each image maps its root device only, an unencrypted EBS volume.
     ("block-device-mapping.delete-on-termination", |_, _| {
         true.into()
     }),
     ("block-device-mapping.device-name", |i, _| {
-        one(i.root_device_name.as_str())
+        one(&*i.root_device_name)
     }),
     ("block-device-mapping.snapshot-id", |i, _| {
         one(i.snapshot_id.as_str())
@@ -29,7 +29,7 @@ pub const IMAGE_FILTERS: FilterTable<Image> = &[
     ("description", |i, _| one(i.description.as_str())),
     ("ena-support", |_, _| true.into()),
     ("free-tier-eligible", |i, _| {
-        (i.architecture == "x86_64" && i.platform.is_none()).into()
+        (&*i.architecture == "x86_64" && i.platform.is_none()).into()
     }),
     ("hypervisor", |_, _| one("xen")),
     // Allowed AMIs is off in every account here, which allows every image.
@@ -48,7 +48,7 @@ pub const IMAGE_FILTERS: FilterTable<Image> = &[
     ("product-code", |_, _| Field::None),
     ("product-code.type", |_, _| Field::None),
     ("ramdisk-id", |_, _| Field::None),
-    ("root-device-name", |i, _| one(i.root_device_name.as_str())),
+    ("root-device-name", |i, _| one(&*i.root_device_name)),
     ("root-device-type", |_, _| one("ebs")),
     // The catalog's images were not copied or created from an instance here.
     ("source-image-id", |_, _| Field::None),

@@ -120,7 +120,7 @@ fn eni_tags<'a>(i: &'a Instance, v: &View<'a>, keys: bool) -> Field<'a> {
 pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     // Dedicated Hosts: parlel-ec2 places nothing on one.
     ("affinity", |_, _| Field::None),
-    ("architecture", |i, _| one(i.architecture.as_str())),
+    ("architecture", |i, _| one(&*i.architecture)),
     ("availability-zone", |i, _| one(i.az.as_str())),
     ("availability-zone-id", |i, v| {
         v.state
@@ -165,7 +165,7 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     }),
     ("current-instance-boot-mode", |i, _| {
         one(
-            if i.boot_mode.as_deref() == Some("uefi") || i.architecture == "arm64" {
+            if i.boot_mode.as_deref() == Some("uefi") || &*i.architecture == "arm64" {
                 "uefi"
             } else {
                 "legacy-bios"
@@ -374,7 +374,7 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     ("placement-group-name", |_, _| Field::None),
     ("placement-partition-number", |_, _| Field::None),
     ("platform", |i, _| i.platform.as_deref().into()),
-    ("platform-details", |i, _| one(i.platform_details.as_str())),
+    ("platform-details", |i, _| one(&*i.platform_details)),
     ("private-dns-name", private_dns_name),
     (
         "private-dns-name-options.enable-resource-name-dns-a-record",
@@ -401,7 +401,7 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
             .into()
     }),
     ("reservation-id", |i, _| one(i.reservation_id.as_str())),
-    ("root-device-name", |i, _| one(i.root_device_name.as_str())),
+    ("root-device-name", |i, _| one(&*i.root_device_name)),
     ("root-device-type", |_, _| one("ebs")),
     ("source-dest-check", |i, v| nic(i, v, || true.into())),
     // No Spot Instances.
@@ -414,7 +414,7 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     ("tenancy", |i, _| one(i.tenancy.as_ref())),
     // NitroTPM is an AMI setting none of the catalog's images has.
     ("tpm-support", |_, _| Field::None),
-    ("usage-operation", |i, _| one(i.usage_operation.as_str())),
+    ("usage-operation", |i, _| one(&*i.usage_operation)),
     // The usage operation is set at launch and never changes here.
     ("usage-operation-update-time", |i, _| one(time(i.launch_time))),
     ("virtualization-type", |_, _| one("hvm")),

@@ -241,9 +241,9 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
         vpc_id: (!gone).then(|| i.vpc_id.clone()),
         private_ip_address: (!gone).then(|| dotted(i.private_ip)),
         public_ip_address: i.public_ip.map(dotted),
-        architecture: Some(w::ArchitectureValues::from(i.architecture.as_str())),
+        architecture: Some(w::ArchitectureValues::from(&*i.architecture)),
         root_device_type: Some(w::DeviceType::Ebs),
-        root_device_name: Some(i.root_device_name.clone()),
+        root_device_name: Some(i.root_device_name.to_string()),
         block_device_mappings: Some(block_devices),
         virtualization_type: Some(w::VirtualizationType::Hvm),
         client_token: Some(i.client_token.clone().unwrap_or_default()),
@@ -296,14 +296,14 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
         }),
         boot_mode: i.boot_mode.as_deref().map(w::BootModeValues::from),
         current_instance_boot_mode: Some(w::InstanceBootModeValues::from(
-            if i.boot_mode.as_deref() == Some("uefi") || i.architecture == "arm64" {
+            if i.boot_mode.as_deref() == Some("uefi") || &*i.architecture == "arm64" {
                 "uefi"
             } else {
                 "legacy-bios"
             },
         )),
-        platform_details: Some(i.platform_details.clone()),
-        usage_operation: Some(i.usage_operation.clone()),
+        platform_details: Some(i.platform_details.to_string()),
+        usage_operation: Some(i.usage_operation.to_string()),
         usage_operation_update_time: Some(i.launch_time),
         private_dns_name_options: Some(w::PrivateDnsNameOptionsResponse {
             hostname_type: Some(w::HostnameType::IpName),

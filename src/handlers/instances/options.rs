@@ -53,7 +53,7 @@ pub(super) fn block_devices(
     mappings: &[w::BlockDeviceMapping],
 ) -> Result<Vec<VolumeSpec>, Ec2Error> {
     let mut root = VolumeSpec {
-        device_name: image.root_device_name.clone(),
+        device_name: image.root_device_name.to_string(),
         size_gib: image.root_volume_size,
         volume_type: image.volume_type.clone(),
         snapshot_id: Some(image.snapshot_id.clone()),
@@ -79,7 +79,7 @@ pub(super) fn block_devices(
                 ));
             }
         }
-        if device == image.root_device_name {
+        if *device == *image.root_device_name {
             if let Some(size) = ebs.volume_size {
                 if size < image.root_volume_size {
                     return Err(Ec2Error::invalid_parameter_value(format!(

@@ -126,7 +126,7 @@ fn instance_type(input: &w::RunInstancesInput, image: &Image) -> Result<String, 
         }
     };
     let type_arch = instance_types::architecture(&instance_type);
-    if type_arch != image.architecture {
+    if type_arch != &*image.architecture {
         return Err(Ec2Error::invalid_parameter_value(format!(
             "The architecture '{type_arch}' of the specified instance type does not match the architecture '{}' of the specified AMI. \
              Specify an instance type and an AMI that have matching architectures, and try again. \

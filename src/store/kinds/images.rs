@@ -1,5 +1,6 @@
 use crate::store::resource::stored_in;
 use crate::store::{ErrorText, KindInfo, Resource, Tags};
+use std::sync::Arc;
 
 /// A machine image the region offers.
 #[derive(Debug, Clone)]
@@ -9,16 +10,17 @@ pub struct Image {
     pub description: String,
     pub owner_id: String,
     pub owner_alias: Option<String>,
-    pub architecture: String,
-    pub platform: Option<String>,
-    pub platform_details: String,
-    pub usage_operation: String,
-    pub root_device_name: String,
+    // Shared with the instances launched from it.
+    pub architecture: Arc<str>,
+    pub platform: Option<Arc<str>>,
+    pub platform_details: Arc<str>,
+    pub usage_operation: Arc<str>,
+    pub root_device_name: Arc<str>,
     pub root_volume_size: i32,
     pub volume_type: String,
     pub snapshot_id: String,
     pub creation_date: String,
-    pub boot_mode: Option<String>,
+    pub boot_mode: Option<Arc<str>>,
     pub imds_support: Option<String>,
     pub deprecation_time: Option<String>,
     pub is_public: bool,

@@ -2,6 +2,7 @@ use super::INVALID_ID;
 use crate::clock::Timestamp;
 use crate::store::resource::stored_in;
 use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
+use std::sync::Arc;
 
 /// Where an instance is in its lifecycle. Transitional phases carry the moment they end;
 /// the visible state is derived from the clock when read, with no background work.
@@ -102,12 +103,13 @@ pub struct Instance {
     pub mac: String,
     /// Root volume first, then the other EBS volumes in mapping order.
     pub volume_ids: Vec<String>,
-    pub root_device_name: String,
-    pub architecture: String,
-    pub platform: Option<String>,
-    pub platform_details: String,
-    pub usage_operation: String,
-    pub boot_mode: Option<String>,
+    // From the image, shared with it (no allocation per instance).
+    pub root_device_name: Arc<str>,
+    pub architecture: Arc<str>,
+    pub platform: Option<Arc<str>>,
+    pub platform_details: Arc<str>,
+    pub usage_operation: Arc<str>,
+    pub boot_mode: Option<Arc<str>>,
     pub client_token: Option<String>,
     pub user_data: Option<Vec<u8>>,
     pub monitoring: bool,
