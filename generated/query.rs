@@ -2,6 +2,44 @@
 use super::types::*;
 use parlel_ec2::wire::query::{self as q, Node};
 use parlel_ec2::Ec2Error;
+/// Parses `com.amazonaws.ec2#AssociateRouteTableRequest` from the parameters under one prefix.
+pub fn parse_associate_route_table_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AssociateRouteTableInput, Ec2Error> {
+    Ok(AssociateRouteTableInput {
+        gateway_id: q::opt(n, "GatewayId", "gatewayId", q::string)?,
+        public_ipv4_pool: q::opt(n, "PublicIpv4Pool", "publicIpv4Pool", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        subnet_id: q::opt(n, "SubnetId", "subnetId", q::string)?,
+        route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#AttachInternetGatewayRequest` from the parameters under one prefix.
+pub fn parse_attach_internet_gateway_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AttachInternetGatewayInput, Ec2Error> {
+    Ok(AttachInternetGatewayInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        internet_gateway_id: q::req(
+            n,
+            "InternetGatewayId",
+            "internetGatewayId",
+            q::string,
+        )?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#AttributeBooleanValue` from the parameters under one prefix.
+pub fn parse_attribute_boolean_value(
+    n: &Node,
+    _name: &str,
+) -> Result<AttributeBooleanValue, Ec2Error> {
+    Ok(AttributeBooleanValue {
+        value: q::opt(n, "Value", "value", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#AuthorizeSecurityGroupIngressRequest` from the parameters under one prefix.
 pub fn parse_authorize_security_group_ingress_input(
     n: &Node,
@@ -143,6 +181,21 @@ pub fn parse_cpu_options_request(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#CreateInternetGatewayRequest` from the parameters under one prefix.
+pub fn parse_create_internet_gateway_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateInternetGatewayInput, Ec2Error> {
+    Ok(CreateInternetGatewayInput {
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CreateKeyPairRequest` from the parameters under one prefix.
 pub fn parse_create_key_pair_input(
     n: &Node,
@@ -169,6 +222,88 @@ pub fn parse_create_key_pair_input(
             |c: &Node, p: &str| q::string(c, p).map(|s| KeyFormat::from(s.as_str())),
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateRouteRequest` from the parameters under one prefix.
+pub fn parse_create_route_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateRouteInput, Ec2Error> {
+    Ok(CreateRouteInput {
+        destination_prefix_list_id: q::opt(
+            n,
+            "DestinationPrefixListId",
+            "destinationPrefixListId",
+            q::string,
+        )?,
+        vpc_endpoint_id: q::opt(n, "VpcEndpointId", "vpcEndpointId", q::string)?,
+        transit_gateway_id: q::opt(
+            n,
+            "TransitGatewayId",
+            "transitGatewayId",
+            q::string,
+        )?,
+        local_gateway_id: q::opt(n, "LocalGatewayId", "localGatewayId", q::string)?,
+        carrier_gateway_id: q::opt(
+            n,
+            "CarrierGatewayId",
+            "carrierGatewayId",
+            q::string,
+        )?,
+        core_network_arn: q::opt(n, "CoreNetworkArn", "coreNetworkArn", q::string)?,
+        odb_network_arn: q::opt(n, "OdbNetworkArn", "odbNetworkArn", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
+        destination_cidr_block: q::opt(
+            n,
+            "DestinationCidrBlock",
+            "destinationCidrBlock",
+            q::string,
+        )?,
+        gateway_id: q::opt(n, "GatewayId", "gatewayId", q::string)?,
+        destination_ipv6_cidr_block: q::opt(
+            n,
+            "DestinationIpv6CidrBlock",
+            "destinationIpv6CidrBlock",
+            q::string,
+        )?,
+        egress_only_internet_gateway_id: q::opt(
+            n,
+            "EgressOnlyInternetGatewayId",
+            "egressOnlyInternetGatewayId",
+            q::string,
+        )?,
+        instance_id: q::opt(n, "InstanceId", "instanceId", q::string)?,
+        network_interface_id: q::opt(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
+        vpc_peering_connection_id: q::opt(
+            n,
+            "VpcPeeringConnectionId",
+            "vpcPeeringConnectionId",
+            q::string,
+        )?,
+        nat_gateway_id: q::opt(n, "NatGatewayId", "natGatewayId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateRouteTableRequest` from the parameters under one prefix.
+pub fn parse_create_route_table_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateRouteTableInput, Ec2Error> {
+    Ok(CreateRouteTableInput {
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#CreateSecurityGroupRequest` from the parameters under one prefix.
@@ -311,6 +446,21 @@ pub fn parse_credit_specification_request(
         cpu_credits: q::req(n, "CpuCredits", "cpuCredits", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DeleteInternetGatewayRequest` from the parameters under one prefix.
+pub fn parse_delete_internet_gateway_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteInternetGatewayInput, Ec2Error> {
+    Ok(DeleteInternetGatewayInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        internet_gateway_id: q::req(
+            n,
+            "InternetGatewayId",
+            "internetGatewayId",
+            q::string,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DeleteKeyPairRequest` from the parameters under one prefix.
 pub fn parse_delete_key_pair_input(
     n: &Node,
@@ -320,6 +470,44 @@ pub fn parse_delete_key_pair_input(
         key_name: q::opt(n, "KeyName", "keyName", q::string)?,
         key_pair_id: q::opt(n, "KeyPairId", "keyPairId", q::string)?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteRouteRequest` from the parameters under one prefix.
+pub fn parse_delete_route_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteRouteInput, Ec2Error> {
+    Ok(DeleteRouteInput {
+        destination_prefix_list_id: q::opt(
+            n,
+            "DestinationPrefixListId",
+            "destinationPrefixListId",
+            q::string,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
+        destination_cidr_block: q::opt(
+            n,
+            "DestinationCidrBlock",
+            "destinationCidrBlock",
+            q::string,
+        )?,
+        destination_ipv6_cidr_block: q::opt(
+            n,
+            "DestinationIpv6CidrBlock",
+            "destinationIpv6CidrBlock",
+            q::string,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteRouteTableRequest` from the parameters under one prefix.
+pub fn parse_delete_route_table_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteRouteTableInput, Ec2Error> {
+    Ok(DeleteRouteTableInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#DeleteSecurityGroupRequest` from the parameters under one prefix.
@@ -367,6 +555,60 @@ pub fn parse_delete_vpc_input(
     Ok(DeleteVpcInput {
         vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeAccountAttributesRequest` from the parameters under one prefix.
+pub fn parse_describe_account_attributes_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeAccountAttributesInput, Ec2Error> {
+    Ok(DescribeAccountAttributesInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        attribute_names: q::opt(
+            n,
+            "AttributeName",
+            "attributeName",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    q::string(c, p).map(|s| AccountAttributeName::from(s.as_str()))
+                },
+            ),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeAvailabilityZonesRequest` from the parameters under one prefix.
+pub fn parse_describe_availability_zones_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeAvailabilityZonesInput, Ec2Error> {
+    Ok(DescribeAvailabilityZonesInput {
+        zone_names: q::opt(
+            n,
+            "ZoneName",
+            "zoneName",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        zone_ids: q::opt(
+            n,
+            "ZoneId",
+            "zoneId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        all_availability_zones: q::opt(
+            n,
+            "AllAvailabilityZones",
+            "allAvailabilityZones",
+            q::boolean,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#DescribeImagesRequest` from the parameters under one prefix.
@@ -440,6 +682,38 @@ pub fn parse_describe_instances_input(
         max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeInternetGatewaysRequest` from the parameters under one prefix.
+pub fn parse_describe_internet_gateways_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeInternetGatewaysInput, Ec2Error> {
+    Ok(DescribeInternetGatewaysInput {
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
+                Ok(v)
+            },
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        internet_gateway_ids: q::opt(
+            n,
+            "InternetGatewayId",
+            "internetGatewayId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeKeyPairsRequest` from the parameters under one prefix.
 pub fn parse_describe_key_pairs_input(
     n: &Node,
@@ -465,6 +739,60 @@ pub fn parse_describe_key_pairs_input(
             q::boolean,
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeRegionsRequest` from the parameters under one prefix.
+pub fn parse_describe_regions_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeRegionsInput, Ec2Error> {
+    Ok(DescribeRegionsInput {
+        region_names: q::opt(
+            n,
+            "RegionName",
+            "regionName",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        all_regions: q::opt(n, "AllRegions", "allRegions", q::boolean)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeRouteTablesRequest` from the parameters under one prefix.
+pub fn parse_describe_route_tables_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeRouteTablesInput, Ec2Error> {
+    Ok(DescribeRouteTablesInput {
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(100i64), p)?;
+                Ok(v)
+            },
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        route_table_ids: q::opt(
+            n,
+            "RouteTableId",
+            "routeTableId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
         filters: q::opt(
             n,
             "Filter",
@@ -560,6 +888,24 @@ pub fn parse_describe_tags_input(
         next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeVpcAttributeRequest` from the parameters under one prefix.
+pub fn parse_describe_vpc_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeVpcAttributeInput, Ec2Error> {
+    Ok(DescribeVpcAttributeInput {
+        attribute: q::req(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| VpcAttributeName::from(s.as_str()))
+            },
+        )?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeVpcsRequest` from the parameters under one prefix.
 pub fn parse_describe_vpcs_input(
     n: &Node,
@@ -590,6 +936,32 @@ pub fn parse_describe_vpcs_input(
             },
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DetachInternetGatewayRequest` from the parameters under one prefix.
+pub fn parse_detach_internet_gateway_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DetachInternetGatewayInput, Ec2Error> {
+    Ok(DetachInternetGatewayInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        internet_gateway_id: q::req(
+            n,
+            "InternetGatewayId",
+            "internetGatewayId",
+            q::string,
+        )?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DisassociateRouteTableRequest` from the parameters under one prefix.
+pub fn parse_disassociate_route_table_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DisassociateRouteTableInput, Ec2Error> {
+    Ok(DisassociateRouteTableInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        association_id: q::req(n, "AssociationId", "associationId", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#EbsBlockDevice` from the parameters under one prefix.
@@ -1098,6 +1470,102 @@ pub fn parse_license_configuration_request(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#ModifySubnetAttributeRequest` from the parameters under one prefix.
+pub fn parse_modify_subnet_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifySubnetAttributeInput, Ec2Error> {
+    Ok(ModifySubnetAttributeInput {
+        assign_ipv6_address_on_creation: q::opt(
+            n,
+            "AssignIpv6AddressOnCreation",
+            "assignIpv6AddressOnCreation",
+            parse_attribute_boolean_value,
+        )?,
+        map_public_ip_on_launch: q::opt(
+            n,
+            "MapPublicIpOnLaunch",
+            "mapPublicIpOnLaunch",
+            parse_attribute_boolean_value,
+        )?,
+        subnet_id: q::req(n, "SubnetId", "subnetId", q::string)?,
+        map_customer_owned_ip_on_launch: q::opt(
+            n,
+            "MapCustomerOwnedIpOnLaunch",
+            "mapCustomerOwnedIpOnLaunch",
+            parse_attribute_boolean_value,
+        )?,
+        customer_owned_ipv4_pool: q::opt(
+            n,
+            "CustomerOwnedIpv4Pool",
+            "customerOwnedIpv4Pool",
+            q::string,
+        )?,
+        enable_dns64: q::opt(
+            n,
+            "EnableDns64",
+            "enableDns64",
+            parse_attribute_boolean_value,
+        )?,
+        private_dns_hostname_type_on_launch: q::opt(
+            n,
+            "PrivateDnsHostnameTypeOnLaunch",
+            "privateDnsHostnameTypeOnLaunch",
+            |c: &Node, p: &str| q::string(c, p).map(|s| HostnameType::from(s.as_str())),
+        )?,
+        enable_resource_name_dns_a_record_on_launch: q::opt(
+            n,
+            "EnableResourceNameDnsARecordOnLaunch",
+            "enableResourceNameDnsARecordOnLaunch",
+            parse_attribute_boolean_value,
+        )?,
+        enable_resource_name_dns_aaaa_record_on_launch: q::opt(
+            n,
+            "EnableResourceNameDnsAAAARecordOnLaunch",
+            "enableResourceNameDnsAAAARecordOnLaunch",
+            parse_attribute_boolean_value,
+        )?,
+        enable_lni_at_device_index: q::opt(
+            n,
+            "EnableLniAtDeviceIndex",
+            "enableLniAtDeviceIndex",
+            q::integer,
+        )?,
+        disable_lni_at_device_index: q::opt(
+            n,
+            "DisableLniAtDeviceIndex",
+            "disableLniAtDeviceIndex",
+            parse_attribute_boolean_value,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ModifyVpcAttributeRequest` from the parameters under one prefix.
+pub fn parse_modify_vpc_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyVpcAttributeInput, Ec2Error> {
+    Ok(ModifyVpcAttributeInput {
+        enable_dns_hostnames: q::opt(
+            n,
+            "EnableDnsHostnames",
+            "enableDnsHostnames",
+            parse_attribute_boolean_value,
+        )?,
+        enable_dns_support: q::opt(
+            n,
+            "EnableDnsSupport",
+            "enableDnsSupport",
+            parse_attribute_boolean_value,
+        )?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
+        enable_network_address_usage_metrics: q::opt(
+            n,
+            "EnableNetworkAddressUsageMetrics",
+            "enableNetworkAddressUsageMetrics",
+            parse_attribute_boolean_value,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#OperatorRequest` from the parameters under one prefix.
 pub fn parse_operator_request(
     n: &Node,
@@ -1178,6 +1646,83 @@ pub fn parse_private_ip_address_specification(
     Ok(PrivateIpAddressSpecification {
         primary: q::opt(n, "Primary", "primary", q::boolean)?,
         private_ip_address: q::opt(n, "PrivateIpAddress", "privateIpAddress", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ReplaceRouteRequest` from the parameters under one prefix.
+pub fn parse_replace_route_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ReplaceRouteInput, Ec2Error> {
+    Ok(ReplaceRouteInput {
+        destination_prefix_list_id: q::opt(
+            n,
+            "DestinationPrefixListId",
+            "destinationPrefixListId",
+            q::string,
+        )?,
+        vpc_endpoint_id: q::opt(n, "VpcEndpointId", "vpcEndpointId", q::string)?,
+        local_target: q::opt(n, "LocalTarget", "localTarget", q::boolean)?,
+        transit_gateway_id: q::opt(
+            n,
+            "TransitGatewayId",
+            "transitGatewayId",
+            q::string,
+        )?,
+        local_gateway_id: q::opt(n, "LocalGatewayId", "localGatewayId", q::string)?,
+        carrier_gateway_id: q::opt(
+            n,
+            "CarrierGatewayId",
+            "carrierGatewayId",
+            q::string,
+        )?,
+        core_network_arn: q::opt(n, "CoreNetworkArn", "coreNetworkArn", q::string)?,
+        odb_network_arn: q::opt(n, "OdbNetworkArn", "odbNetworkArn", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
+        destination_cidr_block: q::opt(
+            n,
+            "DestinationCidrBlock",
+            "destinationCidrBlock",
+            q::string,
+        )?,
+        gateway_id: q::opt(n, "GatewayId", "gatewayId", q::string)?,
+        destination_ipv6_cidr_block: q::opt(
+            n,
+            "DestinationIpv6CidrBlock",
+            "destinationIpv6CidrBlock",
+            q::string,
+        )?,
+        egress_only_internet_gateway_id: q::opt(
+            n,
+            "EgressOnlyInternetGatewayId",
+            "egressOnlyInternetGatewayId",
+            q::string,
+        )?,
+        instance_id: q::opt(n, "InstanceId", "instanceId", q::string)?,
+        network_interface_id: q::opt(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
+        vpc_peering_connection_id: q::opt(
+            n,
+            "VpcPeeringConnectionId",
+            "vpcPeeringConnectionId",
+            q::string,
+        )?,
+        nat_gateway_id: q::opt(n, "NatGatewayId", "natGatewayId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ReplaceRouteTableAssociationRequest` from the parameters under one prefix.
+pub fn parse_replace_route_table_association_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ReplaceRouteTableAssociationInput, Ec2Error> {
+    Ok(ReplaceRouteTableAssociationInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        association_id: q::req(n, "AssociationId", "associationId", q::string)?,
+        route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#RevokeSecurityGroupIngressRequest` from the parameters under one prefix.

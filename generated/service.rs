@@ -780,18 +780,48 @@ pub const ALL_OPERATIONS: &[&str] = &[
 ];
 /// The operations of `AmazonEC2`, one method per operation in the model. Implemented by hand.
 pub trait Ec2<C> {
+    /// `AssociateRouteTable`
+    fn associate_route_table(
+        &self,
+        cx: &mut C,
+        input: AssociateRouteTableInput,
+    ) -> Result<AssociateRouteTableOutput, Ec2Error>;
+    /// `AttachInternetGateway`
+    fn attach_internet_gateway(
+        &self,
+        cx: &mut C,
+        input: AttachInternetGatewayInput,
+    ) -> Result<AttachInternetGatewayOutput, Ec2Error>;
     /// `AuthorizeSecurityGroupIngress`
     fn authorize_security_group_ingress(
         &self,
         cx: &mut C,
         input: AuthorizeSecurityGroupIngressInput,
     ) -> Result<AuthorizeSecurityGroupIngressOutput, Ec2Error>;
+    /// `CreateInternetGateway`
+    fn create_internet_gateway(
+        &self,
+        cx: &mut C,
+        input: CreateInternetGatewayInput,
+    ) -> Result<CreateInternetGatewayOutput, Ec2Error>;
     /// `CreateKeyPair`
     fn create_key_pair(
         &self,
         cx: &mut C,
         input: CreateKeyPairInput,
     ) -> Result<CreateKeyPairOutput, Ec2Error>;
+    /// `CreateRoute`
+    fn create_route(
+        &self,
+        cx: &mut C,
+        input: CreateRouteInput,
+    ) -> Result<CreateRouteOutput, Ec2Error>;
+    /// `CreateRouteTable`
+    fn create_route_table(
+        &self,
+        cx: &mut C,
+        input: CreateRouteTableInput,
+    ) -> Result<CreateRouteTableOutput, Ec2Error>;
     /// `CreateSecurityGroup`
     fn create_security_group(
         &self,
@@ -816,12 +846,30 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateVpcInput,
     ) -> Result<CreateVpcOutput, Ec2Error>;
+    /// `DeleteInternetGateway`
+    fn delete_internet_gateway(
+        &self,
+        cx: &mut C,
+        input: DeleteInternetGatewayInput,
+    ) -> Result<DeleteInternetGatewayOutput, Ec2Error>;
     /// `DeleteKeyPair`
     fn delete_key_pair(
         &self,
         cx: &mut C,
         input: DeleteKeyPairInput,
     ) -> Result<DeleteKeyPairOutput, Ec2Error>;
+    /// `DeleteRoute`
+    fn delete_route(
+        &self,
+        cx: &mut C,
+        input: DeleteRouteInput,
+    ) -> Result<DeleteRouteOutput, Ec2Error>;
+    /// `DeleteRouteTable`
+    fn delete_route_table(
+        &self,
+        cx: &mut C,
+        input: DeleteRouteTableInput,
+    ) -> Result<DeleteRouteTableOutput, Ec2Error>;
     /// `DeleteSecurityGroup`
     fn delete_security_group(
         &self,
@@ -846,6 +894,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteVpcInput,
     ) -> Result<DeleteVpcOutput, Ec2Error>;
+    /// `DescribeAccountAttributes`
+    fn describe_account_attributes(
+        &self,
+        cx: &mut C,
+        input: DescribeAccountAttributesInput,
+    ) -> Result<DescribeAccountAttributesOutput, Ec2Error>;
+    /// `DescribeAvailabilityZones`
+    fn describe_availability_zones(
+        &self,
+        cx: &mut C,
+        input: DescribeAvailabilityZonesInput,
+    ) -> Result<DescribeAvailabilityZonesOutput, Ec2Error>;
     /// `DescribeImages`
     fn describe_images(
         &self,
@@ -858,12 +918,30 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeInstancesInput,
     ) -> Result<DescribeInstancesOutput, Ec2Error>;
+    /// `DescribeInternetGateways`
+    fn describe_internet_gateways(
+        &self,
+        cx: &mut C,
+        input: DescribeInternetGatewaysInput,
+    ) -> Result<DescribeInternetGatewaysOutput, Ec2Error>;
     /// `DescribeKeyPairs`
     fn describe_key_pairs(
         &self,
         cx: &mut C,
         input: DescribeKeyPairsInput,
     ) -> Result<DescribeKeyPairsOutput, Ec2Error>;
+    /// `DescribeRegions`
+    fn describe_regions(
+        &self,
+        cx: &mut C,
+        input: DescribeRegionsInput,
+    ) -> Result<DescribeRegionsOutput, Ec2Error>;
+    /// `DescribeRouteTables`
+    fn describe_route_tables(
+        &self,
+        cx: &mut C,
+        input: DescribeRouteTablesInput,
+    ) -> Result<DescribeRouteTablesOutput, Ec2Error>;
     /// `DescribeSecurityGroups`
     fn describe_security_groups(
         &self,
@@ -882,12 +960,54 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeTagsInput,
     ) -> Result<DescribeTagsOutput, Ec2Error>;
+    /// `DescribeVpcAttribute`
+    fn describe_vpc_attribute(
+        &self,
+        cx: &mut C,
+        input: DescribeVpcAttributeInput,
+    ) -> Result<DescribeVpcAttributeOutput, Ec2Error>;
     /// `DescribeVpcs`
     fn describe_vpcs(
         &self,
         cx: &mut C,
         input: DescribeVpcsInput,
     ) -> Result<DescribeVpcsOutput, Ec2Error>;
+    /// `DetachInternetGateway`
+    fn detach_internet_gateway(
+        &self,
+        cx: &mut C,
+        input: DetachInternetGatewayInput,
+    ) -> Result<DetachInternetGatewayOutput, Ec2Error>;
+    /// `DisassociateRouteTable`
+    fn disassociate_route_table(
+        &self,
+        cx: &mut C,
+        input: DisassociateRouteTableInput,
+    ) -> Result<DisassociateRouteTableOutput, Ec2Error>;
+    /// `ModifySubnetAttribute`
+    fn modify_subnet_attribute(
+        &self,
+        cx: &mut C,
+        input: ModifySubnetAttributeInput,
+    ) -> Result<ModifySubnetAttributeOutput, Ec2Error>;
+    /// `ModifyVpcAttribute`
+    fn modify_vpc_attribute(
+        &self,
+        cx: &mut C,
+        input: ModifyVpcAttributeInput,
+    ) -> Result<ModifyVpcAttributeOutput, Ec2Error>;
+    /// `ReplaceRoute`
+    fn replace_route(
+        &self,
+        cx: &mut C,
+        input: ReplaceRouteInput,
+    ) -> Result<ReplaceRouteOutput, Ec2Error>;
+    /// `ReplaceRouteTableAssociation`
+    fn replace_route_table_association(
+        &self,
+        cx: &mut C,
+        input: ReplaceRouteTableAssociationInput,
+    ) -> Result<ReplaceRouteTableAssociationOutput, Ec2Error>;
     /// `RevokeSecurityGroupIngress`
     fn revoke_security_group_ingress(
         &self,
@@ -922,24 +1042,44 @@ pub trait Ec2<C> {
 /// A parsed request: one variant per supported operation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
+    AssociateRouteTable(AssociateRouteTableInput),
+    AttachInternetGateway(AttachInternetGatewayInput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressInput),
+    CreateInternetGateway(CreateInternetGatewayInput),
     CreateKeyPair(CreateKeyPairInput),
+    CreateRoute(CreateRouteInput),
+    CreateRouteTable(CreateRouteTableInput),
     CreateSecurityGroup(CreateSecurityGroupInput),
     CreateSubnet(CreateSubnetInput),
     CreateTags(CreateTagsInput),
     CreateVpc(CreateVpcInput),
+    DeleteInternetGateway(DeleteInternetGatewayInput),
     DeleteKeyPair(DeleteKeyPairInput),
+    DeleteRoute(DeleteRouteInput),
+    DeleteRouteTable(DeleteRouteTableInput),
     DeleteSecurityGroup(DeleteSecurityGroupInput),
     DeleteSubnet(DeleteSubnetInput),
     DeleteTags(DeleteTagsInput),
     DeleteVpc(DeleteVpcInput),
+    DescribeAccountAttributes(DescribeAccountAttributesInput),
+    DescribeAvailabilityZones(DescribeAvailabilityZonesInput),
     DescribeImages(DescribeImagesInput),
     DescribeInstances(DescribeInstancesInput),
+    DescribeInternetGateways(DescribeInternetGatewaysInput),
     DescribeKeyPairs(DescribeKeyPairsInput),
+    DescribeRegions(DescribeRegionsInput),
+    DescribeRouteTables(DescribeRouteTablesInput),
     DescribeSecurityGroups(DescribeSecurityGroupsInput),
     DescribeSubnets(DescribeSubnetsInput),
     DescribeTags(DescribeTagsInput),
+    DescribeVpcAttribute(DescribeVpcAttributeInput),
     DescribeVpcs(DescribeVpcsInput),
+    DetachInternetGateway(DetachInternetGatewayInput),
+    DisassociateRouteTable(DisassociateRouteTableInput),
+    ModifySubnetAttribute(ModifySubnetAttributeInput),
+    ModifyVpcAttribute(ModifyVpcAttributeInput),
+    ReplaceRoute(ReplaceRouteInput),
+    ReplaceRouteTableAssociation(ReplaceRouteTableAssociationInput),
     RevokeSecurityGroupIngress(RevokeSecurityGroupIngressInput),
     RunInstances(RunInstancesInput),
     StartInstances(StartInstancesInput),
@@ -949,24 +1089,44 @@ pub enum Request {
 /// A handler's answer: one variant per supported operation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {
+    AssociateRouteTable(AssociateRouteTableOutput),
+    AttachInternetGateway(AttachInternetGatewayOutput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressOutput),
+    CreateInternetGateway(CreateInternetGatewayOutput),
     CreateKeyPair(CreateKeyPairOutput),
+    CreateRoute(CreateRouteOutput),
+    CreateRouteTable(CreateRouteTableOutput),
     CreateSecurityGroup(CreateSecurityGroupOutput),
     CreateSubnet(CreateSubnetOutput),
     CreateTags(CreateTagsOutput),
     CreateVpc(CreateVpcOutput),
+    DeleteInternetGateway(DeleteInternetGatewayOutput),
     DeleteKeyPair(DeleteKeyPairOutput),
+    DeleteRoute(DeleteRouteOutput),
+    DeleteRouteTable(DeleteRouteTableOutput),
     DeleteSecurityGroup(DeleteSecurityGroupOutput),
     DeleteSubnet(DeleteSubnetOutput),
     DeleteTags(DeleteTagsOutput),
     DeleteVpc(DeleteVpcOutput),
+    DescribeAccountAttributes(DescribeAccountAttributesOutput),
+    DescribeAvailabilityZones(DescribeAvailabilityZonesOutput),
     DescribeImages(DescribeImagesOutput),
     DescribeInstances(DescribeInstancesOutput),
+    DescribeInternetGateways(DescribeInternetGatewaysOutput),
     DescribeKeyPairs(DescribeKeyPairsOutput),
+    DescribeRegions(DescribeRegionsOutput),
+    DescribeRouteTables(DescribeRouteTablesOutput),
     DescribeSecurityGroups(DescribeSecurityGroupsOutput),
     DescribeSubnets(DescribeSubnetsOutput),
     DescribeTags(DescribeTagsOutput),
+    DescribeVpcAttribute(DescribeVpcAttributeOutput),
     DescribeVpcs(DescribeVpcsOutput),
+    DetachInternetGateway(DetachInternetGatewayOutput),
+    DisassociateRouteTable(DisassociateRouteTableOutput),
+    ModifySubnetAttribute(ModifySubnetAttributeOutput),
+    ModifyVpcAttribute(ModifyVpcAttributeOutput),
+    ReplaceRoute(ReplaceRouteOutput),
+    ReplaceRouteTableAssociation(ReplaceRouteTableAssociationOutput),
     RevokeSecurityGroupIngress(RevokeSecurityGroupIngressOutput),
     RunInstances(RunInstancesOutput),
     StartInstances(StartInstancesOutput),
@@ -978,6 +1138,20 @@ impl Request {
     /// `UnsupportedOperation` when the real service has it, else `InvalidAction`.
     pub fn parse(action: &str, params: &Node) -> Result<Self, Ec2Error> {
         match action {
+            "AssociateRouteTable" => {
+                Ok(
+                    Self::AssociateRouteTable(
+                        query::parse_associate_route_table_input(params, "")?,
+                    ),
+                )
+            }
+            "AttachInternetGateway" => {
+                Ok(
+                    Self::AttachInternetGateway(
+                        query::parse_attach_internet_gateway_input(params, "")?,
+                    ),
+                )
+            }
             "AuthorizeSecurityGroupIngress" => {
                 Ok(
                     Self::AuthorizeSecurityGroupIngress(
@@ -985,8 +1159,25 @@ impl Request {
                     ),
                 )
             }
+            "CreateInternetGateway" => {
+                Ok(
+                    Self::CreateInternetGateway(
+                        query::parse_create_internet_gateway_input(params, "")?,
+                    ),
+                )
+            }
             "CreateKeyPair" => {
                 Ok(Self::CreateKeyPair(query::parse_create_key_pair_input(params, "")?))
+            }
+            "CreateRoute" => {
+                Ok(Self::CreateRoute(query::parse_create_route_input(params, "")?))
+            }
+            "CreateRouteTable" => {
+                Ok(
+                    Self::CreateRouteTable(
+                        query::parse_create_route_table_input(params, "")?,
+                    ),
+                )
             }
             "CreateSecurityGroup" => {
                 Ok(
@@ -1004,8 +1195,25 @@ impl Request {
             "CreateVpc" => {
                 Ok(Self::CreateVpc(query::parse_create_vpc_input(params, "")?))
             }
+            "DeleteInternetGateway" => {
+                Ok(
+                    Self::DeleteInternetGateway(
+                        query::parse_delete_internet_gateway_input(params, "")?,
+                    ),
+                )
+            }
             "DeleteKeyPair" => {
                 Ok(Self::DeleteKeyPair(query::parse_delete_key_pair_input(params, "")?))
+            }
+            "DeleteRoute" => {
+                Ok(Self::DeleteRoute(query::parse_delete_route_input(params, "")?))
+            }
+            "DeleteRouteTable" => {
+                Ok(
+                    Self::DeleteRouteTable(
+                        query::parse_delete_route_table_input(params, "")?,
+                    ),
+                )
             }
             "DeleteSecurityGroup" => {
                 Ok(
@@ -1023,6 +1231,20 @@ impl Request {
             "DeleteVpc" => {
                 Ok(Self::DeleteVpc(query::parse_delete_vpc_input(params, "")?))
             }
+            "DescribeAccountAttributes" => {
+                Ok(
+                    Self::DescribeAccountAttributes(
+                        query::parse_describe_account_attributes_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeAvailabilityZones" => {
+                Ok(
+                    Self::DescribeAvailabilityZones(
+                        query::parse_describe_availability_zones_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeImages" => {
                 Ok(Self::DescribeImages(query::parse_describe_images_input(params, "")?))
             }
@@ -1033,10 +1255,31 @@ impl Request {
                     ),
                 )
             }
+            "DescribeInternetGateways" => {
+                Ok(
+                    Self::DescribeInternetGateways(
+                        query::parse_describe_internet_gateways_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeKeyPairs" => {
                 Ok(
                     Self::DescribeKeyPairs(
                         query::parse_describe_key_pairs_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeRegions" => {
+                Ok(
+                    Self::DescribeRegions(
+                        query::parse_describe_regions_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeRouteTables" => {
+                Ok(
+                    Self::DescribeRouteTables(
+                        query::parse_describe_route_tables_input(params, "")?,
                     ),
                 )
             }
@@ -1057,8 +1300,53 @@ impl Request {
             "DescribeTags" => {
                 Ok(Self::DescribeTags(query::parse_describe_tags_input(params, "")?))
             }
+            "DescribeVpcAttribute" => {
+                Ok(
+                    Self::DescribeVpcAttribute(
+                        query::parse_describe_vpc_attribute_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeVpcs" => {
                 Ok(Self::DescribeVpcs(query::parse_describe_vpcs_input(params, "")?))
+            }
+            "DetachInternetGateway" => {
+                Ok(
+                    Self::DetachInternetGateway(
+                        query::parse_detach_internet_gateway_input(params, "")?,
+                    ),
+                )
+            }
+            "DisassociateRouteTable" => {
+                Ok(
+                    Self::DisassociateRouteTable(
+                        query::parse_disassociate_route_table_input(params, "")?,
+                    ),
+                )
+            }
+            "ModifySubnetAttribute" => {
+                Ok(
+                    Self::ModifySubnetAttribute(
+                        query::parse_modify_subnet_attribute_input(params, "")?,
+                    ),
+                )
+            }
+            "ModifyVpcAttribute" => {
+                Ok(
+                    Self::ModifyVpcAttribute(
+                        query::parse_modify_vpc_attribute_input(params, "")?,
+                    ),
+                )
+            }
+            "ReplaceRoute" => {
+                Ok(Self::ReplaceRoute(query::parse_replace_route_input(params, "")?))
+            }
+            "ReplaceRouteTableAssociation" => {
+                Ok(
+                    Self::ReplaceRouteTableAssociation(
+                        query::parse_replace_route_table_association_input(params, "")?,
+                    ),
+                )
             }
             "RevokeSecurityGroupIngress" => {
                 Ok(
@@ -1096,24 +1384,44 @@ impl Request {
     }
     pub fn action(&self) -> &'static str {
         match self {
+            Self::AssociateRouteTable(_) => "AssociateRouteTable",
+            Self::AttachInternetGateway(_) => "AttachInternetGateway",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
+            Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
+            Self::CreateRoute(_) => "CreateRoute",
+            Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateTags(_) => "CreateTags",
             Self::CreateVpc(_) => "CreateVpc",
+            Self::DeleteInternetGateway(_) => "DeleteInternetGateway",
             Self::DeleteKeyPair(_) => "DeleteKeyPair",
+            Self::DeleteRoute(_) => "DeleteRoute",
+            Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
             Self::DeleteSubnet(_) => "DeleteSubnet",
             Self::DeleteTags(_) => "DeleteTags",
             Self::DeleteVpc(_) => "DeleteVpc",
+            Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
+            Self::DescribeAvailabilityZones(_) => "DescribeAvailabilityZones",
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstances(_) => "DescribeInstances",
+            Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
+            Self::DescribeRegions(_) => "DescribeRegions",
+            Self::DescribeRouteTables(_) => "DescribeRouteTables",
             Self::DescribeSecurityGroups(_) => "DescribeSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
+            Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
             Self::DescribeVpcs(_) => "DescribeVpcs",
+            Self::DetachInternetGateway(_) => "DetachInternetGateway",
+            Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
+            Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
+            Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
+            Self::ReplaceRoute(_) => "ReplaceRoute",
+            Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
             Self::RevokeSecurityGroupIngress(_) => "RevokeSecurityGroupIngress",
             Self::RunInstances(_) => "RunInstances",
             Self::StartInstances(_) => "StartInstances",
@@ -1124,24 +1432,44 @@ impl Request {
     /// Whether the request carries `DryRun=true`.
     pub fn dry_run(&self) -> bool {
         match self {
+            Self::AssociateRouteTable(i) => i.dry_run == Some(true),
+            Self::AttachInternetGateway(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupIngress(i) => i.dry_run == Some(true),
+            Self::CreateInternetGateway(i) => i.dry_run == Some(true),
             Self::CreateKeyPair(i) => i.dry_run == Some(true),
+            Self::CreateRoute(i) => i.dry_run == Some(true),
+            Self::CreateRouteTable(i) => i.dry_run == Some(true),
             Self::CreateSecurityGroup(i) => i.dry_run == Some(true),
             Self::CreateSubnet(i) => i.dry_run == Some(true),
             Self::CreateTags(i) => i.dry_run == Some(true),
             Self::CreateVpc(i) => i.dry_run == Some(true),
+            Self::DeleteInternetGateway(i) => i.dry_run == Some(true),
             Self::DeleteKeyPair(i) => i.dry_run == Some(true),
+            Self::DeleteRoute(i) => i.dry_run == Some(true),
+            Self::DeleteRouteTable(i) => i.dry_run == Some(true),
             Self::DeleteSecurityGroup(i) => i.dry_run == Some(true),
             Self::DeleteSubnet(i) => i.dry_run == Some(true),
             Self::DeleteTags(i) => i.dry_run == Some(true),
             Self::DeleteVpc(i) => i.dry_run == Some(true),
+            Self::DescribeAccountAttributes(i) => i.dry_run == Some(true),
+            Self::DescribeAvailabilityZones(i) => i.dry_run == Some(true),
             Self::DescribeImages(i) => i.dry_run == Some(true),
             Self::DescribeInstances(i) => i.dry_run == Some(true),
+            Self::DescribeInternetGateways(i) => i.dry_run == Some(true),
             Self::DescribeKeyPairs(i) => i.dry_run == Some(true),
+            Self::DescribeRegions(i) => i.dry_run == Some(true),
+            Self::DescribeRouteTables(i) => i.dry_run == Some(true),
             Self::DescribeSecurityGroups(i) => i.dry_run == Some(true),
             Self::DescribeSubnets(i) => i.dry_run == Some(true),
             Self::DescribeTags(i) => i.dry_run == Some(true),
+            Self::DescribeVpcAttribute(i) => i.dry_run == Some(true),
             Self::DescribeVpcs(i) => i.dry_run == Some(true),
+            Self::DetachInternetGateway(i) => i.dry_run == Some(true),
+            Self::DisassociateRouteTable(i) => i.dry_run == Some(true),
+            Self::ModifySubnetAttribute(_) => false,
+            Self::ModifyVpcAttribute(_) => false,
+            Self::ReplaceRoute(i) => i.dry_run == Some(true),
+            Self::ReplaceRouteTableAssociation(i) => i.dry_run == Some(true),
             Self::RevokeSecurityGroupIngress(i) => i.dry_run == Some(true),
             Self::RunInstances(i) => i.dry_run == Some(true),
             Self::StartInstances(i) => i.dry_run == Some(true),
@@ -1152,12 +1480,25 @@ impl Request {
     /// Hands the input to its handler method.
     pub fn call<C, H: Ec2<C>>(self, h: &H, cx: &mut C) -> Result<Response, Ec2Error> {
         match self {
+            Self::AssociateRouteTable(i) => {
+                h.associate_route_table(cx, i).map(Response::AssociateRouteTable)
+            }
+            Self::AttachInternetGateway(i) => {
+                h.attach_internet_gateway(cx, i).map(Response::AttachInternetGateway)
+            }
             Self::AuthorizeSecurityGroupIngress(i) => {
                 h.authorize_security_group_ingress(cx, i)
                     .map(Response::AuthorizeSecurityGroupIngress)
             }
+            Self::CreateInternetGateway(i) => {
+                h.create_internet_gateway(cx, i).map(Response::CreateInternetGateway)
+            }
             Self::CreateKeyPair(i) => {
                 h.create_key_pair(cx, i).map(Response::CreateKeyPair)
+            }
+            Self::CreateRoute(i) => h.create_route(cx, i).map(Response::CreateRoute),
+            Self::CreateRouteTable(i) => {
+                h.create_route_table(cx, i).map(Response::CreateRouteTable)
             }
             Self::CreateSecurityGroup(i) => {
                 h.create_security_group(cx, i).map(Response::CreateSecurityGroup)
@@ -1165,8 +1506,15 @@ impl Request {
             Self::CreateSubnet(i) => h.create_subnet(cx, i).map(Response::CreateSubnet),
             Self::CreateTags(i) => h.create_tags(cx, i).map(Response::CreateTags),
             Self::CreateVpc(i) => h.create_vpc(cx, i).map(Response::CreateVpc),
+            Self::DeleteInternetGateway(i) => {
+                h.delete_internet_gateway(cx, i).map(Response::DeleteInternetGateway)
+            }
             Self::DeleteKeyPair(i) => {
                 h.delete_key_pair(cx, i).map(Response::DeleteKeyPair)
+            }
+            Self::DeleteRoute(i) => h.delete_route(cx, i).map(Response::DeleteRoute),
+            Self::DeleteRouteTable(i) => {
+                h.delete_route_table(cx, i).map(Response::DeleteRouteTable)
             }
             Self::DeleteSecurityGroup(i) => {
                 h.delete_security_group(cx, i).map(Response::DeleteSecurityGroup)
@@ -1174,14 +1522,32 @@ impl Request {
             Self::DeleteSubnet(i) => h.delete_subnet(cx, i).map(Response::DeleteSubnet),
             Self::DeleteTags(i) => h.delete_tags(cx, i).map(Response::DeleteTags),
             Self::DeleteVpc(i) => h.delete_vpc(cx, i).map(Response::DeleteVpc),
+            Self::DescribeAccountAttributes(i) => {
+                h.describe_account_attributes(cx, i)
+                    .map(Response::DescribeAccountAttributes)
+            }
+            Self::DescribeAvailabilityZones(i) => {
+                h.describe_availability_zones(cx, i)
+                    .map(Response::DescribeAvailabilityZones)
+            }
             Self::DescribeImages(i) => {
                 h.describe_images(cx, i).map(Response::DescribeImages)
             }
             Self::DescribeInstances(i) => {
                 h.describe_instances(cx, i).map(Response::DescribeInstances)
             }
+            Self::DescribeInternetGateways(i) => {
+                h.describe_internet_gateways(cx, i)
+                    .map(Response::DescribeInternetGateways)
+            }
             Self::DescribeKeyPairs(i) => {
                 h.describe_key_pairs(cx, i).map(Response::DescribeKeyPairs)
+            }
+            Self::DescribeRegions(i) => {
+                h.describe_regions(cx, i).map(Response::DescribeRegions)
+            }
+            Self::DescribeRouteTables(i) => {
+                h.describe_route_tables(cx, i).map(Response::DescribeRouteTables)
             }
             Self::DescribeSecurityGroups(i) => {
                 h.describe_security_groups(cx, i).map(Response::DescribeSecurityGroups)
@@ -1190,7 +1556,27 @@ impl Request {
                 h.describe_subnets(cx, i).map(Response::DescribeSubnets)
             }
             Self::DescribeTags(i) => h.describe_tags(cx, i).map(Response::DescribeTags),
+            Self::DescribeVpcAttribute(i) => {
+                h.describe_vpc_attribute(cx, i).map(Response::DescribeVpcAttribute)
+            }
             Self::DescribeVpcs(i) => h.describe_vpcs(cx, i).map(Response::DescribeVpcs),
+            Self::DetachInternetGateway(i) => {
+                h.detach_internet_gateway(cx, i).map(Response::DetachInternetGateway)
+            }
+            Self::DisassociateRouteTable(i) => {
+                h.disassociate_route_table(cx, i).map(Response::DisassociateRouteTable)
+            }
+            Self::ModifySubnetAttribute(i) => {
+                h.modify_subnet_attribute(cx, i).map(Response::ModifySubnetAttribute)
+            }
+            Self::ModifyVpcAttribute(i) => {
+                h.modify_vpc_attribute(cx, i).map(Response::ModifyVpcAttribute)
+            }
+            Self::ReplaceRoute(i) => h.replace_route(cx, i).map(Response::ReplaceRoute),
+            Self::ReplaceRouteTableAssociation(i) => {
+                h.replace_route_table_association(cx, i)
+                    .map(Response::ReplaceRouteTableAssociation)
+            }
             Self::RevokeSecurityGroupIngress(i) => {
                 h.revoke_security_group_ingress(cx, i)
                     .map(Response::RevokeSecurityGroupIngress)
@@ -1211,24 +1597,44 @@ impl Request {
 impl Response {
     pub fn action(&self) -> &'static str {
         match self {
+            Self::AssociateRouteTable(_) => "AssociateRouteTable",
+            Self::AttachInternetGateway(_) => "AttachInternetGateway",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
+            Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
+            Self::CreateRoute(_) => "CreateRoute",
+            Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateTags(_) => "CreateTags",
             Self::CreateVpc(_) => "CreateVpc",
+            Self::DeleteInternetGateway(_) => "DeleteInternetGateway",
             Self::DeleteKeyPair(_) => "DeleteKeyPair",
+            Self::DeleteRoute(_) => "DeleteRoute",
+            Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
             Self::DeleteSubnet(_) => "DeleteSubnet",
             Self::DeleteTags(_) => "DeleteTags",
             Self::DeleteVpc(_) => "DeleteVpc",
+            Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
+            Self::DescribeAvailabilityZones(_) => "DescribeAvailabilityZones",
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstances(_) => "DescribeInstances",
+            Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
+            Self::DescribeRegions(_) => "DescribeRegions",
+            Self::DescribeRouteTables(_) => "DescribeRouteTables",
             Self::DescribeSecurityGroups(_) => "DescribeSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
+            Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
             Self::DescribeVpcs(_) => "DescribeVpcs",
+            Self::DetachInternetGateway(_) => "DetachInternetGateway",
+            Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
+            Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
+            Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
+            Self::ReplaceRoute(_) => "ReplaceRoute",
+            Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
             Self::RevokeSecurityGroupIngress(_) => "RevokeSecurityGroupIngress",
             Self::RunInstances(_) => "RunInstances",
             Self::StartInstances(_) => "StartInstances",
@@ -1244,28 +1650,60 @@ impl Response {
     }
     fn write_members(&self, w: &mut XmlOut) {
         match self {
+            Self::AssociateRouteTable(o) => xml::write_associate_route_table_output(w, o),
+            Self::AttachInternetGateway(_) => w.scalar("return", &true),
             Self::AuthorizeSecurityGroupIngress(o) => {
                 xml::write_authorize_security_group_ingress_output(w, o)
             }
+            Self::CreateInternetGateway(o) => {
+                xml::write_create_internet_gateway_output(w, o)
+            }
             Self::CreateKeyPair(o) => xml::write_create_key_pair_output(w, o),
+            Self::CreateRoute(o) => xml::write_create_route_output(w, o),
+            Self::CreateRouteTable(o) => xml::write_create_route_table_output(w, o),
             Self::CreateSecurityGroup(o) => xml::write_create_security_group_output(w, o),
             Self::CreateSubnet(o) => xml::write_create_subnet_output(w, o),
             Self::CreateTags(_) => w.scalar("return", &true),
             Self::CreateVpc(o) => xml::write_create_vpc_output(w, o),
+            Self::DeleteInternetGateway(_) => w.scalar("return", &true),
             Self::DeleteKeyPair(o) => xml::write_delete_key_pair_output(w, o),
+            Self::DeleteRoute(_) => w.scalar("return", &true),
+            Self::DeleteRouteTable(_) => w.scalar("return", &true),
             Self::DeleteSecurityGroup(o) => xml::write_delete_security_group_output(w, o),
             Self::DeleteSubnet(_) => w.scalar("return", &true),
             Self::DeleteTags(_) => w.scalar("return", &true),
             Self::DeleteVpc(_) => w.scalar("return", &true),
+            Self::DescribeAccountAttributes(o) => {
+                xml::write_describe_account_attributes_output(w, o)
+            }
+            Self::DescribeAvailabilityZones(o) => {
+                xml::write_describe_availability_zones_output(w, o)
+            }
             Self::DescribeImages(o) => xml::write_describe_images_output(w, o),
             Self::DescribeInstances(o) => xml::write_describe_instances_output(w, o),
+            Self::DescribeInternetGateways(o) => {
+                xml::write_describe_internet_gateways_output(w, o)
+            }
             Self::DescribeKeyPairs(o) => xml::write_describe_key_pairs_output(w, o),
+            Self::DescribeRegions(o) => xml::write_describe_regions_output(w, o),
+            Self::DescribeRouteTables(o) => xml::write_describe_route_tables_output(w, o),
             Self::DescribeSecurityGroups(o) => {
                 xml::write_describe_security_groups_output(w, o)
             }
             Self::DescribeSubnets(o) => xml::write_describe_subnets_output(w, o),
             Self::DescribeTags(o) => xml::write_describe_tags_output(w, o),
+            Self::DescribeVpcAttribute(o) => {
+                xml::write_describe_vpc_attribute_output(w, o)
+            }
             Self::DescribeVpcs(o) => xml::write_describe_vpcs_output(w, o),
+            Self::DetachInternetGateway(_) => w.scalar("return", &true),
+            Self::DisassociateRouteTable(_) => w.scalar("return", &true),
+            Self::ModifySubnetAttribute(_) => w.scalar("return", &true),
+            Self::ModifyVpcAttribute(_) => w.scalar("return", &true),
+            Self::ReplaceRoute(_) => w.scalar("return", &true),
+            Self::ReplaceRouteTableAssociation(o) => {
+                xml::write_replace_route_table_association_output(w, o)
+            }
             Self::RevokeSecurityGroupIngress(o) => {
                 xml::write_revoke_security_group_ingress_output(w, o)
             }
@@ -1279,6 +1717,21 @@ impl Response {
 /// The filter names that the model documents for an operation's `Filters` member.
 pub fn documented_filters(action: &str) -> &'static [&'static str] {
     match action {
+        "DescribeAvailabilityZones" => {
+            &[
+                "group-long-name",
+                "group-name",
+                "message",
+                "opt-in-status",
+                "parent-zone-id",
+                "parent-zone-name",
+                "region-name",
+                "state",
+                "zone-id",
+                "zone-name",
+                "zone-type",
+            ]
+        }
         "DescribeImages" => {
             &[
                 "architecture",
@@ -1460,8 +1913,44 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
                 "vpc-id",
             ]
         }
+        "DescribeInternetGateways" => {
+            &[
+                "attachment.state",
+                "attachment.vpc-id",
+                "internet-gateway-id",
+                "owner-id",
+                "tag",
+                "tag-key",
+            ]
+        }
         "DescribeKeyPairs" => {
             &["key-pair-id", "fingerprint", "key-name", "tag-key", "tag"]
+        }
+        "DescribeRegions" => &["endpoint", "opt-in-status", "region-name"],
+        "DescribeRouteTables" => {
+            &[
+                "association.gateway-id",
+                "association.route-table-association-id",
+                "association.route-table-id",
+                "association.subnet-id",
+                "association.main",
+                "owner-id",
+                "route-table-id",
+                "route.destination-cidr-block",
+                "route.destination-ipv6-cidr-block",
+                "route.destination-prefix-list-id",
+                "route.egress-only-internet-gateway-id",
+                "route.gateway-id",
+                "route.instance-id",
+                "route.nat-gateway-id",
+                "route.transit-gateway-id",
+                "route.origin",
+                "route.state",
+                "route.vpc-peering-connection-id",
+                "tag",
+                "tag-key",
+                "vpc-id",
+            ]
         }
         "DescribeSecurityGroups" => {
             &[
@@ -1549,6 +2038,8 @@ pub fn paging(action: &str) -> Option<Paging> {
     match action {
         "DescribeImages" => Some(DescribeImagesInput::PAGING),
         "DescribeInstances" => Some(DescribeInstancesInput::PAGING),
+        "DescribeInternetGateways" => Some(DescribeInternetGatewaysInput::PAGING),
+        "DescribeRouteTables" => Some(DescribeRouteTablesInput::PAGING),
         "DescribeSecurityGroups" => Some(DescribeSecurityGroupsInput::PAGING),
         "DescribeSubnets" => Some(DescribeSubnetsInput::PAGING),
         "DescribeTags" => Some(DescribeTagsInput::PAGING),
@@ -1604,6 +2095,54 @@ impl Paged for DescribeInstancesInput {
             &[
                 &self.instance_ids as &dyn std::fmt::Debug,
                 &self.include_managed_resources as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeInternetGatewaysInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "InternetGateways",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.internet_gateway_ids as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeRouteTablesInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "RouteTables",
+        min: Some(5i64),
+        max: Some(100i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.route_table_ids as &dyn std::fmt::Debug,
                 &self.filters as &dyn std::fmt::Debug,
             ],
         )

@@ -6,8 +6,8 @@
 //! `tag-key` and `tag-value` come from [`Resource::tags`] once for every kind.
 
 use crate::generated::types::Filter as WireFilter;
-use crate::store::Resource;
 pub use crate::store::View;
+use crate::store::{Resource, Tags};
 use crate::Ec2Error;
 use std::borrow::Cow;
 
@@ -81,24 +81,46 @@ enum Target<T: 'static> {
 
 pub struct Filters<T: 'static> {
     filters: Vec<(Target<T>, Vec<Pattern>)>,
+    /// How to read an item's tags; `None` for what has none.
+    tags: Option<for<'a> fn(&'a T) -> &'a Tags>,
 }
 
 impl<T: Resource> Filters<T> {
-    /// Checks every filter name against the table before anything else runs.
+    /// Checks every filter name against the table before anything else runs; the
+    /// `tag:` family comes with every kind of resource.
     pub fn parse(
         input: Option<Vec<WireFilter>>,
         table: FilterTable<T>,
     ) -> Result<Filters<T>, Ec2Error> {
+        Self::parse_with(input, table, Some(|r| r.tags()))
+    }
+}
+
+impl<T: 'static> Filters<T> {
+    /// For what has no tags (regions, zones): `tag:` names are unknown there.
+    pub fn parse_untagged(
+        input: Option<Vec<WireFilter>>,
+        table: FilterTable<T>,
+    ) -> Result<Filters<T>, Ec2Error> {
+        Self::parse_with(input, table, None)
+    }
+
+    fn parse_with(
+        input: Option<Vec<WireFilter>>,
+        table: FilterTable<T>,
+        tags: Option<for<'a> fn(&'a T) -> &'a Tags>,
+    ) -> Result<Filters<T>, Ec2Error> {
+        let tagged = tags.is_some();
         let input = input.unwrap_or_default();
         check_limits(&input)?;
         let mut filters = Vec::new();
         for f in input {
             let name = f.name.unwrap_or_default();
-            let key = if let Some(k) = name.strip_prefix("tag:") {
+            let key = if let Some(k) = name.strip_prefix("tag:").filter(|_| tagged) {
                 Target::Tag(k.to_string())
-            } else if name == "tag-key" {
+            } else if tagged && name == "tag-key" {
                 Target::AnyKey
-            } else if name == "tag-value" {
+            } else if tagged && name == "tag-value" {
                 Target::AnyValue
             } else if let Some((_, g)) = table.iter().find(|(n, _)| *n == name) {
                 Target::Field(*g)
@@ -110,7 +132,7 @@ impl<T: Resource> Filters<T> {
             let values = f.values.unwrap_or_default();
             filters.push((key, values.iter().map(|v| Pattern::new(v)).collect()));
         }
-        Ok(Filters { filters })
+        Ok(Filters { filters, tags })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -119,18 +141,18 @@ impl<T: Resource> Filters<T> {
 
     /// AND across filters, OR across one filter's values.
     pub fn matches(&self, item: &T, view: &View<'_>) -> bool {
+        let tags = || self.tags.map(|f| f(item));
         self.filters.iter().all(|(key, patterns)| {
             let any = |s: &str| patterns.iter().any(|p| p.matches(s));
-            let tags = item.tags();
             match key {
                 Target::Field(get) => match get(item, view) {
                     Field::None => false,
                     Field::One(v) => any(&v),
                     Field::Many(vs) => vs.iter().any(|v| any(v)),
                 },
-                Target::Tag(k) => tags.get(k).is_some_and(|v| any(v)),
-                Target::AnyKey => tags.keys().any(|k| any(k)),
-                Target::AnyValue => tags.values().any(|v| any(v)),
+                Target::Tag(k) => tags().and_then(|t| t.get(k)).is_some_and(|v| any(v)),
+                Target::AnyKey => tags().is_some_and(|t| t.keys().any(|k| any(k))),
+                Target::AnyValue => tags().is_some_and(|t| t.values().any(|v| any(v))),
             }
         })
     }

@@ -5,7 +5,11 @@ mod common;
 pub mod filters;
 mod images;
 pub(crate) mod instances;
+mod internet_gateways;
 mod key_pairs;
+pub(crate) mod regions;
+pub(crate) mod route_tables;
+mod routes;
 mod security_groups;
 pub(crate) mod subnets;
 mod tags;
@@ -36,6 +40,26 @@ macro_rules! handlers {
 
 #[rustfmt::skip]
 handlers! {
+    route_tables::associate_route_table(AssociateRouteTableInput) -> AssociateRouteTableOutput;
+    internet_gateways::attach_internet_gateway(AttachInternetGatewayInput) -> AttachInternetGatewayOutput;
+    internet_gateways::create_internet_gateway(CreateInternetGatewayInput) -> CreateInternetGatewayOutput;
+    routes::create_route(CreateRouteInput) -> CreateRouteOutput;
+    route_tables::create_route_table(CreateRouteTableInput) -> CreateRouteTableOutput;
+    internet_gateways::delete_internet_gateway(DeleteInternetGatewayInput) -> DeleteInternetGatewayOutput;
+    routes::delete_route(DeleteRouteInput) -> DeleteRouteOutput;
+    route_tables::delete_route_table(DeleteRouteTableInput) -> DeleteRouteTableOutput;
+    regions::describe_account_attributes(DescribeAccountAttributesInput) -> DescribeAccountAttributesOutput;
+    regions::describe_availability_zones(DescribeAvailabilityZonesInput) -> DescribeAvailabilityZonesOutput;
+    internet_gateways::describe_internet_gateways(DescribeInternetGatewaysInput) -> DescribeInternetGatewaysOutput;
+    regions::describe_regions(DescribeRegionsInput) -> DescribeRegionsOutput;
+    route_tables::describe_route_tables(DescribeRouteTablesInput) -> DescribeRouteTablesOutput;
+    vpcs::describe_vpc_attribute(DescribeVpcAttributeInput) -> DescribeVpcAttributeOutput;
+    internet_gateways::detach_internet_gateway(DetachInternetGatewayInput) -> DetachInternetGatewayOutput;
+    route_tables::disassociate_route_table(DisassociateRouteTableInput) -> DisassociateRouteTableOutput;
+    subnets::modify_subnet_attribute(ModifySubnetAttributeInput) -> ModifySubnetAttributeOutput;
+    vpcs::modify_vpc_attribute(ModifyVpcAttributeInput) -> ModifyVpcAttributeOutput;
+    routes::replace_route(ReplaceRouteInput) -> ReplaceRouteOutput;
+    route_tables::replace_route_table_association(ReplaceRouteTableAssociationInput) -> ReplaceRouteTableAssociationOutput;
     security_groups::authorize_security_group_ingress(AuthorizeSecurityGroupIngressInput) -> AuthorizeSecurityGroupIngressOutput;
     key_pairs::create_key_pair(CreateKeyPairInput) -> CreateKeyPairOutput;
     security_groups::create_security_group(CreateSecurityGroupInput) -> CreateSecurityGroupOutput;

@@ -51,16 +51,8 @@ pub fn create_subnet(
     let region = cx.region.to_string();
     let state = cx.commit()?;
     let subnet = Subnet {
-        id: new_id("subnet"),
-        vpc_id,
-        cidr,
-        az,
-        az_id,
-        default_for_az: false,
-        map_public_ip_on_launch: false,
-        used: Default::default(),
-        next_hint: 0,
         tags: tags_for::<Subnet>(&tags),
+        ..Subnet::new(new_id("subnet"), vpc_id, cidr, az, az_id)
     };
     let mut out = subnet_to_wire(&subnet, &account, &region);
     out.state = Some(w::SubnetState::Available);
@@ -150,16 +142,16 @@ fn subnet_to_wire(v: &Subnet, account: &str, region: &str) -> w::Subnet {
         default_for_az: Some(v.default_for_az),
         map_public_ip_on_launch: Some(v.map_public_ip_on_launch),
         map_customer_owned_ip_on_launch: Some(false),
-        assign_ipv6_address_on_creation: Some(false),
+        assign_ipv6_address_on_creation: Some(v.assign_ipv6_address_on_creation),
         ipv6_cidr_block_association_set: Some(vec![]),
         owner_id: Some(account.to_string()),
         tags: (!v.tags.is_empty()).then(|| wire_tags(&v.tags)),
-        enable_dns64: Some(false),
+        enable_dns64: Some(v.enable_dns64),
         ipv6_native: Some(false),
         private_dns_name_options_on_launch: Some(w::PrivateDnsNameOptionsOnLaunch {
-            hostname_type: Some(w::HostnameType::IpName),
-            enable_resource_name_dns_a_record: Some(false),
-            enable_resource_name_dns_aaaa_record: Some(false),
+            hostname_type: Some(w::HostnameType::from(v.hostname_type)),
+            enable_resource_name_dns_a_record: Some(v.enable_resource_name_dns_a_record),
+            enable_resource_name_dns_aaaa_record: Some(v.enable_resource_name_dns_aaaa_record),
         }),
         block_public_access_states: Some(w::BlockPublicAccessStates {
             internet_gateway_block_mode: Some(w::BlockPublicAccessMode::Off),
@@ -178,4 +170,98 @@ pub fn delete_subnet(
     let removed = view.deletable::<Subnet>(&subnet.id)?;
     cx.commit()?.remove_all(&removed);
     Ok(w::DeleteSubnetOutput {})
+}
+
+/// ModifySubnetAttribute: one attribute per call (API reference: "You can only modify one
+/// attribute at a time"), read back by DescribeSubnets and honoured by RunInstances
+/// (MapPublicIpOnLaunch).
+pub fn modify_subnet_attribute(
+    cx: &mut Cx<'_>,
+    input: w::ModifySubnetAttributeInput,
+) -> Result<w::ModifySubnetAttributeOutput, Ec2Error> {
+    let subnet: &Subnet = cx.view().get(&input.subnet_id)?;
+    let id = subnet.id.clone();
+    let flag = |v: &Option<w::AttributeBooleanValue>| v.as_ref().map(|b| b.value.unwrap_or(false));
+    type Set = Box<dyn FnOnce(&mut Subnet)>;
+    let mut changes: Vec<(&str, Set)> = Vec::new();
+    if let Some(on) = flag(&input.map_public_ip_on_launch) {
+        changes.push((
+            "mapPublicIpOnLaunch",
+            Box::new(move |s| s.map_public_ip_on_launch = on),
+        ));
+    }
+    if let Some(on) = flag(&input.assign_ipv6_address_on_creation) {
+        changes.push((
+            "assignIpv6AddressOnCreation",
+            Box::new(move |s| s.assign_ipv6_address_on_creation = on),
+        ));
+    }
+    if let Some(on) = flag(&input.enable_dns64) {
+        changes.push(("enableDns64", Box::new(move |s| s.enable_dns64 = on)));
+    }
+    if let Some(t) = &input.private_dns_hostname_type_on_launch {
+        let t: &'static str = match t.as_str() {
+            "ip-name" => "ip-name",
+            "resource-name" => "resource-name",
+            other => {
+                return Err(Ec2Error::invalid_value(
+                    "privateDnsHostnameTypeOnLaunch",
+                    other,
+                    "Valid values: ip-name, resource-name.",
+                ))
+            }
+        };
+        changes.push((
+            "privateDnsHostnameTypeOnLaunch",
+            Box::new(move |s| s.hostname_type = t),
+        ));
+    }
+    if let Some(on) = flag(&input.enable_resource_name_dns_a_record_on_launch) {
+        changes.push((
+            "enableResourceNameDnsARecordOnLaunch",
+            Box::new(move |s| s.enable_resource_name_dns_a_record = on),
+        ));
+    }
+    if let Some(on) = flag(&input.enable_resource_name_dns_aaaa_record_on_launch) {
+        changes.push((
+            "enableResourceNameDnsAAAARecordOnLaunch",
+            Box::new(move |s| s.enable_resource_name_dns_aaaa_record = on),
+        ));
+    }
+    if input.map_customer_owned_ip_on_launch.is_some() || input.customer_owned_ipv4_pool.is_some() {
+        return Err(Ec2Error::new(
+            "UnsupportedOperation",
+            "Customer-owned IP pools (Outposts) are not supported by parlel-ec2.",
+        ));
+    }
+    let change = one_attribute(changes)?;
+    let state = cx.commit()?;
+    if let Some(s) = state.subnets.get_mut(&id) {
+        change(s);
+    }
+    Ok(w::ModifySubnetAttributeOutput {})
+}
+
+/// The one attribute a Modify*Attribute call may set. Several are InvalidParameterCombination
+/// (wording unverified: EC2's "Fields for multiple attribute types specified" family);
+/// none is MissingParameter.
+pub(super) fn one_attribute<T>(mut changes: Vec<(&str, T)>) -> Result<T, Ec2Error> {
+    match changes.len() {
+        0 => Err(Ec2Error::new(
+            "MissingParameter",
+            "The request must contain exactly one attribute to modify",
+        )),
+        1 => Ok(changes.pop().expect("one").1),
+        _ => Err(Ec2Error::new(
+            "InvalidParameterCombination",
+            format!(
+                "Fields for multiple attribute types specified: {}",
+                changes
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
 }

@@ -96,7 +96,8 @@ fn vpc_to_wire(v: &Vpc, account: &str) -> w::Vpc {
                 status_message: None,
             }),
         }]),
-        ipv6_cidr_block_association_set: None,
+        // Always present, empty without IPv6 blocks (recorded AWS answers, shared/reference).
+        ipv6_cidr_block_association_set: Some(vec![]),
         tags: (!v.tags.is_empty()).then(|| wire_tags(&v.tags)),
         block_public_access_states: Some(w::BlockPublicAccessStates {
             internet_gateway_block_mode: Some(w::BlockPublicAccessMode::Off),
@@ -116,4 +117,63 @@ pub fn delete_vpc(
     let removed = view.deletable::<Vpc>(&vpc.id)?;
     cx.commit()?.remove_all(&removed);
     Ok(w::DeleteVpcOutput {})
+}
+
+/// DescribeVpcAttribute: the one attribute asked for.
+pub fn describe_vpc_attribute(
+    cx: &mut Cx<'_>,
+    input: w::DescribeVpcAttributeInput,
+) -> Result<w::DescribeVpcAttributeOutput, Ec2Error> {
+    let vpc: &Vpc = cx.view().get(&input.vpc_id)?;
+    let value = |b: bool| Some(w::AttributeBooleanValue { value: Some(b) });
+    let mut out = w::DescribeVpcAttributeOutput {
+        vpc_id: Some(vpc.id.clone()),
+        ..Default::default()
+    };
+    match input.attribute.as_str() {
+        "enableDnsSupport" => out.enable_dns_support = value(vpc.enable_dns_support),
+        "enableDnsHostnames" => out.enable_dns_hostnames = value(vpc.enable_dns_hostnames),
+        "enableNetworkAddressUsageMetrics" => {
+            out.enable_network_address_usage_metrics =
+                value(vpc.enable_network_address_usage_metrics)
+        }
+        other => return Err(Ec2Error::invalid_value(
+            "attribute",
+            other,
+            "Valid values: enableDnsSupport, enableDnsHostnames, enableNetworkAddressUsageMetrics.",
+        )),
+    }
+    Ok(out)
+}
+
+/// ModifyVpcAttribute: one attribute per call (API reference: "You can only modify one
+/// attribute at a time"). DNS hostnames decide whether instances show public DNS names.
+pub fn modify_vpc_attribute(
+    cx: &mut Cx<'_>,
+    input: w::ModifyVpcAttributeInput,
+) -> Result<w::ModifyVpcAttributeOutput, Ec2Error> {
+    let vpc: &Vpc = cx.view().get(&input.vpc_id)?;
+    let id = vpc.id.clone();
+    let flag = |v: &Option<w::AttributeBooleanValue>| v.as_ref().map(|b| b.value.unwrap_or(false));
+    /// Which flag a change sets, and to what.
+    type Change = (fn(&mut Vpc) -> &mut bool, bool);
+    let mut changes: Vec<(&str, Change)> = Vec::new();
+    if let Some(on) = flag(&input.enable_dns_support) {
+        changes.push(("enableDnsSupport", (|v| &mut v.enable_dns_support, on)));
+    }
+    if let Some(on) = flag(&input.enable_dns_hostnames) {
+        changes.push(("enableDnsHostnames", (|v| &mut v.enable_dns_hostnames, on)));
+    }
+    if let Some(on) = flag(&input.enable_network_address_usage_metrics) {
+        changes.push((
+            "enableNetworkAddressUsageMetrics",
+            (|v| &mut v.enable_network_address_usage_metrics, on),
+        ));
+    }
+    let (field, on) = super::subnets::one_attribute(changes)?;
+    let state = cx.commit()?;
+    if let Some(v) = state.vpcs.get_mut(&id) {
+        *field(v) = on;
+    }
+    Ok(w::ModifyVpcAttributeOutput {})
 }

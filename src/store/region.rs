@@ -23,11 +23,15 @@ pub struct RegionState {
     pub network_interfaces: Table<NetworkInterface>,
     pub key_pairs: Table<KeyPair>,
     pub images: Table<Image>,
+    pub internet_gateways: Table<InternetGateway>,
+    pub route_tables: Table<RouteTable>,
     /// Key pair name → id: EC2 addresses key pairs by name as much as by id.
     pub key_names: BTreeMap<String, String>,
     pub reservations: BTreeMap<String, Reservation>,
     /// RunInstances ClientToken → (reservation id, fingerprint of the request).
     pub client_tokens: HashMap<String, (String, u64)>,
+    /// The ClientTokens of other idempotent creates: (action, token) → the id created.
+    pub tokens: HashMap<(&'static str, String), String>,
     /// Terminated instances in the order they went, to forget them after the retention.
     pub terminated: VecDeque<(Timestamp, String)>,
     /// Next public IPv4 address to hand out.
@@ -60,19 +64,28 @@ impl RegionState {
                 base: vpc_cidr.base + ((i as u32) << 12),
                 prefix: 20,
             };
-            let subnet = Subnet {
-                id: new_id("subnet"),
-                vpc_id: vpc_id.clone(),
-                cidr,
-                az,
-                az_id,
-                default_for_az: true,
-                map_public_ip_on_launch: true,
-                used: Default::default(),
-                next_hint: 0,
-                tags: Tags::new(),
-            };
+            let mut subnet = Subnet::new(new_id("subnet"), vpc_id.clone(), cidr, az, az_id);
+            subnet.default_for_az = true;
+            subnet.map_public_ip_on_launch = true;
             s.subnets.insert(subnet.id.clone(), subnet);
+        }
+        // The default VPC reaches the internet: an attached gateway and a default route
+        // through it in the main table (VPC User Guide, "Default VPC components").
+        let igw = new_id("igw");
+        s.internet_gateways.insert(
+            igw.clone(),
+            InternetGateway {
+                id: igw.clone(),
+                vpc_id: Some(vpc_id.clone()),
+                tags: Tags::new(),
+            },
+        );
+        if let Some(main) = s.route_tables.values_mut().find(|t| t.vpc_id == vpc_id) {
+            main.routes.push(Route {
+                destination: Destination::Cidr4(Cidr::parse("0.0.0.0/0").expect("CIDR")),
+                target: RouteTarget::Gateway(igw),
+                origin: "CreateRoute",
+            });
         }
         for ami in crate::amis::AMIS {
             let image = Image {
@@ -101,7 +114,8 @@ impl RegionState {
         s
     }
 
-    /// Adds a VPC with its `default` security group; returns the VPC id.
+    /// Adds a VPC with what EC2 creates with every VPC: its `default` security group and
+    /// its main route table (the `local` route); returns the VPC id.
     pub fn add_vpc(&mut self, cidr: Cidr, tenancy: &str, is_default: bool) -> String {
         let vpc = Vpc {
             id: new_id("vpc"),
@@ -110,12 +124,41 @@ impl RegionState {
             dhcp_options_id: self.dhcp_options_id.clone(),
             instance_tenancy: tenancy.to_string(),
             is_default,
+            enable_dns_support: true,
+            enable_dns_hostnames: is_default,
+            enable_network_address_usage_metrics: false,
             tags: Tags::new(),
         };
         let id = vpc.id.clone();
         self.vpcs.insert(id.clone(), vpc);
         self.add_default_security_group(&id);
+        let main = self.new_route_table(&id, cidr);
+        self.route_tables.insert(
+            main.id.clone(),
+            RouteTable {
+                associations: vec![RouteTableAssociation {
+                    id: new_id("rtbassoc"),
+                    target: AssociationTarget::Main,
+                }],
+                ..main
+            },
+        );
         id
+    }
+
+    /// A route table of `vpc_id` with only the `local` route, as CreateRouteTable makes it.
+    pub fn new_route_table(&self, vpc_id: &str, vpc_cidr: Cidr) -> RouteTable {
+        RouteTable {
+            id: new_id("rtb"),
+            vpc_id: vpc_id.to_string(),
+            routes: vec![Route {
+                destination: Destination::Cidr4(vpc_cidr),
+                target: RouteTarget::Local,
+                origin: "CreateRouteTable",
+            }],
+            associations: Vec::new(),
+            tags: Tags::new(),
+        }
     }
 
     /// EC2's `default` group: all traffic in from members of the group itself, all
@@ -164,6 +207,18 @@ impl RegionState {
         g.rule_ids
             .iter()
             .filter_map(|id| self.security_group_rules.get(id))
+    }
+
+    /// The id an idempotent create made for `token`, if any.
+    pub fn token(&self, action: &'static str, token: &str) -> Option<&str> {
+        self.tokens
+            .get(&(action, token.to_string()))
+            .map(String::as_str)
+    }
+
+    pub fn set_token(&mut self, action: &'static str, token: &str, id: &str) {
+        self.tokens
+            .insert((action, token.to_string()), id.to_string());
     }
 
     /// Adds a key pair under its id and its name.

@@ -171,6 +171,8 @@ kinds! {
     KeyPair => KeyPair,
     Volume => Volume,
     NetworkInterface => NetworkInterface,
+    InternetGateway => InternetGateway,
+    RouteTable => RouteTable,
 }
 
 impl Kind {

@@ -62,8 +62,20 @@ macro_rules! operations {
 
 /// `CreateTags` → `CreateTagsOutput {}` (the generated placeholder for "no output").
 macro_rules! paste_output {
+    (AttachInternetGateway) => {
+        AttachInternetGatewayOutput {}
+    };
     (CreateTags) => {
         CreateTagsOutput {}
+    };
+    (DeleteInternetGateway) => {
+        DeleteInternetGatewayOutput {}
+    };
+    (DeleteRoute) => {
+        DeleteRouteOutput {}
+    };
+    (DeleteRouteTable) => {
+        DeleteRouteTableOutput {}
     };
     (DeleteSubnet) => {
         DeleteSubnetOutput {}
@@ -74,17 +86,39 @@ macro_rules! paste_output {
     (DeleteVpc) => {
         DeleteVpcOutput {}
     };
+    (DetachInternetGateway) => {
+        DetachInternetGatewayOutput {}
+    };
+    (DisassociateRouteTable) => {
+        DisassociateRouteTableOutput {}
+    };
+    (ModifySubnetAttribute) => {
+        ModifySubnetAttributeOutput {}
+    };
+    (ModifyVpcAttribute) => {
+        ModifyVpcAttributeOutput {}
+    };
+    (ReplaceRoute) => {
+        ReplaceRouteOutput {}
+    };
 }
 
 operations! {
     with_output: [
-        AuthorizeSecurityGroupIngress, CreateKeyPair, CreateSecurityGroup, CreateSubnet,
-        CreateVpc, DeleteKeyPair, DeleteSecurityGroup, DescribeImages, DescribeInstances,
-        DescribeKeyPairs, DescribeSecurityGroups, DescribeSubnets, DescribeTags, DescribeVpcs,
-        RevokeSecurityGroupIngress, RunInstances, StartInstances, StopInstances,
-        TerminateInstances,
+        AssociateRouteTable, AuthorizeSecurityGroupIngress, CreateInternetGateway,
+        CreateKeyPair, CreateRoute, CreateRouteTable, CreateSecurityGroup, CreateSubnet,
+        CreateVpc, DeleteKeyPair, DeleteSecurityGroup, DescribeAccountAttributes,
+        DescribeAvailabilityZones, DescribeImages, DescribeInstances, DescribeInternetGateways,
+        DescribeKeyPairs, DescribeRegions, DescribeRouteTables, DescribeSecurityGroups,
+        DescribeSubnets, DescribeTags, DescribeVpcAttribute, DescribeVpcs,
+        ReplaceRouteTableAssociation, RevokeSecurityGroupIngress, RunInstances, StartInstances,
+        StopInstances, TerminateInstances,
     ],
-    without_output: [CreateTags, DeleteSubnet, DeleteTags, DeleteVpc],
+    without_output: [
+        AttachInternetGateway, CreateTags, DeleteInternetGateway, DeleteRoute,
+        DeleteRouteTable, DeleteSubnet, DeleteTags, DeleteVpc, DetachInternetGateway,
+        DisassociateRouteTable, ModifySubnetAttribute, ModifyVpcAttribute, ReplaceRoute,
+    ],
 }
 
 // ---------------------------------------------------------------------------------------

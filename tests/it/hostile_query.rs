@@ -627,9 +627,9 @@ fn unknown_action() {
 #[test]
 fn real_but_unsupported_operation() {
     for action in [
-        "AuthorizeSecurityGroupEgress",
-        "CreateNatGateway",
-        "DescribeRegions",
+        "CreateTransitGateway",
+        "DescribeSpotPriceHistory",
+        "CreateCapacityReservation",
     ] {
         assert_eq!(
             parse(action, "VpcId=vpc-1").unwrap_err(),

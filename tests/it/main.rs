@@ -5,6 +5,8 @@ mod contract;
 mod filters;
 mod hardening;
 mod hostile_query;
+mod local;
+mod networking;
 mod ops_deletes;
 mod ops_instances;
 mod ops_misc;

@@ -64,7 +64,11 @@ fn public_ip<'a>(i: &'a Instance, _: &View<'a>) -> Field<'a> {
 
 /// The public DNS name exists only in VPCs with DNS hostnames (the default VPC here).
 fn public_dns_name<'a>(i: &'a Instance, v: &View<'a>) -> Field<'a> {
-    let hostnames = v.state.vpcs.get(&i.vpc_id).is_some_and(|x| x.is_default);
+    let hostnames = v
+        .state
+        .vpcs
+        .get(&i.vpc_id)
+        .is_some_and(|x| x.enable_dns_hostnames);
     i.public_ip
         .filter(|_| hostnames)
         .map(|ip| public_dns(&v.state.region, ip))

@@ -20,14 +20,20 @@
 
 mod images;
 mod instances;
+mod internet_gateways;
 mod key_pairs;
+mod regions;
+mod route_tables;
 mod security_groups;
 mod subnets;
 mod vpcs;
 
 pub use images::IMAGE_FILTERS;
 pub use instances::INSTANCE_FILTERS;
+pub use internet_gateways::INTERNET_GATEWAY_FILTERS;
 pub use key_pairs::KEY_PAIR_FILTERS;
+pub use regions::{REGION_FILTERS, ZONE_FILTERS};
+pub use route_tables::ROUTE_TABLE_FILTERS;
 pub use security_groups::SG_FILTERS;
 pub use subnets::SUBNET_FILTERS;
 pub use vpcs::VPC_FILTERS;
@@ -46,6 +52,10 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeImages" => names(IMAGE_FILTERS),
         "DescribeInstances" => names(INSTANCE_FILTERS),
         "DescribeKeyPairs" => names(KEY_PAIR_FILTERS),
+        "DescribeRouteTables" => names(ROUTE_TABLE_FILTERS),
+        "DescribeInternetGateways" => names(INTERNET_GATEWAY_FILTERS),
+        "DescribeRegions" => names(REGION_FILTERS),
+        "DescribeAvailabilityZones" => names(ZONE_FILTERS),
         "DescribeSecurityGroups" => names(SG_FILTERS),
         "DescribeSubnets" => names(SUBNET_FILTERS),
         "DescribeVpcs" => names(VPC_FILTERS),

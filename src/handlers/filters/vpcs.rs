@@ -28,4 +28,7 @@ pub const VPC_FILTERS: FilterTable<Vpc> = &[
     ("owner-id", |_, view| one(view.state.account.as_str())),
     ("state", |_, _| one("available")),
     ("vpc-id", |v, _| one(v.id.as_str())),
+    // Undocumented, accepted by EC2 and sent by Terraform's `data "aws_vpc" { default =
+    // true }` (terraform-provider-aws internal/service/ec2/vpc_data_source.go).
+    ("isDefault", |v, _| v.is_default.into()),
 ];

@@ -112,7 +112,10 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
     let st = i.phase.state(now);
     let gone = st == InstanceState::Terminated;
     let region = s.region.as_str();
-    let dns_hostnames = s.vpcs.get(&i.vpc_id).is_some_and(|v| v.is_default);
+    let dns_hostnames = s
+        .vpcs
+        .get(&i.vpc_id)
+        .is_some_and(|v| v.enable_dns_hostnames);
     let groups: Vec<w::GroupIdentifier> = i
         .security_groups
         .iter()

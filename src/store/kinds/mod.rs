@@ -6,7 +6,9 @@
 mod images;
 mod instances;
 mod interfaces;
+mod internet_gateways;
 mod key_pairs;
+mod route_tables;
 mod security_groups;
 mod subnets;
 mod volumes;
@@ -15,7 +17,11 @@ mod vpcs;
 pub use images::Image;
 pub use instances::{IamProfile, Instance, InstanceState, MetadataOptions, Phase, Reservation};
 pub use interfaces::{EniAttachment, NetworkInterface};
+pub use internet_gateways::InternetGateway;
 pub use key_pairs::KeyPair;
+pub use route_tables::{
+    AssociationTarget, Destination, Route, RouteTable, RouteTableAssociation, RouteTarget,
+};
 pub use security_groups::{Peer, SecurityGroup, SgRule};
 pub use subnets::Subnet;
 pub use volumes::{Volume, VolumeAttachment};

@@ -1,6 +1,7 @@
+use super::AssociationTarget;
 use crate::net::Cidr;
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
+use crate::store::{ErrorText, KindInfo, RegionState, Resource, Tags, View};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone)]
@@ -12,6 +13,13 @@ pub struct Subnet {
     pub az_id: String,
     pub default_for_az: bool,
     pub map_public_ip_on_launch: bool,
+    // ModifySubnetAttribute's settings, as DescribeSubnets shows them.
+    pub assign_ipv6_address_on_creation: bool,
+    pub enable_dns64: bool,
+    /// `ip-name` or `resource-name` (PrivateDnsHostnameTypeOnLaunch).
+    pub hostname_type: &'static str,
+    pub enable_resource_name_dns_a_record: bool,
+    pub enable_resource_name_dns_aaaa_record: bool,
     /// Private addresses in use by instances and interfaces.
     pub used: BTreeSet<u32>,
     /// Where the next address search starts, so allocation is O(1) amortised.
@@ -65,5 +73,35 @@ impl Resource for Subnet {
     stored_in!(subnets);
     fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
         pin(&self.vpc_id);
+    }
+    /// A deleted subnet's explicit route table association goes with it.
+    fn removed(self, s: &mut RegionState) {
+        let mine = AssociationTarget::Subnet(self.id);
+        for t in s.route_tables.values_mut() {
+            t.associations.retain(|a| a.target != mine);
+        }
+    }
+}
+
+impl Subnet {
+    /// A subnet as CreateSubnet makes it: every setting off.
+    pub fn new(id: String, vpc_id: String, cidr: Cidr, az: String, az_id: String) -> Subnet {
+        Subnet {
+            id,
+            vpc_id,
+            cidr,
+            az,
+            az_id,
+            default_for_az: false,
+            map_public_ip_on_launch: false,
+            assign_ipv6_address_on_creation: false,
+            enable_dns64: false,
+            hostname_type: "ip-name",
+            enable_resource_name_dns_a_record: false,
+            enable_resource_name_dns_aaaa_record: false,
+            used: Default::default(),
+            next_hint: 0,
+            tags: Tags::new(),
+        }
     }
 }

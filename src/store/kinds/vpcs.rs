@@ -11,6 +11,12 @@ pub struct Vpc {
     pub dhcp_options_id: String,
     pub instance_tenancy: String,
     pub is_default: bool,
+    /// DescribeVpcAttribute / ModifyVpcAttribute. DNS support is on for every VPC, DNS
+    /// hostnames only for default VPCs until changed (VPC User Guide, "DNS attributes for
+    /// your VPC").
+    pub enable_dns_support: bool,
+    pub enable_dns_hostnames: bool,
+    pub enable_network_address_usage_metrics: bool,
     pub tags: Tags,
 }
 
