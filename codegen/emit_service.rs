@@ -223,9 +223,10 @@ fn documented_filters(cx: &Cx, input: Option<&str>) -> Option<Vec<String>> {
     let ShapeKind::Structure(ms) = &cx.m.shape(input?).kind else {
         return None;
     };
+    // The member is `Filters` everywhere but DescribeNatGateways, where it is `Filter`.
     let doc = ms
         .iter()
-        .find(|mm| mm.name == "Filters")?
+        .find(|mm| mm.name == "Filters" || mm.name == "Filter")?
         .traits
         .str("smithy.api#documentation")?;
     let mut names = Vec::new();

@@ -2,6 +2,83 @@
 use super::types::*;
 use parlel_ec2::wire::query::{self as q, Node};
 use parlel_ec2::Ec2Error;
+/// Parses `com.amazonaws.ec2#AllocateAddressRequest` from the parameters under one prefix.
+pub fn parse_allocate_address_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AllocateAddressInput, Ec2Error> {
+    Ok(AllocateAddressInput {
+        domain: q::opt(
+            n,
+            "Domain",
+            "domain",
+            |c: &Node, p: &str| q::string(c, p).map(|s| DomainType::from(s.as_str())),
+        )?,
+        address: q::opt(n, "Address", "address", q::string)?,
+        public_ipv4_pool: q::opt(n, "PublicIpv4Pool", "publicIpv4Pool", q::string)?,
+        network_border_group: q::opt(
+            n,
+            "NetworkBorderGroup",
+            "networkBorderGroup",
+            q::string,
+        )?,
+        customer_owned_ipv4_pool: q::opt(
+            n,
+            "CustomerOwnedIpv4Pool",
+            "customerOwnedIpv4Pool",
+            q::string,
+        )?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        ipam_pool_id: q::opt(n, "IpamPoolId", "ipamPoolId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#AssociateAddressRequest` from the parameters under one prefix.
+pub fn parse_associate_address_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AssociateAddressInput, Ec2Error> {
+    Ok(AssociateAddressInput {
+        allocation_id: q::opt(n, "AllocationId", "allocationId", q::string)?,
+        instance_id: q::opt(n, "InstanceId", "instanceId", q::string)?,
+        public_ip: q::opt(n, "PublicIp", "publicIp", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_interface_id: q::opt(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
+        private_ip_address: q::opt(
+            n,
+            "PrivateIpAddress",
+            "privateIpAddress",
+            q::string,
+        )?,
+        allow_reassociation: q::opt(
+            n,
+            "AllowReassociation",
+            "allowReassociation",
+            q::boolean,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#AssociateDhcpOptionsRequest` from the parameters under one prefix.
+pub fn parse_associate_dhcp_options_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AssociateDhcpOptionsInput, Ec2Error> {
+    Ok(AssociateDhcpOptionsInput {
+        dhcp_options_id: q::req(n, "DhcpOptionsId", "dhcpOptionsId", q::string)?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#AssociateRouteTableRequest` from the parameters under one prefix.
 pub fn parse_associate_route_table_input(
     n: &Node,
@@ -38,6 +115,44 @@ pub fn parse_attribute_boolean_value(
 ) -> Result<AttributeBooleanValue, Ec2Error> {
     Ok(AttributeBooleanValue {
         value: q::opt(n, "Value", "value", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#AuthorizeSecurityGroupEgressRequest` from the parameters under one prefix.
+pub fn parse_authorize_security_group_egress_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AuthorizeSecurityGroupEgressInput, Ec2Error> {
+    Ok(AuthorizeSecurityGroupEgressInput {
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        group_id: q::req(n, "GroupId", "groupId", q::string)?,
+        source_security_group_name: q::opt(
+            n,
+            "SourceSecurityGroupName",
+            "sourceSecurityGroupName",
+            q::string,
+        )?,
+        source_security_group_owner_id: q::opt(
+            n,
+            "SourceSecurityGroupOwnerId",
+            "sourceSecurityGroupOwnerId",
+            q::string,
+        )?,
+        ip_protocol: q::opt(n, "IpProtocol", "ipProtocol", q::string)?,
+        from_port: q::opt(n, "FromPort", "fromPort", q::integer)?,
+        to_port: q::opt(n, "ToPort", "toPort", q::integer)?,
+        cidr_ip: q::opt(n, "CidrIp", "cidrIp", q::string)?,
+        ip_permissions: q::opt(
+            n,
+            "IpPermissions",
+            "ipPermissions",
+            |c: &Node, p: &str| q::list(c, p, parse_ip_permission),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#AuthorizeSecurityGroupIngressRequest` from the parameters under one prefix.
@@ -77,6 +192,27 @@ pub fn parse_authorize_security_group_ingress_input(
             |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#AvailabilityZoneAddress` from the parameters under one prefix.
+pub fn parse_availability_zone_address(
+    n: &Node,
+    _name: &str,
+) -> Result<AvailabilityZoneAddress, Ec2Error> {
+    Ok(AvailabilityZoneAddress {
+        availability_zone: q::opt(n, "AvailabilityZone", "availabilityZone", q::string)?,
+        availability_zone_id: q::opt(
+            n,
+            "AvailabilityZoneId",
+            "availabilityZoneId",
+            q::string,
+        )?,
+        allocation_ids: q::opt(
+            n,
+            "AllocationId",
+            "allocationId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#BlockDeviceMapping` from the parameters under one prefix.
@@ -181,6 +317,27 @@ pub fn parse_cpu_options_request(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#CreateDhcpOptionsRequest` from the parameters under one prefix.
+pub fn parse_create_dhcp_options_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateDhcpOptionsInput, Ec2Error> {
+    Ok(CreateDhcpOptionsInput {
+        dhcp_configurations: q::req(
+            n,
+            "DhcpConfiguration",
+            "dhcpConfiguration",
+            |c: &Node, p: &str| q::list(c, p, parse_new_dhcp_configuration),
+        )?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CreateInternetGatewayRequest` from the parameters under one prefix.
 pub fn parse_create_internet_gateway_input(
     n: &Node,
@@ -222,6 +379,75 @@ pub fn parse_create_key_pair_input(
             |c: &Node, p: &str| q::string(c, p).map(|s| KeyFormat::from(s.as_str())),
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateNatGatewayRequest` from the parameters under one prefix.
+pub fn parse_create_nat_gateway_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateNatGatewayInput, Ec2Error> {
+    Ok(CreateNatGatewayInput {
+        availability_mode: q::opt(
+            n,
+            "AvailabilityMode",
+            "availabilityMode",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| AvailabilityMode::from(s.as_str()))
+            },
+        )?,
+        allocation_id: q::opt(n, "AllocationId", "allocationId", q::string)?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        subnet_id: q::opt(n, "SubnetId", "subnetId", q::string)?,
+        vpc_id: q::opt(n, "VpcId", "vpcId", q::string)?,
+        availability_zone_addresses: q::opt(
+            n,
+            "AvailabilityZoneAddress",
+            "availabilityZoneAddress",
+            |c: &Node, p: &str| q::list(c, p, parse_availability_zone_address),
+        )?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        connectivity_type: q::opt(
+            n,
+            "ConnectivityType",
+            "connectivityType",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| ConnectivityType::from(s.as_str()))
+            },
+        )?,
+        private_ip_address: q::opt(
+            n,
+            "PrivateIpAddress",
+            "privateIpAddress",
+            q::string,
+        )?,
+        secondary_allocation_ids: q::opt(
+            n,
+            "SecondaryAllocationId",
+            "secondaryAllocationId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        secondary_private_ip_addresses: q::opt(
+            n,
+            "SecondaryPrivateIpAddress",
+            "secondaryPrivateIpAddress",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        secondary_private_ip_address_count: q::opt(
+            n,
+            "SecondaryPrivateIpAddressCount",
+            "secondaryPrivateIpAddressCount",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(1i64), Some(31i64), p)?;
+                Ok(v)
+            },
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#CreateRouteRequest` from the parameters under one prefix.
@@ -446,6 +672,16 @@ pub fn parse_credit_specification_request(
         cpu_credits: q::req(n, "CpuCredits", "cpuCredits", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DeleteDhcpOptionsRequest` from the parameters under one prefix.
+pub fn parse_delete_dhcp_options_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteDhcpOptionsInput, Ec2Error> {
+    Ok(DeleteDhcpOptionsInput {
+        dhcp_options_id: q::req(n, "DhcpOptionsId", "dhcpOptionsId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DeleteInternetGatewayRequest` from the parameters under one prefix.
 pub fn parse_delete_internet_gateway_input(
     n: &Node,
@@ -470,6 +706,16 @@ pub fn parse_delete_key_pair_input(
         key_name: q::opt(n, "KeyName", "keyName", q::string)?,
         key_pair_id: q::opt(n, "KeyPairId", "keyPairId", q::string)?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteNatGatewayRequest` from the parameters under one prefix.
+pub fn parse_delete_nat_gateway_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteNatGatewayInput, Ec2Error> {
+    Ok(DeleteNatGatewayInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        nat_gateway_id: q::req(n, "NatGatewayId", "natGatewayId", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#DeleteRouteRequest` from the parameters under one prefix.
@@ -578,6 +824,33 @@ pub fn parse_describe_account_attributes_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeAddressesRequest` from the parameters under one prefix.
+pub fn parse_describe_addresses_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeAddressesInput, Ec2Error> {
+    Ok(DescribeAddressesInput {
+        public_ips: q::opt(
+            n,
+            "PublicIp",
+            "publicIp",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        allocation_ids: q::opt(
+            n,
+            "AllocationId",
+            "allocationId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeAvailabilityZonesRequest` from the parameters under one prefix.
 pub fn parse_describe_availability_zones_input(
     n: &Node,
@@ -601,6 +874,38 @@ pub fn parse_describe_availability_zones_input(
             "AllAvailabilityZones",
             "allAvailabilityZones",
             q::boolean,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeDhcpOptionsRequest` from the parameters under one prefix.
+pub fn parse_describe_dhcp_options_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeDhcpOptionsInput, Ec2Error> {
+    Ok(DescribeDhcpOptionsInput {
+        dhcp_options_ids: q::opt(
+            n,
+            "DhcpOptionsId",
+            "dhcpOptionsId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
+                Ok(v)
+            },
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         filters: q::opt(
@@ -747,6 +1052,70 @@ pub fn parse_describe_key_pairs_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeNatGatewaysRequest` from the parameters under one prefix.
+pub fn parse_describe_nat_gateways_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeNatGatewaysInput, Ec2Error> {
+    Ok(DescribeNatGatewaysInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filter: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
+                Ok(v)
+            },
+        )?,
+        nat_gateway_ids: q::opt(
+            n,
+            "NatGatewayId",
+            "natGatewayId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeNetworkAclsRequest` from the parameters under one prefix.
+pub fn parse_describe_network_acls_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeNetworkAclsInput, Ec2Error> {
+    Ok(DescribeNetworkAclsInput {
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
+                Ok(v)
+            },
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_acl_ids: q::opt(
+            n,
+            "NetworkAclId",
+            "networkAclId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeRegionsRequest` from the parameters under one prefix.
 pub fn parse_describe_regions_input(
     n: &Node,
@@ -798,6 +1167,38 @@ pub fn parse_describe_route_tables_input(
             "Filter",
             "filter",
             |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeSecurityGroupRulesRequest` from the parameters under one prefix.
+pub fn parse_describe_security_group_rules_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeSecurityGroupRulesInput, Ec2Error> {
+    Ok(DescribeSecurityGroupRulesInput {
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        security_group_rule_ids: q::opt(
+            n,
+            "SecurityGroupRuleId",
+            "securityGroupRuleId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
+                Ok(v)
+            },
         )?,
     })
 }
@@ -952,6 +1353,17 @@ pub fn parse_detach_internet_gateway_input(
             q::string,
         )?,
         vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DisassociateAddressRequest` from the parameters under one prefix.
+pub fn parse_disassociate_address_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DisassociateAddressInput, Ec2Error> {
+    Ok(DisassociateAddressInput {
+        association_id: q::opt(n, "AssociationId", "associationId", q::string)?,
+        public_ip: q::opt(n, "PublicIp", "publicIp", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#DisassociateRouteTableRequest` from the parameters under one prefix.
@@ -1566,6 +1978,21 @@ pub fn parse_modify_vpc_attribute_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#NewDhcpConfiguration` from the parameters under one prefix.
+pub fn parse_new_dhcp_configuration(
+    n: &Node,
+    _name: &str,
+) -> Result<NewDhcpConfiguration, Ec2Error> {
+    Ok(NewDhcpConfiguration {
+        key: q::opt(n, "Key", "key", q::string)?,
+        values: q::opt(
+            n,
+            "Value",
+            "value",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#OperatorRequest` from the parameters under one prefix.
 pub fn parse_operator_request(
     n: &Node,
@@ -1648,6 +2075,23 @@ pub fn parse_private_ip_address_specification(
         private_ip_address: q::opt(n, "PrivateIpAddress", "privateIpAddress", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#ReleaseAddressRequest` from the parameters under one prefix.
+pub fn parse_release_address_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ReleaseAddressInput, Ec2Error> {
+    Ok(ReleaseAddressInput {
+        allocation_id: q::opt(n, "AllocationId", "allocationId", q::string)?,
+        public_ip: q::opt(n, "PublicIp", "publicIp", q::string)?,
+        network_border_group: q::opt(
+            n,
+            "NetworkBorderGroup",
+            "networkBorderGroup",
+            q::string,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#ReplaceRouteRequest` from the parameters under one prefix.
 pub fn parse_replace_route_input(
     n: &Node,
@@ -1723,6 +2167,44 @@ pub fn parse_replace_route_table_association_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         association_id: q::req(n, "AssociationId", "associationId", q::string)?,
         route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#RevokeSecurityGroupEgressRequest` from the parameters under one prefix.
+pub fn parse_revoke_security_group_egress_input(
+    n: &Node,
+    _name: &str,
+) -> Result<RevokeSecurityGroupEgressInput, Ec2Error> {
+    Ok(RevokeSecurityGroupEgressInput {
+        security_group_rule_ids: q::opt(
+            n,
+            "SecurityGroupRuleId",
+            "securityGroupRuleId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        group_id: q::req(n, "GroupId", "groupId", q::string)?,
+        source_security_group_name: q::opt(
+            n,
+            "SourceSecurityGroupName",
+            "sourceSecurityGroupName",
+            q::string,
+        )?,
+        source_security_group_owner_id: q::opt(
+            n,
+            "SourceSecurityGroupOwnerId",
+            "sourceSecurityGroupOwnerId",
+            q::string,
+        )?,
+        ip_protocol: q::opt(n, "IpProtocol", "ipProtocol", q::string)?,
+        from_port: q::opt(n, "FromPort", "fromPort", q::integer)?,
+        to_port: q::opt(n, "ToPort", "toPort", q::integer)?,
+        cidr_ip: q::opt(n, "CidrIp", "cidrIp", q::string)?,
+        ip_permissions: q::opt(
+            n,
+            "IpPermissions",
+            "ipPermissions",
+            |c: &Node, p: &str| q::list(c, p, parse_ip_permission),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#RevokeSecurityGroupIngressRequest` from the parameters under one prefix.

@@ -54,6 +54,266 @@ impl Reflect for AccountAttributeValue {
         })
     }
 }
+impl Reflect for Address {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.allocation_id {
+            out.push(("AllocationId", x.to_value()));
+        }
+        if let Some(x) = &self.association_id {
+            out.push(("AssociationId", x.to_value()));
+        }
+        if let Some(x) = &self.domain {
+            out.push(("Domain", x.to_value()));
+        }
+        if let Some(x) = &self.network_interface_id {
+            out.push(("NetworkInterfaceId", x.to_value()));
+        }
+        if let Some(x) = &self.network_interface_owner_id {
+            out.push(("NetworkInterfaceOwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.private_ip_address {
+            out.push(("PrivateIpAddress", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.public_ipv4_pool {
+            out.push(("PublicIpv4Pool", x.to_value()));
+        }
+        if let Some(x) = &self.network_border_group {
+            out.push(("NetworkBorderGroup", x.to_value()));
+        }
+        if let Some(x) = &self.customer_owned_ip {
+            out.push(("CustomerOwnedIp", x.to_value()));
+        }
+        if let Some(x) = &self.customer_owned_ipv4_pool {
+            out.push(("CustomerOwnedIpv4Pool", x.to_value()));
+        }
+        if let Some(x) = &self.carrier_ip {
+            out.push(("CarrierIp", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_id {
+            out.push(("SubnetId", x.to_value()));
+        }
+        if let Some(x) = &self.service_managed {
+            out.push(("ServiceManaged", x.to_value()));
+        }
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.public_ip {
+            out.push(("PublicIp", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            allocation_id: match v.member("AllocationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            association_id: match v.member("AssociationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            domain: match v.member("Domain") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: match v.member("NetworkInterfaceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_owner_id: match v.member("NetworkInterfaceOwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_ip_address: match v.member("PrivateIpAddress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ipv4_pool: match v.member("PublicIpv4Pool") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_border_group: match v.member("NetworkBorderGroup") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            customer_owned_ip: match v.member("CustomerOwnedIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            customer_owned_ipv4_pool: match v.member("CustomerOwnedIpv4Pool") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            carrier_ip: match v.member("CarrierIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: match v.member("SubnetId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_managed: match v.member("ServiceManaged") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ip: match v.member("PublicIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AllocateAddressInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.domain {
+            out.push(("Domain", x.to_value()));
+        }
+        if let Some(x) = &self.address {
+            out.push(("Address", x.to_value()));
+        }
+        if let Some(x) = &self.public_ipv4_pool {
+            out.push(("PublicIpv4Pool", x.to_value()));
+        }
+        if let Some(x) = &self.network_border_group {
+            out.push(("NetworkBorderGroup", x.to_value()));
+        }
+        if let Some(x) = &self.customer_owned_ipv4_pool {
+            out.push(("CustomerOwnedIpv4Pool", x.to_value()));
+        }
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.ipam_pool_id {
+            out.push(("IpamPoolId", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            domain: match v.member("Domain") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            address: match v.member("Address") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ipv4_pool: match v.member("PublicIpv4Pool") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_border_group: match v.member("NetworkBorderGroup") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            customer_owned_ipv4_pool: match v.member("CustomerOwnedIpv4Pool") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipam_pool_id: match v.member("IpamPoolId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AllocateAddressOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.allocation_id {
+            out.push(("AllocationId", x.to_value()));
+        }
+        if let Some(x) = &self.public_ipv4_pool {
+            out.push(("PublicIpv4Pool", x.to_value()));
+        }
+        if let Some(x) = &self.network_border_group {
+            out.push(("NetworkBorderGroup", x.to_value()));
+        }
+        if let Some(x) = &self.domain {
+            out.push(("Domain", x.to_value()));
+        }
+        if let Some(x) = &self.customer_owned_ip {
+            out.push(("CustomerOwnedIp", x.to_value()));
+        }
+        if let Some(x) = &self.customer_owned_ipv4_pool {
+            out.push(("CustomerOwnedIpv4Pool", x.to_value()));
+        }
+        if let Some(x) = &self.carrier_ip {
+            out.push(("CarrierIp", x.to_value()));
+        }
+        if let Some(x) = &self.public_ip {
+            out.push(("PublicIp", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            allocation_id: match v.member("AllocationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ipv4_pool: match v.member("PublicIpv4Pool") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_border_group: match v.member("NetworkBorderGroup") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            domain: match v.member("Domain") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            customer_owned_ip: match v.member("CustomerOwnedIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            customer_owned_ipv4_pool: match v.member("CustomerOwnedIpv4Pool") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            carrier_ip: match v.member("CarrierIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ip: match v.member("PublicIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for AmdSevSnpSpecification {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
@@ -68,6 +328,109 @@ impl Reflect for ArchitectureValues {
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for AssociateAddressInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.allocation_id {
+            out.push(("AllocationId", x.to_value()));
+        }
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.public_ip {
+            out.push(("PublicIp", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.network_interface_id {
+            out.push(("NetworkInterfaceId", x.to_value()));
+        }
+        if let Some(x) = &self.private_ip_address {
+            out.push(("PrivateIpAddress", x.to_value()));
+        }
+        if let Some(x) = &self.allow_reassociation {
+            out.push(("AllowReassociation", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            allocation_id: match v.member("AllocationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ip: match v.member("PublicIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: match v.member("NetworkInterfaceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_ip_address: match v.member("PrivateIpAddress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            allow_reassociation: match v.member("AllowReassociation") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AssociateAddressOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.association_id {
+            out.push(("AssociationId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            association_id: match v.member("AssociationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AssociateDhcpOptionsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("DhcpOptionsId", self.dhcp_options_id.to_value()));
+        out.push(("VpcId", self.vpc_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dhcp_options_id: Reflect::from_value(v.member("DhcpOptionsId")?)?,
+            vpc_id: Reflect::from_value(v.member("VpcId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for AssociateRouteTableInput {
@@ -182,6 +545,129 @@ impl Reflect for AttributeBooleanValue {
         v.as_struct()?;
         Some(Self {
             value: match v.member("Value") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AttributeValue {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.value {
+            out.push(("Value", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            value: match v.member("Value") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AuthorizeSecurityGroupEgressInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("GroupId", self.group_id.to_value()));
+        if let Some(x) = &self.source_security_group_name {
+            out.push(("SourceSecurityGroupName", x.to_value()));
+        }
+        if let Some(x) = &self.source_security_group_owner_id {
+            out.push(("SourceSecurityGroupOwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.ip_protocol {
+            out.push(("IpProtocol", x.to_value()));
+        }
+        if let Some(x) = &self.from_port {
+            out.push(("FromPort", x.to_value()));
+        }
+        if let Some(x) = &self.to_port {
+            out.push(("ToPort", x.to_value()));
+        }
+        if let Some(x) = &self.cidr_ip {
+            out.push(("CidrIp", x.to_value()));
+        }
+        if let Some(x) = &self.ip_permissions {
+            out.push(("IpPermissions", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_id: Reflect::from_value(v.member("GroupId")?)?,
+            source_security_group_name: match v.member("SourceSecurityGroupName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            source_security_group_owner_id: match v.member("SourceSecurityGroupOwnerId")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_protocol: match v.member("IpProtocol") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            from_port: match v.member("FromPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            to_port: match v.member("ToPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            cidr_ip: match v.member("CidrIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_permissions: match v.member("IpPermissions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AuthorizeSecurityGroupEgressOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        if let Some(x) = &self.security_group_rules {
+            out.push(("SecurityGroupRules", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            security_group_rules: match v.member("SecurityGroupRules") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -304,6 +790,30 @@ impl Reflect for AuthorizeSecurityGroupIngressOutput {
         })
     }
 }
+impl Reflect for AutoProvisionZonesState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for AutoScalingIpsState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for AvailabilityMode {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for AvailabilityZone {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -408,6 +918,39 @@ impl Reflect for AvailabilityZone {
                 None => None,
             },
             state: match v.member("State") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AvailabilityZoneAddress {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.availability_zone {
+            out.push(("AvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone_id {
+            out.push(("AvailabilityZoneId", x.to_value()));
+        }
+        if let Some(x) = &self.allocation_ids {
+            out.push(("AllocationIds", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            availability_zone: match v.member("AvailabilityZone") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone_id: match v.member("AvailabilityZoneId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            allocation_ids: match v.member("AllocationIds") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -748,6 +1291,14 @@ impl Reflect for ConnectionTrackingSpecificationResponse {
         })
     }
 }
+impl Reflect for ConnectivityType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for CpuOptions {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -822,6 +1373,53 @@ impl Reflect for CpuOptionsRequest {
                 None => None,
             },
             nested_virtualization: match v.member("NestedVirtualization") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateDhcpOptionsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("DhcpConfigurations", self.dhcp_configurations.to_value()));
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dhcp_configurations: Reflect::from_value(v.member("DhcpConfigurations")?)?,
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateDhcpOptionsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dhcp_options {
+            out.push(("DhcpOptions", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dhcp_options: match v.member("DhcpOptions") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -909,6 +1507,138 @@ impl Reflect for CreateKeyPairInput {
                 None => None,
             },
             dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateNatGatewayInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.availability_mode {
+            out.push(("AvailabilityMode", x.to_value()));
+        }
+        if let Some(x) = &self.allocation_id {
+            out.push(("AllocationId", x.to_value()));
+        }
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_id {
+            out.push(("SubnetId", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_id {
+            out.push(("VpcId", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone_addresses {
+            out.push(("AvailabilityZoneAddresses", x.to_value()));
+        }
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.connectivity_type {
+            out.push(("ConnectivityType", x.to_value()));
+        }
+        if let Some(x) = &self.private_ip_address {
+            out.push(("PrivateIpAddress", x.to_value()));
+        }
+        if let Some(x) = &self.secondary_allocation_ids {
+            out.push(("SecondaryAllocationIds", x.to_value()));
+        }
+        if let Some(x) = &self.secondary_private_ip_addresses {
+            out.push(("SecondaryPrivateIpAddresses", x.to_value()));
+        }
+        if let Some(x) = &self.secondary_private_ip_address_count {
+            out.push(("SecondaryPrivateIpAddressCount", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            availability_mode: match v.member("AvailabilityMode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            allocation_id: match v.member("AllocationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: match v.member("SubnetId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: match v.member("VpcId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone_addresses: match v.member("AvailabilityZoneAddresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            connectivity_type: match v.member("ConnectivityType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_ip_address: match v.member("PrivateIpAddress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            secondary_allocation_ids: match v.member("SecondaryAllocationIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            secondary_private_ip_addresses: match v.member("SecondaryPrivateIpAddresses")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            secondary_private_ip_address_count: match v
+                .member("SecondaryPrivateIpAddressCount")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateNatGatewayOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        if let Some(x) = &self.nat_gateway {
+            out.push(("NatGateway", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            nat_gateway: match v.member("NatGateway") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -1473,6 +2203,27 @@ impl Reflect for CreditSpecificationRequest {
         })
     }
 }
+impl Reflect for DeleteDhcpOptionsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("DhcpOptionsId", self.dhcp_options_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dhcp_options_id: Reflect::from_value(v.member("DhcpOptionsId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DeleteInternetGatewayInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -1547,6 +2298,46 @@ impl Reflect for DeleteKeyPairOutput {
                 None => None,
             },
             key_pair_id: match v.member("KeyPairId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteNatGatewayInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("NatGatewayId", self.nat_gateway_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            nat_gateway_id: Reflect::from_value(v.member("NatGatewayId")?)?,
+        })
+    }
+}
+impl Reflect for DeleteNatGatewayOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.nat_gateway_id {
+            out.push(("NatGatewayId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            nat_gateway_id: match v.member("NatGatewayId") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -1790,6 +2581,65 @@ impl Reflect for DescribeAccountAttributesOutput {
         })
     }
 }
+impl Reflect for DescribeAddressesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.public_ips {
+            out.push(("PublicIps", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.allocation_ids {
+            out.push(("AllocationIds", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            public_ips: match v.member("PublicIps") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            allocation_ids: match v.member("AllocationIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeAddressesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.addresses {
+            out.push(("Addresses", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            addresses: match v.member("Addresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeAvailabilityZonesInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -1850,6 +2700,79 @@ impl Reflect for DescribeAvailabilityZonesOutput {
         v.as_struct()?;
         Some(Self {
             availability_zones: match v.member("AvailabilityZones") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeDhcpOptionsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dhcp_options_ids {
+            out.push(("DhcpOptionsIds", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dhcp_options_ids: match v.member("DhcpOptionsIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeDhcpOptionsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.dhcp_options {
+            out.push(("DhcpOptions", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dhcp_options: match v.member("DhcpOptions") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -2176,6 +3099,152 @@ impl Reflect for DescribeKeyPairsOutput {
         })
     }
 }
+impl Reflect for DescribeNatGatewaysInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.filter {
+            out.push(("Filter", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.nat_gateway_ids {
+            out.push(("NatGatewayIds", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filter: match v.member("Filter") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            nat_gateway_ids: match v.member("NatGatewayIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeNatGatewaysOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.nat_gateways {
+            out.push(("NatGateways", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            nat_gateways: match v.member("NatGateways") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeNetworkAclsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.network_acl_ids {
+            out.push(("NetworkAclIds", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_acl_ids: match v.member("NetworkAclIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeNetworkAclsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.network_acls {
+            out.push(("NetworkAcls", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            network_acls: match v.member("NetworkAcls") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeRegionsInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -2298,6 +3367,79 @@ impl Reflect for DescribeRouteTablesOutput {
         v.as_struct()?;
         Some(Self {
             route_tables: match v.member("RouteTables") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeSecurityGroupRulesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.security_group_rule_ids {
+            out.push(("SecurityGroupRuleIds", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            security_group_rule_ids: match v.member("SecurityGroupRuleIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeSecurityGroupRulesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.security_group_rules {
+            out.push(("SecurityGroupRules", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            security_group_rules: match v.member("SecurityGroupRules") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -2696,6 +3838,105 @@ impl Reflect for DeviceType {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for DhcpConfiguration {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.key {
+            out.push(("Key", x.to_value()));
+        }
+        if let Some(x) = &self.values {
+            out.push(("Values", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            key: match v.member("Key") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            values: match v.member("Values") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DhcpOptions {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.owner_id {
+            out.push(("OwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.dhcp_options_id {
+            out.push(("DhcpOptionsId", x.to_value()));
+        }
+        if let Some(x) = &self.dhcp_configurations {
+            out.push(("DhcpConfigurations", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            owner_id: match v.member("OwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dhcp_options_id: match v.member("DhcpOptionsId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dhcp_configurations: match v.member("DhcpConfigurations") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DisassociateAddressInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.association_id {
+            out.push(("AssociationId", x.to_value()));
+        }
+        if let Some(x) = &self.public_ip {
+            out.push(("PublicIp", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            association_id: match v.member("AssociationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ip: match v.member("PublicIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DisassociateRouteTableInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -2715,6 +3956,14 @@ impl Reflect for DisassociateRouteTableInput {
             },
             association_id: Reflect::from_value(v.member("AssociationId")?)?,
         })
+    }
+}
+impl Reflect for DomainType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
     }
 }
 impl Reflect for EbsBlockDevice {
@@ -3254,6 +4503,32 @@ impl Reflect for IamInstanceProfileSpecification {
                 None => None,
             },
             name: match v.member("Name") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for IcmpTypeCode {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.code {
+            out.push(("Code", x.to_value()));
+        }
+        if let Some(x) = &self.r#type {
+            out.push(("Type", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            code: match v.member("Code") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            r#type: match v.member("Type") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -5807,6 +7082,320 @@ impl Reflect for MonitoringState {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for NatGateway {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.create_time {
+            out.push(("CreateTime", x.to_value()));
+        }
+        if let Some(x) = &self.delete_time {
+            out.push(("DeleteTime", x.to_value()));
+        }
+        if let Some(x) = &self.failure_code {
+            out.push(("FailureCode", x.to_value()));
+        }
+        if let Some(x) = &self.failure_message {
+            out.push(("FailureMessage", x.to_value()));
+        }
+        if let Some(x) = &self.nat_gateway_addresses {
+            out.push(("NatGatewayAddresses", x.to_value()));
+        }
+        if let Some(x) = &self.nat_gateway_id {
+            out.push(("NatGatewayId", x.to_value()));
+        }
+        if let Some(x) = &self.provisioned_bandwidth {
+            out.push(("ProvisionedBandwidth", x.to_value()));
+        }
+        if let Some(x) = &self.state {
+            out.push(("State", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_id {
+            out.push(("SubnetId", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_id {
+            out.push(("VpcId", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.connectivity_type {
+            out.push(("ConnectivityType", x.to_value()));
+        }
+        if let Some(x) = &self.availability_mode {
+            out.push(("AvailabilityMode", x.to_value()));
+        }
+        if let Some(x) = &self.auto_scaling_ips {
+            out.push(("AutoScalingIps", x.to_value()));
+        }
+        if let Some(x) = &self.auto_provision_zones {
+            out.push(("AutoProvisionZones", x.to_value()));
+        }
+        if let Some(x) = &self.attached_appliances {
+            out.push(("AttachedAppliances", x.to_value()));
+        }
+        if let Some(x) = &self.route_table_id {
+            out.push(("RouteTableId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            create_time: match v.member("CreateTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            delete_time: match v.member("DeleteTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            failure_code: match v.member("FailureCode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            failure_message: match v.member("FailureMessage") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            nat_gateway_addresses: match v.member("NatGatewayAddresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            nat_gateway_id: match v.member("NatGatewayId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            provisioned_bandwidth: match v.member("ProvisionedBandwidth") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            state: match v.member("State") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: match v.member("SubnetId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: match v.member("VpcId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            connectivity_type: match v.member("ConnectivityType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_mode: match v.member("AvailabilityMode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            auto_scaling_ips: match v.member("AutoScalingIps") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            auto_provision_zones: match v.member("AutoProvisionZones") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attached_appliances: match v.member("AttachedAppliances") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            route_table_id: match v.member("RouteTableId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for NatGatewayAddress {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.allocation_id {
+            out.push(("AllocationId", x.to_value()));
+        }
+        if let Some(x) = &self.network_interface_id {
+            out.push(("NetworkInterfaceId", x.to_value()));
+        }
+        if let Some(x) = &self.private_ip {
+            out.push(("PrivateIp", x.to_value()));
+        }
+        if let Some(x) = &self.public_ip {
+            out.push(("PublicIp", x.to_value()));
+        }
+        if let Some(x) = &self.association_id {
+            out.push(("AssociationId", x.to_value()));
+        }
+        if let Some(x) = &self.is_primary {
+            out.push(("IsPrimary", x.to_value()));
+        }
+        if let Some(x) = &self.failure_message {
+            out.push(("FailureMessage", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone {
+            out.push(("AvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone_id {
+            out.push(("AvailabilityZoneId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            allocation_id: match v.member("AllocationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: match v.member("NetworkInterfaceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_ip: match v.member("PrivateIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ip: match v.member("PublicIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            association_id: match v.member("AssociationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            is_primary: match v.member("IsPrimary") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            failure_message: match v.member("FailureMessage") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone: match v.member("AvailabilityZone") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone_id: match v.member("AvailabilityZoneId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for NatGatewayAddressStatus {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for NatGatewayApplianceModifyState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for NatGatewayApplianceState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for NatGatewayApplianceType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for NatGatewayAttachedAppliance {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#type {
+            out.push(("Type", x.to_value()));
+        }
+        if let Some(x) = &self.appliance_arn {
+            out.push(("ApplianceArn", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_endpoint_id {
+            out.push(("VpcEndpointId", x.to_value()));
+        }
+        if let Some(x) = &self.attachment_state {
+            out.push(("AttachmentState", x.to_value()));
+        }
+        if let Some(x) = &self.modification_state {
+            out.push(("ModificationState", x.to_value()));
+        }
+        if let Some(x) = &self.failure_code {
+            out.push(("FailureCode", x.to_value()));
+        }
+        if let Some(x) = &self.failure_message {
+            out.push(("FailureMessage", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#type: match v.member("Type") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            appliance_arn: match v.member("ApplianceArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_endpoint_id: match v.member("VpcEndpointId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attachment_state: match v.member("AttachmentState") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            modification_state: match v.member("ModificationState") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            failure_code: match v.member("FailureCode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            failure_message: match v.member("FailureMessage") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for NatGatewayState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for NestedVirtualizationSpecification {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
@@ -5815,12 +7404,200 @@ impl Reflect for NestedVirtualizationSpecification {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for NetworkAcl {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.associations {
+            out.push(("Associations", x.to_value()));
+        }
+        if let Some(x) = &self.entries {
+            out.push(("Entries", x.to_value()));
+        }
+        if let Some(x) = &self.is_default {
+            out.push(("IsDefault", x.to_value()));
+        }
+        if let Some(x) = &self.network_acl_id {
+            out.push(("NetworkAclId", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_id {
+            out.push(("VpcId", x.to_value()));
+        }
+        if let Some(x) = &self.owner_id {
+            out.push(("OwnerId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            associations: match v.member("Associations") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            entries: match v.member("Entries") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            is_default: match v.member("IsDefault") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_acl_id: match v.member("NetworkAclId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: match v.member("VpcId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            owner_id: match v.member("OwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for NetworkAclAssociation {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.network_acl_association_id {
+            out.push(("NetworkAclAssociationId", x.to_value()));
+        }
+        if let Some(x) = &self.network_acl_id {
+            out.push(("NetworkAclId", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_id {
+            out.push(("SubnetId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            network_acl_association_id: match v.member("NetworkAclAssociationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_acl_id: match v.member("NetworkAclId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: match v.member("SubnetId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for NetworkAclEntry {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.cidr_block {
+            out.push(("CidrBlock", x.to_value()));
+        }
+        if let Some(x) = &self.egress {
+            out.push(("Egress", x.to_value()));
+        }
+        if let Some(x) = &self.icmp_type_code {
+            out.push(("IcmpTypeCode", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_cidr_block {
+            out.push(("Ipv6CidrBlock", x.to_value()));
+        }
+        if let Some(x) = &self.port_range {
+            out.push(("PortRange", x.to_value()));
+        }
+        if let Some(x) = &self.protocol {
+            out.push(("Protocol", x.to_value()));
+        }
+        if let Some(x) = &self.rule_action {
+            out.push(("RuleAction", x.to_value()));
+        }
+        if let Some(x) = &self.rule_number {
+            out.push(("RuleNumber", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            cidr_block: match v.member("CidrBlock") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            egress: match v.member("Egress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            icmp_type_code: match v.member("IcmpTypeCode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_cidr_block: match v.member("Ipv6CidrBlock") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            port_range: match v.member("PortRange") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            protocol: match v.member("Protocol") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            rule_action: match v.member("RuleAction") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            rule_number: match v.member("RuleNumber") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for NetworkInterfaceStatus {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for NewDhcpConfiguration {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.key {
+            out.push(("Key", x.to_value()));
+        }
+        if let Some(x) = &self.values {
+            out.push(("Values", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            key: match v.member("Key") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            values: match v.member("Values") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for OperatorRequest {
@@ -5963,6 +7740,32 @@ impl Reflect for PlatformValues {
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for PortRange {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.from {
+            out.push(("From", x.to_value()));
+        }
+        if let Some(x) = &self.to {
+            out.push(("To", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            from: match v.member("From") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            to: match v.member("To") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for PrefixListId {
@@ -6181,6 +7984,53 @@ impl Reflect for PropagatingVgw {
         })
     }
 }
+impl Reflect for ProvisionedBandwidth {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.provision_time {
+            out.push(("ProvisionTime", x.to_value()));
+        }
+        if let Some(x) = &self.provisioned {
+            out.push(("Provisioned", x.to_value()));
+        }
+        if let Some(x) = &self.request_time {
+            out.push(("RequestTime", x.to_value()));
+        }
+        if let Some(x) = &self.requested {
+            out.push(("Requested", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            provision_time: match v.member("ProvisionTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            provisioned: match v.member("Provisioned") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            request_time: match v.member("RequestTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            requested: match v.member("Requested") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ReferencedSecurityGroup {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -6281,6 +8131,46 @@ impl Reflect for RegionGeography {
         v.as_struct()?;
         Some(Self {
             name: match v.member("Name") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ReleaseAddressInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.allocation_id {
+            out.push(("AllocationId", x.to_value()));
+        }
+        if let Some(x) = &self.public_ip {
+            out.push(("PublicIp", x.to_value()));
+        }
+        if let Some(x) = &self.network_border_group {
+            out.push(("NetworkBorderGroup", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            allocation_id: match v.member("AllocationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ip: match v.member("PublicIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_border_group: match v.member("NetworkBorderGroup") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -6524,6 +8414,117 @@ impl Reflect for ResourceType {
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for RevokeSecurityGroupEgressInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.security_group_rule_ids {
+            out.push(("SecurityGroupRuleIds", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("GroupId", self.group_id.to_value()));
+        if let Some(x) = &self.source_security_group_name {
+            out.push(("SourceSecurityGroupName", x.to_value()));
+        }
+        if let Some(x) = &self.source_security_group_owner_id {
+            out.push(("SourceSecurityGroupOwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.ip_protocol {
+            out.push(("IpProtocol", x.to_value()));
+        }
+        if let Some(x) = &self.from_port {
+            out.push(("FromPort", x.to_value()));
+        }
+        if let Some(x) = &self.to_port {
+            out.push(("ToPort", x.to_value()));
+        }
+        if let Some(x) = &self.cidr_ip {
+            out.push(("CidrIp", x.to_value()));
+        }
+        if let Some(x) = &self.ip_permissions {
+            out.push(("IpPermissions", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            security_group_rule_ids: match v.member("SecurityGroupRuleIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_id: Reflect::from_value(v.member("GroupId")?)?,
+            source_security_group_name: match v.member("SourceSecurityGroupName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            source_security_group_owner_id: match v.member("SourceSecurityGroupOwnerId")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_protocol: match v.member("IpProtocol") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            from_port: match v.member("FromPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            to_port: match v.member("ToPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            cidr_ip: match v.member("CidrIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_permissions: match v.member("IpPermissions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for RevokeSecurityGroupEgressOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        if let Some(x) = &self.unknown_ip_permissions {
+            out.push(("UnknownIpPermissions", x.to_value()));
+        }
+        if let Some(x) = &self.revoked_security_group_rules {
+            out.push(("RevokedSecurityGroupRules", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            unknown_ip_permissions: match v.member("UnknownIpPermissions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            revoked_security_group_rules: match v.member("RevokedSecurityGroupRules") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for RevokeSecurityGroupIngressInput {
@@ -7043,6 +9044,14 @@ impl Reflect for RouteTableAssociationState {
     }
 }
 impl Reflect for RouteTableAssociationStateCode {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for RuleAction {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }
@@ -7579,6 +9588,14 @@ impl Reflect for SecurityGroupRule {
                 None => None,
             },
         })
+    }
+}
+impl Reflect for ServiceManaged {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
     }
 }
 impl Reflect for ShutdownBehavior {

@@ -780,6 +780,24 @@ pub const ALL_OPERATIONS: &[&str] = &[
 ];
 /// The operations of `AmazonEC2`, one method per operation in the model. Implemented by hand.
 pub trait Ec2<C> {
+    /// `AllocateAddress`
+    fn allocate_address(
+        &self,
+        cx: &mut C,
+        input: AllocateAddressInput,
+    ) -> Result<AllocateAddressOutput, Ec2Error>;
+    /// `AssociateAddress`
+    fn associate_address(
+        &self,
+        cx: &mut C,
+        input: AssociateAddressInput,
+    ) -> Result<AssociateAddressOutput, Ec2Error>;
+    /// `AssociateDhcpOptions`
+    fn associate_dhcp_options(
+        &self,
+        cx: &mut C,
+        input: AssociateDhcpOptionsInput,
+    ) -> Result<AssociateDhcpOptionsOutput, Ec2Error>;
     /// `AssociateRouteTable`
     fn associate_route_table(
         &self,
@@ -792,12 +810,24 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: AttachInternetGatewayInput,
     ) -> Result<AttachInternetGatewayOutput, Ec2Error>;
+    /// `AuthorizeSecurityGroupEgress`
+    fn authorize_security_group_egress(
+        &self,
+        cx: &mut C,
+        input: AuthorizeSecurityGroupEgressInput,
+    ) -> Result<AuthorizeSecurityGroupEgressOutput, Ec2Error>;
     /// `AuthorizeSecurityGroupIngress`
     fn authorize_security_group_ingress(
         &self,
         cx: &mut C,
         input: AuthorizeSecurityGroupIngressInput,
     ) -> Result<AuthorizeSecurityGroupIngressOutput, Ec2Error>;
+    /// `CreateDhcpOptions`
+    fn create_dhcp_options(
+        &self,
+        cx: &mut C,
+        input: CreateDhcpOptionsInput,
+    ) -> Result<CreateDhcpOptionsOutput, Ec2Error>;
     /// `CreateInternetGateway`
     fn create_internet_gateway(
         &self,
@@ -810,6 +840,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateKeyPairInput,
     ) -> Result<CreateKeyPairOutput, Ec2Error>;
+    /// `CreateNatGateway`
+    fn create_nat_gateway(
+        &self,
+        cx: &mut C,
+        input: CreateNatGatewayInput,
+    ) -> Result<CreateNatGatewayOutput, Ec2Error>;
     /// `CreateRoute`
     fn create_route(
         &self,
@@ -846,6 +882,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateVpcInput,
     ) -> Result<CreateVpcOutput, Ec2Error>;
+    /// `DeleteDhcpOptions`
+    fn delete_dhcp_options(
+        &self,
+        cx: &mut C,
+        input: DeleteDhcpOptionsInput,
+    ) -> Result<DeleteDhcpOptionsOutput, Ec2Error>;
     /// `DeleteInternetGateway`
     fn delete_internet_gateway(
         &self,
@@ -858,6 +900,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteKeyPairInput,
     ) -> Result<DeleteKeyPairOutput, Ec2Error>;
+    /// `DeleteNatGateway`
+    fn delete_nat_gateway(
+        &self,
+        cx: &mut C,
+        input: DeleteNatGatewayInput,
+    ) -> Result<DeleteNatGatewayOutput, Ec2Error>;
     /// `DeleteRoute`
     fn delete_route(
         &self,
@@ -900,12 +948,24 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeAccountAttributesInput,
     ) -> Result<DescribeAccountAttributesOutput, Ec2Error>;
+    /// `DescribeAddresses`
+    fn describe_addresses(
+        &self,
+        cx: &mut C,
+        input: DescribeAddressesInput,
+    ) -> Result<DescribeAddressesOutput, Ec2Error>;
     /// `DescribeAvailabilityZones`
     fn describe_availability_zones(
         &self,
         cx: &mut C,
         input: DescribeAvailabilityZonesInput,
     ) -> Result<DescribeAvailabilityZonesOutput, Ec2Error>;
+    /// `DescribeDhcpOptions`
+    fn describe_dhcp_options(
+        &self,
+        cx: &mut C,
+        input: DescribeDhcpOptionsInput,
+    ) -> Result<DescribeDhcpOptionsOutput, Ec2Error>;
     /// `DescribeImages`
     fn describe_images(
         &self,
@@ -930,6 +990,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeKeyPairsInput,
     ) -> Result<DescribeKeyPairsOutput, Ec2Error>;
+    /// `DescribeNatGateways`
+    fn describe_nat_gateways(
+        &self,
+        cx: &mut C,
+        input: DescribeNatGatewaysInput,
+    ) -> Result<DescribeNatGatewaysOutput, Ec2Error>;
+    /// `DescribeNetworkAcls`
+    fn describe_network_acls(
+        &self,
+        cx: &mut C,
+        input: DescribeNetworkAclsInput,
+    ) -> Result<DescribeNetworkAclsOutput, Ec2Error>;
     /// `DescribeRegions`
     fn describe_regions(
         &self,
@@ -942,6 +1014,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeRouteTablesInput,
     ) -> Result<DescribeRouteTablesOutput, Ec2Error>;
+    /// `DescribeSecurityGroupRules`
+    fn describe_security_group_rules(
+        &self,
+        cx: &mut C,
+        input: DescribeSecurityGroupRulesInput,
+    ) -> Result<DescribeSecurityGroupRulesOutput, Ec2Error>;
     /// `DescribeSecurityGroups`
     fn describe_security_groups(
         &self,
@@ -978,6 +1056,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DetachInternetGatewayInput,
     ) -> Result<DetachInternetGatewayOutput, Ec2Error>;
+    /// `DisassociateAddress`
+    fn disassociate_address(
+        &self,
+        cx: &mut C,
+        input: DisassociateAddressInput,
+    ) -> Result<DisassociateAddressOutput, Ec2Error>;
     /// `DisassociateRouteTable`
     fn disassociate_route_table(
         &self,
@@ -996,6 +1080,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ModifyVpcAttributeInput,
     ) -> Result<ModifyVpcAttributeOutput, Ec2Error>;
+    /// `ReleaseAddress`
+    fn release_address(
+        &self,
+        cx: &mut C,
+        input: ReleaseAddressInput,
+    ) -> Result<ReleaseAddressOutput, Ec2Error>;
     /// `ReplaceRoute`
     fn replace_route(
         &self,
@@ -1008,6 +1098,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ReplaceRouteTableAssociationInput,
     ) -> Result<ReplaceRouteTableAssociationOutput, Ec2Error>;
+    /// `RevokeSecurityGroupEgress`
+    fn revoke_security_group_egress(
+        &self,
+        cx: &mut C,
+        input: RevokeSecurityGroupEgressInput,
+    ) -> Result<RevokeSecurityGroupEgressOutput, Ec2Error>;
     /// `RevokeSecurityGroupIngress`
     fn revoke_security_group_ingress(
         &self,
@@ -1042,19 +1138,27 @@ pub trait Ec2<C> {
 /// A parsed request: one variant per supported operation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
+    AllocateAddress(AllocateAddressInput),
+    AssociateAddress(AssociateAddressInput),
+    AssociateDhcpOptions(AssociateDhcpOptionsInput),
     AssociateRouteTable(AssociateRouteTableInput),
     AttachInternetGateway(AttachInternetGatewayInput),
+    AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressInput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressInput),
+    CreateDhcpOptions(CreateDhcpOptionsInput),
     CreateInternetGateway(CreateInternetGatewayInput),
     CreateKeyPair(CreateKeyPairInput),
+    CreateNatGateway(CreateNatGatewayInput),
     CreateRoute(CreateRouteInput),
     CreateRouteTable(CreateRouteTableInput),
     CreateSecurityGroup(CreateSecurityGroupInput),
     CreateSubnet(CreateSubnetInput),
     CreateTags(CreateTagsInput),
     CreateVpc(CreateVpcInput),
+    DeleteDhcpOptions(DeleteDhcpOptionsInput),
     DeleteInternetGateway(DeleteInternetGatewayInput),
     DeleteKeyPair(DeleteKeyPairInput),
+    DeleteNatGateway(DeleteNatGatewayInput),
     DeleteRoute(DeleteRouteInput),
     DeleteRouteTable(DeleteRouteTableInput),
     DeleteSecurityGroup(DeleteSecurityGroupInput),
@@ -1062,24 +1166,32 @@ pub enum Request {
     DeleteTags(DeleteTagsInput),
     DeleteVpc(DeleteVpcInput),
     DescribeAccountAttributes(DescribeAccountAttributesInput),
+    DescribeAddresses(DescribeAddressesInput),
     DescribeAvailabilityZones(DescribeAvailabilityZonesInput),
+    DescribeDhcpOptions(DescribeDhcpOptionsInput),
     DescribeImages(DescribeImagesInput),
     DescribeInstances(DescribeInstancesInput),
     DescribeInternetGateways(DescribeInternetGatewaysInput),
     DescribeKeyPairs(DescribeKeyPairsInput),
+    DescribeNatGateways(DescribeNatGatewaysInput),
+    DescribeNetworkAcls(DescribeNetworkAclsInput),
     DescribeRegions(DescribeRegionsInput),
     DescribeRouteTables(DescribeRouteTablesInput),
+    DescribeSecurityGroupRules(DescribeSecurityGroupRulesInput),
     DescribeSecurityGroups(DescribeSecurityGroupsInput),
     DescribeSubnets(DescribeSubnetsInput),
     DescribeTags(DescribeTagsInput),
     DescribeVpcAttribute(DescribeVpcAttributeInput),
     DescribeVpcs(DescribeVpcsInput),
     DetachInternetGateway(DetachInternetGatewayInput),
+    DisassociateAddress(DisassociateAddressInput),
     DisassociateRouteTable(DisassociateRouteTableInput),
     ModifySubnetAttribute(ModifySubnetAttributeInput),
     ModifyVpcAttribute(ModifyVpcAttributeInput),
+    ReleaseAddress(ReleaseAddressInput),
     ReplaceRoute(ReplaceRouteInput),
     ReplaceRouteTableAssociation(ReplaceRouteTableAssociationInput),
+    RevokeSecurityGroupEgress(RevokeSecurityGroupEgressInput),
     RevokeSecurityGroupIngress(RevokeSecurityGroupIngressInput),
     RunInstances(RunInstancesInput),
     StartInstances(StartInstancesInput),
@@ -1089,19 +1201,27 @@ pub enum Request {
 /// A handler's answer: one variant per supported operation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {
+    AllocateAddress(AllocateAddressOutput),
+    AssociateAddress(AssociateAddressOutput),
+    AssociateDhcpOptions(AssociateDhcpOptionsOutput),
     AssociateRouteTable(AssociateRouteTableOutput),
     AttachInternetGateway(AttachInternetGatewayOutput),
+    AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressOutput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressOutput),
+    CreateDhcpOptions(CreateDhcpOptionsOutput),
     CreateInternetGateway(CreateInternetGatewayOutput),
     CreateKeyPair(CreateKeyPairOutput),
+    CreateNatGateway(CreateNatGatewayOutput),
     CreateRoute(CreateRouteOutput),
     CreateRouteTable(CreateRouteTableOutput),
     CreateSecurityGroup(CreateSecurityGroupOutput),
     CreateSubnet(CreateSubnetOutput),
     CreateTags(CreateTagsOutput),
     CreateVpc(CreateVpcOutput),
+    DeleteDhcpOptions(DeleteDhcpOptionsOutput),
     DeleteInternetGateway(DeleteInternetGatewayOutput),
     DeleteKeyPair(DeleteKeyPairOutput),
+    DeleteNatGateway(DeleteNatGatewayOutput),
     DeleteRoute(DeleteRouteOutput),
     DeleteRouteTable(DeleteRouteTableOutput),
     DeleteSecurityGroup(DeleteSecurityGroupOutput),
@@ -1109,24 +1229,32 @@ pub enum Response {
     DeleteTags(DeleteTagsOutput),
     DeleteVpc(DeleteVpcOutput),
     DescribeAccountAttributes(DescribeAccountAttributesOutput),
+    DescribeAddresses(DescribeAddressesOutput),
     DescribeAvailabilityZones(DescribeAvailabilityZonesOutput),
+    DescribeDhcpOptions(DescribeDhcpOptionsOutput),
     DescribeImages(DescribeImagesOutput),
     DescribeInstances(DescribeInstancesOutput),
     DescribeInternetGateways(DescribeInternetGatewaysOutput),
     DescribeKeyPairs(DescribeKeyPairsOutput),
+    DescribeNatGateways(DescribeNatGatewaysOutput),
+    DescribeNetworkAcls(DescribeNetworkAclsOutput),
     DescribeRegions(DescribeRegionsOutput),
     DescribeRouteTables(DescribeRouteTablesOutput),
+    DescribeSecurityGroupRules(DescribeSecurityGroupRulesOutput),
     DescribeSecurityGroups(DescribeSecurityGroupsOutput),
     DescribeSubnets(DescribeSubnetsOutput),
     DescribeTags(DescribeTagsOutput),
     DescribeVpcAttribute(DescribeVpcAttributeOutput),
     DescribeVpcs(DescribeVpcsOutput),
     DetachInternetGateway(DetachInternetGatewayOutput),
+    DisassociateAddress(DisassociateAddressOutput),
     DisassociateRouteTable(DisassociateRouteTableOutput),
     ModifySubnetAttribute(ModifySubnetAttributeOutput),
     ModifyVpcAttribute(ModifyVpcAttributeOutput),
+    ReleaseAddress(ReleaseAddressOutput),
     ReplaceRoute(ReplaceRouteOutput),
     ReplaceRouteTableAssociation(ReplaceRouteTableAssociationOutput),
+    RevokeSecurityGroupEgress(RevokeSecurityGroupEgressOutput),
     RevokeSecurityGroupIngress(RevokeSecurityGroupIngressOutput),
     RunInstances(RunInstancesOutput),
     StartInstances(StartInstancesOutput),
@@ -1138,6 +1266,27 @@ impl Request {
     /// `UnsupportedOperation` when the real service has it, else `InvalidAction`.
     pub fn parse(action: &str, params: &Node) -> Result<Self, Ec2Error> {
         match action {
+            "AllocateAddress" => {
+                Ok(
+                    Self::AllocateAddress(
+                        query::parse_allocate_address_input(params, "")?,
+                    ),
+                )
+            }
+            "AssociateAddress" => {
+                Ok(
+                    Self::AssociateAddress(
+                        query::parse_associate_address_input(params, "")?,
+                    ),
+                )
+            }
+            "AssociateDhcpOptions" => {
+                Ok(
+                    Self::AssociateDhcpOptions(
+                        query::parse_associate_dhcp_options_input(params, "")?,
+                    ),
+                )
+            }
             "AssociateRouteTable" => {
                 Ok(
                     Self::AssociateRouteTable(
@@ -1152,10 +1301,24 @@ impl Request {
                     ),
                 )
             }
+            "AuthorizeSecurityGroupEgress" => {
+                Ok(
+                    Self::AuthorizeSecurityGroupEgress(
+                        query::parse_authorize_security_group_egress_input(params, "")?,
+                    ),
+                )
+            }
             "AuthorizeSecurityGroupIngress" => {
                 Ok(
                     Self::AuthorizeSecurityGroupIngress(
                         query::parse_authorize_security_group_ingress_input(params, "")?,
+                    ),
+                )
+            }
+            "CreateDhcpOptions" => {
+                Ok(
+                    Self::CreateDhcpOptions(
+                        query::parse_create_dhcp_options_input(params, "")?,
                     ),
                 )
             }
@@ -1168,6 +1331,13 @@ impl Request {
             }
             "CreateKeyPair" => {
                 Ok(Self::CreateKeyPair(query::parse_create_key_pair_input(params, "")?))
+            }
+            "CreateNatGateway" => {
+                Ok(
+                    Self::CreateNatGateway(
+                        query::parse_create_nat_gateway_input(params, "")?,
+                    ),
+                )
             }
             "CreateRoute" => {
                 Ok(Self::CreateRoute(query::parse_create_route_input(params, "")?))
@@ -1195,6 +1365,13 @@ impl Request {
             "CreateVpc" => {
                 Ok(Self::CreateVpc(query::parse_create_vpc_input(params, "")?))
             }
+            "DeleteDhcpOptions" => {
+                Ok(
+                    Self::DeleteDhcpOptions(
+                        query::parse_delete_dhcp_options_input(params, "")?,
+                    ),
+                )
+            }
             "DeleteInternetGateway" => {
                 Ok(
                     Self::DeleteInternetGateway(
@@ -1204,6 +1381,13 @@ impl Request {
             }
             "DeleteKeyPair" => {
                 Ok(Self::DeleteKeyPair(query::parse_delete_key_pair_input(params, "")?))
+            }
+            "DeleteNatGateway" => {
+                Ok(
+                    Self::DeleteNatGateway(
+                        query::parse_delete_nat_gateway_input(params, "")?,
+                    ),
+                )
             }
             "DeleteRoute" => {
                 Ok(Self::DeleteRoute(query::parse_delete_route_input(params, "")?))
@@ -1238,10 +1422,24 @@ impl Request {
                     ),
                 )
             }
+            "DescribeAddresses" => {
+                Ok(
+                    Self::DescribeAddresses(
+                        query::parse_describe_addresses_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeAvailabilityZones" => {
                 Ok(
                     Self::DescribeAvailabilityZones(
                         query::parse_describe_availability_zones_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeDhcpOptions" => {
+                Ok(
+                    Self::DescribeDhcpOptions(
+                        query::parse_describe_dhcp_options_input(params, "")?,
                     ),
                 )
             }
@@ -1269,6 +1467,20 @@ impl Request {
                     ),
                 )
             }
+            "DescribeNatGateways" => {
+                Ok(
+                    Self::DescribeNatGateways(
+                        query::parse_describe_nat_gateways_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeNetworkAcls" => {
+                Ok(
+                    Self::DescribeNetworkAcls(
+                        query::parse_describe_network_acls_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeRegions" => {
                 Ok(
                     Self::DescribeRegions(
@@ -1280,6 +1492,13 @@ impl Request {
                 Ok(
                     Self::DescribeRouteTables(
                         query::parse_describe_route_tables_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeSecurityGroupRules" => {
+                Ok(
+                    Self::DescribeSecurityGroupRules(
+                        query::parse_describe_security_group_rules_input(params, "")?,
                     ),
                 )
             }
@@ -1317,6 +1536,13 @@ impl Request {
                     ),
                 )
             }
+            "DisassociateAddress" => {
+                Ok(
+                    Self::DisassociateAddress(
+                        query::parse_disassociate_address_input(params, "")?,
+                    ),
+                )
+            }
             "DisassociateRouteTable" => {
                 Ok(
                     Self::DisassociateRouteTable(
@@ -1338,6 +1564,9 @@ impl Request {
                     ),
                 )
             }
+            "ReleaseAddress" => {
+                Ok(Self::ReleaseAddress(query::parse_release_address_input(params, "")?))
+            }
             "ReplaceRoute" => {
                 Ok(Self::ReplaceRoute(query::parse_replace_route_input(params, "")?))
             }
@@ -1345,6 +1574,13 @@ impl Request {
                 Ok(
                     Self::ReplaceRouteTableAssociation(
                         query::parse_replace_route_table_association_input(params, "")?,
+                    ),
+                )
+            }
+            "RevokeSecurityGroupEgress" => {
+                Ok(
+                    Self::RevokeSecurityGroupEgress(
+                        query::parse_revoke_security_group_egress_input(params, "")?,
                     ),
                 )
             }
@@ -1384,19 +1620,27 @@ impl Request {
     }
     pub fn action(&self) -> &'static str {
         match self {
+            Self::AllocateAddress(_) => "AllocateAddress",
+            Self::AssociateAddress(_) => "AssociateAddress",
+            Self::AssociateDhcpOptions(_) => "AssociateDhcpOptions",
             Self::AssociateRouteTable(_) => "AssociateRouteTable",
             Self::AttachInternetGateway(_) => "AttachInternetGateway",
+            Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
+            Self::CreateDhcpOptions(_) => "CreateDhcpOptions",
             Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
+            Self::CreateNatGateway(_) => "CreateNatGateway",
             Self::CreateRoute(_) => "CreateRoute",
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateTags(_) => "CreateTags",
             Self::CreateVpc(_) => "CreateVpc",
+            Self::DeleteDhcpOptions(_) => "DeleteDhcpOptions",
             Self::DeleteInternetGateway(_) => "DeleteInternetGateway",
             Self::DeleteKeyPair(_) => "DeleteKeyPair",
+            Self::DeleteNatGateway(_) => "DeleteNatGateway",
             Self::DeleteRoute(_) => "DeleteRoute",
             Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
@@ -1404,24 +1648,32 @@ impl Request {
             Self::DeleteTags(_) => "DeleteTags",
             Self::DeleteVpc(_) => "DeleteVpc",
             Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
+            Self::DescribeAddresses(_) => "DescribeAddresses",
             Self::DescribeAvailabilityZones(_) => "DescribeAvailabilityZones",
+            Self::DescribeDhcpOptions(_) => "DescribeDhcpOptions",
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
+            Self::DescribeNatGateways(_) => "DescribeNatGateways",
+            Self::DescribeNetworkAcls(_) => "DescribeNetworkAcls",
             Self::DescribeRegions(_) => "DescribeRegions",
             Self::DescribeRouteTables(_) => "DescribeRouteTables",
+            Self::DescribeSecurityGroupRules(_) => "DescribeSecurityGroupRules",
             Self::DescribeSecurityGroups(_) => "DescribeSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
             Self::DescribeVpcs(_) => "DescribeVpcs",
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
+            Self::DisassociateAddress(_) => "DisassociateAddress",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
             Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
+            Self::ReleaseAddress(_) => "ReleaseAddress",
             Self::ReplaceRoute(_) => "ReplaceRoute",
             Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
+            Self::RevokeSecurityGroupEgress(_) => "RevokeSecurityGroupEgress",
             Self::RevokeSecurityGroupIngress(_) => "RevokeSecurityGroupIngress",
             Self::RunInstances(_) => "RunInstances",
             Self::StartInstances(_) => "StartInstances",
@@ -1432,19 +1684,27 @@ impl Request {
     /// Whether the request carries `DryRun=true`.
     pub fn dry_run(&self) -> bool {
         match self {
+            Self::AllocateAddress(i) => i.dry_run == Some(true),
+            Self::AssociateAddress(i) => i.dry_run == Some(true),
+            Self::AssociateDhcpOptions(i) => i.dry_run == Some(true),
             Self::AssociateRouteTable(i) => i.dry_run == Some(true),
             Self::AttachInternetGateway(i) => i.dry_run == Some(true),
+            Self::AuthorizeSecurityGroupEgress(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupIngress(i) => i.dry_run == Some(true),
+            Self::CreateDhcpOptions(i) => i.dry_run == Some(true),
             Self::CreateInternetGateway(i) => i.dry_run == Some(true),
             Self::CreateKeyPair(i) => i.dry_run == Some(true),
+            Self::CreateNatGateway(i) => i.dry_run == Some(true),
             Self::CreateRoute(i) => i.dry_run == Some(true),
             Self::CreateRouteTable(i) => i.dry_run == Some(true),
             Self::CreateSecurityGroup(i) => i.dry_run == Some(true),
             Self::CreateSubnet(i) => i.dry_run == Some(true),
             Self::CreateTags(i) => i.dry_run == Some(true),
             Self::CreateVpc(i) => i.dry_run == Some(true),
+            Self::DeleteDhcpOptions(i) => i.dry_run == Some(true),
             Self::DeleteInternetGateway(i) => i.dry_run == Some(true),
             Self::DeleteKeyPair(i) => i.dry_run == Some(true),
+            Self::DeleteNatGateway(i) => i.dry_run == Some(true),
             Self::DeleteRoute(i) => i.dry_run == Some(true),
             Self::DeleteRouteTable(i) => i.dry_run == Some(true),
             Self::DeleteSecurityGroup(i) => i.dry_run == Some(true),
@@ -1452,24 +1712,32 @@ impl Request {
             Self::DeleteTags(i) => i.dry_run == Some(true),
             Self::DeleteVpc(i) => i.dry_run == Some(true),
             Self::DescribeAccountAttributes(i) => i.dry_run == Some(true),
+            Self::DescribeAddresses(i) => i.dry_run == Some(true),
             Self::DescribeAvailabilityZones(i) => i.dry_run == Some(true),
+            Self::DescribeDhcpOptions(i) => i.dry_run == Some(true),
             Self::DescribeImages(i) => i.dry_run == Some(true),
             Self::DescribeInstances(i) => i.dry_run == Some(true),
             Self::DescribeInternetGateways(i) => i.dry_run == Some(true),
             Self::DescribeKeyPairs(i) => i.dry_run == Some(true),
+            Self::DescribeNatGateways(i) => i.dry_run == Some(true),
+            Self::DescribeNetworkAcls(i) => i.dry_run == Some(true),
             Self::DescribeRegions(i) => i.dry_run == Some(true),
             Self::DescribeRouteTables(i) => i.dry_run == Some(true),
+            Self::DescribeSecurityGroupRules(i) => i.dry_run == Some(true),
             Self::DescribeSecurityGroups(i) => i.dry_run == Some(true),
             Self::DescribeSubnets(i) => i.dry_run == Some(true),
             Self::DescribeTags(i) => i.dry_run == Some(true),
             Self::DescribeVpcAttribute(i) => i.dry_run == Some(true),
             Self::DescribeVpcs(i) => i.dry_run == Some(true),
             Self::DetachInternetGateway(i) => i.dry_run == Some(true),
+            Self::DisassociateAddress(i) => i.dry_run == Some(true),
             Self::DisassociateRouteTable(i) => i.dry_run == Some(true),
             Self::ModifySubnetAttribute(_) => false,
             Self::ModifyVpcAttribute(_) => false,
+            Self::ReleaseAddress(i) => i.dry_run == Some(true),
             Self::ReplaceRoute(i) => i.dry_run == Some(true),
             Self::ReplaceRouteTableAssociation(i) => i.dry_run == Some(true),
+            Self::RevokeSecurityGroupEgress(i) => i.dry_run == Some(true),
             Self::RevokeSecurityGroupIngress(i) => i.dry_run == Some(true),
             Self::RunInstances(i) => i.dry_run == Some(true),
             Self::StartInstances(i) => i.dry_run == Some(true),
@@ -1480,21 +1748,40 @@ impl Request {
     /// Hands the input to its handler method.
     pub fn call<C, H: Ec2<C>>(self, h: &H, cx: &mut C) -> Result<Response, Ec2Error> {
         match self {
+            Self::AllocateAddress(i) => {
+                h.allocate_address(cx, i).map(Response::AllocateAddress)
+            }
+            Self::AssociateAddress(i) => {
+                h.associate_address(cx, i).map(Response::AssociateAddress)
+            }
+            Self::AssociateDhcpOptions(i) => {
+                h.associate_dhcp_options(cx, i).map(Response::AssociateDhcpOptions)
+            }
             Self::AssociateRouteTable(i) => {
                 h.associate_route_table(cx, i).map(Response::AssociateRouteTable)
             }
             Self::AttachInternetGateway(i) => {
                 h.attach_internet_gateway(cx, i).map(Response::AttachInternetGateway)
             }
+            Self::AuthorizeSecurityGroupEgress(i) => {
+                h.authorize_security_group_egress(cx, i)
+                    .map(Response::AuthorizeSecurityGroupEgress)
+            }
             Self::AuthorizeSecurityGroupIngress(i) => {
                 h.authorize_security_group_ingress(cx, i)
                     .map(Response::AuthorizeSecurityGroupIngress)
+            }
+            Self::CreateDhcpOptions(i) => {
+                h.create_dhcp_options(cx, i).map(Response::CreateDhcpOptions)
             }
             Self::CreateInternetGateway(i) => {
                 h.create_internet_gateway(cx, i).map(Response::CreateInternetGateway)
             }
             Self::CreateKeyPair(i) => {
                 h.create_key_pair(cx, i).map(Response::CreateKeyPair)
+            }
+            Self::CreateNatGateway(i) => {
+                h.create_nat_gateway(cx, i).map(Response::CreateNatGateway)
             }
             Self::CreateRoute(i) => h.create_route(cx, i).map(Response::CreateRoute),
             Self::CreateRouteTable(i) => {
@@ -1506,11 +1793,17 @@ impl Request {
             Self::CreateSubnet(i) => h.create_subnet(cx, i).map(Response::CreateSubnet),
             Self::CreateTags(i) => h.create_tags(cx, i).map(Response::CreateTags),
             Self::CreateVpc(i) => h.create_vpc(cx, i).map(Response::CreateVpc),
+            Self::DeleteDhcpOptions(i) => {
+                h.delete_dhcp_options(cx, i).map(Response::DeleteDhcpOptions)
+            }
             Self::DeleteInternetGateway(i) => {
                 h.delete_internet_gateway(cx, i).map(Response::DeleteInternetGateway)
             }
             Self::DeleteKeyPair(i) => {
                 h.delete_key_pair(cx, i).map(Response::DeleteKeyPair)
+            }
+            Self::DeleteNatGateway(i) => {
+                h.delete_nat_gateway(cx, i).map(Response::DeleteNatGateway)
             }
             Self::DeleteRoute(i) => h.delete_route(cx, i).map(Response::DeleteRoute),
             Self::DeleteRouteTable(i) => {
@@ -1526,9 +1819,15 @@ impl Request {
                 h.describe_account_attributes(cx, i)
                     .map(Response::DescribeAccountAttributes)
             }
+            Self::DescribeAddresses(i) => {
+                h.describe_addresses(cx, i).map(Response::DescribeAddresses)
+            }
             Self::DescribeAvailabilityZones(i) => {
                 h.describe_availability_zones(cx, i)
                     .map(Response::DescribeAvailabilityZones)
+            }
+            Self::DescribeDhcpOptions(i) => {
+                h.describe_dhcp_options(cx, i).map(Response::DescribeDhcpOptions)
             }
             Self::DescribeImages(i) => {
                 h.describe_images(cx, i).map(Response::DescribeImages)
@@ -1543,11 +1842,21 @@ impl Request {
             Self::DescribeKeyPairs(i) => {
                 h.describe_key_pairs(cx, i).map(Response::DescribeKeyPairs)
             }
+            Self::DescribeNatGateways(i) => {
+                h.describe_nat_gateways(cx, i).map(Response::DescribeNatGateways)
+            }
+            Self::DescribeNetworkAcls(i) => {
+                h.describe_network_acls(cx, i).map(Response::DescribeNetworkAcls)
+            }
             Self::DescribeRegions(i) => {
                 h.describe_regions(cx, i).map(Response::DescribeRegions)
             }
             Self::DescribeRouteTables(i) => {
                 h.describe_route_tables(cx, i).map(Response::DescribeRouteTables)
+            }
+            Self::DescribeSecurityGroupRules(i) => {
+                h.describe_security_group_rules(cx, i)
+                    .map(Response::DescribeSecurityGroupRules)
             }
             Self::DescribeSecurityGroups(i) => {
                 h.describe_security_groups(cx, i).map(Response::DescribeSecurityGroups)
@@ -1563,6 +1872,9 @@ impl Request {
             Self::DetachInternetGateway(i) => {
                 h.detach_internet_gateway(cx, i).map(Response::DetachInternetGateway)
             }
+            Self::DisassociateAddress(i) => {
+                h.disassociate_address(cx, i).map(Response::DisassociateAddress)
+            }
             Self::DisassociateRouteTable(i) => {
                 h.disassociate_route_table(cx, i).map(Response::DisassociateRouteTable)
             }
@@ -1572,10 +1884,17 @@ impl Request {
             Self::ModifyVpcAttribute(i) => {
                 h.modify_vpc_attribute(cx, i).map(Response::ModifyVpcAttribute)
             }
+            Self::ReleaseAddress(i) => {
+                h.release_address(cx, i).map(Response::ReleaseAddress)
+            }
             Self::ReplaceRoute(i) => h.replace_route(cx, i).map(Response::ReplaceRoute),
             Self::ReplaceRouteTableAssociation(i) => {
                 h.replace_route_table_association(cx, i)
                     .map(Response::ReplaceRouteTableAssociation)
+            }
+            Self::RevokeSecurityGroupEgress(i) => {
+                h.revoke_security_group_egress(cx, i)
+                    .map(Response::RevokeSecurityGroupEgress)
             }
             Self::RevokeSecurityGroupIngress(i) => {
                 h.revoke_security_group_ingress(cx, i)
@@ -1597,19 +1916,27 @@ impl Request {
 impl Response {
     pub fn action(&self) -> &'static str {
         match self {
+            Self::AllocateAddress(_) => "AllocateAddress",
+            Self::AssociateAddress(_) => "AssociateAddress",
+            Self::AssociateDhcpOptions(_) => "AssociateDhcpOptions",
             Self::AssociateRouteTable(_) => "AssociateRouteTable",
             Self::AttachInternetGateway(_) => "AttachInternetGateway",
+            Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
+            Self::CreateDhcpOptions(_) => "CreateDhcpOptions",
             Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
+            Self::CreateNatGateway(_) => "CreateNatGateway",
             Self::CreateRoute(_) => "CreateRoute",
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateTags(_) => "CreateTags",
             Self::CreateVpc(_) => "CreateVpc",
+            Self::DeleteDhcpOptions(_) => "DeleteDhcpOptions",
             Self::DeleteInternetGateway(_) => "DeleteInternetGateway",
             Self::DeleteKeyPair(_) => "DeleteKeyPair",
+            Self::DeleteNatGateway(_) => "DeleteNatGateway",
             Self::DeleteRoute(_) => "DeleteRoute",
             Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
@@ -1617,24 +1944,32 @@ impl Response {
             Self::DeleteTags(_) => "DeleteTags",
             Self::DeleteVpc(_) => "DeleteVpc",
             Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
+            Self::DescribeAddresses(_) => "DescribeAddresses",
             Self::DescribeAvailabilityZones(_) => "DescribeAvailabilityZones",
+            Self::DescribeDhcpOptions(_) => "DescribeDhcpOptions",
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
+            Self::DescribeNatGateways(_) => "DescribeNatGateways",
+            Self::DescribeNetworkAcls(_) => "DescribeNetworkAcls",
             Self::DescribeRegions(_) => "DescribeRegions",
             Self::DescribeRouteTables(_) => "DescribeRouteTables",
+            Self::DescribeSecurityGroupRules(_) => "DescribeSecurityGroupRules",
             Self::DescribeSecurityGroups(_) => "DescribeSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
             Self::DescribeVpcs(_) => "DescribeVpcs",
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
+            Self::DisassociateAddress(_) => "DisassociateAddress",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
             Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
+            Self::ReleaseAddress(_) => "ReleaseAddress",
             Self::ReplaceRoute(_) => "ReplaceRoute",
             Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
+            Self::RevokeSecurityGroupEgress(_) => "RevokeSecurityGroupEgress",
             Self::RevokeSecurityGroupIngress(_) => "RevokeSecurityGroupIngress",
             Self::RunInstances(_) => "RunInstances",
             Self::StartInstances(_) => "StartInstances",
@@ -1650,23 +1985,33 @@ impl Response {
     }
     fn write_members(&self, w: &mut XmlOut) {
         match self {
+            Self::AllocateAddress(o) => xml::write_allocate_address_output(w, o),
+            Self::AssociateAddress(o) => xml::write_associate_address_output(w, o),
+            Self::AssociateDhcpOptions(_) => w.scalar("return", &true),
             Self::AssociateRouteTable(o) => xml::write_associate_route_table_output(w, o),
             Self::AttachInternetGateway(_) => w.scalar("return", &true),
+            Self::AuthorizeSecurityGroupEgress(o) => {
+                xml::write_authorize_security_group_egress_output(w, o)
+            }
             Self::AuthorizeSecurityGroupIngress(o) => {
                 xml::write_authorize_security_group_ingress_output(w, o)
             }
+            Self::CreateDhcpOptions(o) => xml::write_create_dhcp_options_output(w, o),
             Self::CreateInternetGateway(o) => {
                 xml::write_create_internet_gateway_output(w, o)
             }
             Self::CreateKeyPair(o) => xml::write_create_key_pair_output(w, o),
+            Self::CreateNatGateway(o) => xml::write_create_nat_gateway_output(w, o),
             Self::CreateRoute(o) => xml::write_create_route_output(w, o),
             Self::CreateRouteTable(o) => xml::write_create_route_table_output(w, o),
             Self::CreateSecurityGroup(o) => xml::write_create_security_group_output(w, o),
             Self::CreateSubnet(o) => xml::write_create_subnet_output(w, o),
             Self::CreateTags(_) => w.scalar("return", &true),
             Self::CreateVpc(o) => xml::write_create_vpc_output(w, o),
+            Self::DeleteDhcpOptions(_) => w.scalar("return", &true),
             Self::DeleteInternetGateway(_) => w.scalar("return", &true),
             Self::DeleteKeyPair(o) => xml::write_delete_key_pair_output(w, o),
+            Self::DeleteNatGateway(o) => xml::write_delete_nat_gateway_output(w, o),
             Self::DeleteRoute(_) => w.scalar("return", &true),
             Self::DeleteRouteTable(_) => w.scalar("return", &true),
             Self::DeleteSecurityGroup(o) => xml::write_delete_security_group_output(w, o),
@@ -1676,17 +2021,24 @@ impl Response {
             Self::DescribeAccountAttributes(o) => {
                 xml::write_describe_account_attributes_output(w, o)
             }
+            Self::DescribeAddresses(o) => xml::write_describe_addresses_output(w, o),
             Self::DescribeAvailabilityZones(o) => {
                 xml::write_describe_availability_zones_output(w, o)
             }
+            Self::DescribeDhcpOptions(o) => xml::write_describe_dhcp_options_output(w, o),
             Self::DescribeImages(o) => xml::write_describe_images_output(w, o),
             Self::DescribeInstances(o) => xml::write_describe_instances_output(w, o),
             Self::DescribeInternetGateways(o) => {
                 xml::write_describe_internet_gateways_output(w, o)
             }
             Self::DescribeKeyPairs(o) => xml::write_describe_key_pairs_output(w, o),
+            Self::DescribeNatGateways(o) => xml::write_describe_nat_gateways_output(w, o),
+            Self::DescribeNetworkAcls(o) => xml::write_describe_network_acls_output(w, o),
             Self::DescribeRegions(o) => xml::write_describe_regions_output(w, o),
             Self::DescribeRouteTables(o) => xml::write_describe_route_tables_output(w, o),
+            Self::DescribeSecurityGroupRules(o) => {
+                xml::write_describe_security_group_rules_output(w, o)
+            }
             Self::DescribeSecurityGroups(o) => {
                 xml::write_describe_security_groups_output(w, o)
             }
@@ -1697,12 +2049,17 @@ impl Response {
             }
             Self::DescribeVpcs(o) => xml::write_describe_vpcs_output(w, o),
             Self::DetachInternetGateway(_) => w.scalar("return", &true),
+            Self::DisassociateAddress(_) => w.scalar("return", &true),
             Self::DisassociateRouteTable(_) => w.scalar("return", &true),
             Self::ModifySubnetAttribute(_) => w.scalar("return", &true),
             Self::ModifyVpcAttribute(_) => w.scalar("return", &true),
+            Self::ReleaseAddress(_) => w.scalar("return", &true),
             Self::ReplaceRoute(_) => w.scalar("return", &true),
             Self::ReplaceRouteTableAssociation(o) => {
                 xml::write_replace_route_table_association_output(w, o)
+            }
+            Self::RevokeSecurityGroupEgress(o) => {
+                xml::write_revoke_security_group_egress_output(w, o)
             }
             Self::RevokeSecurityGroupIngress(o) => {
                 xml::write_revoke_security_group_ingress_output(w, o)
@@ -1717,6 +2074,20 @@ impl Response {
 /// The filter names that the model documents for an operation's `Filters` member.
 pub fn documented_filters(action: &str) -> &'static [&'static str] {
     match action {
+        "DescribeAddresses" => {
+            &[
+                "allocation-id",
+                "association-id",
+                "instance-id",
+                "network-border-group",
+                "network-interface-id",
+                "network-interface-owner-id",
+                "private-ip-address",
+                "public-ip",
+                "tag",
+                "tag-key",
+            ]
+        }
         "DescribeAvailabilityZones" => {
             &[
                 "group-long-name",
@@ -1731,6 +2102,9 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
                 "zone-name",
                 "zone-type",
             ]
+        }
+        "DescribeDhcpOptions" => {
+            &["dhcp-options-id", "key", "value", "owner-id", "tag", "tag-key"]
         }
         "DescribeImages" => {
             &[
@@ -1926,6 +2300,29 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
         "DescribeKeyPairs" => {
             &["key-pair-id", "fingerprint", "key-name", "tag-key", "tag"]
         }
+        "DescribeNetworkAcls" => {
+            &[
+                "association.association-id",
+                "association.network-acl-id",
+                "association.subnet-id",
+                "default",
+                "entry.cidr",
+                "entry.icmp.code",
+                "entry.icmp.type",
+                "entry.ipv6-cidr",
+                "entry.port-range.from",
+                "entry.port-range.to",
+                "entry.protocol",
+                "entry.rule-action",
+                "entry.egress",
+                "entry.rule-number",
+                "network-acl-id",
+                "owner-id",
+                "tag",
+                "tag-key",
+                "vpc-id",
+            ]
+        }
         "DescribeRegions" => &["endpoint", "opt-in-status", "region-name"],
         "DescribeRouteTables" => {
             &[
@@ -1952,6 +2349,7 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
                 "vpc-id",
             ]
         }
+        "DescribeSecurityGroupRules" => &["group-id", "security-group-rule-id", "tag"],
         "DescribeSecurityGroups" => {
             &[
                 "description",
@@ -2036,15 +2434,43 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
 /// Pagination members and `MaxResults` bounds of a paginated operation.
 pub fn paging(action: &str) -> Option<Paging> {
     match action {
+        "DescribeDhcpOptions" => Some(DescribeDhcpOptionsInput::PAGING),
         "DescribeImages" => Some(DescribeImagesInput::PAGING),
         "DescribeInstances" => Some(DescribeInstancesInput::PAGING),
         "DescribeInternetGateways" => Some(DescribeInternetGatewaysInput::PAGING),
+        "DescribeNatGateways" => Some(DescribeNatGatewaysInput::PAGING),
+        "DescribeNetworkAcls" => Some(DescribeNetworkAclsInput::PAGING),
         "DescribeRouteTables" => Some(DescribeRouteTablesInput::PAGING),
+        "DescribeSecurityGroupRules" => Some(DescribeSecurityGroupRulesInput::PAGING),
         "DescribeSecurityGroups" => Some(DescribeSecurityGroupsInput::PAGING),
         "DescribeSubnets" => Some(DescribeSubnetsInput::PAGING),
         "DescribeTags" => Some(DescribeTagsInput::PAGING),
         "DescribeVpcs" => Some(DescribeVpcsInput::PAGING),
         _ => None,
+    }
+}
+impl Paged for DescribeDhcpOptionsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "DhcpOptions",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.dhcp_options_ids as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
     }
 }
 impl Paged for DescribeImagesInput {
@@ -2124,6 +2550,54 @@ impl Paged for DescribeInternetGatewaysInput {
         )
     }
 }
+impl Paged for DescribeNatGatewaysInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "NatGateways",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.filter as &dyn std::fmt::Debug,
+                &self.nat_gateway_ids as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeNetworkAclsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "NetworkAcls",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.network_acl_ids as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
 impl Paged for DescribeRouteTablesInput {
     const PAGING: Paging = Paging {
         input_token: "NextToken",
@@ -2144,6 +2618,30 @@ impl Paged for DescribeRouteTablesInput {
             &[
                 &self.route_table_ids as &dyn std::fmt::Debug,
                 &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeSecurityGroupRulesInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "SecurityGroupRules",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.filters as &dyn std::fmt::Debug,
+                &self.security_group_rule_ids as &dyn std::fmt::Debug,
             ],
         )
     }

@@ -56,6 +56,82 @@ pub struct AccountAttributeValue {
     /// `AttributeValue`: query key `AttributeValue`, element `attributeValue`.
     pub attribute_value: Option<String>,
 }
+/// `com.amazonaws.ec2#Address`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Address {
+    /// `AllocationId`: query key `AllocationId`, element `allocationId`.
+    pub allocation_id: Option<String>,
+    /// `AssociationId`: query key `AssociationId`, element `associationId`.
+    pub association_id: Option<String>,
+    /// `Domain`: query key `Domain`, element `domain`.
+    pub domain: Option<DomainType>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`.
+    pub network_interface_id: Option<String>,
+    /// `NetworkInterfaceOwnerId`: query key `NetworkInterfaceOwnerId`, element `networkInterfaceOwnerId`.
+    pub network_interface_owner_id: Option<String>,
+    /// `PrivateIpAddress`: query key `PrivateIpAddress`, element `privateIpAddress`.
+    pub private_ip_address: Option<String>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `PublicIpv4Pool`: query key `PublicIpv4Pool`, element `publicIpv4Pool`.
+    pub public_ipv4_pool: Option<String>,
+    /// `NetworkBorderGroup`: query key `NetworkBorderGroup`, element `networkBorderGroup`.
+    pub network_border_group: Option<String>,
+    /// `CustomerOwnedIp`: query key `CustomerOwnedIp`, element `customerOwnedIp`.
+    pub customer_owned_ip: Option<String>,
+    /// `CustomerOwnedIpv4Pool`: query key `CustomerOwnedIpv4Pool`, element `customerOwnedIpv4Pool`.
+    pub customer_owned_ipv4_pool: Option<String>,
+    /// `CarrierIp`: query key `CarrierIp`, element `carrierIp`.
+    pub carrier_ip: Option<String>,
+    /// `SubnetId`: query key `SubnetId`, element `subnetId`.
+    pub subnet_id: Option<String>,
+    /// `ServiceManaged`: query key `ServiceManaged`, element `serviceManaged`.
+    pub service_managed: Option<ServiceManaged>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `PublicIp`: query key `PublicIp`, element `publicIp`.
+    pub public_ip: Option<String>,
+}
+/// `com.amazonaws.ec2#AllocateAddressRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AllocateAddressInput {
+    /// `Domain`: query key `Domain`, element `Domain`.
+    pub domain: Option<DomainType>,
+    /// `Address`: query key `Address`, element `Address`.
+    pub address: Option<String>,
+    /// `PublicIpv4Pool`: query key `PublicIpv4Pool`, element `PublicIpv4Pool`.
+    pub public_ipv4_pool: Option<String>,
+    /// `NetworkBorderGroup`: query key `NetworkBorderGroup`, element `NetworkBorderGroup`.
+    pub network_border_group: Option<String>,
+    /// `CustomerOwnedIpv4Pool`: query key `CustomerOwnedIpv4Pool`, element `CustomerOwnedIpv4Pool`.
+    pub customer_owned_ipv4_pool: Option<String>,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `IpamPoolId`: query key `IpamPoolId`, element `IpamPoolId`.
+    pub ipam_pool_id: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#AllocateAddressResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AllocateAddressOutput {
+    /// `AllocationId`: query key `AllocationId`, element `allocationId`.
+    pub allocation_id: Option<String>,
+    /// `PublicIpv4Pool`: query key `PublicIpv4Pool`, element `publicIpv4Pool`.
+    pub public_ipv4_pool: Option<String>,
+    /// `NetworkBorderGroup`: query key `NetworkBorderGroup`, element `networkBorderGroup`.
+    pub network_border_group: Option<String>,
+    /// `Domain`: query key `Domain`, element `domain`.
+    pub domain: Option<DomainType>,
+    /// `CustomerOwnedIp`: query key `CustomerOwnedIp`, element `customerOwnedIp`.
+    pub customer_owned_ip: Option<String>,
+    /// `CustomerOwnedIpv4Pool`: query key `CustomerOwnedIpv4Pool`, element `customerOwnedIpv4Pool`.
+    pub customer_owned_ipv4_pool: Option<String>,
+    /// `CarrierIp`: query key `CarrierIp`, element `carrierIp`.
+    pub carrier_ip: Option<String>,
+    /// `PublicIp`: query key `PublicIp`, element `publicIp`.
+    pub public_ip: Option<String>,
+}
 /// `com.amazonaws.ec2#AmdSevSnpSpecification`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AmdSevSnpSpecification {
@@ -160,6 +236,40 @@ impl std::fmt::Display for ArchitectureValues {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#AssociateAddressRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociateAddressInput {
+    /// `AllocationId`: query key `AllocationId`, element `AllocationId`.
+    pub allocation_id: Option<String>,
+    /// `InstanceId`: query key `InstanceId`, element `InstanceId`.
+    pub instance_id: Option<String>,
+    /// `PublicIp`: query key `PublicIp`, element `PublicIp`.
+    pub public_ip: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`.
+    pub network_interface_id: Option<String>,
+    /// `PrivateIpAddress`: query key `PrivateIpAddress`, element `privateIpAddress`.
+    pub private_ip_address: Option<String>,
+    /// `AllowReassociation`: query key `AllowReassociation`, element `allowReassociation`.
+    pub allow_reassociation: Option<bool>,
+}
+/// `com.amazonaws.ec2#AssociateAddressResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociateAddressOutput {
+    /// `AssociationId`: query key `AssociationId`, element `associationId`.
+    pub association_id: Option<String>,
+}
+/// `com.amazonaws.ec2#AssociateDhcpOptionsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociateDhcpOptionsInput {
+    /// `DhcpOptionsId`: query key `DhcpOptionsId`, element `DhcpOptionsId`, required.
+    pub dhcp_options_id: String,
+    /// `VpcId`: query key `VpcId`, element `VpcId`, required.
+    pub vpc_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
 /// `com.amazonaws.ec2#AssociateRouteTableRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssociateRouteTableInput {
@@ -254,6 +364,44 @@ pub struct AttributeBooleanValue {
     /// `Value`: query key `Value`, element `value`.
     pub value: Option<bool>,
 }
+/// `com.amazonaws.ec2#AttributeValue`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttributeValue {
+    /// `Value`: query key `Value`, element `value`.
+    pub value: Option<String>,
+}
+/// `com.amazonaws.ec2#AuthorizeSecurityGroupEgressRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizeSecurityGroupEgressInput {
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `GroupId`: query key `GroupId`, element `groupId`, required.
+    pub group_id: String,
+    /// `SourceSecurityGroupName`: query key `SourceSecurityGroupName`, element `sourceSecurityGroupName`.
+    pub source_security_group_name: Option<String>,
+    /// `SourceSecurityGroupOwnerId`: query key `SourceSecurityGroupOwnerId`, element `sourceSecurityGroupOwnerId`.
+    pub source_security_group_owner_id: Option<String>,
+    /// `IpProtocol`: query key `IpProtocol`, element `ipProtocol`.
+    pub ip_protocol: Option<String>,
+    /// `FromPort`: query key `FromPort`, element `fromPort`.
+    pub from_port: Option<i32>,
+    /// `ToPort`: query key `ToPort`, element `toPort`.
+    pub to_port: Option<i32>,
+    /// `CidrIp`: query key `CidrIp`, element `cidrIp`.
+    pub cidr_ip: Option<String>,
+    /// `IpPermissions`: query key `IpPermissions`, element `ipPermissions`.
+    pub ip_permissions: Option<Vec<IpPermission>>,
+}
+/// `com.amazonaws.ec2#AuthorizeSecurityGroupEgressResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorizeSecurityGroupEgressOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+    /// `SecurityGroupRules`: query key `SecurityGroupRuleSet`, element `securityGroupRuleSet`.
+    pub security_group_rules: Option<Vec<SecurityGroupRule>>,
+}
 /// `com.amazonaws.ec2#AuthorizeSecurityGroupIngressRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizeSecurityGroupIngressInput {
@@ -288,6 +436,135 @@ pub struct AuthorizeSecurityGroupIngressOutput {
     /// `SecurityGroupRules`: query key `SecurityGroupRuleSet`, element `securityGroupRuleSet`.
     pub security_group_rules: Option<Vec<SecurityGroupRule>>,
 }
+/// `com.amazonaws.ec2#AutoProvisionZonesState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutoProvisionZonesState {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl AutoProvisionZonesState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["enabled", "disabled"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for AutoProvisionZonesState {
+    fn from(s: &str) -> Self {
+        match s {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for AutoProvisionZonesState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for AutoProvisionZonesState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#AutoScalingIpsState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutoScalingIpsState {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl AutoScalingIpsState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["enabled", "disabled"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for AutoScalingIpsState {
+    fn from(s: &str) -> Self {
+        match s {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for AutoScalingIpsState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for AutoScalingIpsState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#AvailabilityMode`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AvailabilityMode {
+    /// `zonal`
+    Zonal,
+    /// `regional`
+    Regional,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl AvailabilityMode {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["zonal", "regional"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Zonal => "zonal",
+            Self::Regional => "regional",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for AvailabilityMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "zonal" => Self::Zonal,
+            "regional" => Self::Regional,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for AvailabilityMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for AvailabilityMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#AvailabilityZone`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvailabilityZone {
@@ -319,6 +596,16 @@ pub struct AvailabilityZone {
     pub sub_geography: Option<Vec<AvailabilityZoneSubGeography>>,
     /// `State`: query key `ZoneState`, element `zoneState`.
     pub state: Option<AvailabilityZoneState>,
+}
+/// `com.amazonaws.ec2#AvailabilityZoneAddress`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AvailabilityZoneAddress {
+    /// `AvailabilityZone`: query key `AvailabilityZone`, element `AvailabilityZone`.
+    pub availability_zone: Option<String>,
+    /// `AvailabilityZoneId`: query key `AvailabilityZoneId`, element `AvailabilityZoneId`.
+    pub availability_zone_id: Option<String>,
+    /// `AllocationIds`: query key `AllocationId`, element `AllocationId`.
+    pub allocation_ids: Option<Vec<String>>,
 }
 /// `com.amazonaws.ec2#AvailabilityZoneGeography`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -673,6 +960,49 @@ pub struct ConnectionTrackingSpecificationResponse {
     /// `UdpTimeout`: query key `UdpTimeout`, element `udpTimeout`.
     pub udp_timeout: Option<i32>,
 }
+/// `com.amazonaws.ec2#ConnectivityType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConnectivityType {
+    /// `private`
+    Private,
+    /// `public`
+    Public,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl ConnectivityType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["private", "public"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Private => "private",
+            Self::Public => "public",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for ConnectivityType {
+    fn from(s: &str) -> Self {
+        match s {
+            "private" => Self::Private,
+            "public" => Self::Public,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for ConnectivityType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for ConnectivityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#CpuOptions`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CpuOptions {
@@ -696,6 +1026,22 @@ pub struct CpuOptionsRequest {
     pub amd_sev_snp: Option<AmdSevSnpSpecification>,
     /// `NestedVirtualization`: query key `NestedVirtualization`, element `NestedVirtualization`.
     pub nested_virtualization: Option<NestedVirtualizationSpecification>,
+}
+/// `com.amazonaws.ec2#CreateDhcpOptionsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateDhcpOptionsInput {
+    /// `DhcpConfigurations`: query key `DhcpConfiguration`, element `dhcpConfiguration`, required.
+    pub dhcp_configurations: Vec<NewDhcpConfiguration>,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#CreateDhcpOptionsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateDhcpOptionsOutput {
+    /// `DhcpOptions`: query key `DhcpOptions`, element `dhcpOptions`.
+    pub dhcp_options: Option<DhcpOptions>,
 }
 /// `com.amazonaws.ec2#CreateInternetGatewayRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -724,6 +1070,44 @@ pub struct CreateKeyPairInput {
     pub key_format: Option<KeyFormat>,
     /// `DryRun`: query key `DryRun`, element `dryRun`.
     pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#CreateNatGatewayRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateNatGatewayInput {
+    /// `AvailabilityMode`: query key `AvailabilityMode`, element `AvailabilityMode`.
+    pub availability_mode: Option<AvailabilityMode>,
+    /// `AllocationId`: query key `AllocationId`, element `AllocationId`.
+    pub allocation_id: Option<String>,
+    /// `ClientToken`: query key `ClientToken`, element `ClientToken`.
+    pub client_token: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `SubnetId`: query key `SubnetId`, element `SubnetId`.
+    pub subnet_id: Option<String>,
+    /// `VpcId`: query key `VpcId`, element `VpcId`.
+    pub vpc_id: Option<String>,
+    /// `AvailabilityZoneAddresses`: query key `AvailabilityZoneAddress`, element `AvailabilityZoneAddress`.
+    pub availability_zone_addresses: Option<Vec<AvailabilityZoneAddress>>,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `ConnectivityType`: query key `ConnectivityType`, element `ConnectivityType`.
+    pub connectivity_type: Option<ConnectivityType>,
+    /// `PrivateIpAddress`: query key `PrivateIpAddress`, element `PrivateIpAddress`.
+    pub private_ip_address: Option<String>,
+    /// `SecondaryAllocationIds`: query key `SecondaryAllocationId`, element `SecondaryAllocationId`.
+    pub secondary_allocation_ids: Option<Vec<String>>,
+    /// `SecondaryPrivateIpAddresses`: query key `SecondaryPrivateIpAddress`, element `SecondaryPrivateIpAddress`.
+    pub secondary_private_ip_addresses: Option<Vec<String>>,
+    /// `SecondaryPrivateIpAddressCount`: query key `SecondaryPrivateIpAddressCount`, element `SecondaryPrivateIpAddressCount`.
+    pub secondary_private_ip_address_count: Option<i32>,
+}
+/// `com.amazonaws.ec2#CreateNatGatewayResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateNatGatewayOutput {
+    /// `ClientToken`: query key `ClientToken`, element `clientToken`.
+    pub client_token: Option<String>,
+    /// `NatGateway`: query key `NatGateway`, element `natGateway`.
+    pub nat_gateway: Option<NatGateway>,
 }
 /// `com.amazonaws.ec2#CreateRouteRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -901,6 +1285,14 @@ pub struct CreditSpecificationRequest {
     /// `CpuCredits`: query key `CpuCredits`, element `CpuCredits`, required.
     pub cpu_credits: String,
 }
+/// `com.amazonaws.ec2#DeleteDhcpOptionsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteDhcpOptionsInput {
+    /// `DhcpOptionsId`: query key `DhcpOptionsId`, element `DhcpOptionsId`, required.
+    pub dhcp_options_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
 /// `com.amazonaws.ec2#DeleteInternetGatewayRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteInternetGatewayInput {
@@ -926,6 +1318,20 @@ pub struct DeleteKeyPairOutput {
     pub r#return: Option<bool>,
     /// `KeyPairId`: query key `KeyPairId`, element `keyPairId`.
     pub key_pair_id: Option<String>,
+}
+/// `com.amazonaws.ec2#DeleteNatGatewayRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteNatGatewayInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `NatGatewayId`: query key `NatGatewayId`, element `NatGatewayId`, required.
+    pub nat_gateway_id: String,
+}
+/// `com.amazonaws.ec2#DeleteNatGatewayResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteNatGatewayOutput {
+    /// `NatGatewayId`: query key `NatGatewayId`, element `natGatewayId`.
+    pub nat_gateway_id: Option<String>,
 }
 /// `com.amazonaws.ec2#DeleteRouteRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1007,6 +1413,24 @@ pub struct DescribeAccountAttributesOutput {
     /// `AccountAttributes`: query key `AccountAttributeSet`, element `accountAttributeSet`.
     pub account_attributes: Option<Vec<AccountAttribute>>,
 }
+/// `com.amazonaws.ec2#DescribeAddressesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeAddressesInput {
+    /// `PublicIps`: query key `PublicIp`, element `PublicIp`.
+    pub public_ips: Option<Vec<String>>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `AllocationIds`: query key `AllocationId`, element `AllocationId`.
+    pub allocation_ids: Option<Vec<String>>,
+}
+/// `com.amazonaws.ec2#DescribeAddressesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeAddressesOutput {
+    /// `Addresses`: query key `AddressesSet`, element `addressesSet`.
+    pub addresses: Option<Vec<Address>>,
+}
 /// `com.amazonaws.ec2#DescribeAvailabilityZonesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAvailabilityZonesInput {
@@ -1026,6 +1450,28 @@ pub struct DescribeAvailabilityZonesInput {
 pub struct DescribeAvailabilityZonesOutput {
     /// `AvailabilityZones`: query key `AvailabilityZoneInfo`, element `availabilityZoneInfo`.
     pub availability_zones: Option<Vec<AvailabilityZone>>,
+}
+/// `com.amazonaws.ec2#DescribeDhcpOptionsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeDhcpOptionsInput {
+    /// `DhcpOptionsIds`: query key `DhcpOptionsId`, element `DhcpOptionsId`.
+    pub dhcp_options_ids: Option<Vec<String>>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+}
+/// `com.amazonaws.ec2#DescribeDhcpOptionsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeDhcpOptionsOutput {
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+    /// `DhcpOptions`: query key `DhcpOptionsSet`, element `dhcpOptionsSet`.
+    pub dhcp_options: Option<Vec<DhcpOptions>>,
 }
 /// `com.amazonaws.ec2#DescribeImagesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1123,6 +1569,50 @@ pub struct DescribeKeyPairsOutput {
     /// `KeyPairs`: query key `KeySet`, element `keySet`.
     pub key_pairs: Option<Vec<KeyPairInfo>>,
 }
+/// `com.amazonaws.ec2#DescribeNatGatewaysRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeNatGatewaysInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `Filter`: query key `Filter`, element `Filter`.
+    pub filter: Option<Vec<Filter>>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NatGatewayIds`: query key `NatGatewayId`, element `NatGatewayId`.
+    pub nat_gateway_ids: Option<Vec<String>>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribeNatGatewaysResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeNatGatewaysOutput {
+    /// `NatGateways`: query key `NatGatewaySet`, element `natGatewaySet`.
+    pub nat_gateways: Option<Vec<NatGateway>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribeNetworkAclsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeNetworkAclsInput {
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkAclIds`: query key `NetworkAclId`, element `NetworkAclId`.
+    pub network_acl_ids: Option<Vec<String>>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+}
+/// `com.amazonaws.ec2#DescribeNetworkAclsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeNetworkAclsOutput {
+    /// `NetworkAcls`: query key `NetworkAclSet`, element `networkAclSet`.
+    pub network_acls: Option<Vec<NetworkAcl>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
 /// `com.amazonaws.ec2#DescribeRegionsRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeRegionsInput {
@@ -1160,6 +1650,28 @@ pub struct DescribeRouteTablesInput {
 pub struct DescribeRouteTablesOutput {
     /// `RouteTables`: query key `RouteTableSet`, element `routeTableSet`.
     pub route_tables: Option<Vec<RouteTable>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribeSecurityGroupRulesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeSecurityGroupRulesInput {
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `SecurityGroupRuleIds`: query key `SecurityGroupRuleId`, element `SecurityGroupRuleId`.
+    pub security_group_rule_ids: Option<Vec<String>>,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+}
+/// `com.amazonaws.ec2#DescribeSecurityGroupRulesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeSecurityGroupRulesOutput {
+    /// `SecurityGroupRules`: query key `SecurityGroupRuleSet`, element `securityGroupRuleSet`.
+    pub security_group_rules: Option<Vec<SecurityGroupRule>>,
     /// `NextToken`: query key `NextToken`, element `nextToken`.
     pub next_token: Option<String>,
 }
@@ -1326,6 +1838,36 @@ impl std::fmt::Display for DeviceType {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#DhcpConfiguration`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DhcpConfiguration {
+    /// `Key`: query key `Key`, element `key`.
+    pub key: Option<String>,
+    /// `Values`: query key `ValueSet`, element `valueSet`.
+    pub values: Option<Vec<AttributeValue>>,
+}
+/// `com.amazonaws.ec2#DhcpOptions`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DhcpOptions {
+    /// `OwnerId`: query key `OwnerId`, element `ownerId`.
+    pub owner_id: Option<String>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `DhcpOptionsId`: query key `DhcpOptionsId`, element `dhcpOptionsId`.
+    pub dhcp_options_id: Option<String>,
+    /// `DhcpConfigurations`: query key `DhcpConfigurationSet`, element `dhcpConfigurationSet`.
+    pub dhcp_configurations: Option<Vec<DhcpConfiguration>>,
+}
+/// `com.amazonaws.ec2#DisassociateAddressRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisassociateAddressInput {
+    /// `AssociationId`: query key `AssociationId`, element `AssociationId`.
+    pub association_id: Option<String>,
+    /// `PublicIp`: query key `PublicIp`, element `PublicIp`.
+    pub public_ip: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
 /// `com.amazonaws.ec2#DisassociateRouteTableRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisassociateRouteTableInput {
@@ -1333,6 +1875,49 @@ pub struct DisassociateRouteTableInput {
     pub dry_run: Option<bool>,
     /// `AssociationId`: query key `AssociationId`, element `associationId`, required.
     pub association_id: String,
+}
+/// `com.amazonaws.ec2#DomainType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DomainType {
+    /// `vpc`
+    Vpc,
+    /// `standard`
+    Standard,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl DomainType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["vpc", "standard"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Vpc => "vpc",
+            Self::Standard => "standard",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for DomainType {
+    fn from(s: &str) -> Self {
+        match s {
+            "vpc" => Self::Vpc,
+            "standard" => Self::Standard,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for DomainType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for DomainType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 /// `com.amazonaws.ec2#EbsBlockDevice`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1622,6 +2207,14 @@ pub struct IamInstanceProfileSpecification {
     pub arn: Option<String>,
     /// `Name`: query key `Name`, element `name`.
     pub name: Option<String>,
+}
+/// `com.amazonaws.ec2#IcmpTypeCode`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IcmpTypeCode {
+    /// `Code`: query key `Code`, element `code`.
+    pub code: Option<i32>,
+    /// `Type`: query key `Type`, element `type`.
+    pub r#type: Option<i32>,
 }
 /// `com.amazonaws.ec2#Image`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9401,6 +9994,365 @@ impl std::fmt::Display for MonitoringState {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#NatGateway`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NatGateway {
+    /// `CreateTime`: query key `CreateTime`, element `createTime`.
+    pub create_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `DeleteTime`: query key `DeleteTime`, element `deleteTime`.
+    pub delete_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `FailureCode`: query key `FailureCode`, element `failureCode`.
+    pub failure_code: Option<String>,
+    /// `FailureMessage`: query key `FailureMessage`, element `failureMessage`.
+    pub failure_message: Option<String>,
+    /// `NatGatewayAddresses`: query key `NatGatewayAddressSet`, element `natGatewayAddressSet`.
+    pub nat_gateway_addresses: Option<Vec<NatGatewayAddress>>,
+    /// `NatGatewayId`: query key `NatGatewayId`, element `natGatewayId`.
+    pub nat_gateway_id: Option<String>,
+    /// `ProvisionedBandwidth`: query key `ProvisionedBandwidth`, element `provisionedBandwidth`.
+    pub provisioned_bandwidth: Option<ProvisionedBandwidth>,
+    /// `State`: query key `State`, element `state`.
+    pub state: Option<NatGatewayState>,
+    /// `SubnetId`: query key `SubnetId`, element `subnetId`.
+    pub subnet_id: Option<String>,
+    /// `VpcId`: query key `VpcId`, element `vpcId`.
+    pub vpc_id: Option<String>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `ConnectivityType`: query key `ConnectivityType`, element `connectivityType`.
+    pub connectivity_type: Option<ConnectivityType>,
+    /// `AvailabilityMode`: query key `AvailabilityMode`, element `availabilityMode`.
+    pub availability_mode: Option<AvailabilityMode>,
+    /// `AutoScalingIps`: query key `AutoScalingIps`, element `autoScalingIps`.
+    pub auto_scaling_ips: Option<AutoScalingIpsState>,
+    /// `AutoProvisionZones`: query key `AutoProvisionZones`, element `autoProvisionZones`.
+    pub auto_provision_zones: Option<AutoProvisionZonesState>,
+    /// `AttachedAppliances`: query key `AttachedApplianceSet`, element `attachedApplianceSet`.
+    pub attached_appliances: Option<Vec<NatGatewayAttachedAppliance>>,
+    /// `RouteTableId`: query key `RouteTableId`, element `routeTableId`.
+    pub route_table_id: Option<String>,
+}
+/// `com.amazonaws.ec2#NatGatewayAddress`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NatGatewayAddress {
+    /// `AllocationId`: query key `AllocationId`, element `allocationId`.
+    pub allocation_id: Option<String>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`.
+    pub network_interface_id: Option<String>,
+    /// `PrivateIp`: query key `PrivateIp`, element `privateIp`.
+    pub private_ip: Option<String>,
+    /// `PublicIp`: query key `PublicIp`, element `publicIp`.
+    pub public_ip: Option<String>,
+    /// `AssociationId`: query key `AssociationId`, element `associationId`.
+    pub association_id: Option<String>,
+    /// `IsPrimary`: query key `IsPrimary`, element `isPrimary`.
+    pub is_primary: Option<bool>,
+    /// `FailureMessage`: query key `FailureMessage`, element `failureMessage`.
+    pub failure_message: Option<String>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<NatGatewayAddressStatus>,
+    /// `AvailabilityZone`: query key `AvailabilityZone`, element `availabilityZone`.
+    pub availability_zone: Option<String>,
+    /// `AvailabilityZoneId`: query key `AvailabilityZoneId`, element `availabilityZoneId`.
+    pub availability_zone_id: Option<String>,
+}
+/// `com.amazonaws.ec2#NatGatewayAddressStatus`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NatGatewayAddressStatus {
+    /// `assigning`
+    Assigning,
+    /// `unassigning`
+    Unassigning,
+    /// `associating`
+    Associating,
+    /// `disassociating`
+    Disassociating,
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl NatGatewayAddressStatus {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "assigning",
+        "unassigning",
+        "associating",
+        "disassociating",
+        "succeeded",
+        "failed",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assigning => "assigning",
+            Self::Unassigning => "unassigning",
+            Self::Associating => "associating",
+            Self::Disassociating => "disassociating",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for NatGatewayAddressStatus {
+    fn from(s: &str) -> Self {
+        match s {
+            "assigning" => Self::Assigning,
+            "unassigning" => Self::Unassigning,
+            "associating" => Self::Associating,
+            "disassociating" => Self::Disassociating,
+            "succeeded" => Self::Succeeded,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for NatGatewayAddressStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for NatGatewayAddressStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#NatGatewayApplianceModifyState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NatGatewayApplianceModifyState {
+    /// `modifying`
+    Modifying,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl NatGatewayApplianceModifyState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["modifying", "completed", "failed"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Modifying => "modifying",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for NatGatewayApplianceModifyState {
+    fn from(s: &str) -> Self {
+        match s {
+            "modifying" => Self::Modifying,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for NatGatewayApplianceModifyState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for NatGatewayApplianceModifyState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#NatGatewayApplianceState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NatGatewayApplianceState {
+    /// `attaching`
+    Attaching,
+    /// `attached`
+    Attached,
+    /// `detaching`
+    Detaching,
+    /// `detached`
+    Detached,
+    /// `attach-failed`
+    AttachFailed,
+    /// `detach-failed`
+    DetachFailed,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl NatGatewayApplianceState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "attaching",
+        "attached",
+        "detaching",
+        "detached",
+        "attach-failed",
+        "detach-failed",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attaching => "attaching",
+            Self::Attached => "attached",
+            Self::Detaching => "detaching",
+            Self::Detached => "detached",
+            Self::AttachFailed => "attach-failed",
+            Self::DetachFailed => "detach-failed",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for NatGatewayApplianceState {
+    fn from(s: &str) -> Self {
+        match s {
+            "attaching" => Self::Attaching,
+            "attached" => Self::Attached,
+            "detaching" => Self::Detaching,
+            "detached" => Self::Detached,
+            "attach-failed" => Self::AttachFailed,
+            "detach-failed" => Self::DetachFailed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for NatGatewayApplianceState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for NatGatewayApplianceState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#NatGatewayApplianceType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NatGatewayApplianceType {
+    /// `network-firewall-proxy`
+    NetworkFirewallProxy,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl NatGatewayApplianceType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["network-firewall-proxy"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NetworkFirewallProxy => "network-firewall-proxy",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for NatGatewayApplianceType {
+    fn from(s: &str) -> Self {
+        match s {
+            "network-firewall-proxy" => Self::NetworkFirewallProxy,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for NatGatewayApplianceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for NatGatewayApplianceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#NatGatewayAttachedAppliance`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NatGatewayAttachedAppliance {
+    /// `Type`: query key `Type`, element `type`.
+    pub r#type: Option<NatGatewayApplianceType>,
+    /// `ApplianceArn`: query key `ApplianceArn`, element `applianceArn`.
+    pub appliance_arn: Option<String>,
+    /// `VpcEndpointId`: query key `VpcEndpointId`, element `vpcEndpointId`.
+    pub vpc_endpoint_id: Option<String>,
+    /// `AttachmentState`: query key `AttachmentState`, element `attachmentState`.
+    pub attachment_state: Option<NatGatewayApplianceState>,
+    /// `ModificationState`: query key `ModificationState`, element `modificationState`.
+    pub modification_state: Option<NatGatewayApplianceModifyState>,
+    /// `FailureCode`: query key `FailureCode`, element `failureCode`.
+    pub failure_code: Option<String>,
+    /// `FailureMessage`: query key `FailureMessage`, element `failureMessage`.
+    pub failure_message: Option<String>,
+}
+/// `com.amazonaws.ec2#NatGatewayState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NatGatewayState {
+    /// `pending`
+    Pending,
+    /// `failed`
+    Failed,
+    /// `available`
+    Available,
+    /// `deleting`
+    Deleting,
+    /// `deleted`
+    Deleted,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl NatGatewayState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "pending",
+        "failed",
+        "available",
+        "deleting",
+        "deleted",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Failed => "failed",
+            Self::Available => "available",
+            Self::Deleting => "deleting",
+            Self::Deleted => "deleted",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for NatGatewayState {
+    fn from(s: &str) -> Self {
+        match s {
+            "pending" => Self::Pending,
+            "failed" => Self::Failed,
+            "available" => Self::Available,
+            "deleting" => Self::Deleting,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for NatGatewayState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for NatGatewayState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#NestedVirtualizationSpecification`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NestedVirtualizationSpecification {
@@ -9443,6 +10395,54 @@ impl std::fmt::Display for NestedVirtualizationSpecification {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#NetworkAcl`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkAcl {
+    /// `Associations`: query key `AssociationSet`, element `associationSet`.
+    pub associations: Option<Vec<NetworkAclAssociation>>,
+    /// `Entries`: query key `EntrySet`, element `entrySet`.
+    pub entries: Option<Vec<NetworkAclEntry>>,
+    /// `IsDefault`: query key `Default`, element `default`.
+    pub is_default: Option<bool>,
+    /// `NetworkAclId`: query key `NetworkAclId`, element `networkAclId`.
+    pub network_acl_id: Option<String>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `VpcId`: query key `VpcId`, element `vpcId`.
+    pub vpc_id: Option<String>,
+    /// `OwnerId`: query key `OwnerId`, element `ownerId`.
+    pub owner_id: Option<String>,
+}
+/// `com.amazonaws.ec2#NetworkAclAssociation`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkAclAssociation {
+    /// `NetworkAclAssociationId`: query key `NetworkAclAssociationId`, element `networkAclAssociationId`.
+    pub network_acl_association_id: Option<String>,
+    /// `NetworkAclId`: query key `NetworkAclId`, element `networkAclId`.
+    pub network_acl_id: Option<String>,
+    /// `SubnetId`: query key `SubnetId`, element `subnetId`.
+    pub subnet_id: Option<String>,
+}
+/// `com.amazonaws.ec2#NetworkAclEntry`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkAclEntry {
+    /// `CidrBlock`: query key `CidrBlock`, element `cidrBlock`.
+    pub cidr_block: Option<String>,
+    /// `Egress`: query key `Egress`, element `egress`.
+    pub egress: Option<bool>,
+    /// `IcmpTypeCode`: query key `IcmpTypeCode`, element `icmpTypeCode`.
+    pub icmp_type_code: Option<IcmpTypeCode>,
+    /// `Ipv6CidrBlock`: query key `Ipv6CidrBlock`, element `ipv6CidrBlock`.
+    pub ipv6_cidr_block: Option<String>,
+    /// `PortRange`: query key `PortRange`, element `portRange`.
+    pub port_range: Option<PortRange>,
+    /// `Protocol`: query key `Protocol`, element `protocol`.
+    pub protocol: Option<String>,
+    /// `RuleAction`: query key `RuleAction`, element `ruleAction`.
+    pub rule_action: Option<RuleAction>,
+    /// `RuleNumber`: query key `RuleNumber`, element `ruleNumber`.
+    pub rule_number: Option<i32>,
 }
 /// `com.amazonaws.ec2#NetworkInterfaceStatus`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9504,6 +10504,14 @@ impl std::fmt::Display for NetworkInterfaceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#NewDhcpConfiguration`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewDhcpConfiguration {
+    /// `Key`: query key `Key`, element `Key`.
+    pub key: Option<String>,
+    /// `Values`: query key `Value`, element `Value`.
+    pub values: Option<Vec<String>>,
 }
 /// `com.amazonaws.ec2#OperatorRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9583,6 +10591,14 @@ impl std::fmt::Display for PlatformValues {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#PortRange`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PortRange {
+    /// `From`: query key `From`, element `from`.
+    pub from: Option<i32>,
+    /// `To`: query key `To`, element `to`.
+    pub to: Option<i32>,
 }
 /// `com.amazonaws.ec2#PrefixListId`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9687,6 +10703,20 @@ pub struct PropagatingVgw {
     /// `GatewayId`: query key `GatewayId`, element `gatewayId`.
     pub gateway_id: Option<String>,
 }
+/// `com.amazonaws.ec2#ProvisionedBandwidth`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProvisionedBandwidth {
+    /// `ProvisionTime`: query key `ProvisionTime`, element `provisionTime`.
+    pub provision_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `Provisioned`: query key `Provisioned`, element `provisioned`.
+    pub provisioned: Option<String>,
+    /// `RequestTime`: query key `RequestTime`, element `requestTime`.
+    pub request_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `Requested`: query key `Requested`, element `requested`.
+    pub requested: Option<String>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<String>,
+}
 /// `com.amazonaws.ec2#ReferencedSecurityGroup`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReferencedSecurityGroup {
@@ -9718,6 +10748,18 @@ pub struct Region {
 pub struct RegionGeography {
     /// `Name`: query key `Name`, element `name`.
     pub name: Option<String>,
+}
+/// `com.amazonaws.ec2#ReleaseAddressRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReleaseAddressInput {
+    /// `AllocationId`: query key `AllocationId`, element `AllocationId`.
+    pub allocation_id: Option<String>,
+    /// `PublicIp`: query key `PublicIp`, element `PublicIp`.
+    pub public_ip: Option<String>,
+    /// `NetworkBorderGroup`: query key `NetworkBorderGroup`, element `NetworkBorderGroup`.
+    pub network_border_group: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
 }
 /// `com.amazonaws.ec2#ReplaceRouteRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10399,6 +11441,40 @@ impl std::fmt::Display for ResourceType {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#RevokeSecurityGroupEgressRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RevokeSecurityGroupEgressInput {
+    /// `SecurityGroupRuleIds`: query key `SecurityGroupRuleId`, element `SecurityGroupRuleId`.
+    pub security_group_rule_ids: Option<Vec<String>>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `GroupId`: query key `GroupId`, element `groupId`, required.
+    pub group_id: String,
+    /// `SourceSecurityGroupName`: query key `SourceSecurityGroupName`, element `sourceSecurityGroupName`.
+    pub source_security_group_name: Option<String>,
+    /// `SourceSecurityGroupOwnerId`: query key `SourceSecurityGroupOwnerId`, element `sourceSecurityGroupOwnerId`.
+    pub source_security_group_owner_id: Option<String>,
+    /// `IpProtocol`: query key `IpProtocol`, element `ipProtocol`.
+    pub ip_protocol: Option<String>,
+    /// `FromPort`: query key `FromPort`, element `fromPort`.
+    pub from_port: Option<i32>,
+    /// `ToPort`: query key `ToPort`, element `toPort`.
+    pub to_port: Option<i32>,
+    /// `CidrIp`: query key `CidrIp`, element `cidrIp`.
+    pub cidr_ip: Option<String>,
+    /// `IpPermissions`: query key `IpPermissions`, element `ipPermissions`.
+    pub ip_permissions: Option<Vec<IpPermission>>,
+}
+/// `com.amazonaws.ec2#RevokeSecurityGroupEgressResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RevokeSecurityGroupEgressOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+    /// `UnknownIpPermissions`: query key `UnknownIpPermissionSet`, element `unknownIpPermissionSet`.
+    pub unknown_ip_permissions: Option<Vec<IpPermission>>,
+    /// `RevokedSecurityGroupRules`: query key `RevokedSecurityGroupRuleSet`, element `revokedSecurityGroupRuleSet`.
+    pub revoked_security_group_rules: Option<Vec<RevokedSecurityGroupRule>>,
+}
 /// `com.amazonaws.ec2#RevokeSecurityGroupIngressRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RevokeSecurityGroupIngressInput {
@@ -10709,6 +11785,49 @@ impl std::fmt::Display for RouteTableAssociationStateCode {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#RuleAction`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RuleAction {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl RuleAction {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["allow", "deny"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Allow => "allow",
+            Self::Deny => "deny",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for RuleAction {
+    fn from(s: &str) -> Self {
+        match s {
+            "allow" => Self::Allow,
+            "deny" => Self::Deny,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for RuleAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for RuleAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#RunInstancesMonitoringEnabled`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunInstancesMonitoringEnabled {
@@ -10944,6 +12063,57 @@ pub struct SecurityGroupRule {
     pub tags: Option<Vec<Tag>>,
     /// `SecurityGroupRuleArn`: query key `SecurityGroupRuleArn`, element `securityGroupRuleArn`.
     pub security_group_rule_arn: Option<String>,
+}
+/// `com.amazonaws.ec2#ServiceManaged`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ServiceManaged {
+    /// `alb`
+    Alb,
+    /// `nlb`
+    Nlb,
+    /// `rnat`
+    Rnat,
+    /// `rds`
+    Rds,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl ServiceManaged {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["alb", "nlb", "rnat", "rds"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Alb => "alb",
+            Self::Nlb => "nlb",
+            Self::Rnat => "rnat",
+            Self::Rds => "rds",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for ServiceManaged {
+    fn from(s: &str) -> Self {
+        match s {
+            "alb" => Self::Alb,
+            "nlb" => Self::Nlb,
+            "rnat" => Self::Rnat,
+            "rds" => Self::Rds,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for ServiceManaged {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for ServiceManaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 /// `com.amazonaws.ec2#ShutdownBehavior`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12071,12 +13241,18 @@ impl std::fmt::Display for VpcState {
         f.write_str(self.as_str())
     }
 }
+/// The output of `AssociateDhcpOptions`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociateDhcpOptionsOutput {}
 /// The output of `AttachInternetGateway`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttachInternetGatewayOutput {}
 /// The output of `CreateTags`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateTagsOutput {}
+/// The output of `DeleteDhcpOptions`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteDhcpOptionsOutput {}
 /// The output of `DeleteInternetGateway`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteInternetGatewayOutput {}
@@ -12098,6 +13274,9 @@ pub struct DeleteVpcOutput {}
 /// The output of `DetachInternetGateway`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DetachInternetGatewayOutput {}
+/// The output of `DisassociateAddress`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisassociateAddressOutput {}
 /// The output of `DisassociateRouteTable`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisassociateRouteTableOutput {}
@@ -12107,6 +13286,9 @@ pub struct ModifySubnetAttributeOutput {}
 /// The output of `ModifyVpcAttribute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyVpcAttributeOutput {}
+/// The output of `ReleaseAddress`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReleaseAddressOutput {}
 /// The output of `ReplaceRoute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplaceRouteOutput {}

@@ -22,6 +22,96 @@ pub fn write_account_attribute_value(w: &mut XmlOut, v: &AccountAttributeValue) 
         w.scalar("attributeValue", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#Address` as child elements.
+pub fn write_address(w: &mut XmlOut, v: &Address) {
+    if let Some(x) = &v.allocation_id {
+        w.scalar("allocationId", x);
+    }
+    if let Some(x) = &v.association_id {
+        w.scalar("associationId", x);
+    }
+    if let Some(x) = &v.domain {
+        w.scalar("domain", x.as_str());
+    }
+    if let Some(x) = &v.network_interface_id {
+        w.scalar("networkInterfaceId", x);
+    }
+    if let Some(x) = &v.network_interface_owner_id {
+        w.scalar("networkInterfaceOwnerId", x);
+    }
+    if let Some(x) = &v.private_ip_address {
+        w.scalar("privateIpAddress", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.public_ipv4_pool {
+        w.scalar("publicIpv4Pool", x);
+    }
+    if let Some(x) = &v.network_border_group {
+        w.scalar("networkBorderGroup", x);
+    }
+    if let Some(x) = &v.customer_owned_ip {
+        w.scalar("customerOwnedIp", x);
+    }
+    if let Some(x) = &v.customer_owned_ipv4_pool {
+        w.scalar("customerOwnedIpv4Pool", x);
+    }
+    if let Some(x) = &v.carrier_ip {
+        w.scalar("carrierIp", x);
+    }
+    if let Some(x) = &v.subnet_id {
+        w.scalar("subnetId", x);
+    }
+    if let Some(x) = &v.service_managed {
+        w.scalar("serviceManaged", x.as_str());
+    }
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.public_ip {
+        w.scalar("publicIp", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#AllocateAddressResult` as child elements.
+pub fn write_allocate_address_output(w: &mut XmlOut, v: &AllocateAddressOutput) {
+    if let Some(x) = &v.allocation_id {
+        w.scalar("allocationId", x);
+    }
+    if let Some(x) = &v.public_ipv4_pool {
+        w.scalar("publicIpv4Pool", x);
+    }
+    if let Some(x) = &v.network_border_group {
+        w.scalar("networkBorderGroup", x);
+    }
+    if let Some(x) = &v.domain {
+        w.scalar("domain", x.as_str());
+    }
+    if let Some(x) = &v.customer_owned_ip {
+        w.scalar("customerOwnedIp", x);
+    }
+    if let Some(x) = &v.customer_owned_ipv4_pool {
+        w.scalar("customerOwnedIpv4Pool", x);
+    }
+    if let Some(x) = &v.carrier_ip {
+        w.scalar("carrierIp", x);
+    }
+    if let Some(x) = &v.public_ip {
+        w.scalar("publicIp", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#AssociateAddressResult` as child elements.
+pub fn write_associate_address_output(w: &mut XmlOut, v: &AssociateAddressOutput) {
+    if let Some(x) = &v.association_id {
+        w.scalar("associationId", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#AssociateRouteTableResult` as child elements.
 pub fn write_associate_route_table_output(
     w: &mut XmlOut,
@@ -40,6 +130,30 @@ pub fn write_associate_route_table_output(
 pub fn write_attribute_boolean_value(w: &mut XmlOut, v: &AttributeBooleanValue) {
     if let Some(x) = &v.value {
         w.scalar("value", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#AttributeValue` as child elements.
+pub fn write_attribute_value(w: &mut XmlOut, v: &AttributeValue) {
+    if let Some(x) = &v.value {
+        w.scalar("value", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#AuthorizeSecurityGroupEgressResult` as child elements.
+pub fn write_authorize_security_group_egress_output(
+    w: &mut XmlOut,
+    v: &AuthorizeSecurityGroupEgressOutput,
+) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+    if let Some(x) = &v.security_group_rules {
+        w.start("securityGroupRuleSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_security_group_rule(w, i0);
+            w.end();
+        }
+        w.end();
     }
 }
 /// Writes the members of `com.amazonaws.ec2#AuthorizeSecurityGroupIngressResult` as child elements.
@@ -223,6 +337,14 @@ pub fn write_cpu_options(w: &mut XmlOut, v: &CpuOptions) {
         w.scalar("nestedVirtualization", x.as_str());
     }
 }
+/// Writes the members of `com.amazonaws.ec2#CreateDhcpOptionsResult` as child elements.
+pub fn write_create_dhcp_options_output(w: &mut XmlOut, v: &CreateDhcpOptionsOutput) {
+    if let Some(x) = &v.dhcp_options {
+        w.start("dhcpOptions");
+        write_dhcp_options(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#CreateInternetGatewayResult` as child elements.
 pub fn write_create_internet_gateway_output(
     w: &mut XmlOut,
@@ -231,6 +353,17 @@ pub fn write_create_internet_gateway_output(
     if let Some(x) = &v.internet_gateway {
         w.start("internetGateway");
         write_internet_gateway(w, x);
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#CreateNatGatewayResult` as child elements.
+pub fn write_create_nat_gateway_output(w: &mut XmlOut, v: &CreateNatGatewayOutput) {
+    if let Some(x) = &v.client_token {
+        w.scalar("clientToken", x);
+    }
+    if let Some(x) = &v.nat_gateway {
+        w.start("natGateway");
+        write_nat_gateway(w, x);
         w.end();
     }
 }
@@ -297,6 +430,12 @@ pub fn write_delete_key_pair_output(w: &mut XmlOut, v: &DeleteKeyPairOutput) {
         w.scalar("keyPairId", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DeleteNatGatewayResult` as child elements.
+pub fn write_delete_nat_gateway_output(w: &mut XmlOut, v: &DeleteNatGatewayOutput) {
+    if let Some(x) = &v.nat_gateway_id {
+        w.scalar("natGatewayId", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DeleteSecurityGroupResult` as child elements.
 pub fn write_delete_security_group_output(
     w: &mut XmlOut,
@@ -324,6 +463,18 @@ pub fn write_describe_account_attributes_output(
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DescribeAddressesResult` as child elements.
+pub fn write_describe_addresses_output(w: &mut XmlOut, v: &DescribeAddressesOutput) {
+    if let Some(x) = &v.addresses {
+        w.start("addressesSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_address(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DescribeAvailabilityZonesResult` as child elements.
 pub fn write_describe_availability_zones_output(
     w: &mut XmlOut,
@@ -334,6 +485,24 @@ pub fn write_describe_availability_zones_output(
         for i0 in x.iter() {
             w.start("item");
             write_availability_zone(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeDhcpOptionsResult` as child elements.
+pub fn write_describe_dhcp_options_output(
+    w: &mut XmlOut,
+    v: &DescribeDhcpOptionsOutput,
+) {
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+    if let Some(x) = &v.dhcp_options {
+        w.start("dhcpOptionsSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_dhcp_options(w, i0);
             w.end();
         }
         w.end();
@@ -399,6 +568,42 @@ pub fn write_describe_key_pairs_output(w: &mut XmlOut, v: &DescribeKeyPairsOutpu
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DescribeNatGatewaysResult` as child elements.
+pub fn write_describe_nat_gateways_output(
+    w: &mut XmlOut,
+    v: &DescribeNatGatewaysOutput,
+) {
+    if let Some(x) = &v.nat_gateways {
+        w.start("natGatewaySet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_nat_gateway(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeNetworkAclsResult` as child elements.
+pub fn write_describe_network_acls_output(
+    w: &mut XmlOut,
+    v: &DescribeNetworkAclsOutput,
+) {
+    if let Some(x) = &v.network_acls {
+        w.start("networkAclSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_network_acl(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DescribeRegionsResult` as child elements.
 pub fn write_describe_regions_output(w: &mut XmlOut, v: &DescribeRegionsOutput) {
     if let Some(x) = &v.regions {
@@ -421,6 +626,24 @@ pub fn write_describe_route_tables_output(
         for i0 in x.iter() {
             w.start("item");
             write_route_table(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeSecurityGroupRulesResult` as child elements.
+pub fn write_describe_security_group_rules_output(
+    w: &mut XmlOut,
+    v: &DescribeSecurityGroupRulesOutput,
+) {
+    if let Some(x) = &v.security_group_rules {
+        w.start("securityGroupRuleSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_security_group_rule(w, i0);
             w.end();
         }
         w.end();
@@ -511,6 +734,48 @@ pub fn write_describe_vpcs_output(w: &mut XmlOut, v: &DescribeVpcsOutput) {
         for i0 in x.iter() {
             w.start("item");
             write_vpc(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DhcpConfiguration` as child elements.
+pub fn write_dhcp_configuration(w: &mut XmlOut, v: &DhcpConfiguration) {
+    if let Some(x) = &v.key {
+        w.scalar("key", x);
+    }
+    if let Some(x) = &v.values {
+        w.start("valueSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_attribute_value(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DhcpOptions` as child elements.
+pub fn write_dhcp_options(w: &mut XmlOut, v: &DhcpOptions) {
+    if let Some(x) = &v.owner_id {
+        w.scalar("ownerId", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.dhcp_options_id {
+        w.scalar("dhcpOptionsId", x);
+    }
+    if let Some(x) = &v.dhcp_configurations {
+        w.start("dhcpConfigurationSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_dhcp_configuration(w, i0);
             w.end();
         }
         w.end();
@@ -652,6 +917,15 @@ pub fn write_iam_instance_profile(w: &mut XmlOut, v: &IamInstanceProfile) {
     }
     if let Some(x) = &v.id {
         w.scalar("id", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#IcmpTypeCode` as child elements.
+pub fn write_icmp_type_code(w: &mut XmlOut, v: &IcmpTypeCode) {
+    if let Some(x) = &v.code {
+        w.scalar("code", x);
+    }
+    if let Some(x) = &v.r#type {
+        w.scalar("type", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#Image` as child elements.
@@ -1604,6 +1878,225 @@ pub fn write_monitoring(w: &mut XmlOut, v: &Monitoring) {
         w.scalar("state", x.as_str());
     }
 }
+/// Writes the members of `com.amazonaws.ec2#NatGateway` as child elements.
+pub fn write_nat_gateway(w: &mut XmlOut, v: &NatGateway) {
+    if let Some(x) = &v.create_time {
+        w.timestamp("createTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.delete_time {
+        w.timestamp("deleteTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.failure_code {
+        w.scalar("failureCode", x);
+    }
+    if let Some(x) = &v.failure_message {
+        w.scalar("failureMessage", x);
+    }
+    if let Some(x) = &v.nat_gateway_addresses {
+        w.start("natGatewayAddressSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_nat_gateway_address(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.nat_gateway_id {
+        w.scalar("natGatewayId", x);
+    }
+    if let Some(x) = &v.provisioned_bandwidth {
+        w.start("provisionedBandwidth");
+        write_provisioned_bandwidth(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.state {
+        w.scalar("state", x.as_str());
+    }
+    if let Some(x) = &v.subnet_id {
+        w.scalar("subnetId", x);
+    }
+    if let Some(x) = &v.vpc_id {
+        w.scalar("vpcId", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.connectivity_type {
+        w.scalar("connectivityType", x.as_str());
+    }
+    if let Some(x) = &v.availability_mode {
+        w.scalar("availabilityMode", x.as_str());
+    }
+    if let Some(x) = &v.auto_scaling_ips {
+        w.scalar("autoScalingIps", x.as_str());
+    }
+    if let Some(x) = &v.auto_provision_zones {
+        w.scalar("autoProvisionZones", x.as_str());
+    }
+    if let Some(x) = &v.attached_appliances {
+        w.start("attachedApplianceSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_nat_gateway_attached_appliance(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.route_table_id {
+        w.scalar("routeTableId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#NatGatewayAddress` as child elements.
+pub fn write_nat_gateway_address(w: &mut XmlOut, v: &NatGatewayAddress) {
+    if let Some(x) = &v.allocation_id {
+        w.scalar("allocationId", x);
+    }
+    if let Some(x) = &v.network_interface_id {
+        w.scalar("networkInterfaceId", x);
+    }
+    if let Some(x) = &v.private_ip {
+        w.scalar("privateIp", x);
+    }
+    if let Some(x) = &v.public_ip {
+        w.scalar("publicIp", x);
+    }
+    if let Some(x) = &v.association_id {
+        w.scalar("associationId", x);
+    }
+    if let Some(x) = &v.is_primary {
+        w.scalar("isPrimary", x);
+    }
+    if let Some(x) = &v.failure_message {
+        w.scalar("failureMessage", x);
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x.as_str());
+    }
+    if let Some(x) = &v.availability_zone {
+        w.scalar("availabilityZone", x);
+    }
+    if let Some(x) = &v.availability_zone_id {
+        w.scalar("availabilityZoneId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#NatGatewayAttachedAppliance` as child elements.
+pub fn write_nat_gateway_attached_appliance(
+    w: &mut XmlOut,
+    v: &NatGatewayAttachedAppliance,
+) {
+    if let Some(x) = &v.r#type {
+        w.scalar("type", x.as_str());
+    }
+    if let Some(x) = &v.appliance_arn {
+        w.scalar("applianceArn", x);
+    }
+    if let Some(x) = &v.vpc_endpoint_id {
+        w.scalar("vpcEndpointId", x);
+    }
+    if let Some(x) = &v.attachment_state {
+        w.scalar("attachmentState", x.as_str());
+    }
+    if let Some(x) = &v.modification_state {
+        w.scalar("modificationState", x.as_str());
+    }
+    if let Some(x) = &v.failure_code {
+        w.scalar("failureCode", x);
+    }
+    if let Some(x) = &v.failure_message {
+        w.scalar("failureMessage", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#NetworkAcl` as child elements.
+pub fn write_network_acl(w: &mut XmlOut, v: &NetworkAcl) {
+    if let Some(x) = &v.associations {
+        w.start("associationSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_network_acl_association(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.entries {
+        w.start("entrySet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_network_acl_entry(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.is_default {
+        w.scalar("default", x);
+    }
+    if let Some(x) = &v.network_acl_id {
+        w.scalar("networkAclId", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.vpc_id {
+        w.scalar("vpcId", x);
+    }
+    if let Some(x) = &v.owner_id {
+        w.scalar("ownerId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#NetworkAclAssociation` as child elements.
+pub fn write_network_acl_association(w: &mut XmlOut, v: &NetworkAclAssociation) {
+    if let Some(x) = &v.network_acl_association_id {
+        w.scalar("networkAclAssociationId", x);
+    }
+    if let Some(x) = &v.network_acl_id {
+        w.scalar("networkAclId", x);
+    }
+    if let Some(x) = &v.subnet_id {
+        w.scalar("subnetId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#NetworkAclEntry` as child elements.
+pub fn write_network_acl_entry(w: &mut XmlOut, v: &NetworkAclEntry) {
+    if let Some(x) = &v.cidr_block {
+        w.scalar("cidrBlock", x);
+    }
+    if let Some(x) = &v.egress {
+        w.scalar("egress", x);
+    }
+    if let Some(x) = &v.icmp_type_code {
+        w.start("icmpTypeCode");
+        write_icmp_type_code(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.ipv6_cidr_block {
+        w.scalar("ipv6CidrBlock", x);
+    }
+    if let Some(x) = &v.port_range {
+        w.start("portRange");
+        write_port_range(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.protocol {
+        w.scalar("protocol", x);
+    }
+    if let Some(x) = &v.rule_action {
+        w.scalar("ruleAction", x.as_str());
+    }
+    if let Some(x) = &v.rule_number {
+        w.scalar("ruleNumber", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#OperatorResponse` as child elements.
 pub fn write_operator_response(w: &mut XmlOut, v: &OperatorResponse) {
     if let Some(x) = &v.managed {
@@ -1647,6 +2140,15 @@ pub fn write_placement(w: &mut XmlOut, v: &Placement) {
     }
     if let Some(x) = &v.availability_zone {
         w.scalar("availabilityZone", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#PortRange` as child elements.
+pub fn write_port_range(w: &mut XmlOut, v: &PortRange) {
+    if let Some(x) = &v.from {
+        w.scalar("from", x);
+    }
+    if let Some(x) = &v.to {
+        w.scalar("to", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#PrefixListId` as child elements.
@@ -1701,6 +2203,24 @@ pub fn write_product_code(w: &mut XmlOut, v: &ProductCode) {
 pub fn write_propagating_vgw(w: &mut XmlOut, v: &PropagatingVgw) {
     if let Some(x) = &v.gateway_id {
         w.scalar("gatewayId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#ProvisionedBandwidth` as child elements.
+pub fn write_provisioned_bandwidth(w: &mut XmlOut, v: &ProvisionedBandwidth) {
+    if let Some(x) = &v.provision_time {
+        w.timestamp("provisionTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.provisioned {
+        w.scalar("provisioned", x);
+    }
+    if let Some(x) = &v.request_time {
+        w.timestamp("requestTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.requested {
+        w.scalar("requested", x);
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#ReferencedSecurityGroup` as child elements.
@@ -1787,6 +2307,33 @@ pub fn write_reservation(w: &mut XmlOut, v: &Reservation) {
         for i0 in x.iter() {
             w.start("item");
             write_instance(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#RevokeSecurityGroupEgressResult` as child elements.
+pub fn write_revoke_security_group_egress_output(
+    w: &mut XmlOut,
+    v: &RevokeSecurityGroupEgressOutput,
+) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+    if let Some(x) = &v.unknown_ip_permissions {
+        w.start("unknownIpPermissionSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_ip_permission(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.revoked_security_group_rules {
+        w.start("revokedSecurityGroupRuleSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_revoked_security_group_rule(w, i0);
             w.end();
         }
         w.end();

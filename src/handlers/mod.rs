@@ -1,12 +1,16 @@
 //! The hand-written side of the API: `impl Ec2 for Emulator`, one line per operation,
 //! delegating to a file per resource family.
 
+mod addresses;
 mod common;
+mod dhcp_options;
 pub mod filters;
 mod images;
 pub(crate) mod instances;
 mod internet_gateways;
 mod key_pairs;
+mod nat_gateways;
+mod network_acls;
 pub(crate) mod regions;
 pub(crate) mod route_tables;
 mod routes;
@@ -40,6 +44,22 @@ macro_rules! handlers {
 
 #[rustfmt::skip]
 handlers! {
+    addresses::allocate_address(AllocateAddressInput) -> AllocateAddressOutput;
+    addresses::associate_address(AssociateAddressInput) -> AssociateAddressOutput;
+    dhcp_options::associate_dhcp_options(AssociateDhcpOptionsInput) -> AssociateDhcpOptionsOutput;
+    security_groups::authorize_security_group_egress(AuthorizeSecurityGroupEgressInput) -> AuthorizeSecurityGroupEgressOutput;
+    dhcp_options::create_dhcp_options(CreateDhcpOptionsInput) -> CreateDhcpOptionsOutput;
+    nat_gateways::create_nat_gateway(CreateNatGatewayInput) -> CreateNatGatewayOutput;
+    dhcp_options::delete_dhcp_options(DeleteDhcpOptionsInput) -> DeleteDhcpOptionsOutput;
+    nat_gateways::delete_nat_gateway(DeleteNatGatewayInput) -> DeleteNatGatewayOutput;
+    addresses::describe_addresses(DescribeAddressesInput) -> DescribeAddressesOutput;
+    dhcp_options::describe_dhcp_options(DescribeDhcpOptionsInput) -> DescribeDhcpOptionsOutput;
+    nat_gateways::describe_nat_gateways(DescribeNatGatewaysInput) -> DescribeNatGatewaysOutput;
+    network_acls::describe_network_acls(DescribeNetworkAclsInput) -> DescribeNetworkAclsOutput;
+    security_groups::describe_security_group_rules(DescribeSecurityGroupRulesInput) -> DescribeSecurityGroupRulesOutput;
+    addresses::disassociate_address(DisassociateAddressInput) -> DisassociateAddressOutput;
+    addresses::release_address(ReleaseAddressInput) -> ReleaseAddressOutput;
+    security_groups::revoke_security_group_egress(RevokeSecurityGroupEgressInput) -> RevokeSecurityGroupEgressOutput;
     route_tables::associate_route_table(AssociateRouteTableInput) -> AssociateRouteTableOutput;
     internet_gateways::attach_internet_gateway(AttachInternetGatewayInput) -> AttachInternetGatewayOutput;
     internet_gateways::create_internet_gateway(CreateInternetGatewayInput) -> CreateInternetGatewayOutput;

@@ -5,7 +5,8 @@ use crate::context::Cx;
 use crate::generated::types as w;
 use crate::net::Cidr;
 use crate::store::{
-    Destination, Instance, InternetGateway, NetworkInterface, Route, RouteTable, RouteTarget, View,
+    Destination, Instance, InternetGateway, NatGateway, NetworkInterface, Route, RouteTable,
+    RouteTarget, View,
 };
 use crate::Ec2Error;
 
@@ -130,7 +131,8 @@ fn target(view: &View<'_>, table: &RouteTable, t: Targets<'_>) -> Result<RouteTa
         return Ok(RouteTarget::NetworkInterface(n.id.clone()));
     }
     if let Some(id) = t.nat {
-        return Err(missing("InvalidNatGatewayID.NotFound", "natGateway", id));
+        let n: &NatGateway = view.get(id)?;
+        return Ok(RouteTarget::NatGateway(n.id.clone()));
     }
     if let Some(id) = t.egress_only {
         return Err(missing("InvalidGatewayID.NotFound", "gateway", id));

@@ -56,6 +56,7 @@ pub fn create_subnet(
     };
     let mut out = subnet_to_wire(&subnet, &account, &region);
     out.state = Some(w::SubnetState::Available);
+    state.associate_default_acl(&subnet.id, &subnet.vpc_id);
     state.subnets.insert(subnet.id.clone(), subnet);
     Ok(w::CreateSubnetOutput { subnet: Some(out) })
 }

@@ -25,6 +25,10 @@ pub struct RegionState {
     pub images: Table<Image>,
     pub internet_gateways: Table<InternetGateway>,
     pub route_tables: Table<RouteTable>,
+    pub addresses: Table<Address>,
+    pub nat_gateways: Table<NatGateway>,
+    pub dhcp_options: Table<DhcpOptions>,
+    pub network_acls: Table<NetworkAcl>,
     /// Key pair name → id: EC2 addresses key pairs by name as much as by id.
     pub key_names: BTreeMap<String, String>,
     pub reservations: BTreeMap<String, Reservation>,
@@ -57,6 +61,28 @@ impl RegionState {
             // Every table starts empty.
             ..RegionState::default()
         };
+        // The region's default DHCP options (VPC User Guide, "DHCP option sets"):
+        // AmazonProvidedDNS, and `ec2.internal` in us-east-1, `<region>.compute.internal`
+        // elsewhere.
+        let domain = if region == "us-east-1" {
+            "ec2.internal".to_string()
+        } else {
+            format!("{region}.compute.internal")
+        };
+        s.dhcp_options.insert(
+            s.dhcp_options_id.clone(),
+            DhcpOptions {
+                id: s.dhcp_options_id.clone(),
+                configurations: vec![
+                    ("domain-name".into(), vec![domain]),
+                    (
+                        "domain-name-servers".into(),
+                        vec!["AmazonProvidedDNS".into()],
+                    ),
+                ],
+                tags: Tags::new(),
+            },
+        );
         let vpc_cidr = Cidr::parse("172.31.0.0/16").expect("default VPC CIDR");
         let vpc_id = s.add_vpc(vpc_cidr, "default", true);
         for (i, (az, az_id)) in s.azs.clone().into_iter().enumerate().take(16) {
@@ -67,6 +93,7 @@ impl RegionState {
             let mut subnet = Subnet::new(new_id("subnet"), vpc_id.clone(), cidr, az, az_id);
             subnet.default_for_az = true;
             subnet.map_public_ip_on_launch = true;
+            s.associate_default_acl(&subnet.id, &vpc_id);
             s.subnets.insert(subnet.id.clone(), subnet);
         }
         // The default VPC reaches the internet: an attached gateway and a default route
@@ -114,8 +141,8 @@ impl RegionState {
         s
     }
 
-    /// Adds a VPC with what EC2 creates with every VPC: its `default` security group and
-    /// its main route table (the `local` route); returns the VPC id.
+    /// Adds a VPC with what EC2 creates with every VPC: its `default` security group, its
+    /// main route table (the `local` route) and its default network ACL; returns the VPC id.
     pub fn add_vpc(&mut self, cidr: Cidr, tenancy: &str, is_default: bool) -> String {
         let vpc = Vpc {
             id: new_id("vpc"),
@@ -143,6 +170,8 @@ impl RegionState {
                 ..main
             },
         );
+        let acl = NetworkAcl::default_for(new_id("acl"), &id);
+        self.network_acls.insert(acl.id.clone(), acl);
         id
     }
 

@@ -173,6 +173,10 @@ kinds! {
     NetworkInterface => NetworkInterface,
     InternetGateway => InternetGateway,
     RouteTable => RouteTable,
+    Address => Address,
+    NatGateway => NatGateway,
+    DhcpOptions => DhcpOptions,
+    NetworkAcl => NetworkAcl,
 }
 
 impl Kind {

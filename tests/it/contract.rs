@@ -62,11 +62,17 @@ macro_rules! operations {
 
 /// `CreateTags` → `CreateTagsOutput {}` (the generated placeholder for "no output").
 macro_rules! paste_output {
+    (AssociateDhcpOptions) => {
+        AssociateDhcpOptionsOutput {}
+    };
     (AttachInternetGateway) => {
         AttachInternetGatewayOutput {}
     };
     (CreateTags) => {
         CreateTagsOutput {}
+    };
+    (DeleteDhcpOptions) => {
+        DeleteDhcpOptionsOutput {}
     };
     (DeleteInternetGateway) => {
         DeleteInternetGatewayOutput {}
@@ -89,6 +95,9 @@ macro_rules! paste_output {
     (DetachInternetGateway) => {
         DetachInternetGatewayOutput {}
     };
+    (DisassociateAddress) => {
+        DisassociateAddressOutput {}
+    };
     (DisassociateRouteTable) => {
         DisassociateRouteTableOutput {}
     };
@@ -98,6 +107,9 @@ macro_rules! paste_output {
     (ModifyVpcAttribute) => {
         ModifyVpcAttributeOutput {}
     };
+    (ReleaseAddress) => {
+        ReleaseAddressOutput {}
+    };
     (ReplaceRoute) => {
         ReplaceRouteOutput {}
     };
@@ -105,19 +117,23 @@ macro_rules! paste_output {
 
 operations! {
     with_output: [
-        AssociateRouteTable, AuthorizeSecurityGroupIngress, CreateInternetGateway,
-        CreateKeyPair, CreateRoute, CreateRouteTable, CreateSecurityGroup, CreateSubnet,
-        CreateVpc, DeleteKeyPair, DeleteSecurityGroup, DescribeAccountAttributes,
-        DescribeAvailabilityZones, DescribeImages, DescribeInstances, DescribeInternetGateways,
-        DescribeKeyPairs, DescribeRegions, DescribeRouteTables, DescribeSecurityGroups,
+        AllocateAddress, AssociateAddress, AssociateRouteTable, AuthorizeSecurityGroupEgress,
+        AuthorizeSecurityGroupIngress, CreateDhcpOptions, CreateInternetGateway, CreateKeyPair,
+        CreateNatGateway, CreateRoute, CreateRouteTable, CreateSecurityGroup, CreateSubnet,
+        CreateVpc, DeleteKeyPair, DeleteNatGateway, DeleteSecurityGroup,
+        DescribeAccountAttributes, DescribeAddresses, DescribeAvailabilityZones,
+        DescribeDhcpOptions, DescribeImages, DescribeInstances, DescribeInternetGateways,
+        DescribeKeyPairs, DescribeNatGateways, DescribeNetworkAcls, DescribeRegions,
+        DescribeRouteTables, DescribeSecurityGroupRules, DescribeSecurityGroups,
         DescribeSubnets, DescribeTags, DescribeVpcAttribute, DescribeVpcs,
-        ReplaceRouteTableAssociation, RevokeSecurityGroupIngress, RunInstances, StartInstances,
-        StopInstances, TerminateInstances,
+        ReplaceRouteTableAssociation, RevokeSecurityGroupEgress, RevokeSecurityGroupIngress,
+        RunInstances, StartInstances, StopInstances, TerminateInstances,
     ],
     without_output: [
-        AttachInternetGateway, CreateTags, DeleteInternetGateway, DeleteRoute,
-        DeleteRouteTable, DeleteSubnet, DeleteTags, DeleteVpc, DetachInternetGateway,
-        DisassociateRouteTable, ModifySubnetAttribute, ModifyVpcAttribute, ReplaceRoute,
+        AssociateDhcpOptions, AttachInternetGateway, CreateTags, DeleteDhcpOptions,
+        DeleteInternetGateway, DeleteRoute, DeleteRouteTable, DeleteSubnet, DeleteTags,
+        DeleteVpc, DetachInternetGateway, DisassociateAddress, DisassociateRouteTable,
+        ModifySubnetAttribute, ModifyVpcAttribute, ReleaseAddress, ReplaceRoute,
     ],
 }
 

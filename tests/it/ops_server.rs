@@ -91,7 +91,7 @@ fn protocol_errors_use_ec2_codes() {
         "The action DescribeLoadBalancers is not valid for this web service.",
     );
     assert_eq!(
-        post("Action=DeleteNatGateway&Version=2016-11-15&NatGatewayId=nat-1")
+        post("Action=CreateTransitGateway&Version=2016-11-15&Description=x")
             .error()
             .1,
         "UnsupportedOperation"

@@ -78,7 +78,17 @@ fn public_dns_name<'a>(i: &'a Instance, v: &View<'a>) -> Field<'a> {
 /// Owner of the public address of the interface's association: `amazon` for the
 /// auto-assigned ones (parlel-ec2 has no Elastic IPs).
 fn ip_owner<'a>(i: &'a Instance, v: &View<'a>) -> Field<'a> {
-    nic(i, v, || i.public_ip.map(|_| "amazon").into())
+    nic(i, v, || {
+        i.public_ip
+            .map(|_| {
+                if i.elastic_ip {
+                    v.state.account.as_str()
+                } else {
+                    "amazon"
+                }
+            })
+            .into()
+    })
 }
 
 fn association_public_ip<'a>(i: &'a Instance, v: &View<'a>) -> Field<'a> {

@@ -18,23 +18,29 @@
 //!
 //! DescribeTags lists tags, not tagged resources; its five filters live in `tags.rs`.
 
+mod addresses;
 mod images;
 mod instances;
 mod internet_gateways;
 mod key_pairs;
+mod nat_gateways;
+mod network_acls;
 mod regions;
 mod route_tables;
 mod security_groups;
 mod subnets;
 mod vpcs;
 
+pub use addresses::ADDRESS_FILTERS;
 pub use images::IMAGE_FILTERS;
 pub use instances::INSTANCE_FILTERS;
 pub use internet_gateways::INTERNET_GATEWAY_FILTERS;
 pub use key_pairs::KEY_PAIR_FILTERS;
+pub use nat_gateways::NAT_GATEWAY_FILTERS;
+pub use network_acls::{DHCP_OPTIONS_FILTERS, NETWORK_ACL_FILTERS};
 pub use regions::{REGION_FILTERS, ZONE_FILTERS};
 pub use route_tables::ROUTE_TABLE_FILTERS;
-pub use security_groups::SG_FILTERS;
+pub use security_groups::{SG_FILTERS, SG_RULE_FILTERS};
 pub use subnets::SUBNET_FILTERS;
 pub use vpcs::VPC_FILTERS;
 
@@ -52,6 +58,11 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeImages" => names(IMAGE_FILTERS),
         "DescribeInstances" => names(INSTANCE_FILTERS),
         "DescribeKeyPairs" => names(KEY_PAIR_FILTERS),
+        "DescribeDhcpOptions" => names(DHCP_OPTIONS_FILTERS),
+        "DescribeNetworkAcls" => names(NETWORK_ACL_FILTERS),
+        "DescribeNatGateways" => names(NAT_GATEWAY_FILTERS),
+        "DescribeAddresses" => names(ADDRESS_FILTERS),
+        "DescribeSecurityGroupRules" => names(SG_RULE_FILTERS),
         "DescribeRouteTables" => names(ROUTE_TABLE_FILTERS),
         "DescribeInternetGateways" => names(INTERNET_GATEWAY_FILTERS),
         "DescribeRegions" => names(REGION_FILTERS),

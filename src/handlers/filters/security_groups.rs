@@ -136,3 +136,9 @@ pub const SG_FILTERS: FilterTable<SecurityGroup> = &[
     ("owner-id", |_, v| one(v.state.account.as_str())),
     ("vpc-id", |g, _| one(g.vpc_id.as_str())),
 ];
+
+/// DescribeSecurityGroupRules' filters.
+pub const SG_RULE_FILTERS: FilterTable<SgRule> = &[
+    ("group-id", |r, _| one(r.group_id.as_str())),
+    ("security-group-rule-id", |r, _| one(r.id.as_str())),
+];

@@ -131,7 +131,11 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
     let association = i
         .public_ip
         .map(|ip| w::InstanceNetworkInterfaceAssociation {
-            ip_owner_id: Some("amazon".into()),
+            ip_owner_id: Some(if i.elastic_ip {
+                s.account.clone()
+            } else {
+                "amazon".into()
+            }),
             public_dns_name: Some(public_dns_name.clone()),
             public_ip: Some(dotted(ip)),
             ..Default::default()

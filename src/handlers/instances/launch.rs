@@ -144,6 +144,7 @@ pub fn run_instances(
             az: launch.az.clone(),
             private_ip,
             public_ip,
+            elastic_ip: false,
             security_groups: launch.groups.clone(),
             eni_id,
             mac: mac_address(),

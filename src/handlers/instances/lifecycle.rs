@@ -118,15 +118,19 @@ fn apply(
             }
         }
         Change::Stop => {
-            // A stopped instance keeps its private address and loses its public one.
+            // A stopped instance keeps its private address and its Elastic IP, and loses
+            // an Amazon-assigned public one.
             i.phase = Phase::Stopping { until };
-            i.public_ip = None;
+            if !i.elastic_ip {
+                i.public_ip = None;
+            }
             i.transition_reason = reason.to_string();
             i.state_reason = Some("Client.UserInitiatedShutdown");
         }
         Change::Terminate => {
             i.phase = Phase::ShuttingDown { until };
             i.public_ip = None;
+            i.elastic_ip = false;
             i.transition_reason = reason.to_string();
             i.state_reason = Some("Client.UserInitiatedShutdown");
             // The address goes back to the subnet now; the interface and the volumes that
@@ -137,6 +141,15 @@ fn apply(
                 sub.release_ip(ip);
             }
             state.terminated.push_back((now, id.to_string()));
+            // An Elastic IP is disassociated and stays allocated.
+            for a in state.addresses.values_mut() {
+                if a.association
+                    .as_ref()
+                    .is_some_and(|x| x.instance_id.as_deref() == Some(id))
+                {
+                    a.association = None;
+                }
+            }
         }
     }
 }

@@ -23,6 +23,6 @@ pub use lifecycle::{start_instances, stop_instances, terminate_instances};
 
 use crate::clock::Timestamp;
 
-fn now_plus(now: Timestamp, d: std::time::Duration) -> Timestamp {
+pub(crate) fn now_plus(now: Timestamp, d: std::time::Duration) -> Timestamp {
     Timestamp(now.0 + d.as_millis() as i64)
 }

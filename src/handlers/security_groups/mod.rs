@@ -3,7 +3,10 @@
 
 mod rules;
 
-pub use rules::{authorize_security_group_ingress, revoke_security_group_ingress};
+pub use rules::{
+    authorize_security_group_egress, authorize_security_group_ingress,
+    describe_security_group_rules, revoke_security_group_egress, revoke_security_group_ingress,
+};
 
 use super::common::{tag_specifications, tags_for, wire_tags};
 use super::filters::SG_FILTERS;

@@ -1,36 +1,78 @@
-//! AuthorizeSecurityGroupIngress and RevokeSecurityGroupIngress: permissions in, rules
-//! (`sgr-`, a kind of their own) out.
+//! Authorize/RevokeSecurityGroupIngress and Authorize/RevokeSecurityGroupEgress:
+//! permissions in, rules (`sgr-`, a kind of their own) out; DescribeSecurityGroupRules.
 
 use super::find_group;
 use crate::context::Cx;
+use crate::describe::filter::Filters;
 use crate::generated::types as w;
 use crate::handlers::common::{tag_specifications, tags_for, wire_tags};
+use crate::handlers::filters::SG_RULE_FILTERS;
 use crate::store::{new_id, Peer, Resource, SecurityGroup, SgRule, Tags, View};
 use crate::Ec2Error;
 use std::borrow::Cow;
+
+/// The flat parameters of every Authorize/Revoke input, as one permission.
+macro_rules! flat {
+    ($input:expr) => {
+        Flat {
+            ip_protocol: $input.ip_protocol.clone(),
+            from_port: $input.from_port,
+            to_port: $input.to_port,
+            cidr_ip: $input.cidr_ip.clone(),
+            source_group_name: $input.source_security_group_name.clone(),
+            source_group_owner: $input.source_security_group_owner_id.clone(),
+        }
+    };
+}
 
 pub fn authorize_security_group_ingress(
     cx: &mut Cx<'_>,
     input: w::AuthorizeSecurityGroupIngressInput,
 ) -> Result<w::AuthorizeSecurityGroupIngressOutput, Ec2Error> {
-    let view = cx.view();
-    let s = view.state;
     let group = find_group(
-        &view,
+        &cx.view(),
         input.group_id.as_deref(),
         input.group_name.as_deref(),
-    )?;
-    let perms = permissions_of(
-        input.ip_permissions.clone(),
-        Flat {
-            ip_protocol: input.ip_protocol.clone(),
-            from_port: input.from_port,
-            to_port: input.to_port,
-            cidr_ip: input.cidr_ip.clone(),
-            source_group_name: input.source_security_group_name.clone(),
-            source_group_owner: input.source_security_group_owner_id.clone(),
-        },
-    );
+    )?
+    .id
+    .clone();
+    let perms = permissions_of(input.ip_permissions.clone(), flat!(input));
+    let rules = authorize(cx, &group, &perms, input.tag_specifications.as_ref(), false)?;
+    Ok(w::AuthorizeSecurityGroupIngressOutput {
+        r#return: Some(true),
+        security_group_rules: Some(rules),
+    })
+}
+
+/// AuthorizeSecurityGroupEgress: by group id only (API reference: the group name is not
+/// accepted for egress).
+pub fn authorize_security_group_egress(
+    cx: &mut Cx<'_>,
+    input: w::AuthorizeSecurityGroupEgressInput,
+) -> Result<w::AuthorizeSecurityGroupEgressOutput, Ec2Error> {
+    let group = find_group(&cx.view(), Some(&input.group_id), None)?
+        .id
+        .clone();
+    let perms = permissions_of(input.ip_permissions.clone(), flat!(input));
+    let rules = authorize(cx, &group, &perms, input.tag_specifications.as_ref(), true)?;
+    Ok(w::AuthorizeSecurityGroupEgressOutput {
+        r#return: Some(true),
+        security_group_rules: Some(rules),
+    })
+}
+
+/// Adds one rule per peer of each permission, in one direction; a rule the group has
+/// already is EC2's InvalidPermission.Duplicate, and nothing is added.
+fn authorize(
+    cx: &mut Cx<'_>,
+    group_id: &str,
+    perms: &[w::IpPermission],
+    tag_specs: Option<&Vec<w::TagSpecification>>,
+    egress: bool,
+) -> Result<Vec<w::SecurityGroupRule>, Ec2Error> {
+    let view = cx.view();
+    let s = view.state;
+    let group: &SecurityGroup = view.get(group_id)?;
     if perms.is_empty() {
         return Err(Ec2Error::new(
             "MissingParameter",
@@ -38,8 +80,8 @@ pub fn authorize_security_group_ingress(
         ));
     }
     let mut new_rules: Vec<SgRule> = Vec::new();
-    for p in &perms {
-        for rule in expand(&view, group, p, cx.account)? {
+    for p in perms {
+        for rule in expand(&view, group, p, cx.account, egress)? {
             if new_rules.iter().any(|r| r.same_as(&rule)) {
                 // terraform-provider-aws#2587.
                 return Err(Ec2Error::invalid_parameter_value(
@@ -52,10 +94,7 @@ pub fn authorize_security_group_ingress(
             new_rules.push(rule);
         }
     }
-    let tags = tag_specifications(
-        input.tag_specifications.as_ref(),
-        &[SgRule::INFO.resource_type],
-    )?;
+    let tags = tag_specifications(tag_specs, &[SgRule::INFO.resource_type])?;
     let tags = tags_for::<SgRule>(&tags);
     let group_id = group.id.clone();
     let account = cx.account.to_string();
@@ -66,10 +105,7 @@ pub fn authorize_security_group_ingress(
         out.push(rule_to_wire(&r, &group_id, &account));
         state.add_rule(r);
     }
-    Ok(w::AuthorizeSecurityGroupIngressOutput {
-        r#return: Some(true),
-        security_group_rules: Some(out),
-    })
+    Ok(out)
 }
 
 /// The legacy flat parameters of Authorize/Revoke (one permission, EC2-Classic style).
@@ -116,45 +152,79 @@ pub fn revoke_security_group_ingress(
     cx: &mut Cx<'_>,
     input: w::RevokeSecurityGroupIngressInput,
 ) -> Result<w::RevokeSecurityGroupIngressOutput, Ec2Error> {
-    let view = cx.view();
-    let s = view.state;
     let group = find_group(
-        &view,
+        &cx.view(),
         input.group_id.as_deref(),
         input.group_name.as_deref(),
-    )?;
-    let perms = permissions_of(
-        input.ip_permissions.clone(),
-        Flat {
-            ip_protocol: input.ip_protocol.clone(),
-            from_port: input.from_port,
-            to_port: input.to_port,
-            cidr_ip: input.cidr_ip.clone(),
-            source_group_name: input.source_security_group_name.clone(),
-            source_group_owner: input.source_security_group_owner_id.clone(),
-        },
-    );
-    let rule_ids = input.security_group_rule_ids.clone().unwrap_or_default();
+    )?
+    .id
+    .clone();
+    let perms = permissions_of(input.ip_permissions.clone(), flat!(input));
+    let ids = input.security_group_rule_ids.clone().unwrap_or_default();
+    let (unknown, revoked) = revoke(cx, &group, &perms, &ids, false)?;
+    Ok(w::RevokeSecurityGroupIngressOutput {
+        r#return: Some(true),
+        unknown_ip_permissions: (!unknown.is_empty()).then_some(unknown),
+        revoked_security_group_rules: Some(revoked),
+    })
+}
+
+/// RevokeSecurityGroupEgress, the same by group id; Terraform revokes the allow-all
+/// egress rule of every group it creates this way.
+pub fn revoke_security_group_egress(
+    cx: &mut Cx<'_>,
+    input: w::RevokeSecurityGroupEgressInput,
+) -> Result<w::RevokeSecurityGroupEgressOutput, Ec2Error> {
+    let group = find_group(&cx.view(), Some(&input.group_id), None)?
+        .id
+        .clone();
+    let perms = permissions_of(input.ip_permissions.clone(), flat!(input));
+    let ids = input.security_group_rule_ids.clone().unwrap_or_default();
+    let (unknown, revoked) = revoke(cx, &group, &perms, &ids, true)?;
+    Ok(w::RevokeSecurityGroupEgressOutput {
+        r#return: Some(true),
+        unknown_ip_permissions: (!unknown.is_empty()).then_some(unknown),
+        revoked_security_group_rules: Some(revoked),
+    })
+}
+
+type Revoked = (Vec<w::IpPermission>, Vec<w::RevokedSecurityGroupRule>);
+
+/// Removes the rules of one direction that the permissions or rule ids name; returns
+/// the permissions that matched nothing and the rules removed.
+fn revoke(
+    cx: &mut Cx<'_>,
+    group_id: &str,
+    perms: &[w::IpPermission],
+    rule_ids: &[String],
+    egress: bool,
+) -> Result<Revoked, Ec2Error> {
+    let view = cx.view();
+    let s = view.state;
+    let group: &SecurityGroup = view.get(group_id)?;
     if perms.is_empty() && rule_ids.is_empty() {
         return Err(Ec2Error::missing_parameter("ipPermissions"));
     }
-    // Rule ids must name ingress rules of this group.
+    // Rule ids must name rules of this group, in this direction.
     let info = SgRule::INFO;
-    for id in &rule_ids {
+    for id in rule_ids {
         info.check(id)?;
     }
     let missing: Vec<&String> = rule_ids
         .iter()
-        .filter(|id| !s.rules_of(group).any(|r| !r.egress && r.id == **id))
+        .filter(|id| {
+            !s.rules_of(group)
+                .any(|r| r.egress == egress && r.id == **id)
+        })
         .collect();
     if !missing.is_empty() {
         return Err(info.not_found(&missing));
     }
-    let mut revoke: Vec<String> = rule_ids.clone();
+    let mut revoke: Vec<String> = rule_ids.to_vec();
     let mut unknown = Vec::new();
-    for p in &perms {
+    for p in perms {
         let mut matched_all = true;
-        for wanted in expand(&view, group, p, cx.account)? {
+        for wanted in expand(&view, group, p, cx.account, egress)? {
             match s.rules_of(group).find(|r| r.same_as(&wanted)) {
                 Some(r) if !revoke.contains(&r.id) => revoke.push(r.id.clone()),
                 Some(_) => {}
@@ -183,7 +253,7 @@ pub fn revoke_security_group_ingress(
             w::RevokedSecurityGroupRule {
                 security_group_rule_id: Some(r.id.clone()),
                 group_id: Some(group_id.clone()),
-                is_egress: Some(false),
+                is_egress: Some(egress),
                 ip_protocol: Some(r.protocol.clone()),
                 from_port: Some(r.from_port.unwrap_or(-1)),
                 to_port: Some(r.to_port.unwrap_or(-1)),
@@ -197,11 +267,7 @@ pub fn revoke_security_group_ingress(
         .collect();
     let ids: Vec<String> = revoke.iter().map(|r| r.id.clone()).collect();
     cx.commit()?.remove_all(&ids);
-    Ok(w::RevokeSecurityGroupIngressOutput {
-        r#return: Some(true),
-        unknown_ip_permissions: (!unknown.is_empty()).then_some(unknown),
-        revoked_security_group_rules: Some(revoked),
-    })
+    Ok((unknown, revoked))
 }
 
 /// EC2 accepts protocol names and numbers; it stores tcp/udp/icmp/icmpv6 by name and
@@ -231,6 +297,7 @@ fn expand(
     group: &SecurityGroup,
     p: &w::IpPermission,
     account: &str,
+    egress: bool,
 ) -> Result<Vec<SgRule>, Ec2Error> {
     let s = view.state;
     let protocol = normalize_protocol(p.ip_protocol.as_deref().unwrap_or(""))?;
@@ -258,7 +325,7 @@ fn expand(
     let rule = |peer: Peer, description: &Option<String>| SgRule {
         id: new_id("sgr"),
         group_id: group.id.clone(),
-        egress: false,
+        egress,
         protocol: protocol.clone(),
         from_port: from,
         to_port: to,
@@ -351,7 +418,7 @@ fn duplicate(r: &SgRule) -> Ec2Error {
     )
 }
 
-fn rule_to_wire(r: &SgRule, group_id: &str, account: &str) -> w::SecurityGroupRule {
+pub(super) fn rule_to_wire(r: &SgRule, group_id: &str, account: &str) -> w::SecurityGroupRule {
     let mut out = w::SecurityGroupRule {
         security_group_rule_id: Some(r.id.clone()),
         group_id: Some(group_id.to_string()),
@@ -377,4 +444,24 @@ fn rule_to_wire(r: &SgRule, group_id: &str, account: &str) -> w::SecurityGroupRu
         }
     }
     out
+}
+
+/// DescribeSecurityGroupRules: rules by id and filters, in id order, paged.
+pub fn describe_security_group_rules(
+    cx: &mut Cx<'_>,
+    input: w::DescribeSecurityGroupRulesInput,
+) -> Result<w::DescribeSecurityGroupRulesOutput, Ec2Error> {
+    let filters = Filters::parse(input.filters.clone(), SG_RULE_FILTERS)?;
+    let ids = input.security_group_rule_ids.clone().unwrap_or_default();
+    let view = cx.view();
+    let (rules, next_token) = view.describe(&input, &ids, |r| filters.matches(r, &view))?;
+    Ok(w::DescribeSecurityGroupRulesOutput {
+        security_group_rules: Some(
+            rules
+                .into_iter()
+                .map(|r| rule_to_wire(r, &r.group_id, cx.account))
+                .collect(),
+        ),
+        next_token,
+    })
 }

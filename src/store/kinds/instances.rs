@@ -97,6 +97,8 @@ pub struct Instance {
     pub az: String,
     pub private_ip: u32,
     pub public_ip: Option<u32>,
+    /// The public address is an Elastic IP (its owner is the account, not `amazon`).
+    pub elastic_ip: bool,
     pub security_groups: Vec<String>,
     /// The primary network interface (`eni-`), attached at device index 0.
     pub eni_id: String,

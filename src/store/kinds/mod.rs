@@ -3,22 +3,30 @@
 //! texts, table, tags, visibility, references and owner. Handlers turn records into the
 //! generated wire shapes when they answer.
 
+mod addresses;
+mod dhcp_options;
 mod images;
 mod instances;
 mod interfaces;
 mod internet_gateways;
 mod key_pairs;
+mod nat_gateways;
+mod network_acls;
 mod route_tables;
 mod security_groups;
 mod subnets;
 mod volumes;
 mod vpcs;
 
+pub use addresses::{Address, AddressAssociation};
+pub use dhcp_options::DhcpOptions;
 pub use images::Image;
 pub use instances::{IamProfile, Instance, InstanceState, MetadataOptions, Phase, Reservation};
 pub use interfaces::{EniAttachment, NetworkInterface};
 pub use internet_gateways::InternetGateway;
 pub use key_pairs::KeyPair;
+pub use nat_gateways::{NatGateway, NatPhase};
+pub use network_acls::{AclEntry, NetworkAcl};
 pub use route_tables::{
     AssociationTarget, Destination, Route, RouteTable, RouteTableAssociation, RouteTarget,
 };

@@ -74,8 +74,11 @@ impl Resource for Subnet {
     fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
         pin(&self.vpc_id);
     }
-    /// A deleted subnet's explicit route table association goes with it.
+    /// A deleted subnet's route table and network ACL associations go with it.
     fn removed(self, s: &mut RegionState) {
+        for acl in s.network_acls.values_mut() {
+            acl.associations.retain(|(_, subnet)| *subnet != self.id);
+        }
         let mine = AssociationTarget::Subnet(self.id);
         for t in s.route_tables.values_mut() {
             t.associations.retain(|a| a.target != mine);

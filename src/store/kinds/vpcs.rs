@@ -1,7 +1,7 @@
 use super::INVALID_ID;
 use crate::net::Cidr;
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags};
+use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
 
 #[derive(Debug, Clone)]
 pub struct Vpc {
@@ -40,4 +40,10 @@ impl Resource for Vpc {
         }),
     };
     stored_in!(vpcs);
+    /// Its DHCP options set (`default` is none).
+    fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
+        if self.dhcp_options_id != "default" {
+            pin(&self.dhcp_options_id);
+        }
+    }
 }
