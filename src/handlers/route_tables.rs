@@ -277,6 +277,10 @@ pub(super) fn route_active(view: &View<'_>, vpc_id: &str, target: &RouteTarget) 
         RouteTarget::NetworkInterface(id) => {
             view.find::<crate::store::NetworkInterface>(id).is_some()
         }
+        RouteTarget::NatGateway(id) => view
+            .find::<crate::store::NatGateway>(id)
+            .is_some_and(|n| n.state(view.now) == "available"),
+        // Kinds parlel-ec2 does not keep (peering, transit gateways) cannot be targets.
         _ => true,
     }
 }
