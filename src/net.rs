@@ -26,6 +26,26 @@ impl Cidr {
         (cidr.base & !cidr.mask() == 0).then_some(cidr)
     }
 
+    /// Parses `a.b.c.d/n` and clears the host bits, as CreateVpc, CreateSubnet and
+    /// security group rules do ("if you specify 100.68.0.18/18, we modify it to
+    /// 100.68.0.0/18", CreateVpc API reference).
+    pub fn parse_canonical(s: &str) -> Option<Cidr> {
+        let (ip, prefix) = s.split_once('/')?;
+        let ip: Ipv4Addr = ip.parse().ok()?;
+        if prefix.is_empty() || prefix.len() > 2 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let prefix: u8 = prefix.parse().ok().filter(|&p| p <= 32)?;
+        let raw = Cidr {
+            base: u32::from(ip),
+            prefix,
+        };
+        Some(Cidr {
+            base: raw.base & raw.mask(),
+            prefix,
+        })
+    }
+
     pub fn mask(self) -> u32 {
         if self.prefix == 0 {
             0

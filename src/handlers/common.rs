@@ -1,7 +1,7 @@
 //! Tag rules every handler shares: limits, TagSpecifications, wire conversion. (Kinds,
 //! their errors and id checks are the store's: `crate::store::Resource`.)
 
-use crate::generated::types::{ResourceType, Tag, TagSpecification};
+use crate::generated::types::{Tag, TagSpecification};
 use crate::store::{Resource, Tags};
 use crate::Ec2Error;
 
@@ -64,11 +64,20 @@ pub fn tag_specifications(
 ) -> Result<Vec<(String, Tags)>, Ec2Error> {
     let mut out: Vec<(String, Tags)> = Vec::new();
     for spec in specs.into_iter().flatten() {
-        let rt = spec
-            .resource_type
-            .as_ref()
-            .map(ResourceType::as_str)
-            .unwrap_or("");
+        let Some(resource_type) = spec.resource_type.as_ref() else {
+            return Err(Ec2Error::invalid_parameter_value(
+                "Tag specification resource type must have a value",
+            ));
+        };
+        let rt = resource_type.as_str();
+        if !resource_type.is_known() {
+            // A type EC2 does not know at all is InvalidParameter; one it knows but this
+            // operation does not create is InvalidParameterValue (below).
+            return Err(Ec2Error::new(
+                "InvalidParameter",
+                format!("'{rt}' is not a valid taggable resource type."),
+            ));
+        }
         if !allowed.contains(&rt) {
             return Err(Ec2Error::invalid_parameter_value(format!(
                 "'{rt}' is not a valid taggable resource type for this operation."

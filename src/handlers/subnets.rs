@@ -19,7 +19,7 @@ pub fn create_subnet(
     let Some(raw) = input.cidr_block.as_deref() else {
         return Err(Ec2Error::missing_parameter("cidrBlock"));
     };
-    let cidr = Cidr::parse(raw).ok_or_else(|| invalid_cidr(raw))?;
+    let cidr = Cidr::parse_canonical(raw).ok_or_else(|| invalid_cidr(raw))?;
     // Subnets are /16 to /28 and inside the VPC's block (InvalidSubnet.Range, pulumi-awsx#111).
     if !(16..=28).contains(&cidr.prefix) || !vpc.cidr.contains(cidr) {
         return Err(Ec2Error::new(

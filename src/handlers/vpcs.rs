@@ -6,7 +6,7 @@ use crate::context::Cx;
 use crate::describe::filter::Filters;
 use crate::generated::types as w;
 use crate::net::Cidr;
-use crate::store::{Resource, Vpc};
+use crate::store::{Ipv6Block, Resource, Vpc};
 use crate::Ec2Error;
 
 pub(super) fn invalid_cidr(cidr: &str) -> Ec2Error {
@@ -26,7 +26,7 @@ pub fn create_vpc(
         }
         return Err(Ec2Error::missing_parameter("cidrBlock"));
     };
-    let cidr = Cidr::parse(raw).ok_or_else(|| invalid_cidr(raw))?;
+    let cidr = Cidr::parse_canonical(raw).ok_or_else(|| invalid_cidr(raw))?;
     // VPC blocks are /16 to /28 (InvalidVpc.Range, grycap/im#1011).
     if !(16..=28).contains(&cidr.prefix) {
         return Err(Ec2Error::new(
@@ -50,14 +50,36 @@ pub fn create_vpc(
         input.tag_specifications.as_ref(),
         &[Vpc::INFO.resource_type],
     )?;
-    let account = cx.account.to_string();
+    if input.ipv6_pool.is_some()
+        || input.ipv6_cidr_block.is_some()
+        || input.ipv6_ipam_pool_id.is_some()
+    {
+        return Err(Ec2Error::new(
+            "UnsupportedOperation",
+            "Bring-your-own and IPAM IPv6 pools are not supported by parlel-ec2; use AmazonProvidedIpv6CidrBlock.",
+        ));
+    }
+    let ipv6 = input.amazon_provided_ipv6_cidr_block == Some(true);
+    let (account, region) = (cx.account.to_string(), cx.region.to_string());
     let state = cx.commit()?;
     let id = state.add_vpc(cidr, &tenancy, false);
     let vpc = state.vpcs.get_mut(&id).expect("just added");
     vpc.tags = tags_for::<Vpc>(&tags);
-    let mut out = vpc_to_wire(vpc, &account);
-    // CreateVpc answers while the VPC is still being set up.
+    if ipv6 {
+        vpc.ipv6 = Some(Ipv6Block {
+            association_id: crate::store::new_id("vpc-cidr-assoc"),
+            cidr: amazon_ipv6_56(),
+        });
+    }
+    let mut out = vpc_to_wire(vpc, &account, &region);
+    // CreateVpc answers while the VPC is still being set up, its IPv6 block associating.
     out.state = Some(w::VpcState::Pending);
+    for a in out.ipv6_cidr_block_association_set.iter_mut().flatten() {
+        a.ipv6_cidr_block_state = Some(w::VpcCidrBlockState {
+            state: Some(w::VpcCidrBlockStateCode::Associating),
+            status_message: None,
+        });
+    }
     Ok(w::CreateVpcOutput { vpc: Some(out) })
 }
 
@@ -72,14 +94,14 @@ pub fn describe_vpcs(
     Ok(w::DescribeVpcsOutput {
         vpcs: Some(
             vpcs.into_iter()
-                .map(|v| vpc_to_wire(v, cx.account))
+                .map(|v| vpc_to_wire(v, cx.account, cx.region))
                 .collect(),
         ),
         next_token,
     })
 }
 
-fn vpc_to_wire(v: &Vpc, account: &str) -> w::Vpc {
+fn vpc_to_wire(v: &Vpc, account: &str, region: &str) -> w::Vpc {
     w::Vpc {
         vpc_id: Some(v.id.clone()),
         state: Some(w::VpcState::Available),
@@ -97,7 +119,23 @@ fn vpc_to_wire(v: &Vpc, account: &str) -> w::Vpc {
             }),
         }]),
         // Always present, empty without IPv6 blocks (recorded AWS answers, shared/reference).
-        ipv6_cidr_block_association_set: Some(vec![]),
+        ipv6_cidr_block_association_set: Some(
+            v.ipv6
+                .iter()
+                .map(|b| w::VpcIpv6CidrBlockAssociation {
+                    association_id: Some(b.association_id.clone()),
+                    ipv6_cidr_block: Some(b.cidr.clone()),
+                    ipv6_cidr_block_state: Some(w::VpcCidrBlockState {
+                        state: Some(w::VpcCidrBlockStateCode::Associated),
+                        status_message: None,
+                    }),
+                    network_border_group: Some(region.to_string()),
+                    ipv6_pool: Some("Amazon".into()),
+                    ipv6_address_attribute: Some(w::Ipv6AddressAttribute::from("public")),
+                    ip_source: Some(w::IpSource::from("amazon")),
+                })
+                .collect(),
+        ),
         tags: (!v.tags.is_empty()).then(|| wire_tags(&v.tags)),
         block_public_access_states: Some(w::BlockPublicAccessStates {
             internet_gateway_block_mode: Some(w::BlockPublicAccessMode::Off),
@@ -176,4 +214,16 @@ pub fn modify_vpc_attribute(
         *field(v) = on;
     }
     Ok(w::ModifyVpcAttributeOutput {})
+}
+
+/// An Amazon-provided IPv6 /56 from 2600:1f00::/24 (AWS's range for VPC blocks).
+fn amazon_ipv6_56() -> String {
+    use rand::Rng;
+    let mut rng = rand::thread_rng();
+    format!(
+        "2600:1f{:02x}:{:04x}:{:02x}00::/56",
+        rng.gen_range(0x10..0x20u8),
+        rng.gen::<u16>(),
+        rng.gen::<u8>()
+    )
 }

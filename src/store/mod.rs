@@ -13,7 +13,9 @@ pub(crate) mod resource;
 
 pub use kinds::*;
 pub use region::{egress_all, RegionState};
-pub use resource::{ErrorText, Kind, KindInfo, KindVisitor, Resource, Table, TagRow, Tags, View};
+pub use resource::{
+    ErrorText, IdCheck, Kind, KindInfo, KindVisitor, Resource, Table, TagRow, Tags, View,
+};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -154,6 +154,7 @@ impl RegionState {
             enable_dns_support: true,
             enable_dns_hostnames: is_default,
             enable_network_address_usage_metrics: false,
+            ipv6: None,
             tags: Tags::new(),
         };
         let id = vpc.id.clone();

@@ -37,6 +37,17 @@ impl ErrorText {
     }
 }
 
+/// How EC2 checks an id's shape before looking it up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdCheck {
+    /// `prefix-` and 8 or 17 lowercase hex digits, else Malformed.
+    Strict,
+    /// Only the prefix: `vpc-796591` is NotFound, not Malformed, for VPCs and subnets in
+    /// the cases users report (CreateSubnet, CreateSecurityGroup, DescribeVpcs,
+    /// DescribeSubnets; found by an outside EC2 test suite run against parlel-ec2).
+    PrefixOnly,
+}
+
 /// The facts about a kind that EC2's answers show.
 #[derive(Debug)]
 pub struct KindInfo {
@@ -44,6 +55,8 @@ pub struct KindInfo {
     pub prefix: &'static str,
     /// `resourceType` in DescribeTags and TagSpecifications (the model's `ResourceType`).
     pub resource_type: &'static str,
+    /// How strictly EC2 checks the shape of this kind's ids.
+    pub ids: IdCheck,
     /// One id that does not exist.
     pub not_found: ErrorText,
     /// Several that do not exist, in one error (EC2 lists them all); same code.
@@ -68,9 +81,15 @@ impl KindInfo {
         }
     }
 
-    /// Fails with `malformed` unless `id` is `prefix-` and 8 or 17 lowercase hex digits.
+    /// Fails with `malformed` unless `id` is shaped like an id of this kind.
     pub fn check(&self, id: &str) -> Result<(), Ec2Error> {
-        if super::is_well_formed(id, self.prefix) {
+        let ok = match self.ids {
+            IdCheck::Strict => super::is_well_formed(id, self.prefix),
+            IdCheck::PrefixOnly => id
+                .strip_prefix(self.prefix)
+                .is_some_and(|rest| rest.len() > 1 && rest.starts_with('-')),
+        };
+        if ok {
             Ok(())
         } else {
             Err(self.malformed.error(id))

@@ -1320,3 +1320,186 @@ fn modify_subnet_attribute_needs_exactly_one() {
         .unwrap_err();
     assert_eq!(err.code, "InvalidParameterCombination");
 }
+
+/// Deviations an outside EC2 test suite found, each with EC2's documented or observed
+/// answer: host bits are cleared (CreateVpc API reference: "if you specify
+/// 100.68.0.18/18, we modify it to 100.68.0.0/18"), a prefixed VPC or subnet id of
+/// another shape is NotFound (only an unprefixed one is Malformed), an Amazon IPv6 /56
+/// comes with AmazonProvidedIpv6CidrBlock, TagSpecifications' resource type errors, and
+/// RunInstances' "Invalid availability zone: [x]".
+#[test]
+fn deviations_found_by_an_outside_suite() {
+    let mut r = Region::new();
+    let vpc = r
+        .call(|h, cx| {
+            h.create_vpc(
+                cx,
+                w::CreateVpcInput {
+                    cidr_block: Some("10.9.0.1/16".into()),
+                    amazon_provided_ipv6_cidr_block: Some(true),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .vpc
+        .unwrap();
+    assert_eq!(vpc.cidr_block.as_deref(), Some("10.9.0.0/16"));
+    let v6 = &vpc.ipv6_cidr_block_association_set.as_ref().unwrap()[0];
+    assert!(v6.ipv6_cidr_block.as_deref().unwrap().ends_with("::/56"));
+    assert_eq!(
+        v6.ipv6_cidr_block_state
+            .as_ref()
+            .unwrap()
+            .state
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "associating"
+    );
+    let vpc_id = vpc.vpc_id.unwrap();
+    let described = r
+        .call(|h, cx| {
+            h.describe_vpcs(
+                cx,
+                w::DescribeVpcsInput {
+                    vpc_ids: Some(vec![vpc_id.clone()]),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .vpcs
+        .unwrap()
+        .remove(0);
+    let state = described.ipv6_cidr_block_association_set.unwrap()[0]
+        .ipv6_cidr_block_state
+        .clone()
+        .unwrap();
+    assert_eq!(state.state.unwrap().as_str(), "associated");
+    let subnet = r.subnet(&vpc_id, "10.9.1.7/24");
+    assert_eq!(r.state.subnets[&subnet].cidr.to_string(), "10.9.1.0/24");
+
+    let describe = |r: &mut Region, id: &str| {
+        r.call(|h, cx| {
+            h.describe_vpcs(
+                cx,
+                w::DescribeVpcsInput {
+                    vpc_ids: Some(vec![id.into()]),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err()
+    };
+    assert_eq!(
+        code(describe(&mut r, "vpc-796591")),
+        (
+            "InvalidVpcID.NotFound".into(),
+            "The vpc ID 'vpc-796591' does not exist".into()
+        )
+    );
+    assert_eq!(describe(&mut r, "796591").code, "InvalidVpcID.Malformed");
+    let err = r
+        .call(|h, cx| {
+            h.create_subnet(
+                cx,
+                w::CreateSubnetInput {
+                    vpc_id: "vpc-796591".into(),
+                    cidr_block: Some("10.0.0.0/24".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert_eq!(err.code, "InvalidVpcID.NotFound");
+
+    let spec = |rt: Option<&str>| {
+        Some(vec![w::TagSpecification {
+            resource_type: rt.map(w::ResourceType::from),
+            tags: Some(vec![crate::local::tag("k", "v")]),
+        }])
+    };
+    let with_spec = |r: &mut Region, rt: Option<&str>| {
+        r.call(|h, cx| {
+            h.create_vpc(
+                cx,
+                w::CreateVpcInput {
+                    cidr_block: Some("10.8.0.0/16".into()),
+                    tag_specifications: spec(rt),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err()
+    };
+    assert_eq!(with_spec(&mut r, Some("bogus")).code, "InvalidParameter");
+    assert_eq!(
+        code(with_spec(&mut r, None)),
+        (
+            "InvalidParameterValue".into(),
+            "Tag specification resource type must have a value".into()
+        )
+    );
+    assert_eq!(
+        with_spec(&mut r, Some("subnet")).code,
+        "InvalidParameterValue"
+    );
+
+    let err = r
+        .call(|h, cx| {
+            h.run_instances(
+                cx,
+                w::RunInstancesInput {
+                    image_id: Some("ami-0abcdef1234567890".into()),
+                    min_count: 1,
+                    max_count: 1,
+                    placement: Some(w::Placement {
+                        availability_zone: Some("us-east-1z".into()),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert_eq!(
+        code(err),
+        (
+            "InvalidParameterValue".into(),
+            "Invalid availability zone: [us-east-1z]".into()
+        )
+    );
+}
+
+/// Security group CIDRs lose their host bits too.
+#[test]
+fn security_group_cidrs_are_canonical() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let g = r.group(&vpc, "db");
+    let rules = r
+        .call(|h, cx| {
+            h.authorize_security_group_ingress(
+                cx,
+                w::AuthorizeSecurityGroupIngressInput {
+                    group_id: Some(g.clone()),
+                    ip_permissions: Some(vec![w::IpPermission {
+                        ip_protocol: Some("tcp".into()),
+                        from_port: Some(5432),
+                        to_port: Some(5432),
+                        ip_ranges: Some(vec![w::IpRange {
+                            cidr_ip: Some("10.0.3.9/24".into()),
+                            description: None,
+                        }]),
+                        ..Default::default()
+                    }]),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .security_group_rules
+        .unwrap();
+    assert_eq!(rules[0].cidr_ipv4.as_deref(), Some("10.0.3.0/24"));
+}

@@ -81,7 +81,7 @@ fn every_kind_is_declared_once_with_model_resource_types() {
         for other in &Kind::ALL[i + 1..] {
             assert_ne!(k.prefix(), other.prefix());
         }
-        let err = k.check(&format!("{}-XYZ", k.prefix())).unwrap_err();
+        let err = k.check(&format!("{}XYZ", k.prefix())).unwrap_err();
         assert!(err.code.ends_with(".Malformed"), "{k:?}: {}", err.code);
     }
 }

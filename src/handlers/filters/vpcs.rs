@@ -1,7 +1,7 @@
 //! DescribeVpcs' filters, read from the VPC the way `vpc_to_wire` shows it.
 
 use super::one;
-use crate::describe::filter::{Field, FilterTable};
+use crate::describe::filter::FilterTable;
 use crate::store::Vpc;
 
 /// Filter names from the DescribeVpcs documentation (15 with `tag` and `tag-key`).
@@ -15,15 +15,18 @@ pub const VPC_FILTERS: FilterTable<Vpc> = &[
     }),
     ("cidr-block-association.state", |_, _| one("associated")),
     ("dhcp-options-id", |v, _| one(v.dhcp_options_id.as_str())),
-    // No IPv6 blocks: CreateVpc takes no AmazonProvidedIpv6CidrBlock here.
-    ("ipv6-cidr-block-association.ipv6-cidr-block", |_, _| {
-        Field::None
+    ("ipv6-cidr-block-association.ipv6-cidr-block", |v, _| {
+        v.ipv6.as_ref().map(|b| b.cidr.as_str()).into()
     }),
-    ("ipv6-cidr-block-association.ipv6-pool", |_, _| Field::None),
-    ("ipv6-cidr-block-association.association-id", |_, _| {
-        Field::None
+    ("ipv6-cidr-block-association.ipv6-pool", |v, _| {
+        v.ipv6.as_ref().map(|_| "Amazon").into()
     }),
-    ("ipv6-cidr-block-association.state", |_, _| Field::None),
+    ("ipv6-cidr-block-association.association-id", |v, _| {
+        v.ipv6.as_ref().map(|b| b.association_id.as_str()).into()
+    }),
+    ("ipv6-cidr-block-association.state", |v, _| {
+        v.ipv6.as_ref().map(|_| "associated").into()
+    }),
     ("is-default", |v, _| v.is_default.into()),
     ("owner-id", |_, view| one(view.state.account.as_str())),
     ("state", |_, _| one("available")),

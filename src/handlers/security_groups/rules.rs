@@ -335,13 +335,14 @@ fn expand(
     };
     let mut out = Vec::new();
     for r in p.ip_ranges.iter().flatten() {
-        let c = r.cidr_ip.clone().unwrap_or_default();
-        if crate::net::Cidr::parse(&c).is_none() {
+        let raw = r.cidr_ip.clone().unwrap_or_default();
+        // Host bits are cleared, as EC2 stores the rule (10.0.0.1/24 → 10.0.0.0/24).
+        let Some(c) = crate::net::Cidr::parse_canonical(&raw) else {
             return Err(Ec2Error::invalid_parameter_value(format!(
-                "CIDR block {c} is malformed"
+                "CIDR block {raw} is malformed"
             )));
-        }
-        out.push(rule(Peer::Cidr4(c), &r.description));
+        };
+        out.push(rule(Peer::Cidr4(c.to_string()), &r.description));
     }
     for r in p.ipv6_ranges.iter().flatten() {
         let c = r.cidr_ipv6.clone().unwrap_or_default();

@@ -1,5 +1,5 @@
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags};
+use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags};
 
 /// An Elastic IP address (`eipalloc-`), associated with an instance's or a NAT gateway's
 /// interface, or not.
@@ -27,6 +27,7 @@ impl Resource for Address {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "eipalloc",
         resource_type: "elastic-ip",
+        ids: IdCheck::Strict,
         not_found: ErrorText {
             code: "InvalidAllocationID.NotFound",
             message: "The allocation ID '{id}' does not exist",

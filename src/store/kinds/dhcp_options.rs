@@ -1,5 +1,5 @@
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags};
+use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags};
 
 /// A DHCP options set: `key` → values, in the order given.
 #[derive(Debug, Clone)]
@@ -13,6 +13,7 @@ impl Resource for DhcpOptions {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "dopt",
         resource_type: "dhcp-options",
+        ids: IdCheck::Strict,
         not_found: ErrorText {
             code: "InvalidDhcpOptionID.NotFound",
             message: "The dhcpOption ID '{id}' does not exist",

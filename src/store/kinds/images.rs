@@ -1,5 +1,5 @@
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags};
+use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags};
 use std::sync::Arc;
 
 /// A machine image the region offers.
@@ -31,6 +31,7 @@ impl Resource for Image {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "ami",
         resource_type: "image",
+        ids: IdCheck::Strict,
         // EC2 brackets image ids and says "id" (ec2-errors.md).
         not_found: ErrorText {
             code: "InvalidAMIID.NotFound",

@@ -1,7 +1,7 @@
 use super::INVALID_ID;
 use crate::clock::Timestamp;
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
+use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 use std::sync::Arc;
 
 /// Where an instance is in its lifecycle. Transitional phases carry the moment they end;
@@ -148,6 +148,7 @@ impl Resource for Instance {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "i",
         resource_type: "instance",
+        ids: IdCheck::Strict,
         not_found: ErrorText {
             code: "InvalidInstanceID.NotFound",
             message: "The instance ID '{id}' does not exist",

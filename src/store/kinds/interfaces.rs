@@ -1,6 +1,6 @@
 use crate::clock::Timestamp;
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
+use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
 /// An elastic network interface in a subnet; attached to an instance, or not.
 #[derive(Debug, Clone)]
@@ -26,6 +26,7 @@ impl Resource for NetworkInterface {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "eni",
         resource_type: "network-interface",
+        ids: IdCheck::Strict,
         not_found: ErrorText {
             code: "InvalidNetworkInterfaceID.NotFound",
             message: "The network interface ID '{id}' does not exist",

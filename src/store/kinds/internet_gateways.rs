@@ -1,5 +1,5 @@
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
+use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
 /// An internet gateway, attached to at most one VPC.
 #[derive(Debug, Clone)]
@@ -13,6 +13,7 @@ impl Resource for InternetGateway {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "igw",
         resource_type: "internet-gateway",
+        ids: IdCheck::Strict,
         not_found: ErrorText {
             code: "InvalidInternetGatewayID.NotFound",
             message: "The internetGateway ID '{id}' does not exist",

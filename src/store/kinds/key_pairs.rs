@@ -1,7 +1,7 @@
 use super::INVALID_ID;
 use crate::clock::Timestamp;
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Tags};
+use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags};
 
 #[derive(Debug, Clone)]
 pub struct KeyPair {
@@ -18,6 +18,7 @@ impl Resource for KeyPair {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "key",
         resource_type: "key-pair",
+        ids: IdCheck::Strict,
         // ttlequals0/autovpn#21: "The key pair 'x' does not exist" (names and ids alike).
         not_found: ErrorText {
             code: "InvalidKeyPair.NotFound",

@@ -33,7 +33,7 @@ pub use route_tables::{
 pub use security_groups::{Peer, SecurityGroup, SgRule};
 pub use subnets::Subnet;
 pub use volumes::{Volume, VolumeAttachment};
-pub use vpcs::Vpc;
+pub use vpcs::{Ipv6Block, Vpc};
 
 /// `Invalid id: "{id}"`, the Malformed message most kinds share (ec2-errors.md).
 const INVALID_ID: &str = "Invalid id: \"{id}\"";

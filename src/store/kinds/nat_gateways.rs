@@ -1,6 +1,6 @@
 use crate::clock::Timestamp;
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
+use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
 /// A NAT gateway in a subnet: public (with an Elastic IP) or private.
 #[derive(Debug, Clone)]
@@ -56,6 +56,7 @@ impl Resource for NatGateway {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "nat",
         resource_type: "natgateway",
+        ids: IdCheck::Strict,
         // cloud-nuke#325: "NatGatewayNotFound: NAT gateway nat-0f23… was not found".
         not_found: ErrorText {
             code: "NatGatewayNotFound",

@@ -1,5 +1,5 @@
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Tags, View};
+use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags, View};
 
 /// A network ACL of a VPC: numbered entries each way, and the subnets it is associated
 /// with (each subnet with exactly one ACL; the VPC's default one unless replaced).
@@ -58,6 +58,7 @@ impl Resource for NetworkAcl {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "acl",
         resource_type: "network-acl",
+        ids: IdCheck::Strict,
         not_found: ErrorText {
             code: "InvalidNetworkAclID.NotFound",
             message: "The networkAcl ID '{id}' does not exist",

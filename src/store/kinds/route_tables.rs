@@ -1,6 +1,6 @@
 use crate::net::Cidr;
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Tags, View};
+use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags, View};
 
 /// A route table of a VPC: its routes and its associations (subnets, gateways, and for
 /// the VPC's main table the main association).
@@ -69,6 +69,7 @@ impl Resource for RouteTable {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "rtb",
         resource_type: "route-table",
+        ids: IdCheck::Strict,
         not_found: ErrorText {
             code: "InvalidRouteTableID.NotFound",
             message: "The routeTable ID '{id}' does not exist",

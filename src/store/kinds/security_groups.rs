@@ -1,6 +1,6 @@
 use super::{DEPENDENT_OBJECT, INVALID_ID};
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Tags, View};
+use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags, View};
 
 #[derive(Debug, Clone)]
 pub struct SecurityGroup {
@@ -18,6 +18,7 @@ impl Resource for SecurityGroup {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "sg",
         resource_type: "security-group",
+        ids: IdCheck::Strict,
         not_found: ErrorText {
             code: "InvalidGroup.NotFound",
             message: "The security group '{id}' does not exist",
@@ -93,6 +94,7 @@ impl Resource for SgRule {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "sgr",
         resource_type: "security-group-rule",
+        ids: IdCheck::Strict,
         not_found: ErrorText {
             code: "InvalidSecurityGroupRuleId.NotFound",
             message: "The security group rule ID '{id}' does not exist",

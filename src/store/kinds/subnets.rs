@@ -1,7 +1,7 @@
 use super::AssociationTarget;
 use crate::net::Cidr;
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, RegionState, Resource, Tags, View};
+use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags, View};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone)]
@@ -56,6 +56,7 @@ impl Resource for Subnet {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "subnet",
         resource_type: "subnet",
+        ids: IdCheck::PrefixOnly,
         not_found: ErrorText {
             code: "InvalidSubnetID.NotFound",
             message: "The subnet ID '{id}' does not exist",

@@ -1,6 +1,6 @@
 use crate::clock::Timestamp;
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
+use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
 /// An EBS volume; attached to an instance, or not (an optional attachment).
 #[derive(Debug, Clone)]
@@ -27,6 +27,7 @@ impl Resource for Volume {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "vol",
         resource_type: "volume",
+        ids: IdCheck::Strict,
         not_found: ErrorText {
             code: "InvalidVolume.NotFound",
             message: "The volume '{id}' does not exist",

@@ -1,7 +1,7 @@
 use super::INVALID_ID;
 use crate::net::Cidr;
 use crate::store::resource::stored_in;
-use crate::store::{ErrorText, KindInfo, Resource, Tags, View};
+use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
 #[derive(Debug, Clone)]
 pub struct Vpc {
@@ -17,13 +17,23 @@ pub struct Vpc {
     pub enable_dns_support: bool,
     pub enable_dns_hostnames: bool,
     pub enable_network_address_usage_metrics: bool,
+    /// An Amazon-provided IPv6 /56 (AmazonProvidedIpv6CidrBlock), if asked for.
+    pub ipv6: Option<Ipv6Block>,
     pub tags: Tags,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ipv6Block {
+    /// `vpc-cidr-assoc-…`.
+    pub association_id: String,
+    pub cidr: String,
 }
 
 impl Resource for Vpc {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "vpc",
         resource_type: "vpc",
+        ids: IdCheck::PrefixOnly,
         not_found: ErrorText {
             code: "InvalidVpcID.NotFound",
             message: "The vpc ID '{id}' does not exist",
