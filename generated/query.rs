@@ -92,6 +92,61 @@ pub fn parse_associate_route_table_input(
         route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#AssociateSubnetCidrBlockRequest` from the parameters under one prefix.
+pub fn parse_associate_subnet_cidr_block_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AssociateSubnetCidrBlockInput, Ec2Error> {
+    Ok(AssociateSubnetCidrBlockInput {
+        ipv6_ipam_pool_id: q::opt(n, "Ipv6IpamPoolId", "ipv6IpamPoolId", q::string)?,
+        ipv6_netmask_length: q::opt(
+            n,
+            "Ipv6NetmaskLength",
+            "ipv6NetmaskLength",
+            q::integer,
+        )?,
+        subnet_id: q::req(n, "SubnetId", "subnetId", q::string)?,
+        ipv6_cidr_block: q::opt(n, "Ipv6CidrBlock", "ipv6CidrBlock", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#AssociateVpcCidrBlockRequest` from the parameters under one prefix.
+pub fn parse_associate_vpc_cidr_block_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AssociateVpcCidrBlockInput, Ec2Error> {
+    Ok(AssociateVpcCidrBlockInput {
+        cidr_block: q::opt(n, "CidrBlock", "cidrBlock", q::string)?,
+        ipv6_cidr_block_network_border_group: q::opt(
+            n,
+            "Ipv6CidrBlockNetworkBorderGroup",
+            "ipv6CidrBlockNetworkBorderGroup",
+            q::string,
+        )?,
+        ipv6_pool: q::opt(n, "Ipv6Pool", "ipv6Pool", q::string)?,
+        ipv6_cidr_block: q::opt(n, "Ipv6CidrBlock", "ipv6CidrBlock", q::string)?,
+        ipv4_ipam_pool_id: q::opt(n, "Ipv4IpamPoolId", "ipv4IpamPoolId", q::string)?,
+        ipv4_netmask_length: q::opt(
+            n,
+            "Ipv4NetmaskLength",
+            "ipv4NetmaskLength",
+            q::integer,
+        )?,
+        ipv6_ipam_pool_id: q::opt(n, "Ipv6IpamPoolId", "ipv6IpamPoolId", q::string)?,
+        ipv6_netmask_length: q::opt(
+            n,
+            "Ipv6NetmaskLength",
+            "ipv6NetmaskLength",
+            q::integer,
+        )?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
+        amazon_provided_ipv6_cidr_block: q::opt(
+            n,
+            "AmazonProvidedIpv6CidrBlock",
+            "amazonProvidedIpv6CidrBlock",
+            q::boolean,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#AttachInternetGatewayRequest` from the parameters under one prefix.
 pub fn parse_attach_internet_gateway_input(
     n: &Node,
@@ -317,6 +372,32 @@ pub fn parse_cpu_options_request(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#CreateDefaultSubnetRequest` from the parameters under one prefix.
+pub fn parse_create_default_subnet_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateDefaultSubnetInput, Ec2Error> {
+    Ok(CreateDefaultSubnetInput {
+        availability_zone: q::opt(n, "AvailabilityZone", "availabilityZone", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        ipv6_native: q::opt(n, "Ipv6Native", "ipv6Native", q::boolean)?,
+        availability_zone_id: q::opt(
+            n,
+            "AvailabilityZoneId",
+            "availabilityZoneId",
+            q::string,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateDefaultVpcRequest` from the parameters under one prefix.
+pub fn parse_create_default_vpc_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateDefaultVpcInput, Ec2Error> {
+    Ok(CreateDefaultVpcInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CreateDhcpOptionsRequest` from the parameters under one prefix.
 pub fn parse_create_dhcp_options_input(
     n: &Node,
@@ -336,6 +417,23 @@ pub fn parse_create_dhcp_options_input(
             |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateEgressOnlyInternetGatewayRequest` from the parameters under one prefix.
+pub fn parse_create_egress_only_internet_gateway_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateEgressOnlyInternetGatewayInput, Ec2Error> {
+    Ok(CreateEgressOnlyInternetGatewayInput {
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#CreateInternetGatewayRequest` from the parameters under one prefix.
@@ -448,6 +546,46 @@ pub fn parse_create_nat_gateway_input(
                 Ok(v)
             },
         )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateNetworkAclEntryRequest` from the parameters under one prefix.
+pub fn parse_create_network_acl_entry_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateNetworkAclEntryInput, Ec2Error> {
+    Ok(CreateNetworkAclEntryInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_acl_id: q::req(n, "NetworkAclId", "networkAclId", q::string)?,
+        rule_number: q::req(n, "RuleNumber", "ruleNumber", q::integer)?,
+        protocol: q::req(n, "Protocol", "protocol", q::string)?,
+        rule_action: q::req(
+            n,
+            "RuleAction",
+            "ruleAction",
+            |c: &Node, p: &str| q::string(c, p).map(|s| RuleAction::from(s.as_str())),
+        )?,
+        egress: q::req(n, "Egress", "egress", q::boolean)?,
+        cidr_block: q::opt(n, "CidrBlock", "cidrBlock", q::string)?,
+        ipv6_cidr_block: q::opt(n, "Ipv6CidrBlock", "ipv6CidrBlock", q::string)?,
+        icmp_type_code: q::opt(n, "Icmp", "icmp", parse_icmp_type_code)?,
+        port_range: q::opt(n, "PortRange", "portRange", parse_port_range)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateNetworkAclRequest` from the parameters under one prefix.
+pub fn parse_create_network_acl_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateNetworkAclInput, Ec2Error> {
+    Ok(CreateNetworkAclInput {
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#CreateRouteRequest` from the parameters under one prefix.
@@ -682,6 +820,21 @@ pub fn parse_delete_dhcp_options_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DeleteEgressOnlyInternetGatewayRequest` from the parameters under one prefix.
+pub fn parse_delete_egress_only_internet_gateway_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteEgressOnlyInternetGatewayInput, Ec2Error> {
+    Ok(DeleteEgressOnlyInternetGatewayInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        egress_only_internet_gateway_id: q::req(
+            n,
+            "EgressOnlyInternetGatewayId",
+            "egressOnlyInternetGatewayId",
+            q::string,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DeleteInternetGatewayRequest` from the parameters under one prefix.
 pub fn parse_delete_internet_gateway_input(
     n: &Node,
@@ -716,6 +869,28 @@ pub fn parse_delete_nat_gateway_input(
     Ok(DeleteNatGatewayInput {
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         nat_gateway_id: q::req(n, "NatGatewayId", "natGatewayId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteNetworkAclEntryRequest` from the parameters under one prefix.
+pub fn parse_delete_network_acl_entry_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteNetworkAclEntryInput, Ec2Error> {
+    Ok(DeleteNetworkAclEntryInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_acl_id: q::req(n, "NetworkAclId", "networkAclId", q::string)?,
+        rule_number: q::req(n, "RuleNumber", "ruleNumber", q::integer)?,
+        egress: q::req(n, "Egress", "egress", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteNetworkAclRequest` from the parameters under one prefix.
+pub fn parse_delete_network_acl_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteNetworkAclInput, Ec2Error> {
+    Ok(DeleteNetworkAclInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_acl_id: q::req(n, "NetworkAclId", "networkAclId", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#DeleteRouteRequest` from the parameters under one prefix.
@@ -824,6 +999,40 @@ pub fn parse_describe_account_attributes_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeAddressesAttributeRequest` from the parameters under one prefix.
+pub fn parse_describe_addresses_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeAddressesAttributeInput, Ec2Error> {
+    Ok(DescribeAddressesAttributeInput {
+        allocation_ids: q::opt(
+            n,
+            "AllocationId",
+            "allocationId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        attribute: q::opt(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| AddressAttributeName::from(s.as_str()))
+            },
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(1i64), Some(1000i64), p)?;
+                Ok(v)
+            },
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeAddressesRequest` from the parameters under one prefix.
 pub fn parse_describe_addresses_input(
     n: &Node,
@@ -908,6 +1117,38 @@ pub fn parse_describe_dhcp_options_input(
             },
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeEgressOnlyInternetGatewaysRequest` from the parameters under one prefix.
+pub fn parse_describe_egress_only_internet_gateways_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeEgressOnlyInternetGatewaysInput, Ec2Error> {
+    Ok(DescribeEgressOnlyInternetGatewaysInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        egress_only_internet_gateway_ids: q::opt(
+            n,
+            "EgressOnlyInternetGatewayId",
+            "egressOnlyInternetGatewayId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(255i64), p)?;
+                Ok(v)
+            },
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
         filters: q::opt(
             n,
             "Filter",
@@ -1170,6 +1411,21 @@ pub fn parse_describe_route_tables_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeSecurityGroupReferencesRequest` from the parameters under one prefix.
+pub fn parse_describe_security_group_references_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeSecurityGroupReferencesInput, Ec2Error> {
+    Ok(DescribeSecurityGroupReferencesInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        group_id: q::req(
+            n,
+            "GroupId",
+            "groupId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeSecurityGroupRulesRequest` from the parameters under one prefix.
 pub fn parse_describe_security_group_rules_input(
     n: &Node,
@@ -1238,6 +1494,36 @@ pub fn parse_describe_security_groups_input(
             "filter",
             |c: &Node, p: &str| q::list(c, p, parse_filter),
         )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeStaleSecurityGroupsRequest` from the parameters under one prefix.
+pub fn parse_describe_stale_security_groups_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeStaleSecurityGroupsInput, Ec2Error> {
+    Ok(DescribeStaleSecurityGroupsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(255i64), p)?;
+                Ok(v)
+            },
+        )?,
+        next_token: q::opt(
+            n,
+            "NextToken",
+            "nextToken",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(1i64), Some(1024i64), p)?;
+                Ok(v)
+            },
+        )?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#DescribeSubnetsRequest` from the parameters under one prefix.
@@ -1373,6 +1659,24 @@ pub fn parse_disassociate_route_table_input(
 ) -> Result<DisassociateRouteTableInput, Ec2Error> {
     Ok(DisassociateRouteTableInput {
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        association_id: q::req(n, "AssociationId", "associationId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DisassociateSubnetCidrBlockRequest` from the parameters under one prefix.
+pub fn parse_disassociate_subnet_cidr_block_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DisassociateSubnetCidrBlockInput, Ec2Error> {
+    Ok(DisassociateSubnetCidrBlockInput {
+        association_id: q::req(n, "AssociationId", "associationId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DisassociateVpcCidrBlockRequest` from the parameters under one prefix.
+pub fn parse_disassociate_vpc_cidr_block_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DisassociateVpcCidrBlockInput, Ec2Error> {
+    Ok(DisassociateVpcCidrBlockInput {
         association_id: q::req(n, "AssociationId", "associationId", q::string)?,
     })
 }
@@ -1512,6 +1816,13 @@ pub fn parse_iam_instance_profile_specification(
     Ok(IamInstanceProfileSpecification {
         arn: q::opt(n, "Arn", "arn", q::string)?,
         name: q::opt(n, "Name", "name", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#IcmpTypeCode` from the parameters under one prefix.
+pub fn parse_icmp_type_code(n: &Node, _name: &str) -> Result<IcmpTypeCode, Ec2Error> {
+    Ok(IcmpTypeCode {
+        code: q::opt(n, "Code", "code", q::integer)?,
+        r#type: q::opt(n, "Type", "type", q::integer)?,
     })
 }
 /// Parses `com.amazonaws.ec2#InstanceIpv6Address` from the parameters under one prefix.
@@ -1882,6 +2193,22 @@ pub fn parse_license_configuration_request(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#ModifySecurityGroupRulesRequest` from the parameters under one prefix.
+pub fn parse_modify_security_group_rules_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifySecurityGroupRulesInput, Ec2Error> {
+    Ok(ModifySecurityGroupRulesInput {
+        group_id: q::req(n, "GroupId", "groupId", q::string)?,
+        security_group_rules: q::req(
+            n,
+            "SecurityGroupRule",
+            "securityGroupRule",
+            |c: &Node, p: &str| q::list(c, p, parse_security_group_rule_update),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#ModifySubnetAttributeRequest` from the parameters under one prefix.
 pub fn parse_modify_subnet_attribute_input(
     n: &Node,
@@ -2032,6 +2359,13 @@ pub fn parse_placement(n: &Node, _name: &str) -> Result<Placement, Ec2Error> {
         availability_zone: q::opt(n, "AvailabilityZone", "availabilityZone", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#PortRange` from the parameters under one prefix.
+pub fn parse_port_range(n: &Node, _name: &str) -> Result<PortRange, Ec2Error> {
+    Ok(PortRange {
+        from: q::opt(n, "From", "from", q::integer)?,
+        to: q::opt(n, "To", "to", q::integer)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#PrefixListId` from the parameters under one prefix.
 pub fn parse_prefix_list_id(n: &Node, _name: &str) -> Result<PrefixListId, Ec2Error> {
     Ok(PrefixListId {
@@ -2090,6 +2424,40 @@ pub fn parse_release_address_input(
             q::string,
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ReplaceNetworkAclAssociationRequest` from the parameters under one prefix.
+pub fn parse_replace_network_acl_association_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ReplaceNetworkAclAssociationInput, Ec2Error> {
+    Ok(ReplaceNetworkAclAssociationInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        association_id: q::req(n, "AssociationId", "associationId", q::string)?,
+        network_acl_id: q::req(n, "NetworkAclId", "networkAclId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ReplaceNetworkAclEntryRequest` from the parameters under one prefix.
+pub fn parse_replace_network_acl_entry_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ReplaceNetworkAclEntryInput, Ec2Error> {
+    Ok(ReplaceNetworkAclEntryInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_acl_id: q::req(n, "NetworkAclId", "networkAclId", q::string)?,
+        rule_number: q::req(n, "RuleNumber", "ruleNumber", q::integer)?,
+        protocol: q::req(n, "Protocol", "protocol", q::string)?,
+        rule_action: q::req(
+            n,
+            "RuleAction",
+            "ruleAction",
+            |c: &Node, p: &str| q::string(c, p).map(|s| RuleAction::from(s.as_str())),
+        )?,
+        egress: q::req(n, "Egress", "egress", q::boolean)?,
+        cidr_block: q::opt(n, "CidrBlock", "cidrBlock", q::string)?,
+        ipv6_cidr_block: q::opt(n, "Ipv6CidrBlock", "ipv6CidrBlock", q::string)?,
+        icmp_type_code: q::opt(n, "Icmp", "icmp", parse_icmp_type_code)?,
+        port_range: q::opt(n, "PortRange", "portRange", parse_port_range)?,
     })
 }
 /// Parses `com.amazonaws.ec2#ReplaceRouteRequest` from the parameters under one prefix.
@@ -2457,6 +2825,62 @@ pub fn parse_run_instances_input(
         ebs_optimized: q::opt(n, "EbsOptimized", "ebsOptimized", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#SecurityGroupRuleDescription` from the parameters under one prefix.
+pub fn parse_security_group_rule_description(
+    n: &Node,
+    _name: &str,
+) -> Result<SecurityGroupRuleDescription, Ec2Error> {
+    Ok(SecurityGroupRuleDescription {
+        security_group_rule_id: q::opt(
+            n,
+            "SecurityGroupRuleId",
+            "securityGroupRuleId",
+            q::string,
+        )?,
+        description: q::opt(n, "Description", "description", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#SecurityGroupRuleRequest` from the parameters under one prefix.
+pub fn parse_security_group_rule_request(
+    n: &Node,
+    _name: &str,
+) -> Result<SecurityGroupRuleRequest, Ec2Error> {
+    Ok(SecurityGroupRuleRequest {
+        ip_protocol: q::opt(n, "IpProtocol", "ipProtocol", q::string)?,
+        from_port: q::opt(n, "FromPort", "fromPort", q::integer)?,
+        to_port: q::opt(n, "ToPort", "toPort", q::integer)?,
+        cidr_ipv4: q::opt(n, "CidrIpv4", "cidrIpv4", q::string)?,
+        cidr_ipv6: q::opt(n, "CidrIpv6", "cidrIpv6", q::string)?,
+        prefix_list_id: q::opt(n, "PrefixListId", "prefixListId", q::string)?,
+        referenced_group_id: q::opt(
+            n,
+            "ReferencedGroupId",
+            "referencedGroupId",
+            q::string,
+        )?,
+        description: q::opt(n, "Description", "description", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#SecurityGroupRuleUpdate` from the parameters under one prefix.
+pub fn parse_security_group_rule_update(
+    n: &Node,
+    _name: &str,
+) -> Result<SecurityGroupRuleUpdate, Ec2Error> {
+    Ok(SecurityGroupRuleUpdate {
+        security_group_rule_id: q::req(
+            n,
+            "SecurityGroupRuleId",
+            "securityGroupRuleId",
+            q::string,
+        )?,
+        security_group_rule: q::opt(
+            n,
+            "SecurityGroupRule",
+            "securityGroupRule",
+            parse_security_group_rule_request,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#SpotMarketOptions` from the parameters under one prefix.
 pub fn parse_spot_market_options(
     n: &Node,
@@ -2569,6 +2993,52 @@ pub fn parse_terminate_instances_input(
         force: q::opt(n, "Force", "force", q::boolean)?,
         skip_os_shutdown: q::opt(n, "SkipOsShutdown", "skipOsShutdown", q::boolean)?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsEgressRequest` from the parameters under one prefix.
+pub fn parse_update_security_group_rule_descriptions_egress_input(
+    n: &Node,
+    _name: &str,
+) -> Result<UpdateSecurityGroupRuleDescriptionsEgressInput, Ec2Error> {
+    Ok(UpdateSecurityGroupRuleDescriptionsEgressInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        group_id: q::opt(n, "GroupId", "groupId", q::string)?,
+        group_name: q::opt(n, "GroupName", "groupName", q::string)?,
+        ip_permissions: q::opt(
+            n,
+            "IpPermissions",
+            "ipPermissions",
+            |c: &Node, p: &str| q::list(c, p, parse_ip_permission),
+        )?,
+        security_group_rule_descriptions: q::opt(
+            n,
+            "SecurityGroupRuleDescription",
+            "securityGroupRuleDescription",
+            |c: &Node, p: &str| q::list(c, p, parse_security_group_rule_description),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsIngressRequest` from the parameters under one prefix.
+pub fn parse_update_security_group_rule_descriptions_ingress_input(
+    n: &Node,
+    _name: &str,
+) -> Result<UpdateSecurityGroupRuleDescriptionsIngressInput, Ec2Error> {
+    Ok(UpdateSecurityGroupRuleDescriptionsIngressInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        group_id: q::opt(n, "GroupId", "groupId", q::string)?,
+        group_name: q::opt(n, "GroupName", "groupName", q::string)?,
+        ip_permissions: q::opt(
+            n,
+            "IpPermissions",
+            "ipPermissions",
+            |c: &Node, p: &str| q::list(c, p, parse_ip_permission),
+        )?,
+        security_group_rule_descriptions: q::opt(
+            n,
+            "SecurityGroupRuleDescription",
+            "securityGroupRuleDescription",
+            |c: &Node, p: &str| q::list(c, p, parse_security_group_rule_description),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#UserIdGroupPair` from the parameters under one prefix.

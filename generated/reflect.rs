@@ -178,6 +178,54 @@ impl Reflect for Address {
         })
     }
 }
+impl Reflect for AddressAttribute {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.public_ip {
+            out.push(("PublicIp", x.to_value()));
+        }
+        if let Some(x) = &self.allocation_id {
+            out.push(("AllocationId", x.to_value()));
+        }
+        if let Some(x) = &self.ptr_record {
+            out.push(("PtrRecord", x.to_value()));
+        }
+        if let Some(x) = &self.ptr_record_update {
+            out.push(("PtrRecordUpdate", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            public_ip: match v.member("PublicIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            allocation_id: match v.member("AllocationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ptr_record: match v.member("PtrRecord") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ptr_record_update: match v.member("PtrRecordUpdate") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AddressAttributeName {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for AllocateAddressInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -495,6 +543,181 @@ impl Reflect for AssociateRouteTableOutput {
                 None => None,
             },
             association_state: match v.member("AssociationState") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AssociateSubnetCidrBlockInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv6_ipam_pool_id {
+            out.push(("Ipv6IpamPoolId", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_netmask_length {
+            out.push(("Ipv6NetmaskLength", x.to_value()));
+        }
+        out.push(("SubnetId", self.subnet_id.to_value()));
+        if let Some(x) = &self.ipv6_cidr_block {
+            out.push(("Ipv6CidrBlock", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv6_ipam_pool_id: match v.member("Ipv6IpamPoolId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_netmask_length: match v.member("Ipv6NetmaskLength") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: Reflect::from_value(v.member("SubnetId")?)?,
+            ipv6_cidr_block: match v.member("Ipv6CidrBlock") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AssociateSubnetCidrBlockOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv6_cidr_block_association {
+            out.push(("Ipv6CidrBlockAssociation", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_id {
+            out.push(("SubnetId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv6_cidr_block_association: match v.member("Ipv6CidrBlockAssociation") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: match v.member("SubnetId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AssociateVpcCidrBlockInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.cidr_block {
+            out.push(("CidrBlock", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_cidr_block_network_border_group {
+            out.push(("Ipv6CidrBlockNetworkBorderGroup", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_pool {
+            out.push(("Ipv6Pool", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_cidr_block {
+            out.push(("Ipv6CidrBlock", x.to_value()));
+        }
+        if let Some(x) = &self.ipv4_ipam_pool_id {
+            out.push(("Ipv4IpamPoolId", x.to_value()));
+        }
+        if let Some(x) = &self.ipv4_netmask_length {
+            out.push(("Ipv4NetmaskLength", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_ipam_pool_id {
+            out.push(("Ipv6IpamPoolId", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_netmask_length {
+            out.push(("Ipv6NetmaskLength", x.to_value()));
+        }
+        out.push(("VpcId", self.vpc_id.to_value()));
+        if let Some(x) = &self.amazon_provided_ipv6_cidr_block {
+            out.push(("AmazonProvidedIpv6CidrBlock", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            cidr_block: match v.member("CidrBlock") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_cidr_block_network_border_group: match v
+                .member("Ipv6CidrBlockNetworkBorderGroup")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_pool: match v.member("Ipv6Pool") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_cidr_block: match v.member("Ipv6CidrBlock") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv4_ipam_pool_id: match v.member("Ipv4IpamPoolId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv4_netmask_length: match v.member("Ipv4NetmaskLength") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_ipam_pool_id: match v.member("Ipv6IpamPoolId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_netmask_length: match v.member("Ipv6NetmaskLength") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: Reflect::from_value(v.member("VpcId")?)?,
+            amazon_provided_ipv6_cidr_block: match v
+                .member("AmazonProvidedIpv6CidrBlock")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AssociateVpcCidrBlockOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv6_cidr_block_association {
+            out.push(("Ipv6CidrBlockAssociation", x.to_value()));
+        }
+        if let Some(x) = &self.cidr_block_association {
+            out.push(("CidrBlockAssociation", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_id {
+            out.push(("VpcId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv6_cidr_block_association: match v.member("Ipv6CidrBlockAssociation") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            cidr_block_association: match v.member("CidrBlockAssociation") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: match v.member("VpcId") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -1379,6 +1602,103 @@ impl Reflect for CpuOptionsRequest {
         })
     }
 }
+impl Reflect for CreateDefaultSubnetInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.availability_zone {
+            out.push(("AvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_native {
+            out.push(("Ipv6Native", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone_id {
+            out.push(("AvailabilityZoneId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            availability_zone: match v.member("AvailabilityZone") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_native: match v.member("Ipv6Native") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone_id: match v.member("AvailabilityZoneId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateDefaultSubnetOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.subnet {
+            out.push(("Subnet", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            subnet: match v.member("Subnet") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateDefaultVpcInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateDefaultVpcOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.vpc {
+            out.push(("Vpc", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            vpc: match v.member("Vpc") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for CreateDhcpOptionsInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -1420,6 +1740,67 @@ impl Reflect for CreateDhcpOptionsOutput {
         v.as_struct()?;
         Some(Self {
             dhcp_options: match v.member("DhcpOptions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateEgressOnlyInternetGatewayInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("VpcId", self.vpc_id.to_value()));
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: Reflect::from_value(v.member("VpcId")?)?,
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateEgressOnlyInternetGatewayOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        if let Some(x) = &self.egress_only_internet_gateway {
+            out.push(("EgressOnlyInternetGateway", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            egress_only_internet_gateway: match v.member("EgressOnlyInternetGateway") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -1639,6 +2020,124 @@ impl Reflect for CreateNatGatewayOutput {
                 None => None,
             },
             nat_gateway: match v.member("NatGateway") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateNetworkAclEntryInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("NetworkAclId", self.network_acl_id.to_value()));
+        out.push(("RuleNumber", self.rule_number.to_value()));
+        out.push(("Protocol", self.protocol.to_value()));
+        out.push(("RuleAction", self.rule_action.to_value()));
+        out.push(("Egress", self.egress.to_value()));
+        if let Some(x) = &self.cidr_block {
+            out.push(("CidrBlock", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_cidr_block {
+            out.push(("Ipv6CidrBlock", x.to_value()));
+        }
+        if let Some(x) = &self.icmp_type_code {
+            out.push(("IcmpTypeCode", x.to_value()));
+        }
+        if let Some(x) = &self.port_range {
+            out.push(("PortRange", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_acl_id: Reflect::from_value(v.member("NetworkAclId")?)?,
+            rule_number: Reflect::from_value(v.member("RuleNumber")?)?,
+            protocol: Reflect::from_value(v.member("Protocol")?)?,
+            rule_action: Reflect::from_value(v.member("RuleAction")?)?,
+            egress: Reflect::from_value(v.member("Egress")?)?,
+            cidr_block: match v.member("CidrBlock") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_cidr_block: match v.member("Ipv6CidrBlock") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            icmp_type_code: match v.member("IcmpTypeCode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            port_range: match v.member("PortRange") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateNetworkAclInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("VpcId", self.vpc_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: Reflect::from_value(v.member("VpcId")?)?,
+        })
+    }
+}
+impl Reflect for CreateNetworkAclOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.network_acl {
+            out.push(("NetworkAcl", x.to_value()));
+        }
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            network_acl: match v.member("NetworkAcl") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            client_token: match v.member("ClientToken") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -2224,6 +2723,51 @@ impl Reflect for DeleteDhcpOptionsInput {
         })
     }
 }
+impl Reflect for DeleteEgressOnlyInternetGatewayInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push((
+            "EgressOnlyInternetGatewayId",
+            self.egress_only_internet_gateway_id.to_value(),
+        ));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            egress_only_internet_gateway_id: Reflect::from_value(
+                v.member("EgressOnlyInternetGatewayId")?,
+            )?,
+        })
+    }
+}
+impl Reflect for DeleteEgressOnlyInternetGatewayOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.return_code {
+            out.push(("ReturnCode", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            return_code: match v.member("ReturnCode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DeleteInternetGatewayInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -2341,6 +2885,52 @@ impl Reflect for DeleteNatGatewayOutput {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+        })
+    }
+}
+impl Reflect for DeleteNetworkAclEntryInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("NetworkAclId", self.network_acl_id.to_value()));
+        out.push(("RuleNumber", self.rule_number.to_value()));
+        out.push(("Egress", self.egress.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_acl_id: Reflect::from_value(v.member("NetworkAclId")?)?,
+            rule_number: Reflect::from_value(v.member("RuleNumber")?)?,
+            egress: Reflect::from_value(v.member("Egress")?)?,
+        })
+    }
+}
+impl Reflect for DeleteNetworkAclInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("NetworkAclId", self.network_acl_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_acl_id: Reflect::from_value(v.member("NetworkAclId")?)?,
         })
     }
 }
@@ -2581,6 +3171,79 @@ impl Reflect for DescribeAccountAttributesOutput {
         })
     }
 }
+impl Reflect for DescribeAddressesAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.allocation_ids {
+            out.push(("AllocationIds", x.to_value()));
+        }
+        if let Some(x) = &self.attribute {
+            out.push(("Attribute", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            allocation_ids: match v.member("AllocationIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attribute: match v.member("Attribute") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeAddressesAttributeOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.addresses {
+            out.push(("Addresses", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            addresses: match v.member("Addresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeAddressesInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -2773,6 +3436,81 @@ impl Reflect for DescribeDhcpOptionsOutput {
                 None => None,
             },
             dhcp_options: match v.member("DhcpOptions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeEgressOnlyInternetGatewaysInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.egress_only_internet_gateway_ids {
+            out.push(("EgressOnlyInternetGatewayIds", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            egress_only_internet_gateway_ids: match v
+                .member("EgressOnlyInternetGatewayIds")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeEgressOnlyInternetGatewaysOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.egress_only_internet_gateways {
+            out.push(("EgressOnlyInternetGateways", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            egress_only_internet_gateways: match v.member("EgressOnlyInternetGateways") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -3377,6 +4115,46 @@ impl Reflect for DescribeRouteTablesOutput {
         })
     }
 }
+impl Reflect for DescribeSecurityGroupReferencesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("GroupId", self.group_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_id: Reflect::from_value(v.member("GroupId")?)?,
+        })
+    }
+}
+impl Reflect for DescribeSecurityGroupReferencesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.security_group_reference_set {
+            out.push(("SecurityGroupReferenceSet", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            security_group_reference_set: match v.member("SecurityGroupReferenceSet") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeSecurityGroupRulesInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -3524,6 +4302,67 @@ impl Reflect for DescribeSecurityGroupsOutput {
                 None => None,
             },
             security_groups: match v.member("SecurityGroups") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeStaleSecurityGroupsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        out.push(("VpcId", self.vpc_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: Reflect::from_value(v.member("VpcId")?)?,
+        })
+    }
+}
+impl Reflect for DescribeStaleSecurityGroupsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.stale_security_group_set {
+            out.push(("StaleSecurityGroupSet", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            stale_security_group_set: match v.member("StaleSecurityGroupSet") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -3958,6 +4797,93 @@ impl Reflect for DisassociateRouteTableInput {
         })
     }
 }
+impl Reflect for DisassociateSubnetCidrBlockInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("AssociationId", self.association_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            association_id: Reflect::from_value(v.member("AssociationId")?)?,
+        })
+    }
+}
+impl Reflect for DisassociateSubnetCidrBlockOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv6_cidr_block_association {
+            out.push(("Ipv6CidrBlockAssociation", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_id {
+            out.push(("SubnetId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv6_cidr_block_association: match v.member("Ipv6CidrBlockAssociation") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: match v.member("SubnetId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DisassociateVpcCidrBlockInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("AssociationId", self.association_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            association_id: Reflect::from_value(v.member("AssociationId")?)?,
+        })
+    }
+}
+impl Reflect for DisassociateVpcCidrBlockOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv6_cidr_block_association {
+            out.push(("Ipv6CidrBlockAssociation", x.to_value()));
+        }
+        if let Some(x) = &self.cidr_block_association {
+            out.push(("CidrBlockAssociation", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_id {
+            out.push(("VpcId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv6_cidr_block_association: match v.member("Ipv6CidrBlockAssociation") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            cidr_block_association: match v.member("CidrBlockAssociation") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: match v.member("VpcId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DomainType {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
@@ -4131,6 +5057,41 @@ impl Reflect for EbsInstanceBlockDevice {
                 None => None,
             },
             ebs_card_index: match v.member("EbsCardIndex") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for EgressOnlyInternetGateway {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.attachments {
+            out.push(("Attachments", x.to_value()));
+        }
+        if let Some(x) = &self.egress_only_internet_gateway_id {
+            out.push(("EgressOnlyInternetGatewayId", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            attachments: match v.member("Attachments") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            egress_only_internet_gateway_id: match v
+                .member("EgressOnlyInternetGatewayId")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -6925,6 +7886,48 @@ impl Reflect for MarketType {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for ModifySecurityGroupRulesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("GroupId", self.group_id.to_value()));
+        out.push(("SecurityGroupRules", self.security_group_rules.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            group_id: Reflect::from_value(v.member("GroupId")?)?,
+            security_group_rules: Reflect::from_value(v.member("SecurityGroupRules")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifySecurityGroupRulesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ModifySubnetAttributeInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -8031,6 +9034,39 @@ impl Reflect for ProvisionedBandwidth {
         })
     }
 }
+impl Reflect for PtrUpdateStatus {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.value {
+            out.push(("Value", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        if let Some(x) = &self.reason {
+            out.push(("Reason", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            value: match v.member("Value") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            reason: match v.member("Reason") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ReferencedSecurityGroup {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -8171,6 +9207,105 @@ impl Reflect for ReleaseAddressInput {
                 None => None,
             },
             dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ReplaceNetworkAclAssociationInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("AssociationId", self.association_id.to_value()));
+        out.push(("NetworkAclId", self.network_acl_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            association_id: Reflect::from_value(v.member("AssociationId")?)?,
+            network_acl_id: Reflect::from_value(v.member("NetworkAclId")?)?,
+        })
+    }
+}
+impl Reflect for ReplaceNetworkAclAssociationOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.new_association_id {
+            out.push(("NewAssociationId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            new_association_id: match v.member("NewAssociationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ReplaceNetworkAclEntryInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("NetworkAclId", self.network_acl_id.to_value()));
+        out.push(("RuleNumber", self.rule_number.to_value()));
+        out.push(("Protocol", self.protocol.to_value()));
+        out.push(("RuleAction", self.rule_action.to_value()));
+        out.push(("Egress", self.egress.to_value()));
+        if let Some(x) = &self.cidr_block {
+            out.push(("CidrBlock", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_cidr_block {
+            out.push(("Ipv6CidrBlock", x.to_value()));
+        }
+        if let Some(x) = &self.icmp_type_code {
+            out.push(("IcmpTypeCode", x.to_value()));
+        }
+        if let Some(x) = &self.port_range {
+            out.push(("PortRange", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_acl_id: Reflect::from_value(v.member("NetworkAclId")?)?,
+            rule_number: Reflect::from_value(v.member("RuleNumber")?)?,
+            protocol: Reflect::from_value(v.member("Protocol")?)?,
+            rule_action: Reflect::from_value(v.member("RuleAction")?)?,
+            egress: Reflect::from_value(v.member("Egress")?)?,
+            cidr_block: match v.member("CidrBlock") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_cidr_block: match v.member("Ipv6CidrBlock") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            icmp_type_code: match v.member("IcmpTypeCode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            port_range: match v.member("PortRange") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -9480,6 +10615,46 @@ impl Reflect for SecurityGroup {
         })
     }
 }
+impl Reflect for SecurityGroupReference {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.group_id {
+            out.push(("GroupId", x.to_value()));
+        }
+        if let Some(x) = &self.referencing_vpc_id {
+            out.push(("ReferencingVpcId", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_peering_connection_id {
+            out.push(("VpcPeeringConnectionId", x.to_value()));
+        }
+        if let Some(x) = &self.transit_gateway_id {
+            out.push(("TransitGatewayId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            referencing_vpc_id: match v.member("ReferencingVpcId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_peering_connection_id: match v.member("VpcPeeringConnectionId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            transit_gateway_id: match v.member("TransitGatewayId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for SecurityGroupRule {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -9590,6 +10765,123 @@ impl Reflect for SecurityGroupRule {
         })
     }
 }
+impl Reflect for SecurityGroupRuleDescription {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.security_group_rule_id {
+            out.push(("SecurityGroupRuleId", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            security_group_rule_id: match v.member("SecurityGroupRuleId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for SecurityGroupRuleRequest {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ip_protocol {
+            out.push(("IpProtocol", x.to_value()));
+        }
+        if let Some(x) = &self.from_port {
+            out.push(("FromPort", x.to_value()));
+        }
+        if let Some(x) = &self.to_port {
+            out.push(("ToPort", x.to_value()));
+        }
+        if let Some(x) = &self.cidr_ipv4 {
+            out.push(("CidrIpv4", x.to_value()));
+        }
+        if let Some(x) = &self.cidr_ipv6 {
+            out.push(("CidrIpv6", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_list_id {
+            out.push(("PrefixListId", x.to_value()));
+        }
+        if let Some(x) = &self.referenced_group_id {
+            out.push(("ReferencedGroupId", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ip_protocol: match v.member("IpProtocol") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            from_port: match v.member("FromPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            to_port: match v.member("ToPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            cidr_ipv4: match v.member("CidrIpv4") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            cidr_ipv6: match v.member("CidrIpv6") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_id: match v.member("PrefixListId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            referenced_group_id: match v.member("ReferencedGroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for SecurityGroupRuleUpdate {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("SecurityGroupRuleId", self.security_group_rule_id.to_value()));
+        if let Some(x) = &self.security_group_rule {
+            out.push(("SecurityGroupRule", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            security_group_rule_id: Reflect::from_value(
+                v.member("SecurityGroupRuleId")?,
+            )?,
+            security_group_rule: match v.member("SecurityGroupRule") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ServiceManaged {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
@@ -9657,6 +10949,114 @@ impl Reflect for SpotMarketOptions {
             instance_interruption_behavior: match v
                 .member("InstanceInterruptionBehavior")
             {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for StaleIpPermission {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.from_port {
+            out.push(("FromPort", x.to_value()));
+        }
+        if let Some(x) = &self.ip_protocol {
+            out.push(("IpProtocol", x.to_value()));
+        }
+        if let Some(x) = &self.ip_ranges {
+            out.push(("IpRanges", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_list_ids {
+            out.push(("PrefixListIds", x.to_value()));
+        }
+        if let Some(x) = &self.to_port {
+            out.push(("ToPort", x.to_value()));
+        }
+        if let Some(x) = &self.user_id_group_pairs {
+            out.push(("UserIdGroupPairs", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            from_port: match v.member("FromPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_protocol: match v.member("IpProtocol") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_ranges: match v.member("IpRanges") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_ids: match v.member("PrefixListIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            to_port: match v.member("ToPort") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            user_id_group_pairs: match v.member("UserIdGroupPairs") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for StaleSecurityGroup {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.group_id {
+            out.push(("GroupId", x.to_value()));
+        }
+        if let Some(x) = &self.group_name {
+            out.push(("GroupName", x.to_value()));
+        }
+        if let Some(x) = &self.stale_ip_permissions {
+            out.push(("StaleIpPermissions", x.to_value()));
+        }
+        if let Some(x) = &self.stale_ip_permissions_egress {
+            out.push(("StaleIpPermissionsEgress", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_id {
+            out.push(("VpcId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_name: match v.member("GroupName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            stale_ip_permissions: match v.member("StaleIpPermissions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            stale_ip_permissions_egress: match v.member("StaleIpPermissionsEgress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: match v.member("VpcId") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -10226,6 +11626,142 @@ impl Reflect for TpmSupportValues {
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for UpdateSecurityGroupRuleDescriptionsEgressInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.group_id {
+            out.push(("GroupId", x.to_value()));
+        }
+        if let Some(x) = &self.group_name {
+            out.push(("GroupName", x.to_value()));
+        }
+        if let Some(x) = &self.ip_permissions {
+            out.push(("IpPermissions", x.to_value()));
+        }
+        if let Some(x) = &self.security_group_rule_descriptions {
+            out.push(("SecurityGroupRuleDescriptions", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_name: match v.member("GroupName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_permissions: match v.member("IpPermissions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            security_group_rule_descriptions: match v
+                .member("SecurityGroupRuleDescriptions")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for UpdateSecurityGroupRuleDescriptionsEgressOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for UpdateSecurityGroupRuleDescriptionsIngressInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.group_id {
+            out.push(("GroupId", x.to_value()));
+        }
+        if let Some(x) = &self.group_name {
+            out.push(("GroupName", x.to_value()));
+        }
+        if let Some(x) = &self.ip_permissions {
+            out.push(("IpPermissions", x.to_value()));
+        }
+        if let Some(x) = &self.security_group_rule_descriptions {
+            out.push(("SecurityGroupRuleDescriptions", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_name: match v.member("GroupName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_permissions: match v.member("IpPermissions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            security_group_rule_descriptions: match v
+                .member("SecurityGroupRuleDescriptions")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for UpdateSecurityGroupRuleDescriptionsIngressOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for UserIdGroupPair {

@@ -804,6 +804,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: AssociateRouteTableInput,
     ) -> Result<AssociateRouteTableOutput, Ec2Error>;
+    /// `AssociateSubnetCidrBlock`
+    fn associate_subnet_cidr_block(
+        &self,
+        cx: &mut C,
+        input: AssociateSubnetCidrBlockInput,
+    ) -> Result<AssociateSubnetCidrBlockOutput, Ec2Error>;
+    /// `AssociateVpcCidrBlock`
+    fn associate_vpc_cidr_block(
+        &self,
+        cx: &mut C,
+        input: AssociateVpcCidrBlockInput,
+    ) -> Result<AssociateVpcCidrBlockOutput, Ec2Error>;
     /// `AttachInternetGateway`
     fn attach_internet_gateway(
         &self,
@@ -822,12 +834,30 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: AuthorizeSecurityGroupIngressInput,
     ) -> Result<AuthorizeSecurityGroupIngressOutput, Ec2Error>;
+    /// `CreateDefaultSubnet`
+    fn create_default_subnet(
+        &self,
+        cx: &mut C,
+        input: CreateDefaultSubnetInput,
+    ) -> Result<CreateDefaultSubnetOutput, Ec2Error>;
+    /// `CreateDefaultVpc`
+    fn create_default_vpc(
+        &self,
+        cx: &mut C,
+        input: CreateDefaultVpcInput,
+    ) -> Result<CreateDefaultVpcOutput, Ec2Error>;
     /// `CreateDhcpOptions`
     fn create_dhcp_options(
         &self,
         cx: &mut C,
         input: CreateDhcpOptionsInput,
     ) -> Result<CreateDhcpOptionsOutput, Ec2Error>;
+    /// `CreateEgressOnlyInternetGateway`
+    fn create_egress_only_internet_gateway(
+        &self,
+        cx: &mut C,
+        input: CreateEgressOnlyInternetGatewayInput,
+    ) -> Result<CreateEgressOnlyInternetGatewayOutput, Ec2Error>;
     /// `CreateInternetGateway`
     fn create_internet_gateway(
         &self,
@@ -846,6 +876,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateNatGatewayInput,
     ) -> Result<CreateNatGatewayOutput, Ec2Error>;
+    /// `CreateNetworkAcl`
+    fn create_network_acl(
+        &self,
+        cx: &mut C,
+        input: CreateNetworkAclInput,
+    ) -> Result<CreateNetworkAclOutput, Ec2Error>;
+    /// `CreateNetworkAclEntry`
+    fn create_network_acl_entry(
+        &self,
+        cx: &mut C,
+        input: CreateNetworkAclEntryInput,
+    ) -> Result<CreateNetworkAclEntryOutput, Ec2Error>;
     /// `CreateRoute`
     fn create_route(
         &self,
@@ -888,6 +930,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteDhcpOptionsInput,
     ) -> Result<DeleteDhcpOptionsOutput, Ec2Error>;
+    /// `DeleteEgressOnlyInternetGateway`
+    fn delete_egress_only_internet_gateway(
+        &self,
+        cx: &mut C,
+        input: DeleteEgressOnlyInternetGatewayInput,
+    ) -> Result<DeleteEgressOnlyInternetGatewayOutput, Ec2Error>;
     /// `DeleteInternetGateway`
     fn delete_internet_gateway(
         &self,
@@ -906,6 +954,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteNatGatewayInput,
     ) -> Result<DeleteNatGatewayOutput, Ec2Error>;
+    /// `DeleteNetworkAcl`
+    fn delete_network_acl(
+        &self,
+        cx: &mut C,
+        input: DeleteNetworkAclInput,
+    ) -> Result<DeleteNetworkAclOutput, Ec2Error>;
+    /// `DeleteNetworkAclEntry`
+    fn delete_network_acl_entry(
+        &self,
+        cx: &mut C,
+        input: DeleteNetworkAclEntryInput,
+    ) -> Result<DeleteNetworkAclEntryOutput, Ec2Error>;
     /// `DeleteRoute`
     fn delete_route(
         &self,
@@ -954,6 +1014,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeAddressesInput,
     ) -> Result<DescribeAddressesOutput, Ec2Error>;
+    /// `DescribeAddressesAttribute`
+    fn describe_addresses_attribute(
+        &self,
+        cx: &mut C,
+        input: DescribeAddressesAttributeInput,
+    ) -> Result<DescribeAddressesAttributeOutput, Ec2Error>;
     /// `DescribeAvailabilityZones`
     fn describe_availability_zones(
         &self,
@@ -966,6 +1032,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeDhcpOptionsInput,
     ) -> Result<DescribeDhcpOptionsOutput, Ec2Error>;
+    /// `DescribeEgressOnlyInternetGateways`
+    fn describe_egress_only_internet_gateways(
+        &self,
+        cx: &mut C,
+        input: DescribeEgressOnlyInternetGatewaysInput,
+    ) -> Result<DescribeEgressOnlyInternetGatewaysOutput, Ec2Error>;
     /// `DescribeImages`
     fn describe_images(
         &self,
@@ -1014,6 +1086,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeRouteTablesInput,
     ) -> Result<DescribeRouteTablesOutput, Ec2Error>;
+    /// `DescribeSecurityGroupReferences`
+    fn describe_security_group_references(
+        &self,
+        cx: &mut C,
+        input: DescribeSecurityGroupReferencesInput,
+    ) -> Result<DescribeSecurityGroupReferencesOutput, Ec2Error>;
     /// `DescribeSecurityGroupRules`
     fn describe_security_group_rules(
         &self,
@@ -1026,6 +1104,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeSecurityGroupsInput,
     ) -> Result<DescribeSecurityGroupsOutput, Ec2Error>;
+    /// `DescribeStaleSecurityGroups`
+    fn describe_stale_security_groups(
+        &self,
+        cx: &mut C,
+        input: DescribeStaleSecurityGroupsInput,
+    ) -> Result<DescribeStaleSecurityGroupsOutput, Ec2Error>;
     /// `DescribeSubnets`
     fn describe_subnets(
         &self,
@@ -1068,6 +1152,24 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DisassociateRouteTableInput,
     ) -> Result<DisassociateRouteTableOutput, Ec2Error>;
+    /// `DisassociateSubnetCidrBlock`
+    fn disassociate_subnet_cidr_block(
+        &self,
+        cx: &mut C,
+        input: DisassociateSubnetCidrBlockInput,
+    ) -> Result<DisassociateSubnetCidrBlockOutput, Ec2Error>;
+    /// `DisassociateVpcCidrBlock`
+    fn disassociate_vpc_cidr_block(
+        &self,
+        cx: &mut C,
+        input: DisassociateVpcCidrBlockInput,
+    ) -> Result<DisassociateVpcCidrBlockOutput, Ec2Error>;
+    /// `ModifySecurityGroupRules`
+    fn modify_security_group_rules(
+        &self,
+        cx: &mut C,
+        input: ModifySecurityGroupRulesInput,
+    ) -> Result<ModifySecurityGroupRulesOutput, Ec2Error>;
     /// `ModifySubnetAttribute`
     fn modify_subnet_attribute(
         &self,
@@ -1086,6 +1188,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ReleaseAddressInput,
     ) -> Result<ReleaseAddressOutput, Ec2Error>;
+    /// `ReplaceNetworkAclAssociation`
+    fn replace_network_acl_association(
+        &self,
+        cx: &mut C,
+        input: ReplaceNetworkAclAssociationInput,
+    ) -> Result<ReplaceNetworkAclAssociationOutput, Ec2Error>;
+    /// `ReplaceNetworkAclEntry`
+    fn replace_network_acl_entry(
+        &self,
+        cx: &mut C,
+        input: ReplaceNetworkAclEntryInput,
+    ) -> Result<ReplaceNetworkAclEntryOutput, Ec2Error>;
     /// `ReplaceRoute`
     fn replace_route(
         &self,
@@ -1134,6 +1248,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: TerminateInstancesInput,
     ) -> Result<TerminateInstancesOutput, Ec2Error>;
+    /// `UpdateSecurityGroupRuleDescriptionsEgress`
+    fn update_security_group_rule_descriptions_egress(
+        &self,
+        cx: &mut C,
+        input: UpdateSecurityGroupRuleDescriptionsEgressInput,
+    ) -> Result<UpdateSecurityGroupRuleDescriptionsEgressOutput, Ec2Error>;
+    /// `UpdateSecurityGroupRuleDescriptionsIngress`
+    fn update_security_group_rule_descriptions_ingress(
+        &self,
+        cx: &mut C,
+        input: UpdateSecurityGroupRuleDescriptionsIngressInput,
+    ) -> Result<UpdateSecurityGroupRuleDescriptionsIngressOutput, Ec2Error>;
 }
 /// A parsed request: one variant per supported operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -1142,13 +1268,20 @@ pub enum Request {
     AssociateAddress(AssociateAddressInput),
     AssociateDhcpOptions(AssociateDhcpOptionsInput),
     AssociateRouteTable(AssociateRouteTableInput),
+    AssociateSubnetCidrBlock(AssociateSubnetCidrBlockInput),
+    AssociateVpcCidrBlock(AssociateVpcCidrBlockInput),
     AttachInternetGateway(AttachInternetGatewayInput),
     AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressInput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressInput),
+    CreateDefaultSubnet(CreateDefaultSubnetInput),
+    CreateDefaultVpc(CreateDefaultVpcInput),
     CreateDhcpOptions(CreateDhcpOptionsInput),
+    CreateEgressOnlyInternetGateway(CreateEgressOnlyInternetGatewayInput),
     CreateInternetGateway(CreateInternetGatewayInput),
     CreateKeyPair(CreateKeyPairInput),
     CreateNatGateway(CreateNatGatewayInput),
+    CreateNetworkAcl(CreateNetworkAclInput),
+    CreateNetworkAclEntry(CreateNetworkAclEntryInput),
     CreateRoute(CreateRouteInput),
     CreateRouteTable(CreateRouteTableInput),
     CreateSecurityGroup(CreateSecurityGroupInput),
@@ -1156,9 +1289,12 @@ pub enum Request {
     CreateTags(CreateTagsInput),
     CreateVpc(CreateVpcInput),
     DeleteDhcpOptions(DeleteDhcpOptionsInput),
+    DeleteEgressOnlyInternetGateway(DeleteEgressOnlyInternetGatewayInput),
     DeleteInternetGateway(DeleteInternetGatewayInput),
     DeleteKeyPair(DeleteKeyPairInput),
     DeleteNatGateway(DeleteNatGatewayInput),
+    DeleteNetworkAcl(DeleteNetworkAclInput),
+    DeleteNetworkAclEntry(DeleteNetworkAclEntryInput),
     DeleteRoute(DeleteRouteInput),
     DeleteRouteTable(DeleteRouteTableInput),
     DeleteSecurityGroup(DeleteSecurityGroupInput),
@@ -1167,8 +1303,10 @@ pub enum Request {
     DeleteVpc(DeleteVpcInput),
     DescribeAccountAttributes(DescribeAccountAttributesInput),
     DescribeAddresses(DescribeAddressesInput),
+    DescribeAddressesAttribute(DescribeAddressesAttributeInput),
     DescribeAvailabilityZones(DescribeAvailabilityZonesInput),
     DescribeDhcpOptions(DescribeDhcpOptionsInput),
+    DescribeEgressOnlyInternetGateways(DescribeEgressOnlyInternetGatewaysInput),
     DescribeImages(DescribeImagesInput),
     DescribeInstances(DescribeInstancesInput),
     DescribeInternetGateways(DescribeInternetGatewaysInput),
@@ -1177,8 +1315,10 @@ pub enum Request {
     DescribeNetworkAcls(DescribeNetworkAclsInput),
     DescribeRegions(DescribeRegionsInput),
     DescribeRouteTables(DescribeRouteTablesInput),
+    DescribeSecurityGroupReferences(DescribeSecurityGroupReferencesInput),
     DescribeSecurityGroupRules(DescribeSecurityGroupRulesInput),
     DescribeSecurityGroups(DescribeSecurityGroupsInput),
+    DescribeStaleSecurityGroups(DescribeStaleSecurityGroupsInput),
     DescribeSubnets(DescribeSubnetsInput),
     DescribeTags(DescribeTagsInput),
     DescribeVpcAttribute(DescribeVpcAttributeInput),
@@ -1186,9 +1326,14 @@ pub enum Request {
     DetachInternetGateway(DetachInternetGatewayInput),
     DisassociateAddress(DisassociateAddressInput),
     DisassociateRouteTable(DisassociateRouteTableInput),
+    DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockInput),
+    DisassociateVpcCidrBlock(DisassociateVpcCidrBlockInput),
+    ModifySecurityGroupRules(ModifySecurityGroupRulesInput),
     ModifySubnetAttribute(ModifySubnetAttributeInput),
     ModifyVpcAttribute(ModifyVpcAttributeInput),
     ReleaseAddress(ReleaseAddressInput),
+    ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationInput),
+    ReplaceNetworkAclEntry(ReplaceNetworkAclEntryInput),
     ReplaceRoute(ReplaceRouteInput),
     ReplaceRouteTableAssociation(ReplaceRouteTableAssociationInput),
     RevokeSecurityGroupEgress(RevokeSecurityGroupEgressInput),
@@ -1197,6 +1342,12 @@ pub enum Request {
     StartInstances(StartInstancesInput),
     StopInstances(StopInstancesInput),
     TerminateInstances(TerminateInstancesInput),
+    UpdateSecurityGroupRuleDescriptionsEgress(
+        UpdateSecurityGroupRuleDescriptionsEgressInput,
+    ),
+    UpdateSecurityGroupRuleDescriptionsIngress(
+        UpdateSecurityGroupRuleDescriptionsIngressInput,
+    ),
 }
 /// A handler's answer: one variant per supported operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -1205,13 +1356,20 @@ pub enum Response {
     AssociateAddress(AssociateAddressOutput),
     AssociateDhcpOptions(AssociateDhcpOptionsOutput),
     AssociateRouteTable(AssociateRouteTableOutput),
+    AssociateSubnetCidrBlock(AssociateSubnetCidrBlockOutput),
+    AssociateVpcCidrBlock(AssociateVpcCidrBlockOutput),
     AttachInternetGateway(AttachInternetGatewayOutput),
     AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressOutput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressOutput),
+    CreateDefaultSubnet(CreateDefaultSubnetOutput),
+    CreateDefaultVpc(CreateDefaultVpcOutput),
     CreateDhcpOptions(CreateDhcpOptionsOutput),
+    CreateEgressOnlyInternetGateway(CreateEgressOnlyInternetGatewayOutput),
     CreateInternetGateway(CreateInternetGatewayOutput),
     CreateKeyPair(CreateKeyPairOutput),
     CreateNatGateway(CreateNatGatewayOutput),
+    CreateNetworkAcl(CreateNetworkAclOutput),
+    CreateNetworkAclEntry(CreateNetworkAclEntryOutput),
     CreateRoute(CreateRouteOutput),
     CreateRouteTable(CreateRouteTableOutput),
     CreateSecurityGroup(CreateSecurityGroupOutput),
@@ -1219,9 +1377,12 @@ pub enum Response {
     CreateTags(CreateTagsOutput),
     CreateVpc(CreateVpcOutput),
     DeleteDhcpOptions(DeleteDhcpOptionsOutput),
+    DeleteEgressOnlyInternetGateway(DeleteEgressOnlyInternetGatewayOutput),
     DeleteInternetGateway(DeleteInternetGatewayOutput),
     DeleteKeyPair(DeleteKeyPairOutput),
     DeleteNatGateway(DeleteNatGatewayOutput),
+    DeleteNetworkAcl(DeleteNetworkAclOutput),
+    DeleteNetworkAclEntry(DeleteNetworkAclEntryOutput),
     DeleteRoute(DeleteRouteOutput),
     DeleteRouteTable(DeleteRouteTableOutput),
     DeleteSecurityGroup(DeleteSecurityGroupOutput),
@@ -1230,8 +1391,10 @@ pub enum Response {
     DeleteVpc(DeleteVpcOutput),
     DescribeAccountAttributes(DescribeAccountAttributesOutput),
     DescribeAddresses(DescribeAddressesOutput),
+    DescribeAddressesAttribute(DescribeAddressesAttributeOutput),
     DescribeAvailabilityZones(DescribeAvailabilityZonesOutput),
     DescribeDhcpOptions(DescribeDhcpOptionsOutput),
+    DescribeEgressOnlyInternetGateways(DescribeEgressOnlyInternetGatewaysOutput),
     DescribeImages(DescribeImagesOutput),
     DescribeInstances(DescribeInstancesOutput),
     DescribeInternetGateways(DescribeInternetGatewaysOutput),
@@ -1240,8 +1403,10 @@ pub enum Response {
     DescribeNetworkAcls(DescribeNetworkAclsOutput),
     DescribeRegions(DescribeRegionsOutput),
     DescribeRouteTables(DescribeRouteTablesOutput),
+    DescribeSecurityGroupReferences(DescribeSecurityGroupReferencesOutput),
     DescribeSecurityGroupRules(DescribeSecurityGroupRulesOutput),
     DescribeSecurityGroups(DescribeSecurityGroupsOutput),
+    DescribeStaleSecurityGroups(DescribeStaleSecurityGroupsOutput),
     DescribeSubnets(DescribeSubnetsOutput),
     DescribeTags(DescribeTagsOutput),
     DescribeVpcAttribute(DescribeVpcAttributeOutput),
@@ -1249,9 +1414,14 @@ pub enum Response {
     DetachInternetGateway(DetachInternetGatewayOutput),
     DisassociateAddress(DisassociateAddressOutput),
     DisassociateRouteTable(DisassociateRouteTableOutput),
+    DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockOutput),
+    DisassociateVpcCidrBlock(DisassociateVpcCidrBlockOutput),
+    ModifySecurityGroupRules(ModifySecurityGroupRulesOutput),
     ModifySubnetAttribute(ModifySubnetAttributeOutput),
     ModifyVpcAttribute(ModifyVpcAttributeOutput),
     ReleaseAddress(ReleaseAddressOutput),
+    ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationOutput),
+    ReplaceNetworkAclEntry(ReplaceNetworkAclEntryOutput),
     ReplaceRoute(ReplaceRouteOutput),
     ReplaceRouteTableAssociation(ReplaceRouteTableAssociationOutput),
     RevokeSecurityGroupEgress(RevokeSecurityGroupEgressOutput),
@@ -1260,6 +1430,12 @@ pub enum Response {
     StartInstances(StartInstancesOutput),
     StopInstances(StopInstancesOutput),
     TerminateInstances(TerminateInstancesOutput),
+    UpdateSecurityGroupRuleDescriptionsEgress(
+        UpdateSecurityGroupRuleDescriptionsEgressOutput,
+    ),
+    UpdateSecurityGroupRuleDescriptionsIngress(
+        UpdateSecurityGroupRuleDescriptionsIngressOutput,
+    ),
 }
 impl Request {
     /// Parses the parameters of `action`. An action outside the model is
@@ -1294,6 +1470,20 @@ impl Request {
                     ),
                 )
             }
+            "AssociateSubnetCidrBlock" => {
+                Ok(
+                    Self::AssociateSubnetCidrBlock(
+                        query::parse_associate_subnet_cidr_block_input(params, "")?,
+                    ),
+                )
+            }
+            "AssociateVpcCidrBlock" => {
+                Ok(
+                    Self::AssociateVpcCidrBlock(
+                        query::parse_associate_vpc_cidr_block_input(params, "")?,
+                    ),
+                )
+            }
             "AttachInternetGateway" => {
                 Ok(
                     Self::AttachInternetGateway(
@@ -1315,10 +1505,34 @@ impl Request {
                     ),
                 )
             }
+            "CreateDefaultSubnet" => {
+                Ok(
+                    Self::CreateDefaultSubnet(
+                        query::parse_create_default_subnet_input(params, "")?,
+                    ),
+                )
+            }
+            "CreateDefaultVpc" => {
+                Ok(
+                    Self::CreateDefaultVpc(
+                        query::parse_create_default_vpc_input(params, "")?,
+                    ),
+                )
+            }
             "CreateDhcpOptions" => {
                 Ok(
                     Self::CreateDhcpOptions(
                         query::parse_create_dhcp_options_input(params, "")?,
+                    ),
+                )
+            }
+            "CreateEgressOnlyInternetGateway" => {
+                Ok(
+                    Self::CreateEgressOnlyInternetGateway(
+                        query::parse_create_egress_only_internet_gateway_input(
+                            params,
+                            "",
+                        )?,
                     ),
                 )
             }
@@ -1336,6 +1550,20 @@ impl Request {
                 Ok(
                     Self::CreateNatGateway(
                         query::parse_create_nat_gateway_input(params, "")?,
+                    ),
+                )
+            }
+            "CreateNetworkAcl" => {
+                Ok(
+                    Self::CreateNetworkAcl(
+                        query::parse_create_network_acl_input(params, "")?,
+                    ),
+                )
+            }
+            "CreateNetworkAclEntry" => {
+                Ok(
+                    Self::CreateNetworkAclEntry(
+                        query::parse_create_network_acl_entry_input(params, "")?,
                     ),
                 )
             }
@@ -1372,6 +1600,16 @@ impl Request {
                     ),
                 )
             }
+            "DeleteEgressOnlyInternetGateway" => {
+                Ok(
+                    Self::DeleteEgressOnlyInternetGateway(
+                        query::parse_delete_egress_only_internet_gateway_input(
+                            params,
+                            "",
+                        )?,
+                    ),
+                )
+            }
             "DeleteInternetGateway" => {
                 Ok(
                     Self::DeleteInternetGateway(
@@ -1386,6 +1624,20 @@ impl Request {
                 Ok(
                     Self::DeleteNatGateway(
                         query::parse_delete_nat_gateway_input(params, "")?,
+                    ),
+                )
+            }
+            "DeleteNetworkAcl" => {
+                Ok(
+                    Self::DeleteNetworkAcl(
+                        query::parse_delete_network_acl_input(params, "")?,
+                    ),
+                )
+            }
+            "DeleteNetworkAclEntry" => {
+                Ok(
+                    Self::DeleteNetworkAclEntry(
+                        query::parse_delete_network_acl_entry_input(params, "")?,
                     ),
                 )
             }
@@ -1429,6 +1681,13 @@ impl Request {
                     ),
                 )
             }
+            "DescribeAddressesAttribute" => {
+                Ok(
+                    Self::DescribeAddressesAttribute(
+                        query::parse_describe_addresses_attribute_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeAvailabilityZones" => {
                 Ok(
                     Self::DescribeAvailabilityZones(
@@ -1440,6 +1699,16 @@ impl Request {
                 Ok(
                     Self::DescribeDhcpOptions(
                         query::parse_describe_dhcp_options_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeEgressOnlyInternetGateways" => {
+                Ok(
+                    Self::DescribeEgressOnlyInternetGateways(
+                        query::parse_describe_egress_only_internet_gateways_input(
+                            params,
+                            "",
+                        )?,
                     ),
                 )
             }
@@ -1495,6 +1764,16 @@ impl Request {
                     ),
                 )
             }
+            "DescribeSecurityGroupReferences" => {
+                Ok(
+                    Self::DescribeSecurityGroupReferences(
+                        query::parse_describe_security_group_references_input(
+                            params,
+                            "",
+                        )?,
+                    ),
+                )
+            }
             "DescribeSecurityGroupRules" => {
                 Ok(
                     Self::DescribeSecurityGroupRules(
@@ -1506,6 +1785,13 @@ impl Request {
                 Ok(
                     Self::DescribeSecurityGroups(
                         query::parse_describe_security_groups_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeStaleSecurityGroups" => {
+                Ok(
+                    Self::DescribeStaleSecurityGroups(
+                        query::parse_describe_stale_security_groups_input(params, "")?,
                     ),
                 )
             }
@@ -1550,6 +1836,27 @@ impl Request {
                     ),
                 )
             }
+            "DisassociateSubnetCidrBlock" => {
+                Ok(
+                    Self::DisassociateSubnetCidrBlock(
+                        query::parse_disassociate_subnet_cidr_block_input(params, "")?,
+                    ),
+                )
+            }
+            "DisassociateVpcCidrBlock" => {
+                Ok(
+                    Self::DisassociateVpcCidrBlock(
+                        query::parse_disassociate_vpc_cidr_block_input(params, "")?,
+                    ),
+                )
+            }
+            "ModifySecurityGroupRules" => {
+                Ok(
+                    Self::ModifySecurityGroupRules(
+                        query::parse_modify_security_group_rules_input(params, "")?,
+                    ),
+                )
+            }
             "ModifySubnetAttribute" => {
                 Ok(
                     Self::ModifySubnetAttribute(
@@ -1566,6 +1873,20 @@ impl Request {
             }
             "ReleaseAddress" => {
                 Ok(Self::ReleaseAddress(query::parse_release_address_input(params, "")?))
+            }
+            "ReplaceNetworkAclAssociation" => {
+                Ok(
+                    Self::ReplaceNetworkAclAssociation(
+                        query::parse_replace_network_acl_association_input(params, "")?,
+                    ),
+                )
+            }
+            "ReplaceNetworkAclEntry" => {
+                Ok(
+                    Self::ReplaceNetworkAclEntry(
+                        query::parse_replace_network_acl_entry_input(params, "")?,
+                    ),
+                )
             }
             "ReplaceRoute" => {
                 Ok(Self::ReplaceRoute(query::parse_replace_route_input(params, "")?))
@@ -1607,6 +1928,26 @@ impl Request {
                     ),
                 )
             }
+            "UpdateSecurityGroupRuleDescriptionsEgress" => {
+                Ok(
+                    Self::UpdateSecurityGroupRuleDescriptionsEgress(
+                        query::parse_update_security_group_rule_descriptions_egress_input(
+                            params,
+                            "",
+                        )?,
+                    ),
+                )
+            }
+            "UpdateSecurityGroupRuleDescriptionsIngress" => {
+                Ok(
+                    Self::UpdateSecurityGroupRuleDescriptionsIngress(
+                        query::parse_update_security_group_rule_descriptions_ingress_input(
+                            params,
+                            "",
+                        )?,
+                    ),
+                )
+            }
             other => {
                 Err(
                     if ALL_OPERATIONS.binary_search(&other).is_ok() {
@@ -1624,13 +1965,20 @@ impl Request {
             Self::AssociateAddress(_) => "AssociateAddress",
             Self::AssociateDhcpOptions(_) => "AssociateDhcpOptions",
             Self::AssociateRouteTable(_) => "AssociateRouteTable",
+            Self::AssociateSubnetCidrBlock(_) => "AssociateSubnetCidrBlock",
+            Self::AssociateVpcCidrBlock(_) => "AssociateVpcCidrBlock",
             Self::AttachInternetGateway(_) => "AttachInternetGateway",
             Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
+            Self::CreateDefaultSubnet(_) => "CreateDefaultSubnet",
+            Self::CreateDefaultVpc(_) => "CreateDefaultVpc",
             Self::CreateDhcpOptions(_) => "CreateDhcpOptions",
+            Self::CreateEgressOnlyInternetGateway(_) => "CreateEgressOnlyInternetGateway",
             Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
             Self::CreateNatGateway(_) => "CreateNatGateway",
+            Self::CreateNetworkAcl(_) => "CreateNetworkAcl",
+            Self::CreateNetworkAclEntry(_) => "CreateNetworkAclEntry",
             Self::CreateRoute(_) => "CreateRoute",
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
@@ -1638,9 +1986,12 @@ impl Request {
             Self::CreateTags(_) => "CreateTags",
             Self::CreateVpc(_) => "CreateVpc",
             Self::DeleteDhcpOptions(_) => "DeleteDhcpOptions",
+            Self::DeleteEgressOnlyInternetGateway(_) => "DeleteEgressOnlyInternetGateway",
             Self::DeleteInternetGateway(_) => "DeleteInternetGateway",
             Self::DeleteKeyPair(_) => "DeleteKeyPair",
             Self::DeleteNatGateway(_) => "DeleteNatGateway",
+            Self::DeleteNetworkAcl(_) => "DeleteNetworkAcl",
+            Self::DeleteNetworkAclEntry(_) => "DeleteNetworkAclEntry",
             Self::DeleteRoute(_) => "DeleteRoute",
             Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
@@ -1649,8 +2000,12 @@ impl Request {
             Self::DeleteVpc(_) => "DeleteVpc",
             Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
             Self::DescribeAddresses(_) => "DescribeAddresses",
+            Self::DescribeAddressesAttribute(_) => "DescribeAddressesAttribute",
             Self::DescribeAvailabilityZones(_) => "DescribeAvailabilityZones",
             Self::DescribeDhcpOptions(_) => "DescribeDhcpOptions",
+            Self::DescribeEgressOnlyInternetGateways(_) => {
+                "DescribeEgressOnlyInternetGateways"
+            }
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
@@ -1659,8 +2014,10 @@ impl Request {
             Self::DescribeNetworkAcls(_) => "DescribeNetworkAcls",
             Self::DescribeRegions(_) => "DescribeRegions",
             Self::DescribeRouteTables(_) => "DescribeRouteTables",
+            Self::DescribeSecurityGroupReferences(_) => "DescribeSecurityGroupReferences",
             Self::DescribeSecurityGroupRules(_) => "DescribeSecurityGroupRules",
             Self::DescribeSecurityGroups(_) => "DescribeSecurityGroups",
+            Self::DescribeStaleSecurityGroups(_) => "DescribeStaleSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
@@ -1668,9 +2025,14 @@ impl Request {
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
             Self::DisassociateAddress(_) => "DisassociateAddress",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
+            Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
+            Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
+            Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
             Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
             Self::ReleaseAddress(_) => "ReleaseAddress",
+            Self::ReplaceNetworkAclAssociation(_) => "ReplaceNetworkAclAssociation",
+            Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
             Self::ReplaceRoute(_) => "ReplaceRoute",
             Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
             Self::RevokeSecurityGroupEgress(_) => "RevokeSecurityGroupEgress",
@@ -1679,6 +2041,12 @@ impl Request {
             Self::StartInstances(_) => "StartInstances",
             Self::StopInstances(_) => "StopInstances",
             Self::TerminateInstances(_) => "TerminateInstances",
+            Self::UpdateSecurityGroupRuleDescriptionsEgress(_) => {
+                "UpdateSecurityGroupRuleDescriptionsEgress"
+            }
+            Self::UpdateSecurityGroupRuleDescriptionsIngress(_) => {
+                "UpdateSecurityGroupRuleDescriptionsIngress"
+            }
         }
     }
     /// Whether the request carries `DryRun=true`.
@@ -1688,13 +2056,20 @@ impl Request {
             Self::AssociateAddress(i) => i.dry_run == Some(true),
             Self::AssociateDhcpOptions(i) => i.dry_run == Some(true),
             Self::AssociateRouteTable(i) => i.dry_run == Some(true),
+            Self::AssociateSubnetCidrBlock(_) => false,
+            Self::AssociateVpcCidrBlock(_) => false,
             Self::AttachInternetGateway(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupEgress(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupIngress(i) => i.dry_run == Some(true),
+            Self::CreateDefaultSubnet(i) => i.dry_run == Some(true),
+            Self::CreateDefaultVpc(i) => i.dry_run == Some(true),
             Self::CreateDhcpOptions(i) => i.dry_run == Some(true),
+            Self::CreateEgressOnlyInternetGateway(i) => i.dry_run == Some(true),
             Self::CreateInternetGateway(i) => i.dry_run == Some(true),
             Self::CreateKeyPair(i) => i.dry_run == Some(true),
             Self::CreateNatGateway(i) => i.dry_run == Some(true),
+            Self::CreateNetworkAcl(i) => i.dry_run == Some(true),
+            Self::CreateNetworkAclEntry(i) => i.dry_run == Some(true),
             Self::CreateRoute(i) => i.dry_run == Some(true),
             Self::CreateRouteTable(i) => i.dry_run == Some(true),
             Self::CreateSecurityGroup(i) => i.dry_run == Some(true),
@@ -1702,9 +2077,12 @@ impl Request {
             Self::CreateTags(i) => i.dry_run == Some(true),
             Self::CreateVpc(i) => i.dry_run == Some(true),
             Self::DeleteDhcpOptions(i) => i.dry_run == Some(true),
+            Self::DeleteEgressOnlyInternetGateway(i) => i.dry_run == Some(true),
             Self::DeleteInternetGateway(i) => i.dry_run == Some(true),
             Self::DeleteKeyPair(i) => i.dry_run == Some(true),
             Self::DeleteNatGateway(i) => i.dry_run == Some(true),
+            Self::DeleteNetworkAcl(i) => i.dry_run == Some(true),
+            Self::DeleteNetworkAclEntry(i) => i.dry_run == Some(true),
             Self::DeleteRoute(i) => i.dry_run == Some(true),
             Self::DeleteRouteTable(i) => i.dry_run == Some(true),
             Self::DeleteSecurityGroup(i) => i.dry_run == Some(true),
@@ -1713,8 +2091,10 @@ impl Request {
             Self::DeleteVpc(i) => i.dry_run == Some(true),
             Self::DescribeAccountAttributes(i) => i.dry_run == Some(true),
             Self::DescribeAddresses(i) => i.dry_run == Some(true),
+            Self::DescribeAddressesAttribute(i) => i.dry_run == Some(true),
             Self::DescribeAvailabilityZones(i) => i.dry_run == Some(true),
             Self::DescribeDhcpOptions(i) => i.dry_run == Some(true),
+            Self::DescribeEgressOnlyInternetGateways(i) => i.dry_run == Some(true),
             Self::DescribeImages(i) => i.dry_run == Some(true),
             Self::DescribeInstances(i) => i.dry_run == Some(true),
             Self::DescribeInternetGateways(i) => i.dry_run == Some(true),
@@ -1723,8 +2103,10 @@ impl Request {
             Self::DescribeNetworkAcls(i) => i.dry_run == Some(true),
             Self::DescribeRegions(i) => i.dry_run == Some(true),
             Self::DescribeRouteTables(i) => i.dry_run == Some(true),
+            Self::DescribeSecurityGroupReferences(i) => i.dry_run == Some(true),
             Self::DescribeSecurityGroupRules(i) => i.dry_run == Some(true),
             Self::DescribeSecurityGroups(i) => i.dry_run == Some(true),
+            Self::DescribeStaleSecurityGroups(i) => i.dry_run == Some(true),
             Self::DescribeSubnets(i) => i.dry_run == Some(true),
             Self::DescribeTags(i) => i.dry_run == Some(true),
             Self::DescribeVpcAttribute(i) => i.dry_run == Some(true),
@@ -1732,9 +2114,14 @@ impl Request {
             Self::DetachInternetGateway(i) => i.dry_run == Some(true),
             Self::DisassociateAddress(i) => i.dry_run == Some(true),
             Self::DisassociateRouteTable(i) => i.dry_run == Some(true),
+            Self::DisassociateSubnetCidrBlock(_) => false,
+            Self::DisassociateVpcCidrBlock(_) => false,
+            Self::ModifySecurityGroupRules(i) => i.dry_run == Some(true),
             Self::ModifySubnetAttribute(_) => false,
             Self::ModifyVpcAttribute(_) => false,
             Self::ReleaseAddress(i) => i.dry_run == Some(true),
+            Self::ReplaceNetworkAclAssociation(i) => i.dry_run == Some(true),
+            Self::ReplaceNetworkAclEntry(i) => i.dry_run == Some(true),
             Self::ReplaceRoute(i) => i.dry_run == Some(true),
             Self::ReplaceRouteTableAssociation(i) => i.dry_run == Some(true),
             Self::RevokeSecurityGroupEgress(i) => i.dry_run == Some(true),
@@ -1743,6 +2130,10 @@ impl Request {
             Self::StartInstances(i) => i.dry_run == Some(true),
             Self::StopInstances(i) => i.dry_run == Some(true),
             Self::TerminateInstances(i) => i.dry_run == Some(true),
+            Self::UpdateSecurityGroupRuleDescriptionsEgress(i) => i.dry_run == Some(true),
+            Self::UpdateSecurityGroupRuleDescriptionsIngress(i) => {
+                i.dry_run == Some(true)
+            }
         }
     }
     /// Hands the input to its handler method.
@@ -1760,6 +2151,13 @@ impl Request {
             Self::AssociateRouteTable(i) => {
                 h.associate_route_table(cx, i).map(Response::AssociateRouteTable)
             }
+            Self::AssociateSubnetCidrBlock(i) => {
+                h.associate_subnet_cidr_block(cx, i)
+                    .map(Response::AssociateSubnetCidrBlock)
+            }
+            Self::AssociateVpcCidrBlock(i) => {
+                h.associate_vpc_cidr_block(cx, i).map(Response::AssociateVpcCidrBlock)
+            }
             Self::AttachInternetGateway(i) => {
                 h.attach_internet_gateway(cx, i).map(Response::AttachInternetGateway)
             }
@@ -1771,8 +2169,18 @@ impl Request {
                 h.authorize_security_group_ingress(cx, i)
                     .map(Response::AuthorizeSecurityGroupIngress)
             }
+            Self::CreateDefaultSubnet(i) => {
+                h.create_default_subnet(cx, i).map(Response::CreateDefaultSubnet)
+            }
+            Self::CreateDefaultVpc(i) => {
+                h.create_default_vpc(cx, i).map(Response::CreateDefaultVpc)
+            }
             Self::CreateDhcpOptions(i) => {
                 h.create_dhcp_options(cx, i).map(Response::CreateDhcpOptions)
+            }
+            Self::CreateEgressOnlyInternetGateway(i) => {
+                h.create_egress_only_internet_gateway(cx, i)
+                    .map(Response::CreateEgressOnlyInternetGateway)
             }
             Self::CreateInternetGateway(i) => {
                 h.create_internet_gateway(cx, i).map(Response::CreateInternetGateway)
@@ -1782,6 +2190,12 @@ impl Request {
             }
             Self::CreateNatGateway(i) => {
                 h.create_nat_gateway(cx, i).map(Response::CreateNatGateway)
+            }
+            Self::CreateNetworkAcl(i) => {
+                h.create_network_acl(cx, i).map(Response::CreateNetworkAcl)
+            }
+            Self::CreateNetworkAclEntry(i) => {
+                h.create_network_acl_entry(cx, i).map(Response::CreateNetworkAclEntry)
             }
             Self::CreateRoute(i) => h.create_route(cx, i).map(Response::CreateRoute),
             Self::CreateRouteTable(i) => {
@@ -1796,6 +2210,10 @@ impl Request {
             Self::DeleteDhcpOptions(i) => {
                 h.delete_dhcp_options(cx, i).map(Response::DeleteDhcpOptions)
             }
+            Self::DeleteEgressOnlyInternetGateway(i) => {
+                h.delete_egress_only_internet_gateway(cx, i)
+                    .map(Response::DeleteEgressOnlyInternetGateway)
+            }
             Self::DeleteInternetGateway(i) => {
                 h.delete_internet_gateway(cx, i).map(Response::DeleteInternetGateway)
             }
@@ -1804,6 +2222,12 @@ impl Request {
             }
             Self::DeleteNatGateway(i) => {
                 h.delete_nat_gateway(cx, i).map(Response::DeleteNatGateway)
+            }
+            Self::DeleteNetworkAcl(i) => {
+                h.delete_network_acl(cx, i).map(Response::DeleteNetworkAcl)
+            }
+            Self::DeleteNetworkAclEntry(i) => {
+                h.delete_network_acl_entry(cx, i).map(Response::DeleteNetworkAclEntry)
             }
             Self::DeleteRoute(i) => h.delete_route(cx, i).map(Response::DeleteRoute),
             Self::DeleteRouteTable(i) => {
@@ -1822,12 +2246,20 @@ impl Request {
             Self::DescribeAddresses(i) => {
                 h.describe_addresses(cx, i).map(Response::DescribeAddresses)
             }
+            Self::DescribeAddressesAttribute(i) => {
+                h.describe_addresses_attribute(cx, i)
+                    .map(Response::DescribeAddressesAttribute)
+            }
             Self::DescribeAvailabilityZones(i) => {
                 h.describe_availability_zones(cx, i)
                     .map(Response::DescribeAvailabilityZones)
             }
             Self::DescribeDhcpOptions(i) => {
                 h.describe_dhcp_options(cx, i).map(Response::DescribeDhcpOptions)
+            }
+            Self::DescribeEgressOnlyInternetGateways(i) => {
+                h.describe_egress_only_internet_gateways(cx, i)
+                    .map(Response::DescribeEgressOnlyInternetGateways)
             }
             Self::DescribeImages(i) => {
                 h.describe_images(cx, i).map(Response::DescribeImages)
@@ -1854,12 +2286,20 @@ impl Request {
             Self::DescribeRouteTables(i) => {
                 h.describe_route_tables(cx, i).map(Response::DescribeRouteTables)
             }
+            Self::DescribeSecurityGroupReferences(i) => {
+                h.describe_security_group_references(cx, i)
+                    .map(Response::DescribeSecurityGroupReferences)
+            }
             Self::DescribeSecurityGroupRules(i) => {
                 h.describe_security_group_rules(cx, i)
                     .map(Response::DescribeSecurityGroupRules)
             }
             Self::DescribeSecurityGroups(i) => {
                 h.describe_security_groups(cx, i).map(Response::DescribeSecurityGroups)
+            }
+            Self::DescribeStaleSecurityGroups(i) => {
+                h.describe_stale_security_groups(cx, i)
+                    .map(Response::DescribeStaleSecurityGroups)
             }
             Self::DescribeSubnets(i) => {
                 h.describe_subnets(cx, i).map(Response::DescribeSubnets)
@@ -1878,6 +2318,18 @@ impl Request {
             Self::DisassociateRouteTable(i) => {
                 h.disassociate_route_table(cx, i).map(Response::DisassociateRouteTable)
             }
+            Self::DisassociateSubnetCidrBlock(i) => {
+                h.disassociate_subnet_cidr_block(cx, i)
+                    .map(Response::DisassociateSubnetCidrBlock)
+            }
+            Self::DisassociateVpcCidrBlock(i) => {
+                h.disassociate_vpc_cidr_block(cx, i)
+                    .map(Response::DisassociateVpcCidrBlock)
+            }
+            Self::ModifySecurityGroupRules(i) => {
+                h.modify_security_group_rules(cx, i)
+                    .map(Response::ModifySecurityGroupRules)
+            }
             Self::ModifySubnetAttribute(i) => {
                 h.modify_subnet_attribute(cx, i).map(Response::ModifySubnetAttribute)
             }
@@ -1886,6 +2338,13 @@ impl Request {
             }
             Self::ReleaseAddress(i) => {
                 h.release_address(cx, i).map(Response::ReleaseAddress)
+            }
+            Self::ReplaceNetworkAclAssociation(i) => {
+                h.replace_network_acl_association(cx, i)
+                    .map(Response::ReplaceNetworkAclAssociation)
+            }
+            Self::ReplaceNetworkAclEntry(i) => {
+                h.replace_network_acl_entry(cx, i).map(Response::ReplaceNetworkAclEntry)
             }
             Self::ReplaceRoute(i) => h.replace_route(cx, i).map(Response::ReplaceRoute),
             Self::ReplaceRouteTableAssociation(i) => {
@@ -1910,6 +2369,14 @@ impl Request {
             Self::TerminateInstances(i) => {
                 h.terminate_instances(cx, i).map(Response::TerminateInstances)
             }
+            Self::UpdateSecurityGroupRuleDescriptionsEgress(i) => {
+                h.update_security_group_rule_descriptions_egress(cx, i)
+                    .map(Response::UpdateSecurityGroupRuleDescriptionsEgress)
+            }
+            Self::UpdateSecurityGroupRuleDescriptionsIngress(i) => {
+                h.update_security_group_rule_descriptions_ingress(cx, i)
+                    .map(Response::UpdateSecurityGroupRuleDescriptionsIngress)
+            }
         }
     }
 }
@@ -1920,13 +2387,20 @@ impl Response {
             Self::AssociateAddress(_) => "AssociateAddress",
             Self::AssociateDhcpOptions(_) => "AssociateDhcpOptions",
             Self::AssociateRouteTable(_) => "AssociateRouteTable",
+            Self::AssociateSubnetCidrBlock(_) => "AssociateSubnetCidrBlock",
+            Self::AssociateVpcCidrBlock(_) => "AssociateVpcCidrBlock",
             Self::AttachInternetGateway(_) => "AttachInternetGateway",
             Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
+            Self::CreateDefaultSubnet(_) => "CreateDefaultSubnet",
+            Self::CreateDefaultVpc(_) => "CreateDefaultVpc",
             Self::CreateDhcpOptions(_) => "CreateDhcpOptions",
+            Self::CreateEgressOnlyInternetGateway(_) => "CreateEgressOnlyInternetGateway",
             Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
             Self::CreateNatGateway(_) => "CreateNatGateway",
+            Self::CreateNetworkAcl(_) => "CreateNetworkAcl",
+            Self::CreateNetworkAclEntry(_) => "CreateNetworkAclEntry",
             Self::CreateRoute(_) => "CreateRoute",
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
@@ -1934,9 +2408,12 @@ impl Response {
             Self::CreateTags(_) => "CreateTags",
             Self::CreateVpc(_) => "CreateVpc",
             Self::DeleteDhcpOptions(_) => "DeleteDhcpOptions",
+            Self::DeleteEgressOnlyInternetGateway(_) => "DeleteEgressOnlyInternetGateway",
             Self::DeleteInternetGateway(_) => "DeleteInternetGateway",
             Self::DeleteKeyPair(_) => "DeleteKeyPair",
             Self::DeleteNatGateway(_) => "DeleteNatGateway",
+            Self::DeleteNetworkAcl(_) => "DeleteNetworkAcl",
+            Self::DeleteNetworkAclEntry(_) => "DeleteNetworkAclEntry",
             Self::DeleteRoute(_) => "DeleteRoute",
             Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
@@ -1945,8 +2422,12 @@ impl Response {
             Self::DeleteVpc(_) => "DeleteVpc",
             Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
             Self::DescribeAddresses(_) => "DescribeAddresses",
+            Self::DescribeAddressesAttribute(_) => "DescribeAddressesAttribute",
             Self::DescribeAvailabilityZones(_) => "DescribeAvailabilityZones",
             Self::DescribeDhcpOptions(_) => "DescribeDhcpOptions",
+            Self::DescribeEgressOnlyInternetGateways(_) => {
+                "DescribeEgressOnlyInternetGateways"
+            }
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
@@ -1955,8 +2436,10 @@ impl Response {
             Self::DescribeNetworkAcls(_) => "DescribeNetworkAcls",
             Self::DescribeRegions(_) => "DescribeRegions",
             Self::DescribeRouteTables(_) => "DescribeRouteTables",
+            Self::DescribeSecurityGroupReferences(_) => "DescribeSecurityGroupReferences",
             Self::DescribeSecurityGroupRules(_) => "DescribeSecurityGroupRules",
             Self::DescribeSecurityGroups(_) => "DescribeSecurityGroups",
+            Self::DescribeStaleSecurityGroups(_) => "DescribeStaleSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
@@ -1964,9 +2447,14 @@ impl Response {
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
             Self::DisassociateAddress(_) => "DisassociateAddress",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
+            Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
+            Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
+            Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
             Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
             Self::ReleaseAddress(_) => "ReleaseAddress",
+            Self::ReplaceNetworkAclAssociation(_) => "ReplaceNetworkAclAssociation",
+            Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
             Self::ReplaceRoute(_) => "ReplaceRoute",
             Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
             Self::RevokeSecurityGroupEgress(_) => "RevokeSecurityGroupEgress",
@@ -1975,6 +2463,12 @@ impl Response {
             Self::StartInstances(_) => "StartInstances",
             Self::StopInstances(_) => "StopInstances",
             Self::TerminateInstances(_) => "TerminateInstances",
+            Self::UpdateSecurityGroupRuleDescriptionsEgress(_) => {
+                "UpdateSecurityGroupRuleDescriptionsEgress"
+            }
+            Self::UpdateSecurityGroupRuleDescriptionsIngress(_) => {
+                "UpdateSecurityGroupRuleDescriptionsIngress"
+            }
         }
     }
     /// The response document: `<{Action}Response xmlns=…><requestId>…` then the members.
@@ -1989,6 +2483,12 @@ impl Response {
             Self::AssociateAddress(o) => xml::write_associate_address_output(w, o),
             Self::AssociateDhcpOptions(_) => w.scalar("return", &true),
             Self::AssociateRouteTable(o) => xml::write_associate_route_table_output(w, o),
+            Self::AssociateSubnetCidrBlock(o) => {
+                xml::write_associate_subnet_cidr_block_output(w, o)
+            }
+            Self::AssociateVpcCidrBlock(o) => {
+                xml::write_associate_vpc_cidr_block_output(w, o)
+            }
             Self::AttachInternetGateway(_) => w.scalar("return", &true),
             Self::AuthorizeSecurityGroupEgress(o) => {
                 xml::write_authorize_security_group_egress_output(w, o)
@@ -1996,12 +2496,19 @@ impl Response {
             Self::AuthorizeSecurityGroupIngress(o) => {
                 xml::write_authorize_security_group_ingress_output(w, o)
             }
+            Self::CreateDefaultSubnet(o) => xml::write_create_default_subnet_output(w, o),
+            Self::CreateDefaultVpc(o) => xml::write_create_default_vpc_output(w, o),
             Self::CreateDhcpOptions(o) => xml::write_create_dhcp_options_output(w, o),
+            Self::CreateEgressOnlyInternetGateway(o) => {
+                xml::write_create_egress_only_internet_gateway_output(w, o)
+            }
             Self::CreateInternetGateway(o) => {
                 xml::write_create_internet_gateway_output(w, o)
             }
             Self::CreateKeyPair(o) => xml::write_create_key_pair_output(w, o),
             Self::CreateNatGateway(o) => xml::write_create_nat_gateway_output(w, o),
+            Self::CreateNetworkAcl(o) => xml::write_create_network_acl_output(w, o),
+            Self::CreateNetworkAclEntry(_) => w.scalar("return", &true),
             Self::CreateRoute(o) => xml::write_create_route_output(w, o),
             Self::CreateRouteTable(o) => xml::write_create_route_table_output(w, o),
             Self::CreateSecurityGroup(o) => xml::write_create_security_group_output(w, o),
@@ -2009,9 +2516,14 @@ impl Response {
             Self::CreateTags(_) => w.scalar("return", &true),
             Self::CreateVpc(o) => xml::write_create_vpc_output(w, o),
             Self::DeleteDhcpOptions(_) => w.scalar("return", &true),
+            Self::DeleteEgressOnlyInternetGateway(o) => {
+                xml::write_delete_egress_only_internet_gateway_output(w, o)
+            }
             Self::DeleteInternetGateway(_) => w.scalar("return", &true),
             Self::DeleteKeyPair(o) => xml::write_delete_key_pair_output(w, o),
             Self::DeleteNatGateway(o) => xml::write_delete_nat_gateway_output(w, o),
+            Self::DeleteNetworkAcl(_) => w.scalar("return", &true),
+            Self::DeleteNetworkAclEntry(_) => w.scalar("return", &true),
             Self::DeleteRoute(_) => w.scalar("return", &true),
             Self::DeleteRouteTable(_) => w.scalar("return", &true),
             Self::DeleteSecurityGroup(o) => xml::write_delete_security_group_output(w, o),
@@ -2022,10 +2534,16 @@ impl Response {
                 xml::write_describe_account_attributes_output(w, o)
             }
             Self::DescribeAddresses(o) => xml::write_describe_addresses_output(w, o),
+            Self::DescribeAddressesAttribute(o) => {
+                xml::write_describe_addresses_attribute_output(w, o)
+            }
             Self::DescribeAvailabilityZones(o) => {
                 xml::write_describe_availability_zones_output(w, o)
             }
             Self::DescribeDhcpOptions(o) => xml::write_describe_dhcp_options_output(w, o),
+            Self::DescribeEgressOnlyInternetGateways(o) => {
+                xml::write_describe_egress_only_internet_gateways_output(w, o)
+            }
             Self::DescribeImages(o) => xml::write_describe_images_output(w, o),
             Self::DescribeInstances(o) => xml::write_describe_instances_output(w, o),
             Self::DescribeInternetGateways(o) => {
@@ -2036,11 +2554,17 @@ impl Response {
             Self::DescribeNetworkAcls(o) => xml::write_describe_network_acls_output(w, o),
             Self::DescribeRegions(o) => xml::write_describe_regions_output(w, o),
             Self::DescribeRouteTables(o) => xml::write_describe_route_tables_output(w, o),
+            Self::DescribeSecurityGroupReferences(o) => {
+                xml::write_describe_security_group_references_output(w, o)
+            }
             Self::DescribeSecurityGroupRules(o) => {
                 xml::write_describe_security_group_rules_output(w, o)
             }
             Self::DescribeSecurityGroups(o) => {
                 xml::write_describe_security_groups_output(w, o)
+            }
+            Self::DescribeStaleSecurityGroups(o) => {
+                xml::write_describe_stale_security_groups_output(w, o)
             }
             Self::DescribeSubnets(o) => xml::write_describe_subnets_output(w, o),
             Self::DescribeTags(o) => xml::write_describe_tags_output(w, o),
@@ -2051,9 +2575,22 @@ impl Response {
             Self::DetachInternetGateway(_) => w.scalar("return", &true),
             Self::DisassociateAddress(_) => w.scalar("return", &true),
             Self::DisassociateRouteTable(_) => w.scalar("return", &true),
+            Self::DisassociateSubnetCidrBlock(o) => {
+                xml::write_disassociate_subnet_cidr_block_output(w, o)
+            }
+            Self::DisassociateVpcCidrBlock(o) => {
+                xml::write_disassociate_vpc_cidr_block_output(w, o)
+            }
+            Self::ModifySecurityGroupRules(o) => {
+                xml::write_modify_security_group_rules_output(w, o)
+            }
             Self::ModifySubnetAttribute(_) => w.scalar("return", &true),
             Self::ModifyVpcAttribute(_) => w.scalar("return", &true),
             Self::ReleaseAddress(_) => w.scalar("return", &true),
+            Self::ReplaceNetworkAclAssociation(o) => {
+                xml::write_replace_network_acl_association_output(w, o)
+            }
+            Self::ReplaceNetworkAclEntry(_) => w.scalar("return", &true),
             Self::ReplaceRoute(_) => w.scalar("return", &true),
             Self::ReplaceRouteTableAssociation(o) => {
                 xml::write_replace_route_table_association_output(w, o)
@@ -2068,6 +2605,12 @@ impl Response {
             Self::StartInstances(o) => xml::write_start_instances_output(w, o),
             Self::StopInstances(o) => xml::write_stop_instances_output(w, o),
             Self::TerminateInstances(o) => xml::write_terminate_instances_output(w, o),
+            Self::UpdateSecurityGroupRuleDescriptionsEgress(o) => {
+                xml::write_update_security_group_rule_descriptions_egress_output(w, o)
+            }
+            Self::UpdateSecurityGroupRuleDescriptionsIngress(o) => {
+                xml::write_update_security_group_rule_descriptions_ingress_output(w, o)
+            }
         }
     }
 }
@@ -2106,6 +2649,7 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
         "DescribeDhcpOptions" => {
             &["dhcp-options-id", "key", "value", "owner-id", "tag", "tag-key"]
         }
+        "DescribeEgressOnlyInternetGateways" => &["tag", "tag-key"],
         "DescribeImages" => {
             &[
                 "architecture",
@@ -2434,7 +2978,11 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
 /// Pagination members and `MaxResults` bounds of a paginated operation.
 pub fn paging(action: &str) -> Option<Paging> {
     match action {
+        "DescribeAddressesAttribute" => Some(DescribeAddressesAttributeInput::PAGING),
         "DescribeDhcpOptions" => Some(DescribeDhcpOptionsInput::PAGING),
+        "DescribeEgressOnlyInternetGateways" => {
+            Some(DescribeEgressOnlyInternetGatewaysInput::PAGING)
+        }
         "DescribeImages" => Some(DescribeImagesInput::PAGING),
         "DescribeInstances" => Some(DescribeInstancesInput::PAGING),
         "DescribeInternetGateways" => Some(DescribeInternetGatewaysInput::PAGING),
@@ -2443,10 +2991,35 @@ pub fn paging(action: &str) -> Option<Paging> {
         "DescribeRouteTables" => Some(DescribeRouteTablesInput::PAGING),
         "DescribeSecurityGroupRules" => Some(DescribeSecurityGroupRulesInput::PAGING),
         "DescribeSecurityGroups" => Some(DescribeSecurityGroupsInput::PAGING),
+        "DescribeStaleSecurityGroups" => Some(DescribeStaleSecurityGroupsInput::PAGING),
         "DescribeSubnets" => Some(DescribeSubnetsInput::PAGING),
         "DescribeTags" => Some(DescribeTagsInput::PAGING),
         "DescribeVpcs" => Some(DescribeVpcsInput::PAGING),
         _ => None,
+    }
+}
+impl Paged for DescribeAddressesAttributeInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "Addresses",
+        min: Some(1i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.allocation_ids as &dyn std::fmt::Debug,
+                &self.attribute as &dyn std::fmt::Debug,
+            ],
+        )
     }
 }
 impl Paged for DescribeDhcpOptionsInput {
@@ -2468,6 +3041,30 @@ impl Paged for DescribeDhcpOptionsInput {
         parlel_ec2::wire::fingerprint(
             &[
                 &self.dhcp_options_ids as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeEgressOnlyInternetGatewaysInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "EgressOnlyInternetGateways",
+        min: Some(5i64),
+        max: Some(255i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.egress_only_internet_gateway_ids as &dyn std::fmt::Debug,
                 &self.filters as &dyn std::fmt::Debug,
             ],
         )
@@ -2669,6 +3266,25 @@ impl Paged for DescribeSecurityGroupsInput {
                 &self.filters as &dyn std::fmt::Debug,
             ],
         )
+    }
+}
+impl Paged for DescribeStaleSecurityGroupsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "StaleSecurityGroupSet",
+        min: Some(5i64),
+        max: Some(255i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(&[&self.vpc_id as &dyn std::fmt::Debug])
     }
 }
 impl Paged for DescribeSubnetsInput {

@@ -92,6 +92,57 @@ pub struct Address {
     /// `PublicIp`: query key `PublicIp`, element `publicIp`.
     pub public_ip: Option<String>,
 }
+/// `com.amazonaws.ec2#AddressAttribute`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AddressAttribute {
+    /// `PublicIp`: query key `PublicIp`, element `publicIp`.
+    pub public_ip: Option<String>,
+    /// `AllocationId`: query key `AllocationId`, element `allocationId`.
+    pub allocation_id: Option<String>,
+    /// `PtrRecord`: query key `PtrRecord`, element `ptrRecord`.
+    pub ptr_record: Option<String>,
+    /// `PtrRecordUpdate`: query key `PtrRecordUpdate`, element `ptrRecordUpdate`.
+    pub ptr_record_update: Option<PtrUpdateStatus>,
+}
+/// `com.amazonaws.ec2#AddressAttributeName`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddressAttributeName {
+    /// `domain-name`
+    DomainName,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl AddressAttributeName {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["domain-name"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DomainName => "domain-name",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for AddressAttributeName {
+    fn from(s: &str) -> Self {
+        match s {
+            "domain-name" => Self::DomainName,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for AddressAttributeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for AddressAttributeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#AllocateAddressRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AllocateAddressInput {
@@ -291,6 +342,60 @@ pub struct AssociateRouteTableOutput {
     pub association_id: Option<String>,
     /// `AssociationState`: query key `AssociationState`, element `associationState`.
     pub association_state: Option<RouteTableAssociationState>,
+}
+/// `com.amazonaws.ec2#AssociateSubnetCidrBlockRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociateSubnetCidrBlockInput {
+    /// `Ipv6IpamPoolId`: query key `Ipv6IpamPoolId`, element `Ipv6IpamPoolId`.
+    pub ipv6_ipam_pool_id: Option<String>,
+    /// `Ipv6NetmaskLength`: query key `Ipv6NetmaskLength`, element `Ipv6NetmaskLength`.
+    pub ipv6_netmask_length: Option<i32>,
+    /// `SubnetId`: query key `SubnetId`, element `subnetId`, required.
+    pub subnet_id: String,
+    /// `Ipv6CidrBlock`: query key `Ipv6CidrBlock`, element `ipv6CidrBlock`.
+    pub ipv6_cidr_block: Option<String>,
+}
+/// `com.amazonaws.ec2#AssociateSubnetCidrBlockResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociateSubnetCidrBlockOutput {
+    /// `Ipv6CidrBlockAssociation`: query key `Ipv6CidrBlockAssociation`, element `ipv6CidrBlockAssociation`.
+    pub ipv6_cidr_block_association: Option<SubnetIpv6CidrBlockAssociation>,
+    /// `SubnetId`: query key `SubnetId`, element `subnetId`.
+    pub subnet_id: Option<String>,
+}
+/// `com.amazonaws.ec2#AssociateVpcCidrBlockRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociateVpcCidrBlockInput {
+    /// `CidrBlock`: query key `CidrBlock`, element `CidrBlock`.
+    pub cidr_block: Option<String>,
+    /// `Ipv6CidrBlockNetworkBorderGroup`: query key `Ipv6CidrBlockNetworkBorderGroup`, element `Ipv6CidrBlockNetworkBorderGroup`.
+    pub ipv6_cidr_block_network_border_group: Option<String>,
+    /// `Ipv6Pool`: query key `Ipv6Pool`, element `Ipv6Pool`.
+    pub ipv6_pool: Option<String>,
+    /// `Ipv6CidrBlock`: query key `Ipv6CidrBlock`, element `Ipv6CidrBlock`.
+    pub ipv6_cidr_block: Option<String>,
+    /// `Ipv4IpamPoolId`: query key `Ipv4IpamPoolId`, element `Ipv4IpamPoolId`.
+    pub ipv4_ipam_pool_id: Option<String>,
+    /// `Ipv4NetmaskLength`: query key `Ipv4NetmaskLength`, element `Ipv4NetmaskLength`.
+    pub ipv4_netmask_length: Option<i32>,
+    /// `Ipv6IpamPoolId`: query key `Ipv6IpamPoolId`, element `Ipv6IpamPoolId`.
+    pub ipv6_ipam_pool_id: Option<String>,
+    /// `Ipv6NetmaskLength`: query key `Ipv6NetmaskLength`, element `Ipv6NetmaskLength`.
+    pub ipv6_netmask_length: Option<i32>,
+    /// `VpcId`: query key `VpcId`, element `vpcId`, required.
+    pub vpc_id: String,
+    /// `AmazonProvidedIpv6CidrBlock`: query key `AmazonProvidedIpv6CidrBlock`, element `amazonProvidedIpv6CidrBlock`.
+    pub amazon_provided_ipv6_cidr_block: Option<bool>,
+}
+/// `com.amazonaws.ec2#AssociateVpcCidrBlockResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociateVpcCidrBlockOutput {
+    /// `Ipv6CidrBlockAssociation`: query key `Ipv6CidrBlockAssociation`, element `ipv6CidrBlockAssociation`.
+    pub ipv6_cidr_block_association: Option<VpcIpv6CidrBlockAssociation>,
+    /// `CidrBlockAssociation`: query key `CidrBlockAssociation`, element `cidrBlockAssociation`.
+    pub cidr_block_association: Option<VpcCidrBlockAssociation>,
+    /// `VpcId`: query key `VpcId`, element `vpcId`.
+    pub vpc_id: Option<String>,
 }
 /// `com.amazonaws.ec2#AttachInternetGatewayRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1027,6 +1132,36 @@ pub struct CpuOptionsRequest {
     /// `NestedVirtualization`: query key `NestedVirtualization`, element `NestedVirtualization`.
     pub nested_virtualization: Option<NestedVirtualizationSpecification>,
 }
+/// `com.amazonaws.ec2#CreateDefaultSubnetRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateDefaultSubnetInput {
+    /// `AvailabilityZone`: query key `AvailabilityZone`, element `AvailabilityZone`.
+    pub availability_zone: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `Ipv6Native`: query key `Ipv6Native`, element `Ipv6Native`.
+    pub ipv6_native: Option<bool>,
+    /// `AvailabilityZoneId`: query key `AvailabilityZoneId`, element `AvailabilityZoneId`.
+    pub availability_zone_id: Option<String>,
+}
+/// `com.amazonaws.ec2#CreateDefaultSubnetResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateDefaultSubnetOutput {
+    /// `Subnet`: query key `Subnet`, element `subnet`.
+    pub subnet: Option<Subnet>,
+}
+/// `com.amazonaws.ec2#CreateDefaultVpcRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateDefaultVpcInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#CreateDefaultVpcResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateDefaultVpcOutput {
+    /// `Vpc`: query key `Vpc`, element `vpc`.
+    pub vpc: Option<Vpc>,
+}
 /// `com.amazonaws.ec2#CreateDhcpOptionsRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateDhcpOptionsInput {
@@ -1042,6 +1177,26 @@ pub struct CreateDhcpOptionsInput {
 pub struct CreateDhcpOptionsOutput {
     /// `DhcpOptions`: query key `DhcpOptions`, element `dhcpOptions`.
     pub dhcp_options: Option<DhcpOptions>,
+}
+/// `com.amazonaws.ec2#CreateEgressOnlyInternetGatewayRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateEgressOnlyInternetGatewayInput {
+    /// `ClientToken`: query key `ClientToken`, element `ClientToken`.
+    pub client_token: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `VpcId`: query key `VpcId`, element `VpcId`, required.
+    pub vpc_id: String,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+}
+/// `com.amazonaws.ec2#CreateEgressOnlyInternetGatewayResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateEgressOnlyInternetGatewayOutput {
+    /// `ClientToken`: query key `ClientToken`, element `clientToken`.
+    pub client_token: Option<String>,
+    /// `EgressOnlyInternetGateway`: query key `EgressOnlyInternetGateway`, element `egressOnlyInternetGateway`.
+    pub egress_only_internet_gateway: Option<EgressOnlyInternetGateway>,
 }
 /// `com.amazonaws.ec2#CreateInternetGatewayRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1108,6 +1263,50 @@ pub struct CreateNatGatewayOutput {
     pub client_token: Option<String>,
     /// `NatGateway`: query key `NatGateway`, element `natGateway`.
     pub nat_gateway: Option<NatGateway>,
+}
+/// `com.amazonaws.ec2#CreateNetworkAclEntryRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateNetworkAclEntryInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkAclId`: query key `NetworkAclId`, element `networkAclId`, required.
+    pub network_acl_id: String,
+    /// `RuleNumber`: query key `RuleNumber`, element `ruleNumber`, required.
+    pub rule_number: i32,
+    /// `Protocol`: query key `Protocol`, element `protocol`, required.
+    pub protocol: String,
+    /// `RuleAction`: query key `RuleAction`, element `ruleAction`, required.
+    pub rule_action: RuleAction,
+    /// `Egress`: query key `Egress`, element `egress`, required.
+    pub egress: bool,
+    /// `CidrBlock`: query key `CidrBlock`, element `cidrBlock`.
+    pub cidr_block: Option<String>,
+    /// `Ipv6CidrBlock`: query key `Ipv6CidrBlock`, element `ipv6CidrBlock`.
+    pub ipv6_cidr_block: Option<String>,
+    /// `IcmpTypeCode`: query key `Icmp`, element `Icmp`.
+    pub icmp_type_code: Option<IcmpTypeCode>,
+    /// `PortRange`: query key `PortRange`, element `portRange`.
+    pub port_range: Option<PortRange>,
+}
+/// `com.amazonaws.ec2#CreateNetworkAclRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateNetworkAclInput {
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `ClientToken`: query key `ClientToken`, element `ClientToken`.
+    pub client_token: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `VpcId`: query key `VpcId`, element `vpcId`, required.
+    pub vpc_id: String,
+}
+/// `com.amazonaws.ec2#CreateNetworkAclResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateNetworkAclOutput {
+    /// `NetworkAcl`: query key `NetworkAcl`, element `networkAcl`.
+    pub network_acl: Option<NetworkAcl>,
+    /// `ClientToken`: query key `ClientToken`, element `clientToken`.
+    pub client_token: Option<String>,
 }
 /// `com.amazonaws.ec2#CreateRouteRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1293,6 +1492,20 @@ pub struct DeleteDhcpOptionsInput {
     /// `DryRun`: query key `DryRun`, element `dryRun`.
     pub dry_run: Option<bool>,
 }
+/// `com.amazonaws.ec2#DeleteEgressOnlyInternetGatewayRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteEgressOnlyInternetGatewayInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `EgressOnlyInternetGatewayId`: query key `EgressOnlyInternetGatewayId`, element `EgressOnlyInternetGatewayId`, required.
+    pub egress_only_internet_gateway_id: String,
+}
+/// `com.amazonaws.ec2#DeleteEgressOnlyInternetGatewayResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteEgressOnlyInternetGatewayOutput {
+    /// `ReturnCode`: query key `ReturnCode`, element `returnCode`.
+    pub return_code: Option<bool>,
+}
 /// `com.amazonaws.ec2#DeleteInternetGatewayRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteInternetGatewayInput {
@@ -1332,6 +1545,26 @@ pub struct DeleteNatGatewayInput {
 pub struct DeleteNatGatewayOutput {
     /// `NatGatewayId`: query key `NatGatewayId`, element `natGatewayId`.
     pub nat_gateway_id: Option<String>,
+}
+/// `com.amazonaws.ec2#DeleteNetworkAclEntryRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteNetworkAclEntryInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkAclId`: query key `NetworkAclId`, element `networkAclId`, required.
+    pub network_acl_id: String,
+    /// `RuleNumber`: query key `RuleNumber`, element `ruleNumber`, required.
+    pub rule_number: i32,
+    /// `Egress`: query key `Egress`, element `egress`, required.
+    pub egress: bool,
+}
+/// `com.amazonaws.ec2#DeleteNetworkAclRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteNetworkAclInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkAclId`: query key `NetworkAclId`, element `networkAclId`, required.
+    pub network_acl_id: String,
 }
 /// `com.amazonaws.ec2#DeleteRouteRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1413,6 +1646,28 @@ pub struct DescribeAccountAttributesOutput {
     /// `AccountAttributes`: query key `AccountAttributeSet`, element `accountAttributeSet`.
     pub account_attributes: Option<Vec<AccountAttribute>>,
 }
+/// `com.amazonaws.ec2#DescribeAddressesAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeAddressesAttributeInput {
+    /// `AllocationIds`: query key `AllocationId`, element `AllocationId`.
+    pub allocation_ids: Option<Vec<String>>,
+    /// `Attribute`: query key `Attribute`, element `Attribute`.
+    pub attribute: Option<AddressAttributeName>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DescribeAddressesAttributeResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeAddressesAttributeOutput {
+    /// `Addresses`: query key `AddressSet`, element `addressSet`.
+    pub addresses: Option<Vec<AddressAttribute>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
 /// `com.amazonaws.ec2#DescribeAddressesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAddressesInput {
@@ -1472,6 +1727,28 @@ pub struct DescribeDhcpOptionsOutput {
     pub next_token: Option<String>,
     /// `DhcpOptions`: query key `DhcpOptionsSet`, element `dhcpOptionsSet`.
     pub dhcp_options: Option<Vec<DhcpOptions>>,
+}
+/// `com.amazonaws.ec2#DescribeEgressOnlyInternetGatewaysRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeEgressOnlyInternetGatewaysInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `EgressOnlyInternetGatewayIds`: query key `EgressOnlyInternetGatewayId`, element `EgressOnlyInternetGatewayId`.
+    pub egress_only_internet_gateway_ids: Option<Vec<String>>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+}
+/// `com.amazonaws.ec2#DescribeEgressOnlyInternetGatewaysResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeEgressOnlyInternetGatewaysOutput {
+    /// `EgressOnlyInternetGateways`: query key `EgressOnlyInternetGatewaySet`, element `egressOnlyInternetGatewaySet`.
+    pub egress_only_internet_gateways: Option<Vec<EgressOnlyInternetGateway>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
 }
 /// `com.amazonaws.ec2#DescribeImagesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1653,6 +1930,20 @@ pub struct DescribeRouteTablesOutput {
     /// `NextToken`: query key `NextToken`, element `nextToken`.
     pub next_token: Option<String>,
 }
+/// `com.amazonaws.ec2#DescribeSecurityGroupReferencesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeSecurityGroupReferencesInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `GroupId`: query key `GroupId`, element `GroupId`, required.
+    pub group_id: Vec<String>,
+}
+/// `com.amazonaws.ec2#DescribeSecurityGroupReferencesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeSecurityGroupReferencesOutput {
+    /// `SecurityGroupReferenceSet`: query key `SecurityGroupReferenceSet`, element `securityGroupReferenceSet`.
+    pub security_group_reference_set: Option<Vec<SecurityGroupReference>>,
+}
 /// `com.amazonaws.ec2#DescribeSecurityGroupRulesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeSecurityGroupRulesInput {
@@ -1698,6 +1989,26 @@ pub struct DescribeSecurityGroupsOutput {
     pub next_token: Option<String>,
     /// `SecurityGroups`: query key `SecurityGroupInfo`, element `securityGroupInfo`.
     pub security_groups: Option<Vec<SecurityGroup>>,
+}
+/// `com.amazonaws.ec2#DescribeStaleSecurityGroupsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeStaleSecurityGroupsInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `VpcId`: query key `VpcId`, element `VpcId`, required.
+    pub vpc_id: String,
+}
+/// `com.amazonaws.ec2#DescribeStaleSecurityGroupsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeStaleSecurityGroupsOutput {
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+    /// `StaleSecurityGroupSet`: query key `StaleSecurityGroupSet`, element `staleSecurityGroupSet`.
+    pub stale_security_group_set: Option<Vec<StaleSecurityGroup>>,
 }
 /// `com.amazonaws.ec2#DescribeSubnetsRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1876,6 +2187,36 @@ pub struct DisassociateRouteTableInput {
     /// `AssociationId`: query key `AssociationId`, element `associationId`, required.
     pub association_id: String,
 }
+/// `com.amazonaws.ec2#DisassociateSubnetCidrBlockRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisassociateSubnetCidrBlockInput {
+    /// `AssociationId`: query key `AssociationId`, element `associationId`, required.
+    pub association_id: String,
+}
+/// `com.amazonaws.ec2#DisassociateSubnetCidrBlockResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisassociateSubnetCidrBlockOutput {
+    /// `Ipv6CidrBlockAssociation`: query key `Ipv6CidrBlockAssociation`, element `ipv6CidrBlockAssociation`.
+    pub ipv6_cidr_block_association: Option<SubnetIpv6CidrBlockAssociation>,
+    /// `SubnetId`: query key `SubnetId`, element `subnetId`.
+    pub subnet_id: Option<String>,
+}
+/// `com.amazonaws.ec2#DisassociateVpcCidrBlockRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisassociateVpcCidrBlockInput {
+    /// `AssociationId`: query key `AssociationId`, element `associationId`, required.
+    pub association_id: String,
+}
+/// `com.amazonaws.ec2#DisassociateVpcCidrBlockResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisassociateVpcCidrBlockOutput {
+    /// `Ipv6CidrBlockAssociation`: query key `Ipv6CidrBlockAssociation`, element `ipv6CidrBlockAssociation`.
+    pub ipv6_cidr_block_association: Option<VpcIpv6CidrBlockAssociation>,
+    /// `CidrBlockAssociation`: query key `CidrBlockAssociation`, element `cidrBlockAssociation`.
+    pub cidr_block_association: Option<VpcCidrBlockAssociation>,
+    /// `VpcId`: query key `VpcId`, element `vpcId`.
+    pub vpc_id: Option<String>,
+}
 /// `com.amazonaws.ec2#DomainType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DomainType {
@@ -1968,6 +2309,16 @@ pub struct EbsInstanceBlockDevice {
     pub operator: Option<OperatorResponse>,
     /// `EbsCardIndex`: query key `EbsCardIndex`, element `ebsCardIndex`.
     pub ebs_card_index: Option<i32>,
+}
+/// `com.amazonaws.ec2#EgressOnlyInternetGateway`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EgressOnlyInternetGateway {
+    /// `Attachments`: query key `AttachmentSet`, element `attachmentSet`.
+    pub attachments: Option<Vec<InternetGatewayAttachment>>,
+    /// `EgressOnlyInternetGatewayId`: query key `EgressOnlyInternetGatewayId`, element `egressOnlyInternetGatewayId`.
+    pub egress_only_internet_gateway_id: Option<String>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
 }
 /// `com.amazonaws.ec2#ElasticGpuAssociation`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9894,6 +10245,22 @@ impl std::fmt::Display for MarketType {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#ModifySecurityGroupRulesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifySecurityGroupRulesInput {
+    /// `GroupId`: query key `GroupId`, element `GroupId`, required.
+    pub group_id: String,
+    /// `SecurityGroupRules`: query key `SecurityGroupRule`, element `SecurityGroupRule`, required.
+    pub security_group_rules: Vec<SecurityGroupRuleUpdate>,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#ModifySecurityGroupRulesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifySecurityGroupRulesOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+}
 /// `com.amazonaws.ec2#ModifySubnetAttributeRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifySubnetAttributeInput {
@@ -10717,6 +11084,16 @@ pub struct ProvisionedBandwidth {
     /// `Status`: query key `Status`, element `status`.
     pub status: Option<String>,
 }
+/// `com.amazonaws.ec2#PtrUpdateStatus`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PtrUpdateStatus {
+    /// `Value`: query key `Value`, element `value`.
+    pub value: Option<String>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<String>,
+    /// `Reason`: query key `Reason`, element `reason`.
+    pub reason: Option<String>,
+}
 /// `com.amazonaws.ec2#ReferencedSecurityGroup`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReferencedSecurityGroup {
@@ -10760,6 +11137,46 @@ pub struct ReleaseAddressInput {
     pub network_border_group: Option<String>,
     /// `DryRun`: query key `DryRun`, element `dryRun`.
     pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#ReplaceNetworkAclAssociationRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplaceNetworkAclAssociationInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `AssociationId`: query key `AssociationId`, element `associationId`, required.
+    pub association_id: String,
+    /// `NetworkAclId`: query key `NetworkAclId`, element `networkAclId`, required.
+    pub network_acl_id: String,
+}
+/// `com.amazonaws.ec2#ReplaceNetworkAclAssociationResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplaceNetworkAclAssociationOutput {
+    /// `NewAssociationId`: query key `NewAssociationId`, element `newAssociationId`.
+    pub new_association_id: Option<String>,
+}
+/// `com.amazonaws.ec2#ReplaceNetworkAclEntryRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplaceNetworkAclEntryInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkAclId`: query key `NetworkAclId`, element `networkAclId`, required.
+    pub network_acl_id: String,
+    /// `RuleNumber`: query key `RuleNumber`, element `ruleNumber`, required.
+    pub rule_number: i32,
+    /// `Protocol`: query key `Protocol`, element `protocol`, required.
+    pub protocol: String,
+    /// `RuleAction`: query key `RuleAction`, element `ruleAction`, required.
+    pub rule_action: RuleAction,
+    /// `Egress`: query key `Egress`, element `egress`, required.
+    pub egress: bool,
+    /// `CidrBlock`: query key `CidrBlock`, element `cidrBlock`.
+    pub cidr_block: Option<String>,
+    /// `Ipv6CidrBlock`: query key `Ipv6CidrBlock`, element `ipv6CidrBlock`.
+    pub ipv6_cidr_block: Option<String>,
+    /// `IcmpTypeCode`: query key `Icmp`, element `Icmp`.
+    pub icmp_type_code: Option<IcmpTypeCode>,
+    /// `PortRange`: query key `PortRange`, element `portRange`.
+    pub port_range: Option<PortRange>,
 }
 /// `com.amazonaws.ec2#ReplaceRouteRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12032,6 +12449,18 @@ pub struct SecurityGroup {
     /// `IpPermissions`: query key `IpPermissions`, element `ipPermissions`.
     pub ip_permissions: Option<Vec<IpPermission>>,
 }
+/// `com.amazonaws.ec2#SecurityGroupReference`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecurityGroupReference {
+    /// `GroupId`: query key `GroupId`, element `groupId`.
+    pub group_id: Option<String>,
+    /// `ReferencingVpcId`: query key `ReferencingVpcId`, element `referencingVpcId`.
+    pub referencing_vpc_id: Option<String>,
+    /// `VpcPeeringConnectionId`: query key `VpcPeeringConnectionId`, element `vpcPeeringConnectionId`.
+    pub vpc_peering_connection_id: Option<String>,
+    /// `TransitGatewayId`: query key `TransitGatewayId`, element `transitGatewayId`.
+    pub transit_gateway_id: Option<String>,
+}
 /// `com.amazonaws.ec2#SecurityGroupRule`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityGroupRule {
@@ -12063,6 +12492,42 @@ pub struct SecurityGroupRule {
     pub tags: Option<Vec<Tag>>,
     /// `SecurityGroupRuleArn`: query key `SecurityGroupRuleArn`, element `securityGroupRuleArn`.
     pub security_group_rule_arn: Option<String>,
+}
+/// `com.amazonaws.ec2#SecurityGroupRuleDescription`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecurityGroupRuleDescription {
+    /// `SecurityGroupRuleId`: query key `SecurityGroupRuleId`, element `SecurityGroupRuleId`.
+    pub security_group_rule_id: Option<String>,
+    /// `Description`: query key `Description`, element `Description`.
+    pub description: Option<String>,
+}
+/// `com.amazonaws.ec2#SecurityGroupRuleRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecurityGroupRuleRequest {
+    /// `IpProtocol`: query key `IpProtocol`, element `IpProtocol`.
+    pub ip_protocol: Option<String>,
+    /// `FromPort`: query key `FromPort`, element `FromPort`.
+    pub from_port: Option<i32>,
+    /// `ToPort`: query key `ToPort`, element `ToPort`.
+    pub to_port: Option<i32>,
+    /// `CidrIpv4`: query key `CidrIpv4`, element `CidrIpv4`.
+    pub cidr_ipv4: Option<String>,
+    /// `CidrIpv6`: query key `CidrIpv6`, element `CidrIpv6`.
+    pub cidr_ipv6: Option<String>,
+    /// `PrefixListId`: query key `PrefixListId`, element `PrefixListId`.
+    pub prefix_list_id: Option<String>,
+    /// `ReferencedGroupId`: query key `ReferencedGroupId`, element `ReferencedGroupId`.
+    pub referenced_group_id: Option<String>,
+    /// `Description`: query key `Description`, element `Description`.
+    pub description: Option<String>,
+}
+/// `com.amazonaws.ec2#SecurityGroupRuleUpdate`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecurityGroupRuleUpdate {
+    /// `SecurityGroupRuleId`: query key `SecurityGroupRuleId`, element `SecurityGroupRuleId`, required.
+    pub security_group_rule_id: String,
+    /// `SecurityGroupRule`: query key `SecurityGroupRule`, element `SecurityGroupRule`.
+    pub security_group_rule: Option<SecurityGroupRuleRequest>,
 }
 /// `com.amazonaws.ec2#ServiceManaged`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12214,6 +12679,38 @@ pub struct SpotMarketOptions {
     pub valid_until: Option<parlel_ec2::wire::Timestamp>,
     /// `InstanceInterruptionBehavior`: query key `InstanceInterruptionBehavior`, element `InstanceInterruptionBehavior`.
     pub instance_interruption_behavior: Option<InstanceInterruptionBehavior>,
+}
+/// `com.amazonaws.ec2#StaleIpPermission`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StaleIpPermission {
+    /// `FromPort`: query key `FromPort`, element `fromPort`.
+    pub from_port: Option<i32>,
+    /// `IpProtocol`: query key `IpProtocol`, element `ipProtocol`.
+    pub ip_protocol: Option<String>,
+    /// `IpRanges`: query key `IpRanges`, element `ipRanges`.
+    pub ip_ranges: Option<Vec<String>>,
+    /// `PrefixListIds`: query key `PrefixListIds`, element `prefixListIds`.
+    pub prefix_list_ids: Option<Vec<String>>,
+    /// `ToPort`: query key `ToPort`, element `toPort`.
+    pub to_port: Option<i32>,
+    /// `UserIdGroupPairs`: query key `Groups`, element `groups`.
+    pub user_id_group_pairs: Option<Vec<UserIdGroupPair>>,
+}
+/// `com.amazonaws.ec2#StaleSecurityGroup`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StaleSecurityGroup {
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `GroupId`: query key `GroupId`, element `groupId`.
+    pub group_id: Option<String>,
+    /// `GroupName`: query key `GroupName`, element `groupName`.
+    pub group_name: Option<String>,
+    /// `StaleIpPermissions`: query key `StaleIpPermissions`, element `staleIpPermissions`.
+    pub stale_ip_permissions: Option<Vec<StaleIpPermission>>,
+    /// `StaleIpPermissionsEgress`: query key `StaleIpPermissionsEgress`, element `staleIpPermissionsEgress`.
+    pub stale_ip_permissions_egress: Option<Vec<StaleIpPermission>>,
+    /// `VpcId`: query key `VpcId`, element `vpcId`.
+    pub vpc_id: Option<String>,
 }
 /// `com.amazonaws.ec2#StartInstancesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12589,6 +13086,46 @@ impl std::fmt::Display for TpmSupportValues {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsEgressRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateSecurityGroupRuleDescriptionsEgressInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `GroupId`: query key `GroupId`, element `GroupId`.
+    pub group_id: Option<String>,
+    /// `GroupName`: query key `GroupName`, element `GroupName`.
+    pub group_name: Option<String>,
+    /// `IpPermissions`: query key `IpPermissions`, element `IpPermissions`.
+    pub ip_permissions: Option<Vec<IpPermission>>,
+    /// `SecurityGroupRuleDescriptions`: query key `SecurityGroupRuleDescription`, element `SecurityGroupRuleDescription`.
+    pub security_group_rule_descriptions: Option<Vec<SecurityGroupRuleDescription>>,
+}
+/// `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsEgressResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateSecurityGroupRuleDescriptionsEgressOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+}
+/// `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsIngressRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateSecurityGroupRuleDescriptionsIngressInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `GroupId`: query key `GroupId`, element `GroupId`.
+    pub group_id: Option<String>,
+    /// `GroupName`: query key `GroupName`, element `GroupName`.
+    pub group_name: Option<String>,
+    /// `IpPermissions`: query key `IpPermissions`, element `IpPermissions`.
+    pub ip_permissions: Option<Vec<IpPermission>>,
+    /// `SecurityGroupRuleDescriptions`: query key `SecurityGroupRuleDescription`, element `SecurityGroupRuleDescription`.
+    pub security_group_rule_descriptions: Option<Vec<SecurityGroupRuleDescription>>,
+}
+/// `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsIngressResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateSecurityGroupRuleDescriptionsIngressOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
 }
 /// `com.amazonaws.ec2#UserIdGroupPair`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13247,6 +13784,9 @@ pub struct AssociateDhcpOptionsOutput {}
 /// The output of `AttachInternetGateway`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttachInternetGatewayOutput {}
+/// The output of `CreateNetworkAclEntry`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateNetworkAclEntryOutput {}
 /// The output of `CreateTags`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateTagsOutput {}
@@ -13256,6 +13796,12 @@ pub struct DeleteDhcpOptionsOutput {}
 /// The output of `DeleteInternetGateway`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteInternetGatewayOutput {}
+/// The output of `DeleteNetworkAcl`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteNetworkAclOutput {}
+/// The output of `DeleteNetworkAclEntry`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteNetworkAclEntryOutput {}
 /// The output of `DeleteRoute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteRouteOutput {}
@@ -13289,6 +13835,9 @@ pub struct ModifyVpcAttributeOutput {}
 /// The output of `ReleaseAddress`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReleaseAddressOutput {}
+/// The output of `ReplaceNetworkAclEntry`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplaceNetworkAclEntryOutput {}
 /// The output of `ReplaceRoute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplaceRouteOutput {}

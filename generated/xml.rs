@@ -79,6 +79,23 @@ pub fn write_address(w: &mut XmlOut, v: &Address) {
         w.scalar("publicIp", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#AddressAttribute` as child elements.
+pub fn write_address_attribute(w: &mut XmlOut, v: &AddressAttribute) {
+    if let Some(x) = &v.public_ip {
+        w.scalar("publicIp", x);
+    }
+    if let Some(x) = &v.allocation_id {
+        w.scalar("allocationId", x);
+    }
+    if let Some(x) = &v.ptr_record {
+        w.scalar("ptrRecord", x);
+    }
+    if let Some(x) = &v.ptr_record_update {
+        w.start("ptrRecordUpdate");
+        write_ptr_update_status(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#AllocateAddressResult` as child elements.
 pub fn write_allocate_address_output(w: &mut XmlOut, v: &AllocateAddressOutput) {
     if let Some(x) = &v.allocation_id {
@@ -124,6 +141,39 @@ pub fn write_associate_route_table_output(
         w.start("associationState");
         write_route_table_association_state(w, x);
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#AssociateSubnetCidrBlockResult` as child elements.
+pub fn write_associate_subnet_cidr_block_output(
+    w: &mut XmlOut,
+    v: &AssociateSubnetCidrBlockOutput,
+) {
+    if let Some(x) = &v.ipv6_cidr_block_association {
+        w.start("ipv6CidrBlockAssociation");
+        write_subnet_ipv6_cidr_block_association(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.subnet_id {
+        w.scalar("subnetId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#AssociateVpcCidrBlockResult` as child elements.
+pub fn write_associate_vpc_cidr_block_output(
+    w: &mut XmlOut,
+    v: &AssociateVpcCidrBlockOutput,
+) {
+    if let Some(x) = &v.ipv6_cidr_block_association {
+        w.start("ipv6CidrBlockAssociation");
+        write_vpc_ipv6_cidr_block_association(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.cidr_block_association {
+        w.start("cidrBlockAssociation");
+        write_vpc_cidr_block_association(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.vpc_id {
+        w.scalar("vpcId", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#AttributeBooleanValue` as child elements.
@@ -337,11 +387,44 @@ pub fn write_cpu_options(w: &mut XmlOut, v: &CpuOptions) {
         w.scalar("nestedVirtualization", x.as_str());
     }
 }
+/// Writes the members of `com.amazonaws.ec2#CreateDefaultSubnetResult` as child elements.
+pub fn write_create_default_subnet_output(
+    w: &mut XmlOut,
+    v: &CreateDefaultSubnetOutput,
+) {
+    if let Some(x) = &v.subnet {
+        w.start("subnet");
+        write_subnet(w, x);
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#CreateDefaultVpcResult` as child elements.
+pub fn write_create_default_vpc_output(w: &mut XmlOut, v: &CreateDefaultVpcOutput) {
+    if let Some(x) = &v.vpc {
+        w.start("vpc");
+        write_vpc(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#CreateDhcpOptionsResult` as child elements.
 pub fn write_create_dhcp_options_output(w: &mut XmlOut, v: &CreateDhcpOptionsOutput) {
     if let Some(x) = &v.dhcp_options {
         w.start("dhcpOptions");
         write_dhcp_options(w, x);
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#CreateEgressOnlyInternetGatewayResult` as child elements.
+pub fn write_create_egress_only_internet_gateway_output(
+    w: &mut XmlOut,
+    v: &CreateEgressOnlyInternetGatewayOutput,
+) {
+    if let Some(x) = &v.client_token {
+        w.scalar("clientToken", x);
+    }
+    if let Some(x) = &v.egress_only_internet_gateway {
+        w.start("egressOnlyInternetGateway");
+        write_egress_only_internet_gateway(w, x);
         w.end();
     }
 }
@@ -365,6 +448,17 @@ pub fn write_create_nat_gateway_output(w: &mut XmlOut, v: &CreateNatGatewayOutpu
         w.start("natGateway");
         write_nat_gateway(w, x);
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#CreateNetworkAclResult` as child elements.
+pub fn write_create_network_acl_output(w: &mut XmlOut, v: &CreateNetworkAclOutput) {
+    if let Some(x) = &v.network_acl {
+        w.start("networkAcl");
+        write_network_acl(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.client_token {
+        w.scalar("clientToken", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#CreateRouteResult` as child elements.
@@ -421,6 +515,15 @@ pub fn write_create_vpc_output(w: &mut XmlOut, v: &CreateVpcOutput) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DeleteEgressOnlyInternetGatewayResult` as child elements.
+pub fn write_delete_egress_only_internet_gateway_output(
+    w: &mut XmlOut,
+    v: &DeleteEgressOnlyInternetGatewayOutput,
+) {
+    if let Some(x) = &v.return_code {
+        w.scalar("returnCode", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DeleteKeyPairResult` as child elements.
 pub fn write_delete_key_pair_output(w: &mut XmlOut, v: &DeleteKeyPairOutput) {
     if let Some(x) = &v.r#return {
@@ -461,6 +564,24 @@ pub fn write_describe_account_attributes_output(
             w.end();
         }
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeAddressesAttributeResult` as child elements.
+pub fn write_describe_addresses_attribute_output(
+    w: &mut XmlOut,
+    v: &DescribeAddressesAttributeOutput,
+) {
+    if let Some(x) = &v.addresses {
+        w.start("addressSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_address_attribute(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#DescribeAddressesResult` as child elements.
@@ -506,6 +627,24 @@ pub fn write_describe_dhcp_options_output(
             w.end();
         }
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeEgressOnlyInternetGatewaysResult` as child elements.
+pub fn write_describe_egress_only_internet_gateways_output(
+    w: &mut XmlOut,
+    v: &DescribeEgressOnlyInternetGatewaysOutput,
+) {
+    if let Some(x) = &v.egress_only_internet_gateways {
+        w.start("egressOnlyInternetGatewaySet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_egress_only_internet_gateway(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#DescribeImagesResult` as child elements.
@@ -634,6 +773,21 @@ pub fn write_describe_route_tables_output(
         w.scalar("nextToken", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DescribeSecurityGroupReferencesResult` as child elements.
+pub fn write_describe_security_group_references_output(
+    w: &mut XmlOut,
+    v: &DescribeSecurityGroupReferencesOutput,
+) {
+    if let Some(x) = &v.security_group_reference_set {
+        w.start("securityGroupReferenceSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_security_group_reference(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DescribeSecurityGroupRulesResult` as child elements.
 pub fn write_describe_security_group_rules_output(
     w: &mut XmlOut,
@@ -665,6 +819,24 @@ pub fn write_describe_security_groups_output(
         for i0 in x.iter() {
             w.start("item");
             write_security_group(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeStaleSecurityGroupsResult` as child elements.
+pub fn write_describe_stale_security_groups_output(
+    w: &mut XmlOut,
+    v: &DescribeStaleSecurityGroupsOutput,
+) {
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+    if let Some(x) = &v.stale_security_group_set {
+        w.start("staleSecurityGroupSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_stale_security_group(w, i0);
             w.end();
         }
         w.end();
@@ -781,6 +953,39 @@ pub fn write_dhcp_options(w: &mut XmlOut, v: &DhcpOptions) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DisassociateSubnetCidrBlockResult` as child elements.
+pub fn write_disassociate_subnet_cidr_block_output(
+    w: &mut XmlOut,
+    v: &DisassociateSubnetCidrBlockOutput,
+) {
+    if let Some(x) = &v.ipv6_cidr_block_association {
+        w.start("ipv6CidrBlockAssociation");
+        write_subnet_ipv6_cidr_block_association(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.subnet_id {
+        w.scalar("subnetId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DisassociateVpcCidrBlockResult` as child elements.
+pub fn write_disassociate_vpc_cidr_block_output(
+    w: &mut XmlOut,
+    v: &DisassociateVpcCidrBlockOutput,
+) {
+    if let Some(x) = &v.ipv6_cidr_block_association {
+        w.start("ipv6CidrBlockAssociation");
+        write_vpc_ipv6_cidr_block_association(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.cidr_block_association {
+        w.start("cidrBlockAssociation");
+        write_vpc_cidr_block_association(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.vpc_id {
+        w.scalar("vpcId", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#EbsBlockDevice` as child elements.
 pub fn write_ebs_block_device(w: &mut XmlOut, v: &EbsBlockDevice) {
     if let Some(x) = &v.delete_on_termination {
@@ -850,6 +1055,33 @@ pub fn write_ebs_instance_block_device(w: &mut XmlOut, v: &EbsInstanceBlockDevic
     }
     if let Some(x) = &v.ebs_card_index {
         w.scalar("ebsCardIndex", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#EgressOnlyInternetGateway` as child elements.
+pub fn write_egress_only_internet_gateway(
+    w: &mut XmlOut,
+    v: &EgressOnlyInternetGateway,
+) {
+    if let Some(x) = &v.attachments {
+        w.start("attachmentSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_internet_gateway_attachment(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.egress_only_internet_gateway_id {
+        w.scalar("egressOnlyInternetGatewayId", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
     }
 }
 /// Writes the members of `com.amazonaws.ec2#ElasticGpuAssociation` as child elements.
@@ -1872,6 +2104,15 @@ pub fn write_license_configuration(w: &mut XmlOut, v: &LicenseConfiguration) {
         w.scalar("licenseConfigurationArn", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#ModifySecurityGroupRulesResult` as child elements.
+pub fn write_modify_security_group_rules_output(
+    w: &mut XmlOut,
+    v: &ModifySecurityGroupRulesOutput,
+) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#Monitoring` as child elements.
 pub fn write_monitoring(w: &mut XmlOut, v: &Monitoring) {
     if let Some(x) = &v.state {
@@ -2223,6 +2464,18 @@ pub fn write_provisioned_bandwidth(w: &mut XmlOut, v: &ProvisionedBandwidth) {
         w.scalar("status", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#PtrUpdateStatus` as child elements.
+pub fn write_ptr_update_status(w: &mut XmlOut, v: &PtrUpdateStatus) {
+    if let Some(x) = &v.value {
+        w.scalar("value", x);
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x);
+    }
+    if let Some(x) = &v.reason {
+        w.scalar("reason", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#ReferencedSecurityGroup` as child elements.
 pub fn write_referenced_security_group(w: &mut XmlOut, v: &ReferencedSecurityGroup) {
     if let Some(x) = &v.group_id {
@@ -2266,6 +2519,15 @@ pub fn write_region(w: &mut XmlOut, v: &Region) {
 pub fn write_region_geography(w: &mut XmlOut, v: &RegionGeography) {
     if let Some(x) = &v.name {
         w.scalar("name", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#ReplaceNetworkAclAssociationResult` as child elements.
+pub fn write_replace_network_acl_association_output(
+    w: &mut XmlOut,
+    v: &ReplaceNetworkAclAssociationOutput,
+) {
+    if let Some(x) = &v.new_association_id {
+        w.scalar("newAssociationId", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#ReplaceRouteTableAssociationResult` as child elements.
@@ -2593,6 +2855,21 @@ pub fn write_security_group(w: &mut XmlOut, v: &SecurityGroup) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#SecurityGroupReference` as child elements.
+pub fn write_security_group_reference(w: &mut XmlOut, v: &SecurityGroupReference) {
+    if let Some(x) = &v.group_id {
+        w.scalar("groupId", x);
+    }
+    if let Some(x) = &v.referencing_vpc_id {
+        w.scalar("referencingVpcId", x);
+    }
+    if let Some(x) = &v.vpc_peering_connection_id {
+        w.scalar("vpcPeeringConnectionId", x);
+    }
+    if let Some(x) = &v.transit_gateway_id {
+        w.scalar("transitGatewayId", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#SecurityGroupRule` as child elements.
 pub fn write_security_group_rule(w: &mut XmlOut, v: &SecurityGroupRule) {
     if let Some(x) = &v.security_group_rule_id {
@@ -2644,6 +2921,74 @@ pub fn write_security_group_rule(w: &mut XmlOut, v: &SecurityGroupRule) {
     }
     if let Some(x) = &v.security_group_rule_arn {
         w.scalar("securityGroupRuleArn", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#StaleIpPermission` as child elements.
+pub fn write_stale_ip_permission(w: &mut XmlOut, v: &StaleIpPermission) {
+    if let Some(x) = &v.from_port {
+        w.scalar("fromPort", x);
+    }
+    if let Some(x) = &v.ip_protocol {
+        w.scalar("ipProtocol", x);
+    }
+    if let Some(x) = &v.ip_ranges {
+        w.start("ipRanges");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.prefix_list_ids {
+        w.start("prefixListIds");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.to_port {
+        w.scalar("toPort", x);
+    }
+    if let Some(x) = &v.user_id_group_pairs {
+        w.start("groups");
+        for i0 in x.iter() {
+            w.start("item");
+            write_user_id_group_pair(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#StaleSecurityGroup` as child elements.
+pub fn write_stale_security_group(w: &mut XmlOut, v: &StaleSecurityGroup) {
+    if let Some(x) = &v.description {
+        w.scalar("description", x);
+    }
+    if let Some(x) = &v.group_id {
+        w.scalar("groupId", x);
+    }
+    if let Some(x) = &v.group_name {
+        w.scalar("groupName", x);
+    }
+    if let Some(x) = &v.stale_ip_permissions {
+        w.start("staleIpPermissions");
+        for i0 in x.iter() {
+            w.start("item");
+            write_stale_ip_permission(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.stale_ip_permissions_egress {
+        w.start("staleIpPermissionsEgress");
+        for i0 in x.iter() {
+            w.start("item");
+            write_stale_ip_permission(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.vpc_id {
+        w.scalar("vpcId", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#StartInstancesResult` as child elements.
@@ -2833,6 +3178,24 @@ pub fn write_terminate_instances_output(w: &mut XmlOut, v: &TerminateInstancesOu
             w.end();
         }
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsEgressResult` as child elements.
+pub fn write_update_security_group_rule_descriptions_egress_output(
+    w: &mut XmlOut,
+    v: &UpdateSecurityGroupRuleDescriptionsEgressOutput,
+) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsIngressResult` as child elements.
+pub fn write_update_security_group_rule_descriptions_ingress_output(
+    w: &mut XmlOut,
+    v: &UpdateSecurityGroupRuleDescriptionsIngressOutput,
+) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#UserIdGroupPair` as child elements.

@@ -352,3 +352,38 @@ fn address_to_wire(view: &View<'_>, a: &Address) -> w::Address {
         ..Default::default()
     }
 }
+
+/// DescribeAddressesAttribute (`domain-name`): no reverse DNS record has been set on any
+/// address here, so each lists its address and allocation only.
+pub fn describe_addresses_attribute(
+    cx: &mut Cx<'_>,
+    input: w::DescribeAddressesAttributeInput,
+) -> Result<w::DescribeAddressesAttributeOutput, Ec2Error> {
+    if let Some(a) = input
+        .attribute
+        .as_ref()
+        .filter(|a| a.as_str() != "domain-name")
+    {
+        return Err(Ec2Error::invalid_value(
+            "attribute",
+            a.as_str(),
+            "Valid values: domain-name.",
+        ));
+    }
+    let ids = input.allocation_ids.clone().unwrap_or_default();
+    let view = cx.view();
+    let (addresses, next_token) = view.describe(&input, &ids, |_: &Address| true)?;
+    Ok(w::DescribeAddressesAttributeOutput {
+        addresses: Some(
+            addresses
+                .into_iter()
+                .map(|a| w::AddressAttribute {
+                    public_ip: Some(dotted(a.public_ip)),
+                    allocation_id: Some(a.id.clone()),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
+        next_token,
+    })
+}

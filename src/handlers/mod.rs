@@ -2,8 +2,10 @@
 //! delegating to a file per resource family.
 
 mod addresses;
+mod cidr_blocks;
 mod common;
 mod dhcp_options;
+mod egress_only_gateways;
 pub mod filters;
 mod images;
 pub(crate) mod instances;
@@ -44,6 +46,27 @@ macro_rules! handlers {
 
 #[rustfmt::skip]
 handlers! {
+    cidr_blocks::associate_subnet_cidr_block(AssociateSubnetCidrBlockInput) -> AssociateSubnetCidrBlockOutput;
+    cidr_blocks::associate_vpc_cidr_block(AssociateVpcCidrBlockInput) -> AssociateVpcCidrBlockOutput;
+    subnets::create_default_subnet(CreateDefaultSubnetInput) -> CreateDefaultSubnetOutput;
+    vpcs::create_default_vpc(CreateDefaultVpcInput) -> CreateDefaultVpcOutput;
+    egress_only_gateways::create_egress_only_internet_gateway(CreateEgressOnlyInternetGatewayInput) -> CreateEgressOnlyInternetGatewayOutput;
+    network_acls::create_network_acl(CreateNetworkAclInput) -> CreateNetworkAclOutput;
+    network_acls::create_network_acl_entry(CreateNetworkAclEntryInput) -> CreateNetworkAclEntryOutput;
+    egress_only_gateways::delete_egress_only_internet_gateway(DeleteEgressOnlyInternetGatewayInput) -> DeleteEgressOnlyInternetGatewayOutput;
+    network_acls::delete_network_acl(DeleteNetworkAclInput) -> DeleteNetworkAclOutput;
+    network_acls::delete_network_acl_entry(DeleteNetworkAclEntryInput) -> DeleteNetworkAclEntryOutput;
+    addresses::describe_addresses_attribute(DescribeAddressesAttributeInput) -> DescribeAddressesAttributeOutput;
+    egress_only_gateways::describe_egress_only_internet_gateways(DescribeEgressOnlyInternetGatewaysInput) -> DescribeEgressOnlyInternetGatewaysOutput;
+    security_groups::describe_security_group_references(DescribeSecurityGroupReferencesInput) -> DescribeSecurityGroupReferencesOutput;
+    security_groups::describe_stale_security_groups(DescribeStaleSecurityGroupsInput) -> DescribeStaleSecurityGroupsOutput;
+    cidr_blocks::disassociate_subnet_cidr_block(DisassociateSubnetCidrBlockInput) -> DisassociateSubnetCidrBlockOutput;
+    cidr_blocks::disassociate_vpc_cidr_block(DisassociateVpcCidrBlockInput) -> DisassociateVpcCidrBlockOutput;
+    security_groups::modify_security_group_rules(ModifySecurityGroupRulesInput) -> ModifySecurityGroupRulesOutput;
+    network_acls::replace_network_acl_association(ReplaceNetworkAclAssociationInput) -> ReplaceNetworkAclAssociationOutput;
+    network_acls::replace_network_acl_entry(ReplaceNetworkAclEntryInput) -> ReplaceNetworkAclEntryOutput;
+    security_groups::update_security_group_rule_descriptions_egress(UpdateSecurityGroupRuleDescriptionsEgressInput) -> UpdateSecurityGroupRuleDescriptionsEgressOutput;
+    security_groups::update_security_group_rule_descriptions_ingress(UpdateSecurityGroupRuleDescriptionsIngressInput) -> UpdateSecurityGroupRuleDescriptionsIngressOutput;
     addresses::allocate_address(AllocateAddressInput) -> AllocateAddressOutput;
     addresses::associate_address(AssociateAddressInput) -> AssociateAddressOutput;
     dhcp_options::associate_dhcp_options(AssociateDhcpOptionsInput) -> AssociateDhcpOptionsOutput;

@@ -5,8 +5,8 @@ use crate::context::Cx;
 use crate::generated::types as w;
 use crate::net::Cidr;
 use crate::store::{
-    Destination, Instance, InternetGateway, NatGateway, NetworkInterface, Route, RouteTable,
-    RouteTarget, View,
+    Destination, EgressOnlyInternetGateway, Instance, InternetGateway, NatGateway,
+    NetworkInterface, Route, RouteTable, RouteTarget, View,
 };
 use crate::Ec2Error;
 
@@ -135,7 +135,8 @@ fn target(view: &View<'_>, table: &RouteTable, t: Targets<'_>) -> Result<RouteTa
         return Ok(RouteTarget::NatGateway(n.id.clone()));
     }
     if let Some(id) = t.egress_only {
-        return Err(missing("InvalidGatewayID.NotFound", "gateway", id));
+        let g: &EgressOnlyInternetGateway = view.get(id)?;
+        return Ok(RouteTarget::EgressOnlyGateway(g.id.clone()));
     }
     if let Some(id) = t.peering {
         return Err(missing(

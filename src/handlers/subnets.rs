@@ -21,7 +21,7 @@ pub fn create_subnet(
     };
     let cidr = Cidr::parse_canonical(raw).ok_or_else(|| invalid_cidr(raw))?;
     // Subnets are /16 to /28 and inside the VPC's block (InvalidSubnet.Range, pulumi-awsx#111).
-    if !(16..=28).contains(&cidr.prefix) || !vpc.cidr.contains(cidr) {
+    if !(16..=28).contains(&cidr.prefix) || !vpc.cidrs().any(|c| c.contains(cidr)) {
         return Err(Ec2Error::new(
             "InvalidSubnet.Range",
             format!("The CIDR '{raw}' is invalid."),
@@ -130,7 +130,7 @@ pub(super) fn subnet_arn(region: &str, account: &str, id: &str) -> String {
     format!("arn:aws:ec2:{region}:{account}:subnet/{id}")
 }
 
-fn subnet_to_wire(v: &Subnet, account: &str, region: &str) -> w::Subnet {
+pub(super) fn subnet_to_wire(v: &Subnet, account: &str, region: &str) -> w::Subnet {
     w::Subnet {
         subnet_id: Some(v.id.clone()),
         subnet_arn: Some(subnet_arn(region, account, &v.id)),
@@ -144,7 +144,12 @@ fn subnet_to_wire(v: &Subnet, account: &str, region: &str) -> w::Subnet {
         map_public_ip_on_launch: Some(v.map_public_ip_on_launch),
         map_customer_owned_ip_on_launch: Some(false),
         assign_ipv6_address_on_creation: Some(v.assign_ipv6_address_on_creation),
-        ipv6_cidr_block_association_set: Some(vec![]),
+        ipv6_cidr_block_association_set: Some(
+            v.ipv6
+                .iter()
+                .map(|b| subnet_ipv6_association(b, "associated"))
+                .collect(),
+        ),
         owner_id: Some(account.to_string()),
         tags: (!v.tags.is_empty()).then(|| wire_tags(&v.tags)),
         enable_dns64: Some(v.enable_dns64),
@@ -265,4 +270,66 @@ pub(super) fn one_attribute<T>(mut changes: Vec<(&str, T)>) -> Result<T, Ec2Erro
             ),
         )),
     }
+}
+
+pub(super) fn subnet_ipv6_association(
+    b: &crate::store::Ipv6Block,
+    state: &str,
+) -> w::SubnetIpv6CidrBlockAssociation {
+    w::SubnetIpv6CidrBlockAssociation {
+        association_id: Some(b.association_id.clone()),
+        ipv6_cidr_block: Some(b.cidr.clone()),
+        ipv6_cidr_block_state: Some(w::SubnetCidrBlockState {
+            state: Some(w::SubnetCidrBlockStateCode::from(state)),
+            status_message: None,
+        }),
+        ipv6_address_attribute: Some(w::Ipv6AddressAttribute::from("public")),
+        ip_source: Some(w::IpSource::from("amazon")),
+    }
+}
+
+/// CreateDefaultSubnet: a default /20 in the default VPC for a zone that has none
+/// (CreateDefaultSubnet API reference).
+pub fn create_default_subnet(
+    cx: &mut Cx<'_>,
+    input: w::CreateDefaultSubnetInput,
+) -> Result<w::CreateDefaultSubnetOutput, Ec2Error> {
+    let s = cx.state();
+    let Some(vpc) = s.default_vpc() else {
+        // Unverified wording.
+        return Err(Ec2Error::new(
+            "DefaultVpcDoesNotExist",
+            "No default VPC exists for this account in this region.",
+        ));
+    };
+    let (az, az_id) = pick_az(
+        s,
+        &vpc.id,
+        input.availability_zone.as_deref(),
+        input.availability_zone_id.as_deref(),
+    )?;
+    if s.subnets
+        .values()
+        .any(|x| x.vpc_id == vpc.id && x.default_for_az && x.az == az)
+    {
+        // Unverified wording.
+        return Err(Ec2Error::new(
+            "DefaultSubnetAlreadyExistsInAvailabilityZone",
+            format!("A Default Subnet already exists in availability zone {az}."),
+        ));
+    }
+    let vpc_id = vpc.id.clone();
+    let (account, region) = (cx.account.to_string(), cx.region.to_string());
+    let state = cx.commit()?;
+    let id = state
+        .add_default_subnet(&vpc_id, az, az_id)
+        .ok_or_else(|| {
+            Ec2Error::new(
+                "InsufficientFreeAddressesInSubnet",
+                "The default VPC has no room for another default subnet.",
+            )
+        })?;
+    Ok(w::CreateDefaultSubnetOutput {
+        subnet: Some(subnet_to_wire(&state.subnets[&id], &account, &region)),
+    })
 }

@@ -101,7 +101,7 @@ pub fn describe_vpcs(
     })
 }
 
-fn vpc_to_wire(v: &Vpc, account: &str, region: &str) -> w::Vpc {
+pub(super) fn vpc_to_wire(v: &Vpc, account: &str, region: &str) -> w::Vpc {
     w::Vpc {
         vpc_id: Some(v.id.clone()),
         state: Some(w::VpcState::Available),
@@ -110,14 +110,12 @@ fn vpc_to_wire(v: &Vpc, account: &str, region: &str) -> w::Vpc {
         instance_tenancy: Some(w::Tenancy::from(v.instance_tenancy.as_str())),
         is_default: Some(v.is_default),
         owner_id: Some(account.to_string()),
-        cidr_block_association_set: Some(vec![w::VpcCidrBlockAssociation {
-            association_id: Some(v.cidr_association_id.clone()),
-            cidr_block: Some(v.cidr.to_string()),
-            cidr_block_state: Some(w::VpcCidrBlockState {
-                state: Some(w::VpcCidrBlockStateCode::Associated),
-                status_message: None,
-            }),
-        }]),
+        cidr_block_association_set: Some(
+            std::iter::once((&v.cidr_association_id, v.cidr))
+                .chain(v.secondary_cidrs.iter().map(|(id, c)| (id, *c)))
+                .map(|(id, c)| cidr_association(id, c, w::VpcCidrBlockStateCode::Associated))
+                .collect(),
+        ),
         // Always present, empty without IPv6 blocks (recorded AWS answers, shared/reference).
         ipv6_cidr_block_association_set: Some(
             v.ipv6
@@ -226,4 +224,43 @@ fn amazon_ipv6_56() -> String {
         rng.gen::<u16>(),
         rng.gen::<u8>()
     )
+}
+
+pub(super) fn cidr_association(
+    id: &str,
+    c: Cidr,
+    state: w::VpcCidrBlockStateCode,
+) -> w::VpcCidrBlockAssociation {
+    w::VpcCidrBlockAssociation {
+        association_id: Some(id.to_string()),
+        cidr_block: Some(c.to_string()),
+        cidr_block_state: Some(w::VpcCidrBlockState {
+            state: Some(state),
+            status_message: None,
+        }),
+    }
+}
+
+/// CreateDefaultVpc: only when the region has none (DefaultVpcAlreadyExists), made as a
+/// new account has it.
+pub fn create_default_vpc(
+    cx: &mut Cx<'_>,
+    _input: w::CreateDefaultVpcInput,
+) -> Result<w::CreateDefaultVpcOutput, Ec2Error> {
+    if cx.state().default_vpc().is_some() {
+        return Err(Ec2Error::new(
+            "DefaultVpcAlreadyExists",
+            "A Default VPC already exists for this account in this region.",
+        ));
+    }
+    let (account, region) = (cx.account.to_string(), cx.region.to_string());
+    let state = cx.commit()?;
+    let id = state.add_default_vpc();
+    let mut out = vpc_to_wire(&state.vpcs[&id], &account, &region);
+    out.state = Some(w::VpcState::Pending);
+    Ok(w::CreateDefaultVpcOutput { vpc: Some(out) })
+}
+
+pub(super) fn amazon_ipv6() -> String {
+    amazon_ipv6_56()
 }

@@ -29,6 +29,7 @@ pub struct RegionState {
     pub nat_gateways: Table<NatGateway>,
     pub dhcp_options: Table<DhcpOptions>,
     pub network_acls: Table<NetworkAcl>,
+    pub egress_only_gateways: Table<EgressOnlyInternetGateway>,
     /// Key pair name → id: EC2 addresses key pairs by name as much as by id.
     pub key_names: BTreeMap<String, String>,
     pub reservations: BTreeMap<String, Reservation>,
@@ -83,37 +84,7 @@ impl RegionState {
                 tags: Tags::new(),
             },
         );
-        let vpc_cidr = Cidr::parse("172.31.0.0/16").expect("default VPC CIDR");
-        let vpc_id = s.add_vpc(vpc_cidr, "default", true);
-        for (i, (az, az_id)) in s.azs.clone().into_iter().enumerate().take(16) {
-            let cidr = Cidr {
-                base: vpc_cidr.base + ((i as u32) << 12),
-                prefix: 20,
-            };
-            let mut subnet = Subnet::new(new_id("subnet"), vpc_id.clone(), cidr, az, az_id);
-            subnet.default_for_az = true;
-            subnet.map_public_ip_on_launch = true;
-            s.associate_default_acl(&subnet.id, &vpc_id);
-            s.subnets.insert(subnet.id.clone(), subnet);
-        }
-        // The default VPC reaches the internet: an attached gateway and a default route
-        // through it in the main table (VPC User Guide, "Default VPC components").
-        let igw = new_id("igw");
-        s.internet_gateways.insert(
-            igw.clone(),
-            InternetGateway {
-                id: igw.clone(),
-                vpc_id: Some(vpc_id.clone()),
-                tags: Tags::new(),
-            },
-        );
-        if let Some(main) = s.route_tables.values_mut().find(|t| t.vpc_id == vpc_id) {
-            main.routes.push(Route {
-                destination: Destination::Cidr4(Cidr::parse("0.0.0.0/0").expect("CIDR")),
-                target: RouteTarget::Gateway(igw),
-                origin: "CreateRoute",
-            });
-        }
+        s.add_default_vpc();
         for ami in crate::amis::AMIS {
             let image = Image {
                 id: ami.id.to_string(),
@@ -141,6 +112,64 @@ impl RegionState {
         s
     }
 
+    /// The default VPC, as a new account has it and CreateDefaultVpc makes it again:
+    /// 172.31.0.0/16 with one default /20 subnet per Availability Zone (up to 16), an
+    /// attached internet gateway and a default route through it in the main table (VPC
+    /// User Guide, "Default VPC components"). Returns the VPC id.
+    pub fn add_default_vpc(&mut self) -> String {
+        let vpc_cidr = Cidr::parse("172.31.0.0/16").expect("default VPC CIDR");
+        let vpc_id = self.add_vpc(vpc_cidr, "default", true);
+        for (az, az_id) in self.azs.clone().into_iter().take(16) {
+            self.add_default_subnet(&vpc_id, az, az_id);
+        }
+        let igw = new_id("igw");
+        self.internet_gateways.insert(
+            igw.clone(),
+            InternetGateway {
+                id: igw.clone(),
+                vpc_id: Some(vpc_id.clone()),
+                tags: Tags::new(),
+            },
+        );
+        if let Some(main) = self.route_tables.values_mut().find(|t| t.vpc_id == vpc_id) {
+            main.routes.push(Route {
+                destination: Destination::Cidr4(Cidr::parse("0.0.0.0/0").expect("CIDR")),
+                target: RouteTarget::Gateway(igw),
+                origin: "CreateRoute",
+            });
+        }
+        vpc_id
+    }
+
+    /// A default subnet in `az`: the first /20 of the default VPC's block that no subnet
+    /// overlaps, public addresses on. `None` when the block is full.
+    pub fn add_default_subnet(
+        &mut self,
+        vpc_id: &str,
+        az: String,
+        az_id: String,
+    ) -> Option<String> {
+        let vpc_cidr = self.vpcs.get(vpc_id)?.cidr;
+        let cidr = (0..16u32)
+            .map(|i| Cidr {
+                base: vpc_cidr.base + (i << 12),
+                prefix: 20,
+            })
+            .find(|c| {
+                !self
+                    .subnets
+                    .values()
+                    .any(|s| s.vpc_id == vpc_id && s.cidr.overlaps(*c))
+            })?;
+        let mut subnet = Subnet::new(new_id("subnet"), vpc_id.to_string(), cidr, az, az_id);
+        subnet.default_for_az = true;
+        subnet.map_public_ip_on_launch = true;
+        let id = subnet.id.clone();
+        self.associate_default_acl(&id, vpc_id);
+        self.subnets.insert(id.clone(), subnet);
+        Some(id)
+    }
+
     /// Adds a VPC with what EC2 creates with every VPC: its `default` security group, its
     /// main route table (the `local` route) and its default network ACL; returns the VPC id.
     pub fn add_vpc(&mut self, cidr: Cidr, tenancy: &str, is_default: bool) -> String {
@@ -155,6 +184,7 @@ impl RegionState {
             enable_dns_hostnames: is_default,
             enable_network_address_usage_metrics: false,
             ipv6: None,
+            secondary_cidrs: Vec::new(),
             tags: Tags::new(),
         };
         let id = vpc.id.clone();

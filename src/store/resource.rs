@@ -196,6 +196,7 @@ kinds! {
     NatGateway => NatGateway,
     DhcpOptions => DhcpOptions,
     NetworkAcl => NetworkAcl,
+    EgressOnlyInternetGateway => EgressOnlyInternetGateway,
 }
 
 impl Kind {

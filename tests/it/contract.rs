@@ -68,6 +68,9 @@ macro_rules! paste_output {
     (AttachInternetGateway) => {
         AttachInternetGatewayOutput {}
     };
+    (CreateNetworkAclEntry) => {
+        CreateNetworkAclEntryOutput {}
+    };
     (CreateTags) => {
         CreateTagsOutput {}
     };
@@ -76,6 +79,12 @@ macro_rules! paste_output {
     };
     (DeleteInternetGateway) => {
         DeleteInternetGatewayOutput {}
+    };
+    (DeleteNetworkAcl) => {
+        DeleteNetworkAclOutput {}
+    };
+    (DeleteNetworkAclEntry) => {
+        DeleteNetworkAclEntryOutput {}
     };
     (DeleteRoute) => {
         DeleteRouteOutput {}
@@ -110,6 +119,9 @@ macro_rules! paste_output {
     (ReleaseAddress) => {
         ReleaseAddressOutput {}
     };
+    (ReplaceNetworkAclEntry) => {
+        ReplaceNetworkAclEntryOutput {}
+    };
     (ReplaceRoute) => {
         ReplaceRouteOutput {}
     };
@@ -117,23 +129,32 @@ macro_rules! paste_output {
 
 operations! {
     with_output: [
-        AllocateAddress, AssociateAddress, AssociateRouteTable, AuthorizeSecurityGroupEgress,
-        AuthorizeSecurityGroupIngress, CreateDhcpOptions, CreateInternetGateway, CreateKeyPair,
-        CreateNatGateway, CreateRoute, CreateRouteTable, CreateSecurityGroup, CreateSubnet,
-        CreateVpc, DeleteKeyPair, DeleteNatGateway, DeleteSecurityGroup,
-        DescribeAccountAttributes, DescribeAddresses, DescribeAvailabilityZones,
-        DescribeDhcpOptions, DescribeImages, DescribeInstances, DescribeInternetGateways,
-        DescribeKeyPairs, DescribeNatGateways, DescribeNetworkAcls, DescribeRegions,
-        DescribeRouteTables, DescribeSecurityGroupRules, DescribeSecurityGroups,
+        AllocateAddress, AssociateAddress, AssociateRouteTable, AssociateSubnetCidrBlock,
+        AssociateVpcCidrBlock, AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress,
+        CreateDefaultSubnet, CreateDefaultVpc, CreateDhcpOptions,
+        CreateEgressOnlyInternetGateway, CreateInternetGateway, CreateKeyPair,
+        CreateNatGateway, CreateNetworkAcl, CreateRoute, CreateRouteTable, CreateSecurityGroup,
+        CreateSubnet, CreateVpc, DeleteEgressOnlyInternetGateway, DeleteKeyPair,
+        DeleteNatGateway, DeleteSecurityGroup, DescribeAccountAttributes, DescribeAddresses,
+        DescribeAddressesAttribute, DescribeAvailabilityZones, DescribeDhcpOptions,
+        DescribeEgressOnlyInternetGateways, DescribeImages, DescribeInstances,
+        DescribeInternetGateways, DescribeKeyPairs, DescribeNatGateways, DescribeNetworkAcls,
+        DescribeRegions, DescribeRouteTables, DescribeSecurityGroupReferences,
+        DescribeSecurityGroupRules, DescribeSecurityGroups, DescribeStaleSecurityGroups,
         DescribeSubnets, DescribeTags, DescribeVpcAttribute, DescribeVpcs,
-        ReplaceRouteTableAssociation, RevokeSecurityGroupEgress, RevokeSecurityGroupIngress,
-        RunInstances, StartInstances, StopInstances, TerminateInstances,
+        DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock, ModifySecurityGroupRules,
+        ReplaceNetworkAclAssociation, ReplaceRouteTableAssociation, RevokeSecurityGroupEgress,
+        RevokeSecurityGroupIngress, RunInstances, StartInstances, StopInstances,
+        TerminateInstances, UpdateSecurityGroupRuleDescriptionsEgress,
+        UpdateSecurityGroupRuleDescriptionsIngress,
     ],
     without_output: [
-        AssociateDhcpOptions, AttachInternetGateway, CreateTags, DeleteDhcpOptions,
-        DeleteInternetGateway, DeleteRoute, DeleteRouteTable, DeleteSubnet, DeleteTags,
-        DeleteVpc, DetachInternetGateway, DisassociateAddress, DisassociateRouteTable,
-        ModifySubnetAttribute, ModifyVpcAttribute, ReleaseAddress, ReplaceRoute,
+        AssociateDhcpOptions, AttachInternetGateway, CreateNetworkAclEntry, CreateTags,
+        DeleteDhcpOptions, DeleteInternetGateway, DeleteNetworkAcl, DeleteNetworkAclEntry,
+        DeleteRoute, DeleteRouteTable, DeleteSubnet, DeleteTags, DeleteVpc,
+        DetachInternetGateway, DisassociateAddress, DisassociateRouteTable,
+        ModifySubnetAttribute, ModifyVpcAttribute, ReleaseAddress, ReplaceNetworkAclEntry,
+        ReplaceRoute,
     ],
 }
 

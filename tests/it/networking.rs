@@ -1503,3 +1503,478 @@ fn security_group_cidrs_are_canonical() {
         .unwrap();
     assert_eq!(rules[0].cidr_ipv4.as_deref(), Some("10.0.3.0/24"));
 }
+
+/// CreateDefaultVpc and CreateDefaultSubnet remake what a new account has, and refuse
+/// while it is there (DefaultVpcAlreadyExists, CreateDefaultVpc API reference).
+#[test]
+fn the_default_vpc_and_subnets_can_be_made_again() {
+    let mut r = Region::new();
+    let err = r
+        .call(|h, cx| h.create_default_vpc(cx, Default::default()))
+        .unwrap_err();
+    assert_eq!(
+        code(err),
+        (
+            "DefaultVpcAlreadyExists".into(),
+            "A Default VPC already exists for this account in this region.".into()
+        )
+    );
+    // Take the default VPC apart the way a user does.
+    let vpc = r.state.default_vpc().unwrap().id.clone();
+    let subnets: Vec<String> = r
+        .state
+        .subnets
+        .values()
+        .filter(|s| s.vpc_id == vpc)
+        .map(|s| s.id.clone())
+        .collect();
+    let first_az = r.state.subnets[&subnets[0]].az.clone();
+    let freed = r.state.subnets[&subnets[0]].cidr.to_string();
+    let delete_subnet = |r: &mut Region, id: &str| {
+        r.call(|h, cx| {
+            h.delete_subnet(
+                cx,
+                w::DeleteSubnetInput {
+                    subnet_id: id.into(),
+                    dry_run: None,
+                },
+            )
+        })
+        .unwrap()
+    };
+    delete_subnet(&mut r, &subnets[0]);
+    let again = r
+        .call(|h, cx| {
+            h.create_default_subnet(
+                cx,
+                w::CreateDefaultSubnetInput {
+                    availability_zone: Some(first_az.clone()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .subnet
+        .unwrap();
+    assert_eq!(
+        (again.default_for_az, again.cidr_block),
+        (Some(true), Some(freed)),
+        "the first free /20 of the default VPC"
+    );
+    let dup = r
+        .call(|h, cx| {
+            h.create_default_subnet(
+                cx,
+                w::CreateDefaultSubnetInput {
+                    availability_zone: Some(first_az.clone()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert_eq!(dup.code, "DefaultSubnetAlreadyExistsInAvailabilityZone");
+    for s in r
+        .state
+        .subnets
+        .values()
+        .filter(|s| s.vpc_id == vpc)
+        .map(|s| s.id.clone())
+        .collect::<Vec<_>>()
+    {
+        delete_subnet(&mut r, &s);
+    }
+    let igw = r.state.internet_gateways.keys().next().unwrap().clone();
+    r.call(|h, cx| {
+        h.detach_internet_gateway(
+            cx,
+            w::DetachInternetGatewayInput {
+                internet_gateway_id: igw.clone(),
+                vpc_id: vpc.clone(),
+                dry_run: None,
+            },
+        )
+    })
+    .unwrap();
+    r.delete_vpc(&vpc).unwrap();
+    let made = r
+        .call(|h, cx| h.create_default_vpc(cx, Default::default()))
+        .unwrap()
+        .vpc
+        .unwrap();
+    assert_eq!(
+        (made.is_default, made.cidr_block.as_deref()),
+        (Some(true), Some("172.31.0.0/16"))
+    );
+    let new_vpc = made.vpc_id.unwrap();
+    assert_eq!(
+        r.state
+            .subnets
+            .values()
+            .filter(|s| s.vpc_id == new_vpc)
+            .count(),
+        r.state.azs.len()
+    );
+    assert_eq!(
+        routes(&r.main_table(&new_vpc)).len(),
+        2,
+        "local and 0.0.0.0/0"
+    );
+}
+
+/// A secondary IPv4 block takes subnets and adds its local route; it cannot go while a
+/// subnet is in it, and the primary block cannot go at all; an IPv6 /56 gives subnets
+/// /64s inside it.
+#[test]
+fn vpc_and_subnet_cidr_blocks() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let added = r
+        .call(|h, cx| {
+            h.associate_vpc_cidr_block(
+                cx,
+                w::AssociateVpcCidrBlockInput {
+                    vpc_id: vpc.clone(),
+                    cidr_block: Some("10.1.0.0/16".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .cidr_block_association
+        .unwrap();
+    let assoc = added.association_id.unwrap();
+    let subnet = r.subnet(&vpc, "10.1.5.0/24");
+    assert!(routes(&r.main_table(&vpc))
+        .iter()
+        .any(|(d, g, _, _)| d == "10.1.0.0/16" && g == "local"));
+    let disassociate = |r: &mut Region, id: &str| {
+        r.call(|h, cx| {
+            h.disassociate_vpc_cidr_block(
+                cx,
+                w::DisassociateVpcCidrBlockInput {
+                    association_id: id.into(),
+                },
+            )
+        })
+    };
+    assert_eq!(
+        disassociate(&mut r, &assoc).unwrap_err().code,
+        "InvalidCidrBlock.InUse"
+    );
+    let primary = r.state.vpcs[&vpc].cidr_association_id.clone();
+    assert_eq!(
+        disassociate(&mut r, &primary).unwrap_err().code,
+        "OperationNotPermitted"
+    );
+    r.call(|h, cx| {
+        h.delete_subnet(
+            cx,
+            w::DeleteSubnetInput {
+                subnet_id: subnet,
+                dry_run: None,
+            },
+        )
+    })
+    .unwrap();
+    disassociate(&mut r, &assoc).unwrap();
+    assert_eq!(routes(&r.main_table(&vpc)).len(), 1);
+
+    let v6 = r
+        .call(|h, cx| {
+            h.associate_vpc_cidr_block(
+                cx,
+                w::AssociateVpcCidrBlockInput {
+                    vpc_id: vpc.clone(),
+                    amazon_provided_ipv6_cidr_block: Some(true),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .ipv6_cidr_block_association
+        .unwrap()
+        .ipv6_cidr_block
+        .unwrap();
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let slash64 = v6.replace("00::/56", "01::/64");
+    let ok = r
+        .call(|h, cx| {
+            h.associate_subnet_cidr_block(
+                cx,
+                w::AssociateSubnetCidrBlockInput {
+                    subnet_id: subnet.clone(),
+                    ipv6_cidr_block: Some(slash64.clone()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        ok.ipv6_cidr_block_association.unwrap().ipv6_cidr_block,
+        Some(slash64)
+    );
+    let outside = r
+        .call(|h, cx| {
+            h.associate_subnet_cidr_block(
+                cx,
+                w::AssociateSubnetCidrBlockInput {
+                    subnet_id: subnet.clone(),
+                    ipv6_cidr_block: Some("2001:db8::/64".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert_eq!(outside.code, "InvalidSubnet.Range");
+}
+
+/// A custom ACL starts with only the `*` deny rules; entries are one per number and
+/// direction (NetworkAclEntryAlreadyExists); the default ACL cannot be deleted, an
+/// associated one is in use; ReplaceNetworkAclAssociation moves a subnet.
+#[test]
+fn network_acls_entries_and_associations() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let acl = r
+        .call(|h, cx| {
+            h.create_network_acl(
+                cx,
+                w::CreateNetworkAclInput {
+                    vpc_id: vpc.clone(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .network_acl
+        .unwrap();
+    let acl_id = acl.network_acl_id.unwrap();
+    assert_eq!(
+        acl.entries
+            .unwrap()
+            .iter()
+            .map(|e| (
+                e.rule_number.unwrap(),
+                e.rule_action.as_ref().unwrap().as_str().to_string()
+            ))
+            .collect::<Vec<_>>(),
+        [(32767, "deny".to_string()), (32767, "deny".to_string())]
+    );
+    let entry = |r: &mut Region| {
+        r.call(|h, cx| {
+            h.create_network_acl_entry(
+                cx,
+                w::CreateNetworkAclEntryInput {
+                    network_acl_id: acl_id.clone(),
+                    rule_number: 100,
+                    protocol: "6".into(),
+                    rule_action: w::RuleAction::from("allow"),
+                    egress: false,
+                    cidr_block: Some("0.0.0.0/0".into()),
+                    port_range: Some(w::PortRange {
+                        from: Some(443),
+                        to: Some(443),
+                    }),
+                    ..Default::default()
+                },
+            )
+        })
+    };
+    entry(&mut r).unwrap();
+    assert_eq!(
+        code(entry(&mut r).unwrap_err()),
+        (
+            "NetworkAclEntryAlreadyExists".into(),
+            "The network acl entry identified by 100 already exists.".into()
+        )
+    );
+    let default_acl = r
+        .state
+        .network_acls
+        .values()
+        .find(|a| a.vpc_id == vpc && a.is_default)
+        .unwrap()
+        .clone();
+    let delete = |r: &mut Region, id: &str| {
+        r.call(|h, cx| {
+            h.delete_network_acl(
+                cx,
+                w::DeleteNetworkAclInput {
+                    network_acl_id: id.into(),
+                    dry_run: None,
+                },
+            )
+        })
+    };
+    assert_eq!(
+        delete(&mut r, &default_acl.id).unwrap_err().code,
+        "InvalidParameterValue"
+    );
+    let assoc = default_acl.associations[0].0.clone();
+    let moved = r
+        .call(|h, cx| {
+            h.replace_network_acl_association(
+                cx,
+                w::ReplaceNetworkAclAssociationInput {
+                    association_id: assoc,
+                    network_acl_id: acl_id.clone(),
+                    dry_run: None,
+                },
+            )
+        })
+        .unwrap()
+        .new_association_id
+        .unwrap();
+    assert_eq!(
+        r.state.network_acls[&acl_id].associations,
+        [(moved.clone(), subnet)]
+    );
+    assert_eq!(
+        delete(&mut r, &acl_id).unwrap_err().code,
+        "DependencyViolation"
+    );
+    r.call(|h, cx| {
+        h.delete_network_acl_entry(
+            cx,
+            w::DeleteNetworkAclEntryInput {
+                network_acl_id: acl_id.clone(),
+                rule_number: 100,
+                egress: false,
+                dry_run: None,
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(r.state.network_acls[&acl_id].entries.len(), 2);
+}
+
+/// An egress-only gateway is attached to its VPC from creation, can be a route target,
+/// and keeps the VPC until deleted.
+#[test]
+fn egress_only_internet_gateways() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let gw = r
+        .call(|h, cx| {
+            h.create_egress_only_internet_gateway(
+                cx,
+                w::CreateEgressOnlyInternetGatewayInput {
+                    vpc_id: vpc.clone(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .egress_only_internet_gateway
+        .unwrap();
+    let id = gw.egress_only_internet_gateway_id.unwrap();
+    assert_eq!(
+        gw.attachments.unwrap()[0].state.as_ref().unwrap().as_str(),
+        "attached"
+    );
+    let table = r.main_table(&vpc).route_table_id.unwrap();
+    r.call(|h, cx| {
+        h.create_route(
+            cx,
+            w::CreateRouteInput {
+                route_table_id: table,
+                destination_ipv6_cidr_block: Some("::/0".into()),
+                egress_only_internet_gateway_id: Some(id.clone()),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(r.delete_vpc(&vpc).unwrap_err().code, "DependencyViolation");
+    let deleted = r
+        .call(|h, cx| {
+            h.delete_egress_only_internet_gateway(
+                cx,
+                w::DeleteEgressOnlyInternetGatewayInput {
+                    egress_only_internet_gateway_id: id,
+                    dry_run: None,
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(deleted.return_code, Some(true));
+    r.delete_vpc(&vpc).unwrap();
+}
+
+/// ModifySecurityGroupRules changes a rule in place (same id); the description
+/// operations set descriptions by permission or by rule id.
+#[test]
+fn rules_are_modified_in_place() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let g = r.group(&vpc, "web");
+    let rule = r.egress_rules(&g).remove(0).security_group_rule_id.unwrap();
+    r.call(|h, cx| {
+        h.modify_security_group_rules(
+            cx,
+            w::ModifySecurityGroupRulesInput {
+                group_id: g.clone(),
+                security_group_rules: vec![w::SecurityGroupRuleUpdate {
+                    security_group_rule_id: rule.clone(),
+                    security_group_rule: Some(w::SecurityGroupRuleRequest {
+                        ip_protocol: Some("tcp".into()),
+                        from_port: Some(443),
+                        to_port: Some(443),
+                        cidr_ipv4: Some("10.0.0.0/8".into()),
+                        description: Some("https".into()),
+                        ..Default::default()
+                    }),
+                }],
+                dry_run: None,
+            },
+        )
+    })
+    .unwrap();
+    let now = r.egress_rules(&g).remove(0);
+    assert_eq!(
+        (
+            now.security_group_rule_id.as_deref(),
+            now.from_port,
+            now.cidr_ipv4.as_deref(),
+            now.description.as_deref()
+        ),
+        (
+            Some(rule.as_str()),
+            Some(443),
+            Some("10.0.0.0/8"),
+            Some("https")
+        )
+    );
+    r.call(|h, cx| {
+        h.update_security_group_rule_descriptions_egress(
+            cx,
+            w::UpdateSecurityGroupRuleDescriptionsEgressInput {
+                group_id: Some(g.clone()),
+                security_group_rule_descriptions: Some(vec![w::SecurityGroupRuleDescription {
+                    security_group_rule_id: Some(rule.clone()),
+                    description: Some("tls out".into()),
+                }]),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(
+        r.egress_rules(&g)[0].description.as_deref(),
+        Some("tls out")
+    );
+    let missing = r
+        .call(|h, cx| {
+            h.update_security_group_rule_descriptions_ingress(
+                cx,
+                w::UpdateSecurityGroupRuleDescriptionsIngressInput {
+                    group_id: Some(g.clone()),
+                    ip_permissions: Some(vec![all_traffic_out()]),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert_eq!(missing.code, "InvalidPermission.NotFound");
+}

@@ -19,6 +19,7 @@
 //! DescribeTags lists tags, not tagged resources; its five filters live in `tags.rs`.
 
 mod addresses;
+mod egress_only_gateways;
 mod images;
 mod instances;
 mod internet_gateways;
@@ -32,6 +33,7 @@ mod subnets;
 mod vpcs;
 
 pub use addresses::ADDRESS_FILTERS;
+pub use egress_only_gateways::EGRESS_ONLY_GATEWAY_FILTERS;
 pub use images::IMAGE_FILTERS;
 pub use instances::INSTANCE_FILTERS;
 pub use internet_gateways::INTERNET_GATEWAY_FILTERS;
@@ -58,6 +60,7 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeImages" => names(IMAGE_FILTERS),
         "DescribeInstances" => names(INSTANCE_FILTERS),
         "DescribeKeyPairs" => names(KEY_PAIR_FILTERS),
+        "DescribeEgressOnlyInternetGateways" => names(EGRESS_ONLY_GATEWAY_FILTERS),
         "DescribeDhcpOptions" => names(DHCP_OPTIONS_FILTERS),
         "DescribeNetworkAcls" => names(NETWORK_ACL_FILTERS),
         "DescribeNatGateways" => names(NAT_GATEWAY_FILTERS),

@@ -2,10 +2,16 @@
 //! group (Authorize / Revoke) are in `rules.rs`.
 
 mod rules;
+mod updates;
 
 pub use rules::{
     authorize_security_group_egress, authorize_security_group_ingress,
     describe_security_group_rules, revoke_security_group_egress, revoke_security_group_ingress,
+};
+pub use updates::{
+    describe_security_group_references, describe_stale_security_groups,
+    modify_security_group_rules, update_security_group_rule_descriptions_egress,
+    update_security_group_rule_descriptions_ingress,
 };
 
 use super::common::{tag_specifications, tags_for, wire_tags};

@@ -109,7 +109,8 @@ fn authorize(
 }
 
 /// The legacy flat parameters of Authorize/Revoke (one permission, EC2-Classic style).
-struct Flat {
+#[derive(Default)]
+pub(super) struct Flat {
     ip_protocol: Option<String>,
     from_port: Option<i32>,
     to_port: Option<i32>,
@@ -119,7 +120,10 @@ struct Flat {
 }
 
 /// IpPermissions.N plus the one permission the flat parameters describe, if any.
-fn permissions_of(list: Option<Vec<w::IpPermission>>, flat: Flat) -> Vec<w::IpPermission> {
+pub(super) fn permissions_of(
+    list: Option<Vec<w::IpPermission>>,
+    flat: Flat,
+) -> Vec<w::IpPermission> {
     let mut perms = list.unwrap_or_default();
     if flat.ip_protocol.is_some() || flat.cidr_ip.is_some() || flat.source_group_name.is_some() {
         perms.push(w::IpPermission {
@@ -292,7 +296,7 @@ fn normalize_protocol(p: &str) -> Result<String, Ec2Error> {
 }
 
 /// One rule per peer of a permission, validated.
-fn expand(
+pub(super) fn expand(
     view: &View<'_>,
     group: &SecurityGroup,
     p: &w::IpPermission,
@@ -401,7 +405,7 @@ fn valid_ipv6_cidr(c: &str) -> bool {
 
 /// `the specified rule "peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW" already
 /// exists` (lower-case "the"; ansible#19759, galaxyproject/cloudlaunch#56).
-fn duplicate(r: &SgRule) -> Ec2Error {
+pub(super) fn duplicate(r: &SgRule) -> Ec2Error {
     let proto: Cow<str> = match r.protocol.as_str() {
         "-1" => "ALL".into(),
         p => p.to_ascii_uppercase().into(),

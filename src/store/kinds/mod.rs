@@ -5,6 +5,7 @@
 
 mod addresses;
 mod dhcp_options;
+mod egress_only_gateways;
 mod images;
 mod instances;
 mod interfaces;
@@ -20,6 +21,7 @@ mod vpcs;
 
 pub use addresses::{Address, AddressAssociation};
 pub use dhcp_options::DhcpOptions;
+pub use egress_only_gateways::EgressOnlyInternetGateway;
 pub use images::Image;
 pub use instances::{IamProfile, Instance, InstanceState, MetadataOptions, Phase, Reservation};
 pub use interfaces::{EniAttachment, NetworkInterface};

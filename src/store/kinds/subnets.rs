@@ -20,6 +20,8 @@ pub struct Subnet {
     pub hostname_type: &'static str,
     pub enable_resource_name_dns_a_record: bool,
     pub enable_resource_name_dns_aaaa_record: bool,
+    /// An IPv6 /64 from the VPC's /56 (AssociateSubnetCidrBlock).
+    pub ipv6: Option<crate::store::Ipv6Block>,
     /// Private addresses in use by instances and interfaces.
     pub used: BTreeSet<u32>,
     /// Where the next address search starts, so allocation is O(1) amortised.
@@ -103,6 +105,7 @@ impl Subnet {
             hostname_type: "ip-name",
             enable_resource_name_dns_a_record: false,
             enable_resource_name_dns_aaaa_record: false,
+            ipv6: None,
             used: Default::default(),
             next_hint: 0,
             tags: Tags::new(),

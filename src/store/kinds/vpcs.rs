@@ -19,7 +19,16 @@ pub struct Vpc {
     pub enable_network_address_usage_metrics: bool,
     /// An Amazon-provided IPv6 /56 (AmazonProvidedIpv6CidrBlock), if asked for.
     pub ipv6: Option<Ipv6Block>,
+    /// Secondary IPv4 blocks (AssociateVpcCidrBlock): `(vpc-cidr-assoc-…, block)`.
+    pub secondary_cidrs: Vec<(String, Cidr)>,
     pub tags: Tags,
+}
+
+impl Vpc {
+    /// Every IPv4 block of the VPC, the primary first.
+    pub fn cidrs(&self) -> impl Iterator<Item = Cidr> + '_ {
+        std::iter::once(self.cidr).chain(self.secondary_cidrs.iter().map(|(_, c)| *c))
+    }
 }
 
 #[derive(Debug, Clone)]
