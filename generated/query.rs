@@ -38,6 +38,45 @@ pub fn parse_allocate_address_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#AssignPrivateIpAddressesRequest` from the parameters under one prefix.
+pub fn parse_assign_private_ip_addresses_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AssignPrivateIpAddressesInput, Ec2Error> {
+    Ok(AssignPrivateIpAddressesInput {
+        ipv4_prefixes: q::opt(
+            n,
+            "Ipv4Prefix",
+            "ipv4Prefix",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        ipv4_prefix_count: q::opt(n, "Ipv4PrefixCount", "ipv4PrefixCount", q::integer)?,
+        network_interface_id: q::req(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
+        private_ip_addresses: q::opt(
+            n,
+            "PrivateIpAddress",
+            "privateIpAddress",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        secondary_private_ip_address_count: q::opt(
+            n,
+            "SecondaryPrivateIpAddressCount",
+            "secondaryPrivateIpAddressCount",
+            q::integer,
+        )?,
+        allow_reassignment: q::opt(
+            n,
+            "AllowReassignment",
+            "allowReassignment",
+            q::boolean,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#AssociateAddressRequest` from the parameters under one prefix.
 pub fn parse_associate_address_input(
     n: &Node,
@@ -163,6 +202,36 @@ pub fn parse_attach_internet_gateway_input(
         vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#AttachNetworkInterfaceRequest` from the parameters under one prefix.
+pub fn parse_attach_network_interface_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AttachNetworkInterfaceInput, Ec2Error> {
+    Ok(AttachNetworkInterfaceInput {
+        network_card_index: q::opt(
+            n,
+            "NetworkCardIndex",
+            "networkCardIndex",
+            q::integer,
+        )?,
+        ena_srd_specification: q::opt(
+            n,
+            "EnaSrdSpecification",
+            "enaSrdSpecification",
+            parse_ena_srd_specification,
+        )?,
+        ena_queue_count: q::opt(n, "EnaQueueCount", "enaQueueCount", q::integer)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_interface_id: q::req(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        device_index: q::req(n, "DeviceIndex", "deviceIndex", q::integer)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#AttributeBooleanValue` from the parameters under one prefix.
 pub fn parse_attribute_boolean_value(
     n: &Node,
@@ -170,6 +239,12 @@ pub fn parse_attribute_boolean_value(
 ) -> Result<AttributeBooleanValue, Ec2Error> {
     Ok(AttributeBooleanValue {
         value: q::opt(n, "Value", "value", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#AttributeValue` from the parameters under one prefix.
+pub fn parse_attribute_value(n: &Node, _name: &str) -> Result<AttributeValue, Ec2Error> {
+    Ok(AttributeValue {
+        value: q::opt(n, "Value", "value", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#AuthorizeSecurityGroupEgressRequest` from the parameters under one prefix.
@@ -588,6 +663,95 @@ pub fn parse_create_network_acl_input(
         vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#CreateNetworkInterfaceRequest` from the parameters under one prefix.
+pub fn parse_create_network_interface_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateNetworkInterfaceInput, Ec2Error> {
+    Ok(CreateNetworkInterfaceInput {
+        ipv4_prefixes: q::opt(
+            n,
+            "Ipv4Prefix",
+            "ipv4Prefix",
+            |c: &Node, p: &str| q::list(c, p, parse_ipv4_prefix_specification_request),
+        )?,
+        ipv4_prefix_count: q::opt(n, "Ipv4PrefixCount", "ipv4PrefixCount", q::integer)?,
+        ipv6_prefixes: q::opt(
+            n,
+            "Ipv6Prefix",
+            "ipv6Prefix",
+            |c: &Node, p: &str| q::list(c, p, parse_ipv6_prefix_specification_request),
+        )?,
+        ipv6_prefix_count: q::opt(n, "Ipv6PrefixCount", "ipv6PrefixCount", q::integer)?,
+        interface_type: q::opt(
+            n,
+            "InterfaceType",
+            "interfaceType",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| NetworkInterfaceCreationType::from(s.as_str()))
+            },
+        )?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        enable_primary_ipv6: q::opt(
+            n,
+            "EnablePrimaryIpv6",
+            "enablePrimaryIpv6",
+            q::boolean,
+        )?,
+        connection_tracking_specification: q::opt(
+            n,
+            "ConnectionTrackingSpecification",
+            "connectionTrackingSpecification",
+            parse_connection_tracking_specification_request,
+        )?,
+        operator: q::opt(n, "Operator", "operator", parse_operator_request)?,
+        subnet_id: q::req(n, "SubnetId", "subnetId", q::string)?,
+        description: q::opt(n, "Description", "description", q::string)?,
+        private_ip_address: q::opt(
+            n,
+            "PrivateIpAddress",
+            "privateIpAddress",
+            q::string,
+        )?,
+        groups: q::opt(
+            n,
+            "SecurityGroupId",
+            "securityGroupId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        private_ip_addresses: q::opt(
+            n,
+            "PrivateIpAddresses",
+            "privateIpAddresses",
+            |c: &Node, p: &str| q::list(c, p, parse_private_ip_address_specification),
+        )?,
+        secondary_private_ip_address_count: q::opt(
+            n,
+            "SecondaryPrivateIpAddressCount",
+            "secondaryPrivateIpAddressCount",
+            q::integer,
+        )?,
+        ipv6_addresses: q::opt(
+            n,
+            "Ipv6Addresses",
+            "ipv6Addresses",
+            |c: &Node, p: &str| q::list(c, p, parse_instance_ipv6_address),
+        )?,
+        ipv6_address_count: q::opt(
+            n,
+            "Ipv6AddressCount",
+            "ipv6AddressCount",
+            q::integer,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CreateRouteRequest` from the parameters under one prefix.
 pub fn parse_create_route_input(
     n: &Node,
@@ -891,6 +1055,21 @@ pub fn parse_delete_network_acl_input(
     Ok(DeleteNetworkAclInput {
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         network_acl_id: q::req(n, "NetworkAclId", "networkAclId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteNetworkInterfaceRequest` from the parameters under one prefix.
+pub fn parse_delete_network_interface_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteNetworkInterfaceInput, Ec2Error> {
+    Ok(DeleteNetworkInterfaceInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_interface_id: q::req(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#DeleteRouteRequest` from the parameters under one prefix.
@@ -1357,6 +1536,67 @@ pub fn parse_describe_network_acls_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeNetworkInterfaceAttributeRequest` from the parameters under one prefix.
+pub fn parse_describe_network_interface_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeNetworkInterfaceAttributeInput, Ec2Error> {
+    Ok(DescribeNetworkInterfaceAttributeInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_interface_id: q::req(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
+        attribute: q::opt(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| NetworkInterfaceAttribute::from(s.as_str()))
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeNetworkInterfacesRequest` from the parameters under one prefix.
+pub fn parse_describe_network_interfaces_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeNetworkInterfacesInput, Ec2Error> {
+    Ok(DescribeNetworkInterfacesInput {
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
+                Ok(v)
+            },
+        )?,
+        include_managed_resources: q::opt(
+            n,
+            "IncludeManagedResources",
+            "includeManagedResources",
+            q::boolean,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_interface_ids: q::opt(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeRegionsRequest` from the parameters under one prefix.
 pub fn parse_describe_regions_input(
     n: &Node,
@@ -1641,6 +1881,17 @@ pub fn parse_detach_internet_gateway_input(
         vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DetachNetworkInterfaceRequest` from the parameters under one prefix.
+pub fn parse_detach_network_interface_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DetachNetworkInterfaceInput, Ec2Error> {
+    Ok(DetachNetworkInterfaceInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        attachment_id: q::req(n, "AttachmentId", "attachmentId", q::string)?,
+        force: q::opt(n, "Force", "force", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DisassociateAddressRequest` from the parameters under one prefix.
 pub fn parse_disassociate_address_input(
     n: &Node,
@@ -1749,6 +2000,21 @@ pub fn parse_elastic_inference_accelerator(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#EnaSrdSpecification` from the parameters under one prefix.
+pub fn parse_ena_srd_specification(
+    n: &Node,
+    _name: &str,
+) -> Result<EnaSrdSpecification, Ec2Error> {
+    Ok(EnaSrdSpecification {
+        ena_srd_enabled: q::opt(n, "EnaSrdEnabled", "enaSrdEnabled", q::boolean)?,
+        ena_srd_udp_specification: q::opt(
+            n,
+            "EnaSrdUdpSpecification",
+            "enaSrdUdpSpecification",
+            parse_ena_srd_udp_specification,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#EnaSrdSpecificationRequest` from the parameters under one prefix.
 pub fn parse_ena_srd_specification_request(
     n: &Node,
@@ -1761,6 +2027,20 @@ pub fn parse_ena_srd_specification_request(
             "EnaSrdUdpSpecification",
             "enaSrdUdpSpecification",
             parse_ena_srd_udp_specification_request,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#EnaSrdUdpSpecification` from the parameters under one prefix.
+pub fn parse_ena_srd_udp_specification(
+    n: &Node,
+    _name: &str,
+) -> Result<EnaSrdUdpSpecification, Ec2Error> {
+    Ok(EnaSrdUdpSpecification {
+        ena_srd_udp_enabled: q::opt(
+            n,
+            "EnaSrdUdpEnabled",
+            "enaSrdUdpEnabled",
+            q::boolean,
         )?,
     })
 }
@@ -2193,6 +2473,70 @@ pub fn parse_license_configuration_request(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#ModifyNetworkInterfaceAttributeRequest` from the parameters under one prefix.
+pub fn parse_modify_network_interface_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyNetworkInterfaceAttributeInput, Ec2Error> {
+    Ok(ModifyNetworkInterfaceAttributeInput {
+        ena_srd_specification: q::opt(
+            n,
+            "EnaSrdSpecification",
+            "enaSrdSpecification",
+            parse_ena_srd_specification,
+        )?,
+        enable_primary_ipv6: q::opt(
+            n,
+            "EnablePrimaryIpv6",
+            "enablePrimaryIpv6",
+            q::boolean,
+        )?,
+        connection_tracking_specification: q::opt(
+            n,
+            "ConnectionTrackingSpecification",
+            "connectionTrackingSpecification",
+            parse_connection_tracking_specification_request,
+        )?,
+        associate_public_ip_address: q::opt(
+            n,
+            "AssociatePublicIpAddress",
+            "associatePublicIpAddress",
+            q::boolean,
+        )?,
+        associated_subnet_ids: q::opt(
+            n,
+            "AssociatedSubnetId",
+            "associatedSubnetId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_interface_id: q::req(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
+        description: q::opt(n, "Description", "description", parse_attribute_value)?,
+        source_dest_check: q::opt(
+            n,
+            "SourceDestCheck",
+            "sourceDestCheck",
+            parse_attribute_boolean_value,
+        )?,
+        groups: q::opt(
+            n,
+            "SecurityGroupId",
+            "securityGroupId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        attachment: q::opt(
+            n,
+            "Attachment",
+            "attachment",
+            parse_network_interface_attachment_changes,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#ModifySecurityGroupRulesRequest` from the parameters under one prefix.
 pub fn parse_modify_security_group_rules_input(
     n: &Node,
@@ -2302,6 +2646,28 @@ pub fn parse_modify_vpc_attribute_input(
             "EnableNetworkAddressUsageMetrics",
             "enableNetworkAddressUsageMetrics",
             parse_attribute_boolean_value,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#NetworkInterfaceAttachmentChanges` from the parameters under one prefix.
+pub fn parse_network_interface_attachment_changes(
+    n: &Node,
+    _name: &str,
+) -> Result<NetworkInterfaceAttachmentChanges, Ec2Error> {
+    Ok(NetworkInterfaceAttachmentChanges {
+        default_ena_queue_count: q::opt(
+            n,
+            "DefaultEnaQueueCount",
+            "defaultEnaQueueCount",
+            q::boolean,
+        )?,
+        ena_queue_count: q::opt(n, "EnaQueueCount", "enaQueueCount", q::integer)?,
+        attachment_id: q::opt(n, "AttachmentId", "attachmentId", q::string)?,
+        delete_on_termination: q::opt(
+            n,
+            "DeleteOnTermination",
+            "deleteOnTermination",
+            q::boolean,
         )?,
     })
 }
@@ -2535,6 +2901,22 @@ pub fn parse_replace_route_table_association_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         association_id: q::req(n, "AssociationId", "associationId", q::string)?,
         route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ResetNetworkInterfaceAttributeRequest` from the parameters under one prefix.
+pub fn parse_reset_network_interface_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ResetNetworkInterfaceAttributeInput, Ec2Error> {
+    Ok(ResetNetworkInterfaceAttributeInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        network_interface_id: q::req(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
+        source_dest_check: q::opt(n, "SourceDestCheck", "sourceDestCheck", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#RevokeSecurityGroupEgressRequest` from the parameters under one prefix.
@@ -2993,6 +3375,32 @@ pub fn parse_terminate_instances_input(
         force: q::opt(n, "Force", "force", q::boolean)?,
         skip_os_shutdown: q::opt(n, "SkipOsShutdown", "skipOsShutdown", q::boolean)?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#UnassignPrivateIpAddressesRequest` from the parameters under one prefix.
+pub fn parse_unassign_private_ip_addresses_input(
+    n: &Node,
+    _name: &str,
+) -> Result<UnassignPrivateIpAddressesInput, Ec2Error> {
+    Ok(UnassignPrivateIpAddressesInput {
+        ipv4_prefixes: q::opt(
+            n,
+            "Ipv4Prefix",
+            "ipv4Prefix",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        network_interface_id: q::req(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
+        private_ip_addresses: q::opt(
+            n,
+            "PrivateIpAddress",
+            "privateIpAddress",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsEgressRequest` from the parameters under one prefix.

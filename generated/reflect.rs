@@ -378,6 +378,109 @@ impl Reflect for ArchitectureValues {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for AssignPrivateIpAddressesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv4_prefixes {
+            out.push(("Ipv4Prefixes", x.to_value()));
+        }
+        if let Some(x) = &self.ipv4_prefix_count {
+            out.push(("Ipv4PrefixCount", x.to_value()));
+        }
+        out.push(("NetworkInterfaceId", self.network_interface_id.to_value()));
+        if let Some(x) = &self.private_ip_addresses {
+            out.push(("PrivateIpAddresses", x.to_value()));
+        }
+        if let Some(x) = &self.secondary_private_ip_address_count {
+            out.push(("SecondaryPrivateIpAddressCount", x.to_value()));
+        }
+        if let Some(x) = &self.allow_reassignment {
+            out.push(("AllowReassignment", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv4_prefixes: match v.member("Ipv4Prefixes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv4_prefix_count: match v.member("Ipv4PrefixCount") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: Reflect::from_value(v.member("NetworkInterfaceId")?)?,
+            private_ip_addresses: match v.member("PrivateIpAddresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            secondary_private_ip_address_count: match v
+                .member("SecondaryPrivateIpAddressCount")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            allow_reassignment: match v.member("AllowReassignment") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AssignPrivateIpAddressesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.network_interface_id {
+            out.push(("NetworkInterfaceId", x.to_value()));
+        }
+        if let Some(x) = &self.assigned_private_ip_addresses {
+            out.push(("AssignedPrivateIpAddresses", x.to_value()));
+        }
+        if let Some(x) = &self.assigned_ipv4_prefixes {
+            out.push(("AssignedIpv4Prefixes", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            network_interface_id: match v.member("NetworkInterfaceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            assigned_private_ip_addresses: match v.member("AssignedPrivateIpAddresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            assigned_ipv4_prefixes: match v.member("AssignedIpv4Prefixes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AssignedPrivateIpAddress {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.private_ip_address {
+            out.push(("PrivateIpAddress", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            private_ip_address: match v.member("PrivateIpAddress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for AssociateAddressInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -744,6 +847,123 @@ impl Reflect for AttachInternetGatewayInput {
             },
             internet_gateway_id: Reflect::from_value(v.member("InternetGatewayId")?)?,
             vpc_id: Reflect::from_value(v.member("VpcId")?)?,
+        })
+    }
+}
+impl Reflect for AttachNetworkInterfaceInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.network_card_index {
+            out.push(("NetworkCardIndex", x.to_value()));
+        }
+        if let Some(x) = &self.ena_srd_specification {
+            out.push(("EnaSrdSpecification", x.to_value()));
+        }
+        if let Some(x) = &self.ena_queue_count {
+            out.push(("EnaQueueCount", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("NetworkInterfaceId", self.network_interface_id.to_value()));
+        out.push(("InstanceId", self.instance_id.to_value()));
+        out.push(("DeviceIndex", self.device_index.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            network_card_index: match v.member("NetworkCardIndex") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ena_srd_specification: match v.member("EnaSrdSpecification") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ena_queue_count: match v.member("EnaQueueCount") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: Reflect::from_value(v.member("NetworkInterfaceId")?)?,
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            device_index: Reflect::from_value(v.member("DeviceIndex")?)?,
+        })
+    }
+}
+impl Reflect for AttachNetworkInterfaceOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.attachment_id {
+            out.push(("AttachmentId", x.to_value()));
+        }
+        if let Some(x) = &self.network_card_index {
+            out.push(("NetworkCardIndex", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            attachment_id: match v.member("AttachmentId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_card_index: match v.member("NetworkCardIndex") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AttachmentEnaSrdSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ena_srd_enabled {
+            out.push(("EnaSrdEnabled", x.to_value()));
+        }
+        if let Some(x) = &self.ena_srd_udp_specification {
+            out.push(("EnaSrdUdpSpecification", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ena_srd_enabled: match v.member("EnaSrdEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ena_srd_udp_specification: match v.member("EnaSrdUdpSpecification") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for AttachmentEnaSrdUdpSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ena_srd_udp_enabled {
+            out.push(("EnaSrdUdpEnabled", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ena_srd_udp_enabled: match v.member("EnaSrdUdpEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
         })
     }
 }
@@ -1448,6 +1668,39 @@ impl Reflect for CapacityReservationTargetResponse {
         })
     }
 }
+impl Reflect for ConnectionTrackingConfiguration {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.tcp_established_timeout {
+            out.push(("TcpEstablishedTimeout", x.to_value()));
+        }
+        if let Some(x) = &self.udp_stream_timeout {
+            out.push(("UdpStreamTimeout", x.to_value()));
+        }
+        if let Some(x) = &self.udp_timeout {
+            out.push(("UdpTimeout", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            tcp_established_timeout: match v.member("TcpEstablishedTimeout") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            udp_stream_timeout: match v.member("UdpStreamTimeout") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            udp_timeout: match v.member("UdpTimeout") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ConnectionTrackingSpecificationRequest {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -2134,6 +2387,176 @@ impl Reflect for CreateNetworkAclOutput {
         v.as_struct()?;
         Some(Self {
             network_acl: match v.member("NetworkAcl") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateNetworkInterfaceInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv4_prefixes {
+            out.push(("Ipv4Prefixes", x.to_value()));
+        }
+        if let Some(x) = &self.ipv4_prefix_count {
+            out.push(("Ipv4PrefixCount", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_prefixes {
+            out.push(("Ipv6Prefixes", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_prefix_count {
+            out.push(("Ipv6PrefixCount", x.to_value()));
+        }
+        if let Some(x) = &self.interface_type {
+            out.push(("InterfaceType", x.to_value()));
+        }
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        if let Some(x) = &self.enable_primary_ipv6 {
+            out.push(("EnablePrimaryIpv6", x.to_value()));
+        }
+        if let Some(x) = &self.connection_tracking_specification {
+            out.push(("ConnectionTrackingSpecification", x.to_value()));
+        }
+        if let Some(x) = &self.operator {
+            out.push(("Operator", x.to_value()));
+        }
+        out.push(("SubnetId", self.subnet_id.to_value()));
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.private_ip_address {
+            out.push(("PrivateIpAddress", x.to_value()));
+        }
+        if let Some(x) = &self.groups {
+            out.push(("Groups", x.to_value()));
+        }
+        if let Some(x) = &self.private_ip_addresses {
+            out.push(("PrivateIpAddresses", x.to_value()));
+        }
+        if let Some(x) = &self.secondary_private_ip_address_count {
+            out.push(("SecondaryPrivateIpAddressCount", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_addresses {
+            out.push(("Ipv6Addresses", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_address_count {
+            out.push(("Ipv6AddressCount", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv4_prefixes: match v.member("Ipv4Prefixes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv4_prefix_count: match v.member("Ipv4PrefixCount") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_prefixes: match v.member("Ipv6Prefixes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_prefix_count: match v.member("Ipv6PrefixCount") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            interface_type: match v.member("InterfaceType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            enable_primary_ipv6: match v.member("EnablePrimaryIpv6") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            connection_tracking_specification: match v
+                .member("ConnectionTrackingSpecification")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            operator: match v.member("Operator") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: Reflect::from_value(v.member("SubnetId")?)?,
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_ip_address: match v.member("PrivateIpAddress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            groups: match v.member("Groups") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_ip_addresses: match v.member("PrivateIpAddresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            secondary_private_ip_address_count: match v
+                .member("SecondaryPrivateIpAddressCount")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_addresses: match v.member("Ipv6Addresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_address_count: match v.member("Ipv6AddressCount") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateNetworkInterfaceOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.network_interface {
+            out.push(("NetworkInterface", x.to_value()));
+        }
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            network_interface: match v.member("NetworkInterface") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -2931,6 +3354,27 @@ impl Reflect for DeleteNetworkAclInput {
                 None => None,
             },
             network_acl_id: Reflect::from_value(v.member("NetworkAclId")?)?,
+        })
+    }
+}
+impl Reflect for DeleteNetworkInterfaceInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("NetworkInterfaceId", self.network_interface_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: Reflect::from_value(v.member("NetworkInterfaceId")?)?,
         })
     }
 }
@@ -3983,6 +4427,168 @@ impl Reflect for DescribeNetworkAclsOutput {
         })
     }
 }
+impl Reflect for DescribeNetworkInterfaceAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("NetworkInterfaceId", self.network_interface_id.to_value()));
+        if let Some(x) = &self.attribute {
+            out.push(("Attribute", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: Reflect::from_value(v.member("NetworkInterfaceId")?)?,
+            attribute: match v.member("Attribute") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeNetworkInterfaceAttributeOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.attachment {
+            out.push(("Attachment", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.groups {
+            out.push(("Groups", x.to_value()));
+        }
+        if let Some(x) = &self.network_interface_id {
+            out.push(("NetworkInterfaceId", x.to_value()));
+        }
+        if let Some(x) = &self.source_dest_check {
+            out.push(("SourceDestCheck", x.to_value()));
+        }
+        if let Some(x) = &self.associate_public_ip_address {
+            out.push(("AssociatePublicIpAddress", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            attachment: match v.member("Attachment") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            groups: match v.member("Groups") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: match v.member("NetworkInterfaceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            source_dest_check: match v.member("SourceDestCheck") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            associate_public_ip_address: match v.member("AssociatePublicIpAddress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeNetworkInterfacesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.include_managed_resources {
+            out.push(("IncludeManagedResources", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.network_interface_ids {
+            out.push(("NetworkInterfaceIds", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            include_managed_resources: match v.member("IncludeManagedResources") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_ids: match v.member("NetworkInterfaceIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeNetworkInterfacesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.network_interfaces {
+            out.push(("NetworkInterfaces", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            network_interfaces: match v.member("NetworkInterfaces") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeRegionsInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -4669,6 +5275,34 @@ impl Reflect for DetachInternetGatewayInput {
         })
     }
 }
+impl Reflect for DetachNetworkInterfaceInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("AttachmentId", self.attachment_id.to_value()));
+        if let Some(x) = &self.force {
+            out.push(("Force", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attachment_id: Reflect::from_value(v.member("AttachmentId")?)?,
+            force: match v.member("Force") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DeviceType {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
@@ -5221,6 +5855,32 @@ impl Reflect for ElasticInferenceAcceleratorAssociation {
         })
     }
 }
+impl Reflect for EnaSrdSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ena_srd_enabled {
+            out.push(("EnaSrdEnabled", x.to_value()));
+        }
+        if let Some(x) = &self.ena_srd_udp_specification {
+            out.push(("EnaSrdUdpSpecification", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ena_srd_enabled: match v.member("EnaSrdEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ena_srd_udp_specification: match v.member("EnaSrdUdpSpecification") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for EnaSrdSpecificationRequest {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -5241,6 +5901,25 @@ impl Reflect for EnaSrdSpecificationRequest {
                 None => None,
             },
             ena_srd_udp_specification: match v.member("EnaSrdUdpSpecification") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for EnaSrdUdpSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ena_srd_udp_enabled {
+            out.push(("EnaSrdUdpEnabled", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ena_srd_udp_enabled: match v.member("EnaSrdUdpEnabled") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -7611,6 +8290,25 @@ impl Reflect for IpSource {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for Ipv4PrefixSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv4_prefix {
+            out.push(("Ipv4Prefix", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv4_prefix: match v.member("Ipv4Prefix") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for Ipv4PrefixSpecificationRequest {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -7636,6 +8334,25 @@ impl Reflect for Ipv6AddressAttribute {
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for Ipv6PrefixSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv6_prefix {
+            out.push(("Ipv6Prefix", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv6_prefix: match v.member("Ipv6Prefix") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for Ipv6PrefixSpecificationRequest {
@@ -7884,6 +8601,92 @@ impl Reflect for MarketType {
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for ModifyNetworkInterfaceAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ena_srd_specification {
+            out.push(("EnaSrdSpecification", x.to_value()));
+        }
+        if let Some(x) = &self.enable_primary_ipv6 {
+            out.push(("EnablePrimaryIpv6", x.to_value()));
+        }
+        if let Some(x) = &self.connection_tracking_specification {
+            out.push(("ConnectionTrackingSpecification", x.to_value()));
+        }
+        if let Some(x) = &self.associate_public_ip_address {
+            out.push(("AssociatePublicIpAddress", x.to_value()));
+        }
+        if let Some(x) = &self.associated_subnet_ids {
+            out.push(("AssociatedSubnetIds", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("NetworkInterfaceId", self.network_interface_id.to_value()));
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.source_dest_check {
+            out.push(("SourceDestCheck", x.to_value()));
+        }
+        if let Some(x) = &self.groups {
+            out.push(("Groups", x.to_value()));
+        }
+        if let Some(x) = &self.attachment {
+            out.push(("Attachment", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ena_srd_specification: match v.member("EnaSrdSpecification") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            enable_primary_ipv6: match v.member("EnablePrimaryIpv6") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            connection_tracking_specification: match v
+                .member("ConnectionTrackingSpecification")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            associate_public_ip_address: match v.member("AssociatePublicIpAddress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            associated_subnet_ids: match v.member("AssociatedSubnetIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: Reflect::from_value(v.member("NetworkInterfaceId")?)?,
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            source_dest_check: match v.member("SourceDestCheck") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            groups: match v.member("Groups") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attachment: match v.member("Attachment") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for ModifySecurityGroupRulesInput {
@@ -8569,7 +9372,525 @@ impl Reflect for NetworkAclEntry {
         })
     }
 }
+impl Reflect for NetworkInterface {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.association {
+            out.push(("Association", x.to_value()));
+        }
+        if let Some(x) = &self.attachment {
+            out.push(("Attachment", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone {
+            out.push(("AvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.connection_tracking_configuration {
+            out.push(("ConnectionTrackingConfiguration", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.groups {
+            out.push(("Groups", x.to_value()));
+        }
+        if let Some(x) = &self.interface_type {
+            out.push(("InterfaceType", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_addresses {
+            out.push(("Ipv6Addresses", x.to_value()));
+        }
+        if let Some(x) = &self.mac_address {
+            out.push(("MacAddress", x.to_value()));
+        }
+        if let Some(x) = &self.network_interface_id {
+            out.push(("NetworkInterfaceId", x.to_value()));
+        }
+        if let Some(x) = &self.outpost_arn {
+            out.push(("OutpostArn", x.to_value()));
+        }
+        if let Some(x) = &self.owner_id {
+            out.push(("OwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_name {
+            out.push(("PrivateDnsName", x.to_value()));
+        }
+        if let Some(x) = &self.public_dns_name {
+            out.push(("PublicDnsName", x.to_value()));
+        }
+        if let Some(x) = &self.public_ip_dns_name_options {
+            out.push(("PublicIpDnsNameOptions", x.to_value()));
+        }
+        if let Some(x) = &self.private_ip_address {
+            out.push(("PrivateIpAddress", x.to_value()));
+        }
+        if let Some(x) = &self.private_ip_addresses {
+            out.push(("PrivateIpAddresses", x.to_value()));
+        }
+        if let Some(x) = &self.ipv4_prefixes {
+            out.push(("Ipv4Prefixes", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_prefixes {
+            out.push(("Ipv6Prefixes", x.to_value()));
+        }
+        if let Some(x) = &self.requester_id {
+            out.push(("RequesterId", x.to_value()));
+        }
+        if let Some(x) = &self.requester_managed {
+            out.push(("RequesterManaged", x.to_value()));
+        }
+        if let Some(x) = &self.source_dest_check {
+            out.push(("SourceDestCheck", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_id {
+            out.push(("SubnetId", x.to_value()));
+        }
+        if let Some(x) = &self.tag_set {
+            out.push(("TagSet", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_id {
+            out.push(("VpcId", x.to_value()));
+        }
+        if let Some(x) = &self.deny_all_igw_traffic {
+            out.push(("DenyAllIgwTraffic", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_native {
+            out.push(("Ipv6Native", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_address {
+            out.push(("Ipv6Address", x.to_value()));
+        }
+        if let Some(x) = &self.operator {
+            out.push(("Operator", x.to_value()));
+        }
+        if let Some(x) = &self.associated_subnets {
+            out.push(("AssociatedSubnets", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone_id {
+            out.push(("AvailabilityZoneId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            association: match v.member("Association") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attachment: match v.member("Attachment") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone: match v.member("AvailabilityZone") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            connection_tracking_configuration: match v
+                .member("ConnectionTrackingConfiguration")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            groups: match v.member("Groups") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            interface_type: match v.member("InterfaceType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_addresses: match v.member("Ipv6Addresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            mac_address: match v.member("MacAddress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: match v.member("NetworkInterfaceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            outpost_arn: match v.member("OutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            owner_id: match v.member("OwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_name: match v.member("PrivateDnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_dns_name: match v.member("PublicDnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ip_dns_name_options: match v.member("PublicIpDnsNameOptions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_ip_address: match v.member("PrivateIpAddress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_ip_addresses: match v.member("PrivateIpAddresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv4_prefixes: match v.member("Ipv4Prefixes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_prefixes: match v.member("Ipv6Prefixes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            requester_id: match v.member("RequesterId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            requester_managed: match v.member("RequesterManaged") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            source_dest_check: match v.member("SourceDestCheck") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: match v.member("SubnetId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tag_set: match v.member("TagSet") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: match v.member("VpcId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            deny_all_igw_traffic: match v.member("DenyAllIgwTraffic") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_native: match v.member("Ipv6Native") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_address: match v.member("Ipv6Address") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            operator: match v.member("Operator") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            associated_subnets: match v.member("AssociatedSubnets") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone_id: match v.member("AvailabilityZoneId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for NetworkInterfaceAssociation {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.allocation_id {
+            out.push(("AllocationId", x.to_value()));
+        }
+        if let Some(x) = &self.association_id {
+            out.push(("AssociationId", x.to_value()));
+        }
+        if let Some(x) = &self.ip_owner_id {
+            out.push(("IpOwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.public_dns_name {
+            out.push(("PublicDnsName", x.to_value()));
+        }
+        if let Some(x) = &self.public_ip {
+            out.push(("PublicIp", x.to_value()));
+        }
+        if let Some(x) = &self.customer_owned_ip {
+            out.push(("CustomerOwnedIp", x.to_value()));
+        }
+        if let Some(x) = &self.carrier_ip {
+            out.push(("CarrierIp", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            allocation_id: match v.member("AllocationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            association_id: match v.member("AssociationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_owner_id: match v.member("IpOwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_dns_name: match v.member("PublicDnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ip: match v.member("PublicIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            customer_owned_ip: match v.member("CustomerOwnedIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            carrier_ip: match v.member("CarrierIp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for NetworkInterfaceAttachment {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.attach_time {
+            out.push(("AttachTime", x.to_value()));
+        }
+        if let Some(x) = &self.attachment_id {
+            out.push(("AttachmentId", x.to_value()));
+        }
+        if let Some(x) = &self.delete_on_termination {
+            out.push(("DeleteOnTermination", x.to_value()));
+        }
+        if let Some(x) = &self.device_index {
+            out.push(("DeviceIndex", x.to_value()));
+        }
+        if let Some(x) = &self.network_card_index {
+            out.push(("NetworkCardIndex", x.to_value()));
+        }
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.instance_owner_id {
+            out.push(("InstanceOwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        if let Some(x) = &self.ena_srd_specification {
+            out.push(("EnaSrdSpecification", x.to_value()));
+        }
+        if let Some(x) = &self.ena_queue_count {
+            out.push(("EnaQueueCount", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            attach_time: match v.member("AttachTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attachment_id: match v.member("AttachmentId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            delete_on_termination: match v.member("DeleteOnTermination") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            device_index: match v.member("DeviceIndex") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_card_index: match v.member("NetworkCardIndex") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_owner_id: match v.member("InstanceOwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ena_srd_specification: match v.member("EnaSrdSpecification") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ena_queue_count: match v.member("EnaQueueCount") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for NetworkInterfaceAttachmentChanges {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.default_ena_queue_count {
+            out.push(("DefaultEnaQueueCount", x.to_value()));
+        }
+        if let Some(x) = &self.ena_queue_count {
+            out.push(("EnaQueueCount", x.to_value()));
+        }
+        if let Some(x) = &self.attachment_id {
+            out.push(("AttachmentId", x.to_value()));
+        }
+        if let Some(x) = &self.delete_on_termination {
+            out.push(("DeleteOnTermination", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            default_ena_queue_count: match v.member("DefaultEnaQueueCount") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ena_queue_count: match v.member("EnaQueueCount") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attachment_id: match v.member("AttachmentId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            delete_on_termination: match v.member("DeleteOnTermination") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for NetworkInterfaceAttribute {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for NetworkInterfaceCreationType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for NetworkInterfaceIpv6Address {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv6_address {
+            out.push(("Ipv6Address", x.to_value()));
+        }
+        if let Some(x) = &self.public_ipv6_dns_name {
+            out.push(("PublicIpv6DnsName", x.to_value()));
+        }
+        if let Some(x) = &self.is_primary_ipv6 {
+            out.push(("IsPrimaryIpv6", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv6_address: match v.member("Ipv6Address") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ipv6_dns_name: match v.member("PublicIpv6DnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            is_primary_ipv6: match v.member("IsPrimaryIpv6") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for NetworkInterfacePrivateIpAddress {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.association {
+            out.push(("Association", x.to_value()));
+        }
+        if let Some(x) = &self.primary {
+            out.push(("Primary", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_name {
+            out.push(("PrivateDnsName", x.to_value()));
+        }
+        if let Some(x) = &self.private_ip_address {
+            out.push(("PrivateIpAddress", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            association: match v.member("Association") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            primary: match v.member("Primary") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_name: match v.member("PrivateDnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_ip_address: match v.member("PrivateIpAddress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for NetworkInterfaceStatus {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for NetworkInterfaceType {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }
@@ -9067,6 +10388,46 @@ impl Reflect for PtrUpdateStatus {
         })
     }
 }
+impl Reflect for PublicIpDnsNameOptions {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dns_hostname_type {
+            out.push(("DnsHostnameType", x.to_value()));
+        }
+        if let Some(x) = &self.public_ipv4_dns_name {
+            out.push(("PublicIpv4DnsName", x.to_value()));
+        }
+        if let Some(x) = &self.public_ipv6_dns_name {
+            out.push(("PublicIpv6DnsName", x.to_value()));
+        }
+        if let Some(x) = &self.public_dual_stack_dns_name {
+            out.push(("PublicDualStackDnsName", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dns_hostname_type: match v.member("DnsHostnameType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ipv4_dns_name: match v.member("PublicIpv4DnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_ipv6_dns_name: match v.member("PublicIpv6DnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            public_dual_stack_dns_name: match v.member("PublicDualStackDnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ReferencedSecurityGroup {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -9537,6 +10898,34 @@ impl Reflect for Reservation {
                 None => None,
             },
             instances: match v.member("Instances") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ResetNetworkInterfaceAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("NetworkInterfaceId", self.network_interface_id.to_value()));
+        if let Some(x) = &self.source_dest_check {
+            out.push(("SourceDestCheck", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: Reflect::from_value(v.member("NetworkInterfaceId")?)?,
+            source_dest_check: match v.member("SourceDestCheck") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -11626,6 +13015,34 @@ impl Reflect for TpmSupportValues {
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for UnassignPrivateIpAddressesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.ipv4_prefixes {
+            out.push(("Ipv4Prefixes", x.to_value()));
+        }
+        out.push(("NetworkInterfaceId", self.network_interface_id.to_value()));
+        if let Some(x) = &self.private_ip_addresses {
+            out.push(("PrivateIpAddresses", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            ipv4_prefixes: match v.member("Ipv4Prefixes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_id: Reflect::from_value(v.member("NetworkInterfaceId")?)?,
+            private_ip_addresses: match v.member("PrivateIpAddresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for UpdateSecurityGroupRuleDescriptionsEgressInput {

@@ -786,6 +786,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: AllocateAddressInput,
     ) -> Result<AllocateAddressOutput, Ec2Error>;
+    /// `AssignPrivateIpAddresses`
+    fn assign_private_ip_addresses(
+        &self,
+        cx: &mut C,
+        input: AssignPrivateIpAddressesInput,
+    ) -> Result<AssignPrivateIpAddressesOutput, Ec2Error>;
     /// `AssociateAddress`
     fn associate_address(
         &self,
@@ -822,6 +828,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: AttachInternetGatewayInput,
     ) -> Result<AttachInternetGatewayOutput, Ec2Error>;
+    /// `AttachNetworkInterface`
+    fn attach_network_interface(
+        &self,
+        cx: &mut C,
+        input: AttachNetworkInterfaceInput,
+    ) -> Result<AttachNetworkInterfaceOutput, Ec2Error>;
     /// `AuthorizeSecurityGroupEgress`
     fn authorize_security_group_egress(
         &self,
@@ -888,6 +900,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateNetworkAclEntryInput,
     ) -> Result<CreateNetworkAclEntryOutput, Ec2Error>;
+    /// `CreateNetworkInterface`
+    fn create_network_interface(
+        &self,
+        cx: &mut C,
+        input: CreateNetworkInterfaceInput,
+    ) -> Result<CreateNetworkInterfaceOutput, Ec2Error>;
     /// `CreateRoute`
     fn create_route(
         &self,
@@ -966,6 +984,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteNetworkAclEntryInput,
     ) -> Result<DeleteNetworkAclEntryOutput, Ec2Error>;
+    /// `DeleteNetworkInterface`
+    fn delete_network_interface(
+        &self,
+        cx: &mut C,
+        input: DeleteNetworkInterfaceInput,
+    ) -> Result<DeleteNetworkInterfaceOutput, Ec2Error>;
     /// `DeleteRoute`
     fn delete_route(
         &self,
@@ -1074,6 +1098,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeNetworkAclsInput,
     ) -> Result<DescribeNetworkAclsOutput, Ec2Error>;
+    /// `DescribeNetworkInterfaceAttribute`
+    fn describe_network_interface_attribute(
+        &self,
+        cx: &mut C,
+        input: DescribeNetworkInterfaceAttributeInput,
+    ) -> Result<DescribeNetworkInterfaceAttributeOutput, Ec2Error>;
+    /// `DescribeNetworkInterfaces`
+    fn describe_network_interfaces(
+        &self,
+        cx: &mut C,
+        input: DescribeNetworkInterfacesInput,
+    ) -> Result<DescribeNetworkInterfacesOutput, Ec2Error>;
     /// `DescribeRegions`
     fn describe_regions(
         &self,
@@ -1140,6 +1176,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DetachInternetGatewayInput,
     ) -> Result<DetachInternetGatewayOutput, Ec2Error>;
+    /// `DetachNetworkInterface`
+    fn detach_network_interface(
+        &self,
+        cx: &mut C,
+        input: DetachNetworkInterfaceInput,
+    ) -> Result<DetachNetworkInterfaceOutput, Ec2Error>;
     /// `DisassociateAddress`
     fn disassociate_address(
         &self,
@@ -1164,6 +1206,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DisassociateVpcCidrBlockInput,
     ) -> Result<DisassociateVpcCidrBlockOutput, Ec2Error>;
+    /// `ModifyNetworkInterfaceAttribute`
+    fn modify_network_interface_attribute(
+        &self,
+        cx: &mut C,
+        input: ModifyNetworkInterfaceAttributeInput,
+    ) -> Result<ModifyNetworkInterfaceAttributeOutput, Ec2Error>;
     /// `ModifySecurityGroupRules`
     fn modify_security_group_rules(
         &self,
@@ -1212,6 +1260,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ReplaceRouteTableAssociationInput,
     ) -> Result<ReplaceRouteTableAssociationOutput, Ec2Error>;
+    /// `ResetNetworkInterfaceAttribute`
+    fn reset_network_interface_attribute(
+        &self,
+        cx: &mut C,
+        input: ResetNetworkInterfaceAttributeInput,
+    ) -> Result<ResetNetworkInterfaceAttributeOutput, Ec2Error>;
     /// `RevokeSecurityGroupEgress`
     fn revoke_security_group_egress(
         &self,
@@ -1248,6 +1302,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: TerminateInstancesInput,
     ) -> Result<TerminateInstancesOutput, Ec2Error>;
+    /// `UnassignPrivateIpAddresses`
+    fn unassign_private_ip_addresses(
+        &self,
+        cx: &mut C,
+        input: UnassignPrivateIpAddressesInput,
+    ) -> Result<UnassignPrivateIpAddressesOutput, Ec2Error>;
     /// `UpdateSecurityGroupRuleDescriptionsEgress`
     fn update_security_group_rule_descriptions_egress(
         &self,
@@ -1265,12 +1325,14 @@ pub trait Ec2<C> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     AllocateAddress(AllocateAddressInput),
+    AssignPrivateIpAddresses(AssignPrivateIpAddressesInput),
     AssociateAddress(AssociateAddressInput),
     AssociateDhcpOptions(AssociateDhcpOptionsInput),
     AssociateRouteTable(AssociateRouteTableInput),
     AssociateSubnetCidrBlock(AssociateSubnetCidrBlockInput),
     AssociateVpcCidrBlock(AssociateVpcCidrBlockInput),
     AttachInternetGateway(AttachInternetGatewayInput),
+    AttachNetworkInterface(AttachNetworkInterfaceInput),
     AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressInput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressInput),
     CreateDefaultSubnet(CreateDefaultSubnetInput),
@@ -1282,6 +1344,7 @@ pub enum Request {
     CreateNatGateway(CreateNatGatewayInput),
     CreateNetworkAcl(CreateNetworkAclInput),
     CreateNetworkAclEntry(CreateNetworkAclEntryInput),
+    CreateNetworkInterface(CreateNetworkInterfaceInput),
     CreateRoute(CreateRouteInput),
     CreateRouteTable(CreateRouteTableInput),
     CreateSecurityGroup(CreateSecurityGroupInput),
@@ -1295,6 +1358,7 @@ pub enum Request {
     DeleteNatGateway(DeleteNatGatewayInput),
     DeleteNetworkAcl(DeleteNetworkAclInput),
     DeleteNetworkAclEntry(DeleteNetworkAclEntryInput),
+    DeleteNetworkInterface(DeleteNetworkInterfaceInput),
     DeleteRoute(DeleteRouteInput),
     DeleteRouteTable(DeleteRouteTableInput),
     DeleteSecurityGroup(DeleteSecurityGroupInput),
@@ -1313,6 +1377,8 @@ pub enum Request {
     DescribeKeyPairs(DescribeKeyPairsInput),
     DescribeNatGateways(DescribeNatGatewaysInput),
     DescribeNetworkAcls(DescribeNetworkAclsInput),
+    DescribeNetworkInterfaceAttribute(DescribeNetworkInterfaceAttributeInput),
+    DescribeNetworkInterfaces(DescribeNetworkInterfacesInput),
     DescribeRegions(DescribeRegionsInput),
     DescribeRouteTables(DescribeRouteTablesInput),
     DescribeSecurityGroupReferences(DescribeSecurityGroupReferencesInput),
@@ -1324,10 +1390,12 @@ pub enum Request {
     DescribeVpcAttribute(DescribeVpcAttributeInput),
     DescribeVpcs(DescribeVpcsInput),
     DetachInternetGateway(DetachInternetGatewayInput),
+    DetachNetworkInterface(DetachNetworkInterfaceInput),
     DisassociateAddress(DisassociateAddressInput),
     DisassociateRouteTable(DisassociateRouteTableInput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockInput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockInput),
+    ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeInput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesInput),
     ModifySubnetAttribute(ModifySubnetAttributeInput),
     ModifyVpcAttribute(ModifyVpcAttributeInput),
@@ -1336,12 +1404,14 @@ pub enum Request {
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryInput),
     ReplaceRoute(ReplaceRouteInput),
     ReplaceRouteTableAssociation(ReplaceRouteTableAssociationInput),
+    ResetNetworkInterfaceAttribute(ResetNetworkInterfaceAttributeInput),
     RevokeSecurityGroupEgress(RevokeSecurityGroupEgressInput),
     RevokeSecurityGroupIngress(RevokeSecurityGroupIngressInput),
     RunInstances(RunInstancesInput),
     StartInstances(StartInstancesInput),
     StopInstances(StopInstancesInput),
     TerminateInstances(TerminateInstancesInput),
+    UnassignPrivateIpAddresses(UnassignPrivateIpAddressesInput),
     UpdateSecurityGroupRuleDescriptionsEgress(
         UpdateSecurityGroupRuleDescriptionsEgressInput,
     ),
@@ -1353,12 +1423,14 @@ pub enum Request {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {
     AllocateAddress(AllocateAddressOutput),
+    AssignPrivateIpAddresses(AssignPrivateIpAddressesOutput),
     AssociateAddress(AssociateAddressOutput),
     AssociateDhcpOptions(AssociateDhcpOptionsOutput),
     AssociateRouteTable(AssociateRouteTableOutput),
     AssociateSubnetCidrBlock(AssociateSubnetCidrBlockOutput),
     AssociateVpcCidrBlock(AssociateVpcCidrBlockOutput),
     AttachInternetGateway(AttachInternetGatewayOutput),
+    AttachNetworkInterface(AttachNetworkInterfaceOutput),
     AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressOutput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressOutput),
     CreateDefaultSubnet(CreateDefaultSubnetOutput),
@@ -1370,6 +1442,7 @@ pub enum Response {
     CreateNatGateway(CreateNatGatewayOutput),
     CreateNetworkAcl(CreateNetworkAclOutput),
     CreateNetworkAclEntry(CreateNetworkAclEntryOutput),
+    CreateNetworkInterface(CreateNetworkInterfaceOutput),
     CreateRoute(CreateRouteOutput),
     CreateRouteTable(CreateRouteTableOutput),
     CreateSecurityGroup(CreateSecurityGroupOutput),
@@ -1383,6 +1456,7 @@ pub enum Response {
     DeleteNatGateway(DeleteNatGatewayOutput),
     DeleteNetworkAcl(DeleteNetworkAclOutput),
     DeleteNetworkAclEntry(DeleteNetworkAclEntryOutput),
+    DeleteNetworkInterface(DeleteNetworkInterfaceOutput),
     DeleteRoute(DeleteRouteOutput),
     DeleteRouteTable(DeleteRouteTableOutput),
     DeleteSecurityGroup(DeleteSecurityGroupOutput),
@@ -1401,6 +1475,8 @@ pub enum Response {
     DescribeKeyPairs(DescribeKeyPairsOutput),
     DescribeNatGateways(DescribeNatGatewaysOutput),
     DescribeNetworkAcls(DescribeNetworkAclsOutput),
+    DescribeNetworkInterfaceAttribute(DescribeNetworkInterfaceAttributeOutput),
+    DescribeNetworkInterfaces(DescribeNetworkInterfacesOutput),
     DescribeRegions(DescribeRegionsOutput),
     DescribeRouteTables(DescribeRouteTablesOutput),
     DescribeSecurityGroupReferences(DescribeSecurityGroupReferencesOutput),
@@ -1412,10 +1488,12 @@ pub enum Response {
     DescribeVpcAttribute(DescribeVpcAttributeOutput),
     DescribeVpcs(DescribeVpcsOutput),
     DetachInternetGateway(DetachInternetGatewayOutput),
+    DetachNetworkInterface(DetachNetworkInterfaceOutput),
     DisassociateAddress(DisassociateAddressOutput),
     DisassociateRouteTable(DisassociateRouteTableOutput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockOutput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockOutput),
+    ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeOutput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesOutput),
     ModifySubnetAttribute(ModifySubnetAttributeOutput),
     ModifyVpcAttribute(ModifyVpcAttributeOutput),
@@ -1424,12 +1502,14 @@ pub enum Response {
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryOutput),
     ReplaceRoute(ReplaceRouteOutput),
     ReplaceRouteTableAssociation(ReplaceRouteTableAssociationOutput),
+    ResetNetworkInterfaceAttribute(ResetNetworkInterfaceAttributeOutput),
     RevokeSecurityGroupEgress(RevokeSecurityGroupEgressOutput),
     RevokeSecurityGroupIngress(RevokeSecurityGroupIngressOutput),
     RunInstances(RunInstancesOutput),
     StartInstances(StartInstancesOutput),
     StopInstances(StopInstancesOutput),
     TerminateInstances(TerminateInstancesOutput),
+    UnassignPrivateIpAddresses(UnassignPrivateIpAddressesOutput),
     UpdateSecurityGroupRuleDescriptionsEgress(
         UpdateSecurityGroupRuleDescriptionsEgressOutput,
     ),
@@ -1446,6 +1526,13 @@ impl Request {
                 Ok(
                     Self::AllocateAddress(
                         query::parse_allocate_address_input(params, "")?,
+                    ),
+                )
+            }
+            "AssignPrivateIpAddresses" => {
+                Ok(
+                    Self::AssignPrivateIpAddresses(
+                        query::parse_assign_private_ip_addresses_input(params, "")?,
                     ),
                 )
             }
@@ -1488,6 +1575,13 @@ impl Request {
                 Ok(
                     Self::AttachInternetGateway(
                         query::parse_attach_internet_gateway_input(params, "")?,
+                    ),
+                )
+            }
+            "AttachNetworkInterface" => {
+                Ok(
+                    Self::AttachNetworkInterface(
+                        query::parse_attach_network_interface_input(params, "")?,
                     ),
                 )
             }
@@ -1567,6 +1661,13 @@ impl Request {
                     ),
                 )
             }
+            "CreateNetworkInterface" => {
+                Ok(
+                    Self::CreateNetworkInterface(
+                        query::parse_create_network_interface_input(params, "")?,
+                    ),
+                )
+            }
             "CreateRoute" => {
                 Ok(Self::CreateRoute(query::parse_create_route_input(params, "")?))
             }
@@ -1638,6 +1739,13 @@ impl Request {
                 Ok(
                     Self::DeleteNetworkAclEntry(
                         query::parse_delete_network_acl_entry_input(params, "")?,
+                    ),
+                )
+            }
+            "DeleteNetworkInterface" => {
+                Ok(
+                    Self::DeleteNetworkInterface(
+                        query::parse_delete_network_interface_input(params, "")?,
                     ),
                 )
             }
@@ -1750,6 +1858,23 @@ impl Request {
                     ),
                 )
             }
+            "DescribeNetworkInterfaceAttribute" => {
+                Ok(
+                    Self::DescribeNetworkInterfaceAttribute(
+                        query::parse_describe_network_interface_attribute_input(
+                            params,
+                            "",
+                        )?,
+                    ),
+                )
+            }
+            "DescribeNetworkInterfaces" => {
+                Ok(
+                    Self::DescribeNetworkInterfaces(
+                        query::parse_describe_network_interfaces_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeRegions" => {
                 Ok(
                     Self::DescribeRegions(
@@ -1822,6 +1947,13 @@ impl Request {
                     ),
                 )
             }
+            "DetachNetworkInterface" => {
+                Ok(
+                    Self::DetachNetworkInterface(
+                        query::parse_detach_network_interface_input(params, "")?,
+                    ),
+                )
+            }
             "DisassociateAddress" => {
                 Ok(
                     Self::DisassociateAddress(
@@ -1847,6 +1979,16 @@ impl Request {
                 Ok(
                     Self::DisassociateVpcCidrBlock(
                         query::parse_disassociate_vpc_cidr_block_input(params, "")?,
+                    ),
+                )
+            }
+            "ModifyNetworkInterfaceAttribute" => {
+                Ok(
+                    Self::ModifyNetworkInterfaceAttribute(
+                        query::parse_modify_network_interface_attribute_input(
+                            params,
+                            "",
+                        )?,
                     ),
                 )
             }
@@ -1898,6 +2040,13 @@ impl Request {
                     ),
                 )
             }
+            "ResetNetworkInterfaceAttribute" => {
+                Ok(
+                    Self::ResetNetworkInterfaceAttribute(
+                        query::parse_reset_network_interface_attribute_input(params, "")?,
+                    ),
+                )
+            }
             "RevokeSecurityGroupEgress" => {
                 Ok(
                     Self::RevokeSecurityGroupEgress(
@@ -1925,6 +2074,13 @@ impl Request {
                 Ok(
                     Self::TerminateInstances(
                         query::parse_terminate_instances_input(params, "")?,
+                    ),
+                )
+            }
+            "UnassignPrivateIpAddresses" => {
+                Ok(
+                    Self::UnassignPrivateIpAddresses(
+                        query::parse_unassign_private_ip_addresses_input(params, "")?,
                     ),
                 )
             }
@@ -1962,12 +2118,14 @@ impl Request {
     pub fn action(&self) -> &'static str {
         match self {
             Self::AllocateAddress(_) => "AllocateAddress",
+            Self::AssignPrivateIpAddresses(_) => "AssignPrivateIpAddresses",
             Self::AssociateAddress(_) => "AssociateAddress",
             Self::AssociateDhcpOptions(_) => "AssociateDhcpOptions",
             Self::AssociateRouteTable(_) => "AssociateRouteTable",
             Self::AssociateSubnetCidrBlock(_) => "AssociateSubnetCidrBlock",
             Self::AssociateVpcCidrBlock(_) => "AssociateVpcCidrBlock",
             Self::AttachInternetGateway(_) => "AttachInternetGateway",
+            Self::AttachNetworkInterface(_) => "AttachNetworkInterface",
             Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
             Self::CreateDefaultSubnet(_) => "CreateDefaultSubnet",
@@ -1979,6 +2137,7 @@ impl Request {
             Self::CreateNatGateway(_) => "CreateNatGateway",
             Self::CreateNetworkAcl(_) => "CreateNetworkAcl",
             Self::CreateNetworkAclEntry(_) => "CreateNetworkAclEntry",
+            Self::CreateNetworkInterface(_) => "CreateNetworkInterface",
             Self::CreateRoute(_) => "CreateRoute",
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
@@ -1992,6 +2151,7 @@ impl Request {
             Self::DeleteNatGateway(_) => "DeleteNatGateway",
             Self::DeleteNetworkAcl(_) => "DeleteNetworkAcl",
             Self::DeleteNetworkAclEntry(_) => "DeleteNetworkAclEntry",
+            Self::DeleteNetworkInterface(_) => "DeleteNetworkInterface",
             Self::DeleteRoute(_) => "DeleteRoute",
             Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
@@ -2012,6 +2172,10 @@ impl Request {
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
             Self::DescribeNatGateways(_) => "DescribeNatGateways",
             Self::DescribeNetworkAcls(_) => "DescribeNetworkAcls",
+            Self::DescribeNetworkInterfaceAttribute(_) => {
+                "DescribeNetworkInterfaceAttribute"
+            }
+            Self::DescribeNetworkInterfaces(_) => "DescribeNetworkInterfaces",
             Self::DescribeRegions(_) => "DescribeRegions",
             Self::DescribeRouteTables(_) => "DescribeRouteTables",
             Self::DescribeSecurityGroupReferences(_) => "DescribeSecurityGroupReferences",
@@ -2023,10 +2187,12 @@ impl Request {
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
             Self::DescribeVpcs(_) => "DescribeVpcs",
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
+            Self::DetachNetworkInterface(_) => "DetachNetworkInterface",
             Self::DisassociateAddress(_) => "DisassociateAddress",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
+            Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
             Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
@@ -2035,12 +2201,14 @@ impl Request {
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
             Self::ReplaceRoute(_) => "ReplaceRoute",
             Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
+            Self::ResetNetworkInterfaceAttribute(_) => "ResetNetworkInterfaceAttribute",
             Self::RevokeSecurityGroupEgress(_) => "RevokeSecurityGroupEgress",
             Self::RevokeSecurityGroupIngress(_) => "RevokeSecurityGroupIngress",
             Self::RunInstances(_) => "RunInstances",
             Self::StartInstances(_) => "StartInstances",
             Self::StopInstances(_) => "StopInstances",
             Self::TerminateInstances(_) => "TerminateInstances",
+            Self::UnassignPrivateIpAddresses(_) => "UnassignPrivateIpAddresses",
             Self::UpdateSecurityGroupRuleDescriptionsEgress(_) => {
                 "UpdateSecurityGroupRuleDescriptionsEgress"
             }
@@ -2053,12 +2221,14 @@ impl Request {
     pub fn dry_run(&self) -> bool {
         match self {
             Self::AllocateAddress(i) => i.dry_run == Some(true),
+            Self::AssignPrivateIpAddresses(_) => false,
             Self::AssociateAddress(i) => i.dry_run == Some(true),
             Self::AssociateDhcpOptions(i) => i.dry_run == Some(true),
             Self::AssociateRouteTable(i) => i.dry_run == Some(true),
             Self::AssociateSubnetCidrBlock(_) => false,
             Self::AssociateVpcCidrBlock(_) => false,
             Self::AttachInternetGateway(i) => i.dry_run == Some(true),
+            Self::AttachNetworkInterface(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupEgress(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupIngress(i) => i.dry_run == Some(true),
             Self::CreateDefaultSubnet(i) => i.dry_run == Some(true),
@@ -2070,6 +2240,7 @@ impl Request {
             Self::CreateNatGateway(i) => i.dry_run == Some(true),
             Self::CreateNetworkAcl(i) => i.dry_run == Some(true),
             Self::CreateNetworkAclEntry(i) => i.dry_run == Some(true),
+            Self::CreateNetworkInterface(i) => i.dry_run == Some(true),
             Self::CreateRoute(i) => i.dry_run == Some(true),
             Self::CreateRouteTable(i) => i.dry_run == Some(true),
             Self::CreateSecurityGroup(i) => i.dry_run == Some(true),
@@ -2083,6 +2254,7 @@ impl Request {
             Self::DeleteNatGateway(i) => i.dry_run == Some(true),
             Self::DeleteNetworkAcl(i) => i.dry_run == Some(true),
             Self::DeleteNetworkAclEntry(i) => i.dry_run == Some(true),
+            Self::DeleteNetworkInterface(i) => i.dry_run == Some(true),
             Self::DeleteRoute(i) => i.dry_run == Some(true),
             Self::DeleteRouteTable(i) => i.dry_run == Some(true),
             Self::DeleteSecurityGroup(i) => i.dry_run == Some(true),
@@ -2101,6 +2273,8 @@ impl Request {
             Self::DescribeKeyPairs(i) => i.dry_run == Some(true),
             Self::DescribeNatGateways(i) => i.dry_run == Some(true),
             Self::DescribeNetworkAcls(i) => i.dry_run == Some(true),
+            Self::DescribeNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
+            Self::DescribeNetworkInterfaces(i) => i.dry_run == Some(true),
             Self::DescribeRegions(i) => i.dry_run == Some(true),
             Self::DescribeRouteTables(i) => i.dry_run == Some(true),
             Self::DescribeSecurityGroupReferences(i) => i.dry_run == Some(true),
@@ -2112,10 +2286,12 @@ impl Request {
             Self::DescribeVpcAttribute(i) => i.dry_run == Some(true),
             Self::DescribeVpcs(i) => i.dry_run == Some(true),
             Self::DetachInternetGateway(i) => i.dry_run == Some(true),
+            Self::DetachNetworkInterface(i) => i.dry_run == Some(true),
             Self::DisassociateAddress(i) => i.dry_run == Some(true),
             Self::DisassociateRouteTable(i) => i.dry_run == Some(true),
             Self::DisassociateSubnetCidrBlock(_) => false,
             Self::DisassociateVpcCidrBlock(_) => false,
+            Self::ModifyNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::ModifySecurityGroupRules(i) => i.dry_run == Some(true),
             Self::ModifySubnetAttribute(_) => false,
             Self::ModifyVpcAttribute(_) => false,
@@ -2124,12 +2300,14 @@ impl Request {
             Self::ReplaceNetworkAclEntry(i) => i.dry_run == Some(true),
             Self::ReplaceRoute(i) => i.dry_run == Some(true),
             Self::ReplaceRouteTableAssociation(i) => i.dry_run == Some(true),
+            Self::ResetNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::RevokeSecurityGroupEgress(i) => i.dry_run == Some(true),
             Self::RevokeSecurityGroupIngress(i) => i.dry_run == Some(true),
             Self::RunInstances(i) => i.dry_run == Some(true),
             Self::StartInstances(i) => i.dry_run == Some(true),
             Self::StopInstances(i) => i.dry_run == Some(true),
             Self::TerminateInstances(i) => i.dry_run == Some(true),
+            Self::UnassignPrivateIpAddresses(_) => false,
             Self::UpdateSecurityGroupRuleDescriptionsEgress(i) => i.dry_run == Some(true),
             Self::UpdateSecurityGroupRuleDescriptionsIngress(i) => {
                 i.dry_run == Some(true)
@@ -2141,6 +2319,10 @@ impl Request {
         match self {
             Self::AllocateAddress(i) => {
                 h.allocate_address(cx, i).map(Response::AllocateAddress)
+            }
+            Self::AssignPrivateIpAddresses(i) => {
+                h.assign_private_ip_addresses(cx, i)
+                    .map(Response::AssignPrivateIpAddresses)
             }
             Self::AssociateAddress(i) => {
                 h.associate_address(cx, i).map(Response::AssociateAddress)
@@ -2160,6 +2342,9 @@ impl Request {
             }
             Self::AttachInternetGateway(i) => {
                 h.attach_internet_gateway(cx, i).map(Response::AttachInternetGateway)
+            }
+            Self::AttachNetworkInterface(i) => {
+                h.attach_network_interface(cx, i).map(Response::AttachNetworkInterface)
             }
             Self::AuthorizeSecurityGroupEgress(i) => {
                 h.authorize_security_group_egress(cx, i)
@@ -2197,6 +2382,9 @@ impl Request {
             Self::CreateNetworkAclEntry(i) => {
                 h.create_network_acl_entry(cx, i).map(Response::CreateNetworkAclEntry)
             }
+            Self::CreateNetworkInterface(i) => {
+                h.create_network_interface(cx, i).map(Response::CreateNetworkInterface)
+            }
             Self::CreateRoute(i) => h.create_route(cx, i).map(Response::CreateRoute),
             Self::CreateRouteTable(i) => {
                 h.create_route_table(cx, i).map(Response::CreateRouteTable)
@@ -2228,6 +2416,9 @@ impl Request {
             }
             Self::DeleteNetworkAclEntry(i) => {
                 h.delete_network_acl_entry(cx, i).map(Response::DeleteNetworkAclEntry)
+            }
+            Self::DeleteNetworkInterface(i) => {
+                h.delete_network_interface(cx, i).map(Response::DeleteNetworkInterface)
             }
             Self::DeleteRoute(i) => h.delete_route(cx, i).map(Response::DeleteRoute),
             Self::DeleteRouteTable(i) => {
@@ -2280,6 +2471,14 @@ impl Request {
             Self::DescribeNetworkAcls(i) => {
                 h.describe_network_acls(cx, i).map(Response::DescribeNetworkAcls)
             }
+            Self::DescribeNetworkInterfaceAttribute(i) => {
+                h.describe_network_interface_attribute(cx, i)
+                    .map(Response::DescribeNetworkInterfaceAttribute)
+            }
+            Self::DescribeNetworkInterfaces(i) => {
+                h.describe_network_interfaces(cx, i)
+                    .map(Response::DescribeNetworkInterfaces)
+            }
             Self::DescribeRegions(i) => {
                 h.describe_regions(cx, i).map(Response::DescribeRegions)
             }
@@ -2312,6 +2511,9 @@ impl Request {
             Self::DetachInternetGateway(i) => {
                 h.detach_internet_gateway(cx, i).map(Response::DetachInternetGateway)
             }
+            Self::DetachNetworkInterface(i) => {
+                h.detach_network_interface(cx, i).map(Response::DetachNetworkInterface)
+            }
             Self::DisassociateAddress(i) => {
                 h.disassociate_address(cx, i).map(Response::DisassociateAddress)
             }
@@ -2325,6 +2527,10 @@ impl Request {
             Self::DisassociateVpcCidrBlock(i) => {
                 h.disassociate_vpc_cidr_block(cx, i)
                     .map(Response::DisassociateVpcCidrBlock)
+            }
+            Self::ModifyNetworkInterfaceAttribute(i) => {
+                h.modify_network_interface_attribute(cx, i)
+                    .map(Response::ModifyNetworkInterfaceAttribute)
             }
             Self::ModifySecurityGroupRules(i) => {
                 h.modify_security_group_rules(cx, i)
@@ -2351,6 +2557,10 @@ impl Request {
                 h.replace_route_table_association(cx, i)
                     .map(Response::ReplaceRouteTableAssociation)
             }
+            Self::ResetNetworkInterfaceAttribute(i) => {
+                h.reset_network_interface_attribute(cx, i)
+                    .map(Response::ResetNetworkInterfaceAttribute)
+            }
             Self::RevokeSecurityGroupEgress(i) => {
                 h.revoke_security_group_egress(cx, i)
                     .map(Response::RevokeSecurityGroupEgress)
@@ -2369,6 +2579,10 @@ impl Request {
             Self::TerminateInstances(i) => {
                 h.terminate_instances(cx, i).map(Response::TerminateInstances)
             }
+            Self::UnassignPrivateIpAddresses(i) => {
+                h.unassign_private_ip_addresses(cx, i)
+                    .map(Response::UnassignPrivateIpAddresses)
+            }
             Self::UpdateSecurityGroupRuleDescriptionsEgress(i) => {
                 h.update_security_group_rule_descriptions_egress(cx, i)
                     .map(Response::UpdateSecurityGroupRuleDescriptionsEgress)
@@ -2384,12 +2598,14 @@ impl Response {
     pub fn action(&self) -> &'static str {
         match self {
             Self::AllocateAddress(_) => "AllocateAddress",
+            Self::AssignPrivateIpAddresses(_) => "AssignPrivateIpAddresses",
             Self::AssociateAddress(_) => "AssociateAddress",
             Self::AssociateDhcpOptions(_) => "AssociateDhcpOptions",
             Self::AssociateRouteTable(_) => "AssociateRouteTable",
             Self::AssociateSubnetCidrBlock(_) => "AssociateSubnetCidrBlock",
             Self::AssociateVpcCidrBlock(_) => "AssociateVpcCidrBlock",
             Self::AttachInternetGateway(_) => "AttachInternetGateway",
+            Self::AttachNetworkInterface(_) => "AttachNetworkInterface",
             Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
             Self::CreateDefaultSubnet(_) => "CreateDefaultSubnet",
@@ -2401,6 +2617,7 @@ impl Response {
             Self::CreateNatGateway(_) => "CreateNatGateway",
             Self::CreateNetworkAcl(_) => "CreateNetworkAcl",
             Self::CreateNetworkAclEntry(_) => "CreateNetworkAclEntry",
+            Self::CreateNetworkInterface(_) => "CreateNetworkInterface",
             Self::CreateRoute(_) => "CreateRoute",
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
@@ -2414,6 +2631,7 @@ impl Response {
             Self::DeleteNatGateway(_) => "DeleteNatGateway",
             Self::DeleteNetworkAcl(_) => "DeleteNetworkAcl",
             Self::DeleteNetworkAclEntry(_) => "DeleteNetworkAclEntry",
+            Self::DeleteNetworkInterface(_) => "DeleteNetworkInterface",
             Self::DeleteRoute(_) => "DeleteRoute",
             Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
@@ -2434,6 +2652,10 @@ impl Response {
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
             Self::DescribeNatGateways(_) => "DescribeNatGateways",
             Self::DescribeNetworkAcls(_) => "DescribeNetworkAcls",
+            Self::DescribeNetworkInterfaceAttribute(_) => {
+                "DescribeNetworkInterfaceAttribute"
+            }
+            Self::DescribeNetworkInterfaces(_) => "DescribeNetworkInterfaces",
             Self::DescribeRegions(_) => "DescribeRegions",
             Self::DescribeRouteTables(_) => "DescribeRouteTables",
             Self::DescribeSecurityGroupReferences(_) => "DescribeSecurityGroupReferences",
@@ -2445,10 +2667,12 @@ impl Response {
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
             Self::DescribeVpcs(_) => "DescribeVpcs",
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
+            Self::DetachNetworkInterface(_) => "DetachNetworkInterface",
             Self::DisassociateAddress(_) => "DisassociateAddress",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
+            Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
             Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
@@ -2457,12 +2681,14 @@ impl Response {
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
             Self::ReplaceRoute(_) => "ReplaceRoute",
             Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
+            Self::ResetNetworkInterfaceAttribute(_) => "ResetNetworkInterfaceAttribute",
             Self::RevokeSecurityGroupEgress(_) => "RevokeSecurityGroupEgress",
             Self::RevokeSecurityGroupIngress(_) => "RevokeSecurityGroupIngress",
             Self::RunInstances(_) => "RunInstances",
             Self::StartInstances(_) => "StartInstances",
             Self::StopInstances(_) => "StopInstances",
             Self::TerminateInstances(_) => "TerminateInstances",
+            Self::UnassignPrivateIpAddresses(_) => "UnassignPrivateIpAddresses",
             Self::UpdateSecurityGroupRuleDescriptionsEgress(_) => {
                 "UpdateSecurityGroupRuleDescriptionsEgress"
             }
@@ -2480,6 +2706,9 @@ impl Response {
     fn write_members(&self, w: &mut XmlOut) {
         match self {
             Self::AllocateAddress(o) => xml::write_allocate_address_output(w, o),
+            Self::AssignPrivateIpAddresses(o) => {
+                xml::write_assign_private_ip_addresses_output(w, o)
+            }
             Self::AssociateAddress(o) => xml::write_associate_address_output(w, o),
             Self::AssociateDhcpOptions(_) => w.scalar("return", &true),
             Self::AssociateRouteTable(o) => xml::write_associate_route_table_output(w, o),
@@ -2490,6 +2719,9 @@ impl Response {
                 xml::write_associate_vpc_cidr_block_output(w, o)
             }
             Self::AttachInternetGateway(_) => w.scalar("return", &true),
+            Self::AttachNetworkInterface(o) => {
+                xml::write_attach_network_interface_output(w, o)
+            }
             Self::AuthorizeSecurityGroupEgress(o) => {
                 xml::write_authorize_security_group_egress_output(w, o)
             }
@@ -2509,6 +2741,9 @@ impl Response {
             Self::CreateNatGateway(o) => xml::write_create_nat_gateway_output(w, o),
             Self::CreateNetworkAcl(o) => xml::write_create_network_acl_output(w, o),
             Self::CreateNetworkAclEntry(_) => w.scalar("return", &true),
+            Self::CreateNetworkInterface(o) => {
+                xml::write_create_network_interface_output(w, o)
+            }
             Self::CreateRoute(o) => xml::write_create_route_output(w, o),
             Self::CreateRouteTable(o) => xml::write_create_route_table_output(w, o),
             Self::CreateSecurityGroup(o) => xml::write_create_security_group_output(w, o),
@@ -2524,6 +2759,7 @@ impl Response {
             Self::DeleteNatGateway(o) => xml::write_delete_nat_gateway_output(w, o),
             Self::DeleteNetworkAcl(_) => w.scalar("return", &true),
             Self::DeleteNetworkAclEntry(_) => w.scalar("return", &true),
+            Self::DeleteNetworkInterface(_) => w.scalar("return", &true),
             Self::DeleteRoute(_) => w.scalar("return", &true),
             Self::DeleteRouteTable(_) => w.scalar("return", &true),
             Self::DeleteSecurityGroup(o) => xml::write_delete_security_group_output(w, o),
@@ -2552,6 +2788,12 @@ impl Response {
             Self::DescribeKeyPairs(o) => xml::write_describe_key_pairs_output(w, o),
             Self::DescribeNatGateways(o) => xml::write_describe_nat_gateways_output(w, o),
             Self::DescribeNetworkAcls(o) => xml::write_describe_network_acls_output(w, o),
+            Self::DescribeNetworkInterfaceAttribute(o) => {
+                xml::write_describe_network_interface_attribute_output(w, o)
+            }
+            Self::DescribeNetworkInterfaces(o) => {
+                xml::write_describe_network_interfaces_output(w, o)
+            }
             Self::DescribeRegions(o) => xml::write_describe_regions_output(w, o),
             Self::DescribeRouteTables(o) => xml::write_describe_route_tables_output(w, o),
             Self::DescribeSecurityGroupReferences(o) => {
@@ -2573,6 +2815,7 @@ impl Response {
             }
             Self::DescribeVpcs(o) => xml::write_describe_vpcs_output(w, o),
             Self::DetachInternetGateway(_) => w.scalar("return", &true),
+            Self::DetachNetworkInterface(_) => w.scalar("return", &true),
             Self::DisassociateAddress(_) => w.scalar("return", &true),
             Self::DisassociateRouteTable(_) => w.scalar("return", &true),
             Self::DisassociateSubnetCidrBlock(o) => {
@@ -2581,6 +2824,7 @@ impl Response {
             Self::DisassociateVpcCidrBlock(o) => {
                 xml::write_disassociate_vpc_cidr_block_output(w, o)
             }
+            Self::ModifyNetworkInterfaceAttribute(_) => w.scalar("return", &true),
             Self::ModifySecurityGroupRules(o) => {
                 xml::write_modify_security_group_rules_output(w, o)
             }
@@ -2595,6 +2839,7 @@ impl Response {
             Self::ReplaceRouteTableAssociation(o) => {
                 xml::write_replace_route_table_association_output(w, o)
             }
+            Self::ResetNetworkInterfaceAttribute(_) => w.scalar("return", &true),
             Self::RevokeSecurityGroupEgress(o) => {
                 xml::write_revoke_security_group_egress_output(w, o)
             }
@@ -2605,6 +2850,7 @@ impl Response {
             Self::StartInstances(o) => xml::write_start_instances_output(w, o),
             Self::StopInstances(o) => xml::write_stop_instances_output(w, o),
             Self::TerminateInstances(o) => xml::write_terminate_instances_output(w, o),
+            Self::UnassignPrivateIpAddresses(_) => w.scalar("return", &true),
             Self::UpdateSecurityGroupRuleDescriptionsEgress(o) => {
                 xml::write_update_security_group_rule_descriptions_egress_output(w, o)
             }
@@ -2867,6 +3113,47 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
                 "vpc-id",
             ]
         }
+        "DescribeNetworkInterfaces" => {
+            &[
+                "association.allocation-id",
+                "association.association-id",
+                "addresses.association.owner-id",
+                "addresses.association.public-ip",
+                "addresses.primary",
+                "addresses.private-ip-address",
+                "association.ip-owner-id",
+                "association.public-ip",
+                "association.public-dns-name",
+                "attachment.attach-time",
+                "attachment.attachment-id",
+                "attachment.delete-on-termination",
+                "attachment.device-index",
+                "attachment.instance-id",
+                "attachment.instance-owner-id",
+                "attachment.status",
+                "availability-zone",
+                "availability-zone-id",
+                "description",
+                "group-id",
+                "ipv6-addresses.ipv6-address",
+                "interface-type",
+                "mac-address",
+                "network-interface-id",
+                "operator.managed",
+                "operator.principal",
+                "owner-id",
+                "private-dns-name",
+                "private-ip-address",
+                "requester-id",
+                "requester-managed",
+                "source-dest-check",
+                "status",
+                "subnet-id",
+                "tag",
+                "tag-key",
+                "vpc-id",
+            ]
+        }
         "DescribeRegions" => &["endpoint", "opt-in-status", "region-name"],
         "DescribeRouteTables" => {
             &[
@@ -2988,6 +3275,7 @@ pub fn paging(action: &str) -> Option<Paging> {
         "DescribeInternetGateways" => Some(DescribeInternetGatewaysInput::PAGING),
         "DescribeNatGateways" => Some(DescribeNatGatewaysInput::PAGING),
         "DescribeNetworkAcls" => Some(DescribeNetworkAclsInput::PAGING),
+        "DescribeNetworkInterfaces" => Some(DescribeNetworkInterfacesInput::PAGING),
         "DescribeRouteTables" => Some(DescribeRouteTablesInput::PAGING),
         "DescribeSecurityGroupRules" => Some(DescribeSecurityGroupRulesInput::PAGING),
         "DescribeSecurityGroups" => Some(DescribeSecurityGroupsInput::PAGING),
@@ -3190,6 +3478,31 @@ impl Paged for DescribeNetworkAclsInput {
         parlel_ec2::wire::fingerprint(
             &[
                 &self.network_acl_ids as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeNetworkInterfacesInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "NetworkInterfaces",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.include_managed_resources as &dyn std::fmt::Debug,
+                &self.network_interface_ids as &dyn std::fmt::Debug,
                 &self.filters as &dyn std::fmt::Debug,
             ],
         )

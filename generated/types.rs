@@ -287,6 +287,38 @@ impl std::fmt::Display for ArchitectureValues {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#AssignPrivateIpAddressesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssignPrivateIpAddressesInput {
+    /// `Ipv4Prefixes`: query key `Ipv4Prefix`, element `Ipv4Prefix`.
+    pub ipv4_prefixes: Option<Vec<String>>,
+    /// `Ipv4PrefixCount`: query key `Ipv4PrefixCount`, element `Ipv4PrefixCount`.
+    pub ipv4_prefix_count: Option<i32>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`, required.
+    pub network_interface_id: String,
+    /// `PrivateIpAddresses`: query key `PrivateIpAddress`, element `privateIpAddress`.
+    pub private_ip_addresses: Option<Vec<String>>,
+    /// `SecondaryPrivateIpAddressCount`: query key `SecondaryPrivateIpAddressCount`, element `secondaryPrivateIpAddressCount`.
+    pub secondary_private_ip_address_count: Option<i32>,
+    /// `AllowReassignment`: query key `AllowReassignment`, element `allowReassignment`.
+    pub allow_reassignment: Option<bool>,
+}
+/// `com.amazonaws.ec2#AssignPrivateIpAddressesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssignPrivateIpAddressesOutput {
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`.
+    pub network_interface_id: Option<String>,
+    /// `AssignedPrivateIpAddresses`: query key `AssignedPrivateIpAddressesSet`, element `assignedPrivateIpAddressesSet`.
+    pub assigned_private_ip_addresses: Option<Vec<AssignedPrivateIpAddress>>,
+    /// `AssignedIpv4Prefixes`: query key `AssignedIpv4PrefixSet`, element `assignedIpv4PrefixSet`.
+    pub assigned_ipv4_prefixes: Option<Vec<Ipv4PrefixSpecification>>,
+}
+/// `com.amazonaws.ec2#AssignedPrivateIpAddress`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssignedPrivateIpAddress {
+    /// `PrivateIpAddress`: query key `PrivateIpAddress`, element `privateIpAddress`.
+    pub private_ip_address: Option<String>,
+}
 /// `com.amazonaws.ec2#AssociateAddressRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssociateAddressInput {
@@ -406,6 +438,46 @@ pub struct AttachInternetGatewayInput {
     pub internet_gateway_id: String,
     /// `VpcId`: query key `VpcId`, element `vpcId`, required.
     pub vpc_id: String,
+}
+/// `com.amazonaws.ec2#AttachNetworkInterfaceRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttachNetworkInterfaceInput {
+    /// `NetworkCardIndex`: query key `NetworkCardIndex`, element `NetworkCardIndex`.
+    pub network_card_index: Option<i32>,
+    /// `EnaSrdSpecification`: query key `EnaSrdSpecification`, element `EnaSrdSpecification`.
+    pub ena_srd_specification: Option<EnaSrdSpecification>,
+    /// `EnaQueueCount`: query key `EnaQueueCount`, element `EnaQueueCount`.
+    pub ena_queue_count: Option<i32>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`, required.
+    pub network_interface_id: String,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`, required.
+    pub instance_id: String,
+    /// `DeviceIndex`: query key `DeviceIndex`, element `deviceIndex`, required.
+    pub device_index: i32,
+}
+/// `com.amazonaws.ec2#AttachNetworkInterfaceResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttachNetworkInterfaceOutput {
+    /// `AttachmentId`: query key `AttachmentId`, element `attachmentId`.
+    pub attachment_id: Option<String>,
+    /// `NetworkCardIndex`: query key `NetworkCardIndex`, element `networkCardIndex`.
+    pub network_card_index: Option<i32>,
+}
+/// `com.amazonaws.ec2#AttachmentEnaSrdSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttachmentEnaSrdSpecification {
+    /// `EnaSrdEnabled`: query key `EnaSrdEnabled`, element `enaSrdEnabled`.
+    pub ena_srd_enabled: Option<bool>,
+    /// `EnaSrdUdpSpecification`: query key `EnaSrdUdpSpecification`, element `enaSrdUdpSpecification`.
+    pub ena_srd_udp_specification: Option<AttachmentEnaSrdUdpSpecification>,
+}
+/// `com.amazonaws.ec2#AttachmentEnaSrdUdpSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttachmentEnaSrdUdpSpecification {
+    /// `EnaSrdUdpEnabled`: query key `EnaSrdUdpEnabled`, element `enaSrdUdpEnabled`.
+    pub ena_srd_udp_enabled: Option<bool>,
 }
 /// `com.amazonaws.ec2#AttachmentStatus`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1045,6 +1117,16 @@ pub struct CapacityReservationTargetResponse {
     /// `CapacityReservationResourceGroupArn`: query key `CapacityReservationResourceGroupArn`, element `capacityReservationResourceGroupArn`.
     pub capacity_reservation_resource_group_arn: Option<String>,
 }
+/// `com.amazonaws.ec2#ConnectionTrackingConfiguration`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConnectionTrackingConfiguration {
+    /// `TcpEstablishedTimeout`: query key `TcpEstablishedTimeout`, element `tcpEstablishedTimeout`.
+    pub tcp_established_timeout: Option<i32>,
+    /// `UdpStreamTimeout`: query key `UdpStreamTimeout`, element `udpStreamTimeout`.
+    pub udp_stream_timeout: Option<i32>,
+    /// `UdpTimeout`: query key `UdpTimeout`, element `udpTimeout`.
+    pub udp_timeout: Option<i32>,
+}
 /// `com.amazonaws.ec2#ConnectionTrackingSpecificationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectionTrackingSpecificationRequest {
@@ -1308,6 +1390,58 @@ pub struct CreateNetworkAclOutput {
     /// `ClientToken`: query key `ClientToken`, element `clientToken`.
     pub client_token: Option<String>,
 }
+/// `com.amazonaws.ec2#CreateNetworkInterfaceRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateNetworkInterfaceInput {
+    /// `Ipv4Prefixes`: query key `Ipv4Prefix`, element `Ipv4Prefix`.
+    pub ipv4_prefixes: Option<Vec<Ipv4PrefixSpecificationRequest>>,
+    /// `Ipv4PrefixCount`: query key `Ipv4PrefixCount`, element `Ipv4PrefixCount`.
+    pub ipv4_prefix_count: Option<i32>,
+    /// `Ipv6Prefixes`: query key `Ipv6Prefix`, element `Ipv6Prefix`.
+    pub ipv6_prefixes: Option<Vec<Ipv6PrefixSpecificationRequest>>,
+    /// `Ipv6PrefixCount`: query key `Ipv6PrefixCount`, element `Ipv6PrefixCount`.
+    pub ipv6_prefix_count: Option<i32>,
+    /// `InterfaceType`: query key `InterfaceType`, element `InterfaceType`.
+    pub interface_type: Option<NetworkInterfaceCreationType>,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `ClientToken`: query key `ClientToken`, element `ClientToken`.
+    pub client_token: Option<String>,
+    /// `EnablePrimaryIpv6`: query key `EnablePrimaryIpv6`, element `EnablePrimaryIpv6`.
+    pub enable_primary_ipv6: Option<bool>,
+    /// `ConnectionTrackingSpecification`: query key `ConnectionTrackingSpecification`, element `ConnectionTrackingSpecification`.
+    pub connection_tracking_specification: Option<
+        ConnectionTrackingSpecificationRequest,
+    >,
+    /// `Operator`: query key `Operator`, element `Operator`.
+    pub operator: Option<OperatorRequest>,
+    /// `SubnetId`: query key `SubnetId`, element `subnetId`, required.
+    pub subnet_id: String,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `PrivateIpAddress`: query key `PrivateIpAddress`, element `privateIpAddress`.
+    pub private_ip_address: Option<String>,
+    /// `Groups`: query key `SecurityGroupId`, element `SecurityGroupId`.
+    pub groups: Option<Vec<String>>,
+    /// `PrivateIpAddresses`: query key `PrivateIpAddresses`, element `privateIpAddresses`.
+    pub private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
+    /// `SecondaryPrivateIpAddressCount`: query key `SecondaryPrivateIpAddressCount`, element `secondaryPrivateIpAddressCount`.
+    pub secondary_private_ip_address_count: Option<i32>,
+    /// `Ipv6Addresses`: query key `Ipv6Addresses`, element `ipv6Addresses`.
+    pub ipv6_addresses: Option<Vec<InstanceIpv6Address>>,
+    /// `Ipv6AddressCount`: query key `Ipv6AddressCount`, element `ipv6AddressCount`.
+    pub ipv6_address_count: Option<i32>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#CreateNetworkInterfaceResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateNetworkInterfaceOutput {
+    /// `NetworkInterface`: query key `NetworkInterface`, element `networkInterface`.
+    pub network_interface: Option<NetworkInterface>,
+    /// `ClientToken`: query key `ClientToken`, element `clientToken`.
+    pub client_token: Option<String>,
+}
 /// `com.amazonaws.ec2#CreateRouteRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateRouteInput {
@@ -1565,6 +1699,14 @@ pub struct DeleteNetworkAclInput {
     pub dry_run: Option<bool>,
     /// `NetworkAclId`: query key `NetworkAclId`, element `networkAclId`, required.
     pub network_acl_id: String,
+}
+/// `com.amazonaws.ec2#DeleteNetworkInterfaceRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteNetworkInterfaceInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`, required.
+    pub network_interface_id: String,
 }
 /// `com.amazonaws.ec2#DeleteRouteRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1890,6 +2032,56 @@ pub struct DescribeNetworkAclsOutput {
     /// `NextToken`: query key `NextToken`, element `nextToken`.
     pub next_token: Option<String>,
 }
+/// `com.amazonaws.ec2#DescribeNetworkInterfaceAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeNetworkInterfaceAttributeInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`, required.
+    pub network_interface_id: String,
+    /// `Attribute`: query key `Attribute`, element `attribute`.
+    pub attribute: Option<NetworkInterfaceAttribute>,
+}
+/// `com.amazonaws.ec2#DescribeNetworkInterfaceAttributeResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeNetworkInterfaceAttributeOutput {
+    /// `Attachment`: query key `Attachment`, element `attachment`.
+    pub attachment: Option<NetworkInterfaceAttachment>,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<AttributeValue>,
+    /// `Groups`: query key `GroupSet`, element `groupSet`.
+    pub groups: Option<Vec<GroupIdentifier>>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`.
+    pub network_interface_id: Option<String>,
+    /// `SourceDestCheck`: query key `SourceDestCheck`, element `sourceDestCheck`.
+    pub source_dest_check: Option<AttributeBooleanValue>,
+    /// `AssociatePublicIpAddress`: query key `AssociatePublicIpAddress`, element `associatePublicIpAddress`.
+    pub associate_public_ip_address: Option<bool>,
+}
+/// `com.amazonaws.ec2#DescribeNetworkInterfacesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeNetworkInterfacesInput {
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `IncludeManagedResources`: query key `IncludeManagedResources`, element `IncludeManagedResources`.
+    pub include_managed_resources: Option<bool>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkInterfaceIds`: query key `NetworkInterfaceId`, element `NetworkInterfaceId`.
+    pub network_interface_ids: Option<Vec<String>>,
+    /// `Filters`: query key `Filter`, element `filter`.
+    pub filters: Option<Vec<Filter>>,
+}
+/// `com.amazonaws.ec2#DescribeNetworkInterfacesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeNetworkInterfacesOutput {
+    /// `NetworkInterfaces`: query key `NetworkInterfaceSet`, element `networkInterfaceSet`.
+    pub network_interfaces: Option<Vec<NetworkInterface>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
 /// `com.amazonaws.ec2#DescribeRegionsRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeRegionsInput {
@@ -2105,6 +2297,16 @@ pub struct DetachInternetGatewayInput {
     pub internet_gateway_id: String,
     /// `VpcId`: query key `VpcId`, element `vpcId`, required.
     pub vpc_id: String,
+}
+/// `com.amazonaws.ec2#DetachNetworkInterfaceRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DetachNetworkInterfaceInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `AttachmentId`: query key `AttachmentId`, element `attachmentId`, required.
+    pub attachment_id: String,
+    /// `Force`: query key `Force`, element `force`.
+    pub force: Option<bool>,
 }
 /// `com.amazonaws.ec2#DeviceType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2360,6 +2562,14 @@ pub struct ElasticInferenceAcceleratorAssociation {
         parlel_ec2::wire::Timestamp,
     >,
 }
+/// `com.amazonaws.ec2#EnaSrdSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnaSrdSpecification {
+    /// `EnaSrdEnabled`: query key `EnaSrdEnabled`, element `EnaSrdEnabled`.
+    pub ena_srd_enabled: Option<bool>,
+    /// `EnaSrdUdpSpecification`: query key `EnaSrdUdpSpecification`, element `EnaSrdUdpSpecification`.
+    pub ena_srd_udp_specification: Option<EnaSrdUdpSpecification>,
+}
 /// `com.amazonaws.ec2#EnaSrdSpecificationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnaSrdSpecificationRequest {
@@ -2367,6 +2577,12 @@ pub struct EnaSrdSpecificationRequest {
     pub ena_srd_enabled: Option<bool>,
     /// `EnaSrdUdpSpecification`: query key `EnaSrdUdpSpecification`, element `EnaSrdUdpSpecification`.
     pub ena_srd_udp_specification: Option<EnaSrdUdpSpecificationRequest>,
+}
+/// `com.amazonaws.ec2#EnaSrdUdpSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnaSrdUdpSpecification {
+    /// `EnaSrdUdpEnabled`: query key `EnaSrdUdpEnabled`, element `EnaSrdUdpEnabled`.
+    pub ena_srd_udp_enabled: Option<bool>,
 }
 /// `com.amazonaws.ec2#EnaSrdUdpSpecificationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -9987,6 +10203,12 @@ impl std::fmt::Display for IpSource {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#Ipv4PrefixSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ipv4PrefixSpecification {
+    /// `Ipv4Prefix`: query key `Ipv4Prefix`, element `ipv4Prefix`.
+    pub ipv4_prefix: Option<String>,
+}
 /// `com.amazonaws.ec2#Ipv4PrefixSpecificationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ipv4PrefixSpecificationRequest {
@@ -10035,6 +10257,12 @@ impl std::fmt::Display for Ipv6AddressAttribute {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#Ipv6PrefixSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ipv6PrefixSpecification {
+    /// `Ipv6Prefix`: query key `Ipv6Prefix`, element `ipv6Prefix`.
+    pub ipv6_prefix: Option<String>,
 }
 /// `com.amazonaws.ec2#Ipv6PrefixSpecificationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10244,6 +10472,34 @@ impl std::fmt::Display for MarketType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#ModifyNetworkInterfaceAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyNetworkInterfaceAttributeInput {
+    /// `EnaSrdSpecification`: query key `EnaSrdSpecification`, element `EnaSrdSpecification`.
+    pub ena_srd_specification: Option<EnaSrdSpecification>,
+    /// `EnablePrimaryIpv6`: query key `EnablePrimaryIpv6`, element `EnablePrimaryIpv6`.
+    pub enable_primary_ipv6: Option<bool>,
+    /// `ConnectionTrackingSpecification`: query key `ConnectionTrackingSpecification`, element `ConnectionTrackingSpecification`.
+    pub connection_tracking_specification: Option<
+        ConnectionTrackingSpecificationRequest,
+    >,
+    /// `AssociatePublicIpAddress`: query key `AssociatePublicIpAddress`, element `AssociatePublicIpAddress`.
+    pub associate_public_ip_address: Option<bool>,
+    /// `AssociatedSubnetIds`: query key `AssociatedSubnetId`, element `AssociatedSubnetId`.
+    pub associated_subnet_ids: Option<Vec<String>>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`, required.
+    pub network_interface_id: String,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<AttributeValue>,
+    /// `SourceDestCheck`: query key `SourceDestCheck`, element `sourceDestCheck`.
+    pub source_dest_check: Option<AttributeBooleanValue>,
+    /// `Groups`: query key `SecurityGroupId`, element `SecurityGroupId`.
+    pub groups: Option<Vec<String>>,
+    /// `Attachment`: query key `Attachment`, element `attachment`.
+    pub attachment: Option<NetworkInterfaceAttachmentChanges>,
 }
 /// `com.amazonaws.ec2#ModifySecurityGroupRulesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10811,6 +11067,262 @@ pub struct NetworkAclEntry {
     /// `RuleNumber`: query key `RuleNumber`, element `ruleNumber`.
     pub rule_number: Option<i32>,
 }
+/// `com.amazonaws.ec2#NetworkInterface`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkInterface {
+    /// `Association`: query key `Association`, element `association`.
+    pub association: Option<NetworkInterfaceAssociation>,
+    /// `Attachment`: query key `Attachment`, element `attachment`.
+    pub attachment: Option<NetworkInterfaceAttachment>,
+    /// `AvailabilityZone`: query key `AvailabilityZone`, element `availabilityZone`.
+    pub availability_zone: Option<String>,
+    /// `ConnectionTrackingConfiguration`: query key `ConnectionTrackingConfiguration`, element `connectionTrackingConfiguration`.
+    pub connection_tracking_configuration: Option<ConnectionTrackingConfiguration>,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `Groups`: query key `GroupSet`, element `groupSet`.
+    pub groups: Option<Vec<GroupIdentifier>>,
+    /// `InterfaceType`: query key `InterfaceType`, element `interfaceType`.
+    pub interface_type: Option<NetworkInterfaceType>,
+    /// `Ipv6Addresses`: query key `Ipv6AddressesSet`, element `ipv6AddressesSet`.
+    pub ipv6_addresses: Option<Vec<NetworkInterfaceIpv6Address>>,
+    /// `MacAddress`: query key `MacAddress`, element `macAddress`.
+    pub mac_address: Option<String>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`.
+    pub network_interface_id: Option<String>,
+    /// `OutpostArn`: query key `OutpostArn`, element `outpostArn`.
+    pub outpost_arn: Option<String>,
+    /// `OwnerId`: query key `OwnerId`, element `ownerId`.
+    pub owner_id: Option<String>,
+    /// `PrivateDnsName`: query key `PrivateDnsName`, element `privateDnsName`.
+    pub private_dns_name: Option<String>,
+    /// `PublicDnsName`: query key `PublicDnsName`, element `publicDnsName`.
+    pub public_dns_name: Option<String>,
+    /// `PublicIpDnsNameOptions`: query key `PublicIpDnsNameOptions`, element `publicIpDnsNameOptions`.
+    pub public_ip_dns_name_options: Option<PublicIpDnsNameOptions>,
+    /// `PrivateIpAddress`: query key `PrivateIpAddress`, element `privateIpAddress`.
+    pub private_ip_address: Option<String>,
+    /// `PrivateIpAddresses`: query key `PrivateIpAddressesSet`, element `privateIpAddressesSet`.
+    pub private_ip_addresses: Option<Vec<NetworkInterfacePrivateIpAddress>>,
+    /// `Ipv4Prefixes`: query key `Ipv4PrefixSet`, element `ipv4PrefixSet`.
+    pub ipv4_prefixes: Option<Vec<Ipv4PrefixSpecification>>,
+    /// `Ipv6Prefixes`: query key `Ipv6PrefixSet`, element `ipv6PrefixSet`.
+    pub ipv6_prefixes: Option<Vec<Ipv6PrefixSpecification>>,
+    /// `RequesterId`: query key `RequesterId`, element `requesterId`.
+    pub requester_id: Option<String>,
+    /// `RequesterManaged`: query key `RequesterManaged`, element `requesterManaged`.
+    pub requester_managed: Option<bool>,
+    /// `SourceDestCheck`: query key `SourceDestCheck`, element `sourceDestCheck`.
+    pub source_dest_check: Option<bool>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<NetworkInterfaceStatus>,
+    /// `SubnetId`: query key `SubnetId`, element `subnetId`.
+    pub subnet_id: Option<String>,
+    /// `TagSet`: query key `TagSet`, element `tagSet`.
+    pub tag_set: Option<Vec<Tag>>,
+    /// `VpcId`: query key `VpcId`, element `vpcId`.
+    pub vpc_id: Option<String>,
+    /// `DenyAllIgwTraffic`: query key `DenyAllIgwTraffic`, element `denyAllIgwTraffic`.
+    pub deny_all_igw_traffic: Option<bool>,
+    /// `Ipv6Native`: query key `Ipv6Native`, element `ipv6Native`.
+    pub ipv6_native: Option<bool>,
+    /// `Ipv6Address`: query key `Ipv6Address`, element `ipv6Address`.
+    pub ipv6_address: Option<String>,
+    /// `Operator`: query key `Operator`, element `operator`.
+    pub operator: Option<OperatorResponse>,
+    /// `AssociatedSubnets`: query key `AssociatedSubnetSet`, element `associatedSubnetSet`.
+    pub associated_subnets: Option<Vec<String>>,
+    /// `AvailabilityZoneId`: query key `AvailabilityZoneId`, element `availabilityZoneId`.
+    pub availability_zone_id: Option<String>,
+}
+/// `com.amazonaws.ec2#NetworkInterfaceAssociation`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkInterfaceAssociation {
+    /// `AllocationId`: query key `AllocationId`, element `allocationId`.
+    pub allocation_id: Option<String>,
+    /// `AssociationId`: query key `AssociationId`, element `associationId`.
+    pub association_id: Option<String>,
+    /// `IpOwnerId`: query key `IpOwnerId`, element `ipOwnerId`.
+    pub ip_owner_id: Option<String>,
+    /// `PublicDnsName`: query key `PublicDnsName`, element `publicDnsName`.
+    pub public_dns_name: Option<String>,
+    /// `PublicIp`: query key `PublicIp`, element `publicIp`.
+    pub public_ip: Option<String>,
+    /// `CustomerOwnedIp`: query key `CustomerOwnedIp`, element `customerOwnedIp`.
+    pub customer_owned_ip: Option<String>,
+    /// `CarrierIp`: query key `CarrierIp`, element `carrierIp`.
+    pub carrier_ip: Option<String>,
+}
+/// `com.amazonaws.ec2#NetworkInterfaceAttachment`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkInterfaceAttachment {
+    /// `AttachTime`: query key `AttachTime`, element `attachTime`.
+    pub attach_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `AttachmentId`: query key `AttachmentId`, element `attachmentId`.
+    pub attachment_id: Option<String>,
+    /// `DeleteOnTermination`: query key `DeleteOnTermination`, element `deleteOnTermination`.
+    pub delete_on_termination: Option<bool>,
+    /// `DeviceIndex`: query key `DeviceIndex`, element `deviceIndex`.
+    pub device_index: Option<i32>,
+    /// `NetworkCardIndex`: query key `NetworkCardIndex`, element `networkCardIndex`.
+    pub network_card_index: Option<i32>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `InstanceOwnerId`: query key `InstanceOwnerId`, element `instanceOwnerId`.
+    pub instance_owner_id: Option<String>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<AttachmentStatus>,
+    /// `EnaSrdSpecification`: query key `EnaSrdSpecification`, element `enaSrdSpecification`.
+    pub ena_srd_specification: Option<AttachmentEnaSrdSpecification>,
+    /// `EnaQueueCount`: query key `EnaQueueCount`, element `enaQueueCount`.
+    pub ena_queue_count: Option<i32>,
+}
+/// `com.amazonaws.ec2#NetworkInterfaceAttachmentChanges`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkInterfaceAttachmentChanges {
+    /// `DefaultEnaQueueCount`: query key `DefaultEnaQueueCount`, element `DefaultEnaQueueCount`.
+    pub default_ena_queue_count: Option<bool>,
+    /// `EnaQueueCount`: query key `EnaQueueCount`, element `EnaQueueCount`.
+    pub ena_queue_count: Option<i32>,
+    /// `AttachmentId`: query key `AttachmentId`, element `attachmentId`.
+    pub attachment_id: Option<String>,
+    /// `DeleteOnTermination`: query key `DeleteOnTermination`, element `deleteOnTermination`.
+    pub delete_on_termination: Option<bool>,
+}
+/// `com.amazonaws.ec2#NetworkInterfaceAttribute`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NetworkInterfaceAttribute {
+    /// `description`
+    Description,
+    /// `groupSet`
+    Groupset,
+    /// `sourceDestCheck`
+    Sourcedestcheck,
+    /// `attachment`
+    Attachment,
+    /// `associatePublicIpAddress`
+    Associatepublicipaddress,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl NetworkInterfaceAttribute {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "description",
+        "groupSet",
+        "sourceDestCheck",
+        "attachment",
+        "associatePublicIpAddress",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Description => "description",
+            Self::Groupset => "groupSet",
+            Self::Sourcedestcheck => "sourceDestCheck",
+            Self::Attachment => "attachment",
+            Self::Associatepublicipaddress => "associatePublicIpAddress",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for NetworkInterfaceAttribute {
+    fn from(s: &str) -> Self {
+        match s {
+            "description" => Self::Description,
+            "groupSet" => Self::Groupset,
+            "sourceDestCheck" => Self::Sourcedestcheck,
+            "attachment" => Self::Attachment,
+            "associatePublicIpAddress" => Self::Associatepublicipaddress,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for NetworkInterfaceAttribute {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for NetworkInterfaceAttribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#NetworkInterfaceCreationType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NetworkInterfaceCreationType {
+    /// `efa`
+    Efa,
+    /// `efa-only`
+    EfaOnly,
+    /// `branch`
+    Branch,
+    /// `trunk`
+    Trunk,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl NetworkInterfaceCreationType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["efa", "efa-only", "branch", "trunk"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Efa => "efa",
+            Self::EfaOnly => "efa-only",
+            Self::Branch => "branch",
+            Self::Trunk => "trunk",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for NetworkInterfaceCreationType {
+    fn from(s: &str) -> Self {
+        match s {
+            "efa" => Self::Efa,
+            "efa-only" => Self::EfaOnly,
+            "branch" => Self::Branch,
+            "trunk" => Self::Trunk,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for NetworkInterfaceCreationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for NetworkInterfaceCreationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#NetworkInterfaceIpv6Address`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkInterfaceIpv6Address {
+    /// `Ipv6Address`: query key `Ipv6Address`, element `ipv6Address`.
+    pub ipv6_address: Option<String>,
+    /// `PublicIpv6DnsName`: query key `PublicIpv6DnsName`, element `publicIpv6DnsName`.
+    pub public_ipv6_dns_name: Option<String>,
+    /// `IsPrimaryIpv6`: query key `IsPrimaryIpv6`, element `isPrimaryIpv6`.
+    pub is_primary_ipv6: Option<bool>,
+}
+/// `com.amazonaws.ec2#NetworkInterfacePrivateIpAddress`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkInterfacePrivateIpAddress {
+    /// `Association`: query key `Association`, element `association`.
+    pub association: Option<NetworkInterfaceAssociation>,
+    /// `Primary`: query key `Primary`, element `primary`.
+    pub primary: Option<bool>,
+    /// `PrivateDnsName`: query key `PrivateDnsName`, element `privateDnsName`.
+    pub private_dns_name: Option<String>,
+    /// `PrivateIpAddress`: query key `PrivateIpAddress`, element `privateIpAddress`.
+    pub private_ip_address: Option<String>,
+}
 /// `com.amazonaws.ec2#NetworkInterfaceStatus`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NetworkInterfaceStatus {
@@ -10868,6 +11380,132 @@ impl Default for NetworkInterfaceStatus {
     }
 }
 impl std::fmt::Display for NetworkInterfaceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#NetworkInterfaceType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NetworkInterfaceType {
+    /// `interface`
+    Interface,
+    /// `natGateway`
+    Natgateway,
+    /// `efa`
+    Efa,
+    /// `efa-only`
+    EfaOnly,
+    /// `trunk`
+    Trunk,
+    /// `load_balancer`
+    LoadBalancer,
+    /// `network_load_balancer`
+    NetworkLoadBalancer,
+    /// `vpc_endpoint`
+    VpcEndpoint,
+    /// `branch`
+    Branch,
+    /// `transit_gateway`
+    TransitGateway,
+    /// `lambda`
+    Lambda,
+    /// `quicksight`
+    Quicksight,
+    /// `global_accelerator_managed`
+    GlobalAcceleratorManaged,
+    /// `api_gateway_managed`
+    ApiGatewayManaged,
+    /// `gateway_load_balancer`
+    GatewayLoadBalancer,
+    /// `gateway_load_balancer_endpoint`
+    GatewayLoadBalancerEndpoint,
+    /// `iot_rules_managed`
+    IotRulesManaged,
+    /// `aws_codestar_connections_managed`
+    AwsCodestarConnectionsManaged,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl NetworkInterfaceType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "interface",
+        "natGateway",
+        "efa",
+        "efa-only",
+        "trunk",
+        "load_balancer",
+        "network_load_balancer",
+        "vpc_endpoint",
+        "branch",
+        "transit_gateway",
+        "lambda",
+        "quicksight",
+        "global_accelerator_managed",
+        "api_gateway_managed",
+        "gateway_load_balancer",
+        "gateway_load_balancer_endpoint",
+        "iot_rules_managed",
+        "aws_codestar_connections_managed",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Interface => "interface",
+            Self::Natgateway => "natGateway",
+            Self::Efa => "efa",
+            Self::EfaOnly => "efa-only",
+            Self::Trunk => "trunk",
+            Self::LoadBalancer => "load_balancer",
+            Self::NetworkLoadBalancer => "network_load_balancer",
+            Self::VpcEndpoint => "vpc_endpoint",
+            Self::Branch => "branch",
+            Self::TransitGateway => "transit_gateway",
+            Self::Lambda => "lambda",
+            Self::Quicksight => "quicksight",
+            Self::GlobalAcceleratorManaged => "global_accelerator_managed",
+            Self::ApiGatewayManaged => "api_gateway_managed",
+            Self::GatewayLoadBalancer => "gateway_load_balancer",
+            Self::GatewayLoadBalancerEndpoint => "gateway_load_balancer_endpoint",
+            Self::IotRulesManaged => "iot_rules_managed",
+            Self::AwsCodestarConnectionsManaged => "aws_codestar_connections_managed",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for NetworkInterfaceType {
+    fn from(s: &str) -> Self {
+        match s {
+            "interface" => Self::Interface,
+            "natGateway" => Self::Natgateway,
+            "efa" => Self::Efa,
+            "efa-only" => Self::EfaOnly,
+            "trunk" => Self::Trunk,
+            "load_balancer" => Self::LoadBalancer,
+            "network_load_balancer" => Self::NetworkLoadBalancer,
+            "vpc_endpoint" => Self::VpcEndpoint,
+            "branch" => Self::Branch,
+            "transit_gateway" => Self::TransitGateway,
+            "lambda" => Self::Lambda,
+            "quicksight" => Self::Quicksight,
+            "global_accelerator_managed" => Self::GlobalAcceleratorManaged,
+            "api_gateway_managed" => Self::ApiGatewayManaged,
+            "gateway_load_balancer" => Self::GatewayLoadBalancer,
+            "gateway_load_balancer_endpoint" => Self::GatewayLoadBalancerEndpoint,
+            "iot_rules_managed" => Self::IotRulesManaged,
+            "aws_codestar_connections_managed" => Self::AwsCodestarConnectionsManaged,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for NetworkInterfaceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for NetworkInterfaceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11094,6 +11732,18 @@ pub struct PtrUpdateStatus {
     /// `Reason`: query key `Reason`, element `reason`.
     pub reason: Option<String>,
 }
+/// `com.amazonaws.ec2#PublicIpDnsNameOptions`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PublicIpDnsNameOptions {
+    /// `DnsHostnameType`: query key `DnsHostnameType`, element `dnsHostnameType`.
+    pub dns_hostname_type: Option<String>,
+    /// `PublicIpv4DnsName`: query key `PublicIpv4DnsName`, element `publicIpv4DnsName`.
+    pub public_ipv4_dns_name: Option<String>,
+    /// `PublicIpv6DnsName`: query key `PublicIpv6DnsName`, element `publicIpv6DnsName`.
+    pub public_ipv6_dns_name: Option<String>,
+    /// `PublicDualStackDnsName`: query key `PublicDualStackDnsName`, element `publicDualStackDnsName`.
+    pub public_dual_stack_dns_name: Option<String>,
+}
 /// `com.amazonaws.ec2#ReferencedSecurityGroup`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReferencedSecurityGroup {
@@ -11249,6 +11899,16 @@ pub struct Reservation {
     pub groups: Option<Vec<GroupIdentifier>>,
     /// `Instances`: query key `InstancesSet`, element `instancesSet`.
     pub instances: Option<Vec<Instance>>,
+}
+/// `com.amazonaws.ec2#ResetNetworkInterfaceAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResetNetworkInterfaceAttributeInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`, required.
+    pub network_interface_id: String,
+    /// `SourceDestCheck`: query key `SourceDestCheck`, element `sourceDestCheck`.
+    pub source_dest_check: Option<String>,
 }
 /// `com.amazonaws.ec2#ResourceType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13087,6 +13747,16 @@ impl std::fmt::Display for TpmSupportValues {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#UnassignPrivateIpAddressesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnassignPrivateIpAddressesInput {
+    /// `Ipv4Prefixes`: query key `Ipv4Prefix`, element `Ipv4Prefix`.
+    pub ipv4_prefixes: Option<Vec<String>>,
+    /// `NetworkInterfaceId`: query key `NetworkInterfaceId`, element `networkInterfaceId`, required.
+    pub network_interface_id: String,
+    /// `PrivateIpAddresses`: query key `PrivateIpAddress`, element `privateIpAddress`.
+    pub private_ip_addresses: Option<Vec<String>>,
+}
 /// `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsEgressRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateSecurityGroupRuleDescriptionsEgressInput {
@@ -13802,6 +14472,9 @@ pub struct DeleteNetworkAclOutput {}
 /// The output of `DeleteNetworkAclEntry`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteNetworkAclEntryOutput {}
+/// The output of `DeleteNetworkInterface`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteNetworkInterfaceOutput {}
 /// The output of `DeleteRoute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteRouteOutput {}
@@ -13820,12 +14493,18 @@ pub struct DeleteVpcOutput {}
 /// The output of `DetachInternetGateway`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DetachInternetGatewayOutput {}
+/// The output of `DetachNetworkInterface`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DetachNetworkInterfaceOutput {}
 /// The output of `DisassociateAddress`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisassociateAddressOutput {}
 /// The output of `DisassociateRouteTable`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisassociateRouteTableOutput {}
+/// The output of `ModifyNetworkInterfaceAttribute`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyNetworkInterfaceAttributeOutput {}
 /// The output of `ModifySubnetAttribute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifySubnetAttributeOutput {}
@@ -13841,5 +14520,11 @@ pub struct ReplaceNetworkAclEntryOutput {}
 /// The output of `ReplaceRoute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplaceRouteOutput {}
+/// The output of `ResetNetworkInterfaceAttribute`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResetNetworkInterfaceAttributeOutput {}
 /// The output of `RunInstances`, shared with other uses of `Reservation`.
 pub type RunInstancesOutput = Reservation;
+/// The output of `UnassignPrivateIpAddresses`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnassignPrivateIpAddressesOutput {}

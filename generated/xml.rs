@@ -123,6 +123,39 @@ pub fn write_allocate_address_output(w: &mut XmlOut, v: &AllocateAddressOutput) 
         w.scalar("publicIp", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#AssignPrivateIpAddressesResult` as child elements.
+pub fn write_assign_private_ip_addresses_output(
+    w: &mut XmlOut,
+    v: &AssignPrivateIpAddressesOutput,
+) {
+    if let Some(x) = &v.network_interface_id {
+        w.scalar("networkInterfaceId", x);
+    }
+    if let Some(x) = &v.assigned_private_ip_addresses {
+        w.start("assignedPrivateIpAddressesSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_assigned_private_ip_address(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.assigned_ipv4_prefixes {
+        w.start("assignedIpv4PrefixSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_ipv4_prefix_specification(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#AssignedPrivateIpAddress` as child elements.
+pub fn write_assigned_private_ip_address(w: &mut XmlOut, v: &AssignedPrivateIpAddress) {
+    if let Some(x) = &v.private_ip_address {
+        w.scalar("privateIpAddress", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#AssociateAddressResult` as child elements.
 pub fn write_associate_address_output(w: &mut XmlOut, v: &AssociateAddressOutput) {
     if let Some(x) = &v.association_id {
@@ -174,6 +207,41 @@ pub fn write_associate_vpc_cidr_block_output(
     }
     if let Some(x) = &v.vpc_id {
         w.scalar("vpcId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#AttachNetworkInterfaceResult` as child elements.
+pub fn write_attach_network_interface_output(
+    w: &mut XmlOut,
+    v: &AttachNetworkInterfaceOutput,
+) {
+    if let Some(x) = &v.attachment_id {
+        w.scalar("attachmentId", x);
+    }
+    if let Some(x) = &v.network_card_index {
+        w.scalar("networkCardIndex", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#AttachmentEnaSrdSpecification` as child elements.
+pub fn write_attachment_ena_srd_specification(
+    w: &mut XmlOut,
+    v: &AttachmentEnaSrdSpecification,
+) {
+    if let Some(x) = &v.ena_srd_enabled {
+        w.scalar("enaSrdEnabled", x);
+    }
+    if let Some(x) = &v.ena_srd_udp_specification {
+        w.start("enaSrdUdpSpecification");
+        write_attachment_ena_srd_udp_specification(w, x);
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#AttachmentEnaSrdUdpSpecification` as child elements.
+pub fn write_attachment_ena_srd_udp_specification(
+    w: &mut XmlOut,
+    v: &AttachmentEnaSrdUdpSpecification,
+) {
+    if let Some(x) = &v.ena_srd_udp_enabled {
+        w.scalar("enaSrdUdpEnabled", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#AttributeBooleanValue` as child elements.
@@ -357,6 +425,21 @@ pub fn write_capacity_reservation_target_response(
         w.scalar("capacityReservationResourceGroupArn", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#ConnectionTrackingConfiguration` as child elements.
+pub fn write_connection_tracking_configuration(
+    w: &mut XmlOut,
+    v: &ConnectionTrackingConfiguration,
+) {
+    if let Some(x) = &v.tcp_established_timeout {
+        w.scalar("tcpEstablishedTimeout", x);
+    }
+    if let Some(x) = &v.udp_stream_timeout {
+        w.scalar("udpStreamTimeout", x);
+    }
+    if let Some(x) = &v.udp_timeout {
+        w.scalar("udpTimeout", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#ConnectionTrackingSpecificationResponse` as child elements.
 pub fn write_connection_tracking_specification_response(
     w: &mut XmlOut,
@@ -455,6 +538,20 @@ pub fn write_create_network_acl_output(w: &mut XmlOut, v: &CreateNetworkAclOutpu
     if let Some(x) = &v.network_acl {
         w.start("networkAcl");
         write_network_acl(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.client_token {
+        w.scalar("clientToken", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#CreateNetworkInterfaceResult` as child elements.
+pub fn write_create_network_interface_output(
+    w: &mut XmlOut,
+    v: &CreateNetworkInterfaceOutput,
+) {
+    if let Some(x) = &v.network_interface {
+        w.start("networkInterface");
+        write_network_interface(w, x);
         w.end();
     }
     if let Some(x) = &v.client_token {
@@ -735,6 +832,60 @@ pub fn write_describe_network_acls_output(
         for i0 in x.iter() {
             w.start("item");
             write_network_acl(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeNetworkInterfaceAttributeResult` as child elements.
+pub fn write_describe_network_interface_attribute_output(
+    w: &mut XmlOut,
+    v: &DescribeNetworkInterfaceAttributeOutput,
+) {
+    if let Some(x) = &v.attachment {
+        w.start("attachment");
+        write_network_interface_attachment(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.description {
+        w.start("description");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.groups {
+        w.start("groupSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_group_identifier(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.network_interface_id {
+        w.scalar("networkInterfaceId", x);
+    }
+    if let Some(x) = &v.source_dest_check {
+        w.start("sourceDestCheck");
+        write_attribute_boolean_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.associate_public_ip_address {
+        w.scalar("associatePublicIpAddress", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeNetworkInterfacesResult` as child elements.
+pub fn write_describe_network_interfaces_output(
+    w: &mut XmlOut,
+    v: &DescribeNetworkInterfacesOutput,
+) {
+    if let Some(x) = &v.network_interfaces {
+        w.start("networkInterfaceSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_network_interface(w, i0);
             w.end();
         }
         w.end();
@@ -2035,6 +2186,18 @@ pub fn write_ip_range(w: &mut XmlOut, v: &IpRange) {
         w.scalar("cidrIp", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#Ipv4PrefixSpecification` as child elements.
+pub fn write_ipv4_prefix_specification(w: &mut XmlOut, v: &Ipv4PrefixSpecification) {
+    if let Some(x) = &v.ipv4_prefix {
+        w.scalar("ipv4Prefix", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#Ipv6PrefixSpecification` as child elements.
+pub fn write_ipv6_prefix_specification(w: &mut XmlOut, v: &Ipv6PrefixSpecification) {
+    if let Some(x) = &v.ipv6_prefix {
+        w.scalar("ipv6Prefix", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#Ipv6Range` as child elements.
 pub fn write_ipv6_range(w: &mut XmlOut, v: &Ipv6Range) {
     if let Some(x) = &v.description {
@@ -2338,6 +2501,255 @@ pub fn write_network_acl_entry(w: &mut XmlOut, v: &NetworkAclEntry) {
         w.scalar("ruleNumber", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#NetworkInterface` as child elements.
+pub fn write_network_interface(w: &mut XmlOut, v: &NetworkInterface) {
+    if let Some(x) = &v.association {
+        w.start("association");
+        write_network_interface_association(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.attachment {
+        w.start("attachment");
+        write_network_interface_attachment(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.availability_zone {
+        w.scalar("availabilityZone", x);
+    }
+    if let Some(x) = &v.connection_tracking_configuration {
+        w.start("connectionTrackingConfiguration");
+        write_connection_tracking_configuration(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.description {
+        w.scalar("description", x);
+    }
+    if let Some(x) = &v.groups {
+        w.start("groupSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_group_identifier(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.interface_type {
+        w.scalar("interfaceType", x.as_str());
+    }
+    if let Some(x) = &v.ipv6_addresses {
+        w.start("ipv6AddressesSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_network_interface_ipv6_address(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.mac_address {
+        w.scalar("macAddress", x);
+    }
+    if let Some(x) = &v.network_interface_id {
+        w.scalar("networkInterfaceId", x);
+    }
+    if let Some(x) = &v.outpost_arn {
+        w.scalar("outpostArn", x);
+    }
+    if let Some(x) = &v.owner_id {
+        w.scalar("ownerId", x);
+    }
+    if let Some(x) = &v.private_dns_name {
+        w.scalar("privateDnsName", x);
+    }
+    if let Some(x) = &v.public_dns_name {
+        w.scalar("publicDnsName", x);
+    }
+    if let Some(x) = &v.public_ip_dns_name_options {
+        w.start("publicIpDnsNameOptions");
+        write_public_ip_dns_name_options(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.private_ip_address {
+        w.scalar("privateIpAddress", x);
+    }
+    if let Some(x) = &v.private_ip_addresses {
+        w.start("privateIpAddressesSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_network_interface_private_ip_address(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.ipv4_prefixes {
+        w.start("ipv4PrefixSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_ipv4_prefix_specification(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.ipv6_prefixes {
+        w.start("ipv6PrefixSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_ipv6_prefix_specification(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.requester_id {
+        w.scalar("requesterId", x);
+    }
+    if let Some(x) = &v.requester_managed {
+        w.scalar("requesterManaged", x);
+    }
+    if let Some(x) = &v.source_dest_check {
+        w.scalar("sourceDestCheck", x);
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x.as_str());
+    }
+    if let Some(x) = &v.subnet_id {
+        w.scalar("subnetId", x);
+    }
+    if let Some(x) = &v.tag_set {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.vpc_id {
+        w.scalar("vpcId", x);
+    }
+    if let Some(x) = &v.deny_all_igw_traffic {
+        w.scalar("denyAllIgwTraffic", x);
+    }
+    if let Some(x) = &v.ipv6_native {
+        w.scalar("ipv6Native", x);
+    }
+    if let Some(x) = &v.ipv6_address {
+        w.scalar("ipv6Address", x);
+    }
+    if let Some(x) = &v.operator {
+        w.start("operator");
+        write_operator_response(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.associated_subnets {
+        w.start("associatedSubnetSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.availability_zone_id {
+        w.scalar("availabilityZoneId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#NetworkInterfaceAssociation` as child elements.
+pub fn write_network_interface_association(
+    w: &mut XmlOut,
+    v: &NetworkInterfaceAssociation,
+) {
+    if let Some(x) = &v.allocation_id {
+        w.scalar("allocationId", x);
+    }
+    if let Some(x) = &v.association_id {
+        w.scalar("associationId", x);
+    }
+    if let Some(x) = &v.ip_owner_id {
+        w.scalar("ipOwnerId", x);
+    }
+    if let Some(x) = &v.public_dns_name {
+        w.scalar("publicDnsName", x);
+    }
+    if let Some(x) = &v.public_ip {
+        w.scalar("publicIp", x);
+    }
+    if let Some(x) = &v.customer_owned_ip {
+        w.scalar("customerOwnedIp", x);
+    }
+    if let Some(x) = &v.carrier_ip {
+        w.scalar("carrierIp", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#NetworkInterfaceAttachment` as child elements.
+pub fn write_network_interface_attachment(
+    w: &mut XmlOut,
+    v: &NetworkInterfaceAttachment,
+) {
+    if let Some(x) = &v.attach_time {
+        w.timestamp("attachTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.attachment_id {
+        w.scalar("attachmentId", x);
+    }
+    if let Some(x) = &v.delete_on_termination {
+        w.scalar("deleteOnTermination", x);
+    }
+    if let Some(x) = &v.device_index {
+        w.scalar("deviceIndex", x);
+    }
+    if let Some(x) = &v.network_card_index {
+        w.scalar("networkCardIndex", x);
+    }
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.instance_owner_id {
+        w.scalar("instanceOwnerId", x);
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x.as_str());
+    }
+    if let Some(x) = &v.ena_srd_specification {
+        w.start("enaSrdSpecification");
+        write_attachment_ena_srd_specification(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.ena_queue_count {
+        w.scalar("enaQueueCount", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#NetworkInterfaceIpv6Address` as child elements.
+pub fn write_network_interface_ipv6_address(
+    w: &mut XmlOut,
+    v: &NetworkInterfaceIpv6Address,
+) {
+    if let Some(x) = &v.ipv6_address {
+        w.scalar("ipv6Address", x);
+    }
+    if let Some(x) = &v.public_ipv6_dns_name {
+        w.scalar("publicIpv6DnsName", x);
+    }
+    if let Some(x) = &v.is_primary_ipv6 {
+        w.scalar("isPrimaryIpv6", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#NetworkInterfacePrivateIpAddress` as child elements.
+pub fn write_network_interface_private_ip_address(
+    w: &mut XmlOut,
+    v: &NetworkInterfacePrivateIpAddress,
+) {
+    if let Some(x) = &v.association {
+        w.start("association");
+        write_network_interface_association(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.primary {
+        w.scalar("primary", x);
+    }
+    if let Some(x) = &v.private_dns_name {
+        w.scalar("privateDnsName", x);
+    }
+    if let Some(x) = &v.private_ip_address {
+        w.scalar("privateIpAddress", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#OperatorResponse` as child elements.
 pub fn write_operator_response(w: &mut XmlOut, v: &OperatorResponse) {
     if let Some(x) = &v.managed {
@@ -2474,6 +2886,21 @@ pub fn write_ptr_update_status(w: &mut XmlOut, v: &PtrUpdateStatus) {
     }
     if let Some(x) = &v.reason {
         w.scalar("reason", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#PublicIpDnsNameOptions` as child elements.
+pub fn write_public_ip_dns_name_options(w: &mut XmlOut, v: &PublicIpDnsNameOptions) {
+    if let Some(x) = &v.dns_hostname_type {
+        w.scalar("dnsHostnameType", x);
+    }
+    if let Some(x) = &v.public_ipv4_dns_name {
+        w.scalar("publicIpv4DnsName", x);
+    }
+    if let Some(x) = &v.public_ipv6_dns_name {
+        w.scalar("publicIpv6DnsName", x);
+    }
+    if let Some(x) = &v.public_dual_stack_dns_name {
+        w.scalar("publicDualStackDnsName", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#ReferencedSecurityGroup` as child elements.

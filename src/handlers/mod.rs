@@ -13,6 +13,7 @@ mod internet_gateways;
 mod key_pairs;
 mod nat_gateways;
 mod network_acls;
+mod network_interfaces;
 pub(crate) mod regions;
 pub(crate) mod route_tables;
 mod routes;
@@ -46,6 +47,16 @@ macro_rules! handlers {
 
 #[rustfmt::skip]
 handlers! {
+    network_interfaces::assign_private_ip_addresses(AssignPrivateIpAddressesInput) -> AssignPrivateIpAddressesOutput;
+    network_interfaces::attach_network_interface(AttachNetworkInterfaceInput) -> AttachNetworkInterfaceOutput;
+    network_interfaces::create_network_interface(CreateNetworkInterfaceInput) -> CreateNetworkInterfaceOutput;
+    network_interfaces::delete_network_interface(DeleteNetworkInterfaceInput) -> DeleteNetworkInterfaceOutput;
+    network_interfaces::describe_network_interface_attribute(DescribeNetworkInterfaceAttributeInput) -> DescribeNetworkInterfaceAttributeOutput;
+    network_interfaces::describe_network_interfaces(DescribeNetworkInterfacesInput) -> DescribeNetworkInterfacesOutput;
+    network_interfaces::detach_network_interface(DetachNetworkInterfaceInput) -> DetachNetworkInterfaceOutput;
+    network_interfaces::modify_network_interface_attribute(ModifyNetworkInterfaceAttributeInput) -> ModifyNetworkInterfaceAttributeOutput;
+    network_interfaces::reset_network_interface_attribute(ResetNetworkInterfaceAttributeInput) -> ResetNetworkInterfaceAttributeOutput;
+    network_interfaces::unassign_private_ip_addresses(UnassignPrivateIpAddressesInput) -> UnassignPrivateIpAddressesOutput;
     cidr_blocks::associate_subnet_cidr_block(AssociateSubnetCidrBlockInput) -> AssociateSubnetCidrBlockOutput;
     cidr_blocks::associate_vpc_cidr_block(AssociateVpcCidrBlockInput) -> AssociateVpcCidrBlockOutput;
     subnets::create_default_subnet(CreateDefaultSubnetInput) -> CreateDefaultSubnetOutput;

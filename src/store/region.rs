@@ -281,6 +281,23 @@ impl RegionState {
             .insert((action, token.to_string()), id.to_string());
     }
 
+    /// An instance's interfaces: the primary one, then those attached later.
+    pub fn interfaces_of<'s>(
+        &'s self,
+        i: &'s Instance,
+    ) -> impl Iterator<Item = &'s NetworkInterface> {
+        std::iter::once(&i.eni_id)
+            .chain(&i.secondary_enis)
+            .filter_map(|id| self.network_interfaces.get(id))
+    }
+
+    /// An instance's security groups: its primary interface's.
+    pub fn groups_of(&self, i: &Instance) -> &[String] {
+        self.network_interfaces
+            .get(&i.eni_id)
+            .map_or(&[], |n| n.groups.as_slice())
+    }
+
     /// Adds a key pair under its id and its name.
     pub fn add_key_pair(&mut self, pair: KeyPair) {
         self.key_names.insert(pair.name.clone(), pair.id.clone());
@@ -299,7 +316,18 @@ impl RegionState {
             }
             let (_, id) = self.terminated.pop_front().expect("front exists");
             if let Some(i) = self.instances.remove(&id) {
+                // The primary interface, and the others that delete on termination.
                 self.network_interfaces.remove(&i.eni_id);
+                for eni in &i.secondary_enis {
+                    let goes = self.network_interfaces.get(eni).is_some_and(|n| {
+                        n.attachment
+                            .as_ref()
+                            .is_some_and(|a| a.instance_id == id && a.delete_on_termination)
+                    });
+                    if goes {
+                        self.network_interfaces.remove(eni);
+                    }
+                }
                 for v in &i.volume_ids {
                     let goes = self.volumes.get(v).is_some_and(|v| {
                         v.attachment

@@ -130,7 +130,7 @@ fn check(s: &RegionState, now: Timestamp) {
             "instance {id} is in its subnet's VPC"
         );
         assert!(s.vpcs.contains_key(&i.vpc_id), "instance {id}'s VPC exists");
-        for g in &i.security_groups {
+        for g in s.groups_of(i) {
             let g = s.security_groups.get(g).expect("instance's group exists");
             assert_eq!(g.vpc_id, i.vpc_id, "instance {id}'s group is in its VPC");
         }
@@ -159,9 +159,43 @@ fn check(s: &RegionState, now: Timestamp) {
             live.len(),
             "two live instances share an address in {id}"
         );
+        // In use: the addresses of the interfaces that still exist (an instance's primary
+        // one holds the instance's) and of the NAT gateways that are not gone.
+        let view = parlel_ec2::store::View {
+            state: s,
+            now,
+            retention_ms: i64::MAX,
+        };
+        let mut held: std::collections::BTreeSet<u32> = s
+            .network_interfaces
+            .values()
+            .filter(|n| &n.subnet_id == id)
+            .filter(|n| {
+                view.find::<parlel_ec2::store::NetworkInterface>(&n.id)
+                    .is_some()
+            })
+            .flat_map(|n| std::iter::once(n.private_ip).chain(n.secondary_ips.iter().copied()))
+            .collect();
+        held.extend(
+            s.nat_gateways
+                .values()
+                .filter(|n| {
+                    &n.subnet_id == id
+                        && !matches!(
+                            n.phase,
+                            parlel_ec2::store::NatPhase::Failed { .. }
+                                | parlel_ec2::store::NatPhase::Deleting { .. }
+                        )
+                })
+                .map(|n| n.private_ip),
+        );
+        assert!(
+            distinct.is_subset(&held),
+            "live instances' addresses are held in {id}"
+        );
         assert_eq!(
-            sub.used, distinct,
-            "subnet {id}'s used addresses are its live instances'"
+            sub.used, held,
+            "subnet {id}'s used addresses are its interfaces'"
         );
         assert!(sub.available_ip_count() >= 0);
     }

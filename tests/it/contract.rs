@@ -86,6 +86,9 @@ macro_rules! paste_output {
     (DeleteNetworkAclEntry) => {
         DeleteNetworkAclEntryOutput {}
     };
+    (DeleteNetworkInterface) => {
+        DeleteNetworkInterfaceOutput {}
+    };
     (DeleteRoute) => {
         DeleteRouteOutput {}
     };
@@ -104,11 +107,17 @@ macro_rules! paste_output {
     (DetachInternetGateway) => {
         DetachInternetGatewayOutput {}
     };
+    (DetachNetworkInterface) => {
+        DetachNetworkInterfaceOutput {}
+    };
     (DisassociateAddress) => {
         DisassociateAddressOutput {}
     };
     (DisassociateRouteTable) => {
         DisassociateRouteTableOutput {}
+    };
+    (ModifyNetworkInterfaceAttribute) => {
+        ModifyNetworkInterfaceAttributeOutput {}
     };
     (ModifySubnetAttribute) => {
         ModifySubnetAttributeOutput {}
@@ -125,36 +134,44 @@ macro_rules! paste_output {
     (ReplaceRoute) => {
         ReplaceRouteOutput {}
     };
+    (ResetNetworkInterfaceAttribute) => {
+        ResetNetworkInterfaceAttributeOutput {}
+    };
+    (UnassignPrivateIpAddresses) => {
+        UnassignPrivateIpAddressesOutput {}
+    };
 }
 
 operations! {
     with_output: [
-        AllocateAddress, AssociateAddress, AssociateRouteTable, AssociateSubnetCidrBlock,
-        AssociateVpcCidrBlock, AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress,
-        CreateDefaultSubnet, CreateDefaultVpc, CreateDhcpOptions,
-        CreateEgressOnlyInternetGateway, CreateInternetGateway, CreateKeyPair,
-        CreateNatGateway, CreateNetworkAcl, CreateRoute, CreateRouteTable, CreateSecurityGroup,
+        AllocateAddress, AssignPrivateIpAddresses, AssociateAddress, AssociateRouteTable,
+        AssociateSubnetCidrBlock, AssociateVpcCidrBlock, AttachNetworkInterface,
+        AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, CreateDefaultSubnet,
+        CreateDefaultVpc, CreateDhcpOptions, CreateEgressOnlyInternetGateway,
+        CreateInternetGateway, CreateKeyPair, CreateNatGateway, CreateNetworkAcl,
+        CreateNetworkInterface, CreateRoute, CreateRouteTable, CreateSecurityGroup,
         CreateSubnet, CreateVpc, DeleteEgressOnlyInternetGateway, DeleteKeyPair,
         DeleteNatGateway, DeleteSecurityGroup, DescribeAccountAttributes, DescribeAddresses,
         DescribeAddressesAttribute, DescribeAvailabilityZones, DescribeDhcpOptions,
         DescribeEgressOnlyInternetGateways, DescribeImages, DescribeInstances,
         DescribeInternetGateways, DescribeKeyPairs, DescribeNatGateways, DescribeNetworkAcls,
-        DescribeRegions, DescribeRouteTables, DescribeSecurityGroupReferences,
-        DescribeSecurityGroupRules, DescribeSecurityGroups, DescribeStaleSecurityGroups,
-        DescribeSubnets, DescribeTags, DescribeVpcAttribute, DescribeVpcs,
-        DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock, ModifySecurityGroupRules,
-        ReplaceNetworkAclAssociation, ReplaceRouteTableAssociation, RevokeSecurityGroupEgress,
-        RevokeSecurityGroupIngress, RunInstances, StartInstances, StopInstances,
-        TerminateInstances, UpdateSecurityGroupRuleDescriptionsEgress,
-        UpdateSecurityGroupRuleDescriptionsIngress,
+        DescribeNetworkInterfaceAttribute, DescribeNetworkInterfaces, DescribeRegions,
+        DescribeRouteTables, DescribeSecurityGroupReferences, DescribeSecurityGroupRules,
+        DescribeSecurityGroups, DescribeStaleSecurityGroups, DescribeSubnets, DescribeTags,
+        DescribeVpcAttribute, DescribeVpcs, DisassociateSubnetCidrBlock,
+        DisassociateVpcCidrBlock, ModifySecurityGroupRules, ReplaceNetworkAclAssociation,
+        ReplaceRouteTableAssociation, RevokeSecurityGroupEgress, RevokeSecurityGroupIngress,
+        RunInstances, StartInstances, StopInstances, TerminateInstances,
+        UpdateSecurityGroupRuleDescriptionsEgress, UpdateSecurityGroupRuleDescriptionsIngress,
     ],
     without_output: [
         AssociateDhcpOptions, AttachInternetGateway, CreateNetworkAclEntry, CreateTags,
         DeleteDhcpOptions, DeleteInternetGateway, DeleteNetworkAcl, DeleteNetworkAclEntry,
-        DeleteRoute, DeleteRouteTable, DeleteSubnet, DeleteTags, DeleteVpc,
-        DetachInternetGateway, DisassociateAddress, DisassociateRouteTable,
-        ModifySubnetAttribute, ModifyVpcAttribute, ReleaseAddress, ReplaceNetworkAclEntry,
-        ReplaceRoute,
+        DeleteNetworkInterface, DeleteRoute, DeleteRouteTable, DeleteSubnet, DeleteTags,
+        DeleteVpc, DetachInternetGateway, DetachNetworkInterface, DisassociateAddress,
+        DisassociateRouteTable, ModifyNetworkInterfaceAttribute, ModifySubnetAttribute,
+        ModifyVpcAttribute, ReleaseAddress, ReplaceNetworkAclEntry, ReplaceRoute,
+        ResetNetworkInterfaceAttribute, UnassignPrivateIpAddresses,
     ],
 }
 

@@ -1978,3 +1978,269 @@ fn rules_are_modified_in_place() {
         .unwrap_err();
     assert_eq!(missing.code, "InvalidPermission.NotFound");
 }
+
+impl Region {
+    fn eni(
+        &mut self,
+        subnet: &str,
+        extra: impl FnOnce(&mut w::CreateNetworkInterfaceInput),
+    ) -> w::NetworkInterface {
+        let mut input = w::CreateNetworkInterfaceInput {
+            subnet_id: subnet.into(),
+            ..Default::default()
+        };
+        extra(&mut input);
+        self.call(|h, cx| h.create_network_interface(cx, input))
+            .unwrap()
+            .network_interface
+            .unwrap()
+    }
+}
+
+/// CreateNetworkInterface takes its addresses from the subnet and the VPC's default group
+/// when none is named; DescribeNetworkInterfaces lists instances' primary interfaces too;
+/// attached interfaces are in use (InvalidNetworkInterface.InUse), show on the instance,
+/// and the primary one cannot be detached; a subnet with interfaces cannot be deleted.
+#[test]
+fn network_interfaces_attach_detach_and_delete() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let free = r.state.subnets[&subnet].available_ip_count();
+    let eni = r.eni(&subnet, |i| {
+        i.private_ip_address = Some("10.0.1.20".into());
+        i.secondary_private_ip_address_count = Some(2);
+        i.description = Some("app".into());
+    });
+    assert_eq!(r.state.subnets[&subnet].available_ip_count(), free - 3);
+    assert_eq!(eni.private_ip_address.as_deref(), Some("10.0.1.20"));
+    assert_eq!(eni.private_ip_addresses.as_ref().unwrap().len(), 3);
+    assert_eq!(eni.status.as_ref().unwrap().as_str(), "available");
+    let default_group = r.state.group_by_name(&vpc, "default").unwrap().id.clone();
+    assert_eq!(
+        eni.groups.as_ref().unwrap()[0].group_id.as_deref(),
+        Some(default_group.as_str())
+    );
+    let taken = r
+        .call(|h, cx| {
+            h.create_network_interface(
+                cx,
+                w::CreateNetworkInterfaceInput {
+                    subnet_id: subnet.clone(),
+                    private_ip_address: Some("10.0.1.20".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert_eq!(taken.code, "InvalidIPAddress.InUse");
+    let eni_id = eni.network_interface_id.unwrap();
+
+    let i = r.launch(&subnet);
+    let all = r
+        .call(|h, cx| h.describe_network_interfaces(cx, Default::default()))
+        .unwrap()
+        .network_interfaces
+        .unwrap();
+    let primary = all
+        .iter()
+        .find(|n| n.attachment.as_ref().and_then(|a| a.instance_id.as_deref()) == Some(i.as_str()))
+        .expect("the instance's primary interface is listed");
+    assert_eq!(primary.attachment.as_ref().unwrap().device_index, Some(0));
+
+    let attach = |r: &mut Region, index: i32| {
+        r.call(|h, cx| {
+            h.attach_network_interface(
+                cx,
+                w::AttachNetworkInterfaceInput {
+                    network_interface_id: eni_id.clone(),
+                    instance_id: i.clone(),
+                    device_index: index,
+                    ..Default::default()
+                },
+            )
+        })
+    };
+    assert_eq!(
+        attach(&mut r, 0).unwrap_err().code,
+        "InvalidParameterValue",
+        "index 0 is taken"
+    );
+    let attachment = attach(&mut r, 1).unwrap().attachment_id.unwrap();
+    assert_eq!(
+        code(attach(&mut r, 2).unwrap_err()),
+        (
+            "InvalidNetworkInterface.InUse".into(),
+            format!("Interface: [{eni_id}] in use.")
+        )
+    );
+    let inst = r.instance(&i);
+    assert_eq!(inst.network_interfaces.as_ref().unwrap().len(), 2);
+    let delete = |r: &mut Region, id: &str| {
+        r.call(|h, cx| {
+            h.delete_network_interface(
+                cx,
+                w::DeleteNetworkInterfaceInput {
+                    network_interface_id: id.into(),
+                    dry_run: None,
+                },
+            )
+        })
+    };
+    assert_eq!(
+        delete(&mut r, &eni_id).unwrap_err().code,
+        "InvalidNetworkInterface.InUse"
+    );
+    let primary_attachment = primary
+        .attachment
+        .as_ref()
+        .unwrap()
+        .attachment_id
+        .clone()
+        .unwrap();
+    let detach = |r: &mut Region, id: &str| {
+        r.call(|h, cx| {
+            h.detach_network_interface(
+                cx,
+                w::DetachNetworkInterfaceInput {
+                    attachment_id: id.into(),
+                    ..Default::default()
+                },
+            )
+        })
+    };
+    assert_eq!(
+        detach(&mut r, &primary_attachment).unwrap_err().code,
+        "OperationNotPermitted"
+    );
+    detach(&mut r, &attachment).unwrap();
+    assert_eq!(r.instance(&i).network_interfaces.unwrap().len(), 1);
+    r.call(|h, cx| {
+        h.terminate_instances(
+            cx,
+            w::TerminateInstancesInput {
+                instance_ids: vec![i.clone()],
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    let delete_subnet = |r: &mut Region| {
+        r.call(|h, cx| {
+            h.delete_subnet(
+                cx,
+                w::DeleteSubnetInput {
+                    subnet_id: subnet.clone(),
+                    dry_run: None,
+                },
+            )
+        })
+    };
+    assert_eq!(
+        delete_subnet(&mut r).unwrap_err().code,
+        "DependencyViolation",
+        "the interface is left"
+    );
+    delete(&mut r, &eni_id).unwrap();
+    assert_eq!(r.state.subnets[&subnet].available_ip_count(), free);
+    delete_subnet(&mut r).unwrap();
+}
+
+/// Groups on an instance's primary interface are the instance's groups; one attribute per
+/// call; secondary addresses come and go from the subnet.
+#[test]
+fn interface_attributes_and_secondary_addresses() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let web = r.group(&vpc, "web");
+    let i = r.launch(&subnet);
+    let eni = r.state.instances[&i].eni_id.clone();
+    r.call(|h, cx| {
+        h.modify_network_interface_attribute(
+            cx,
+            w::ModifyNetworkInterfaceAttributeInput {
+                network_interface_id: eni.clone(),
+                groups: Some(vec![web.clone()]),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    let groups = r.instance(&i).security_groups.unwrap();
+    assert_eq!(groups[0].group_id.as_deref(), Some(web.as_str()));
+    let both = r
+        .call(|h, cx| {
+            h.modify_network_interface_attribute(
+                cx,
+                w::ModifyNetworkInterfaceAttributeInput {
+                    network_interface_id: eni.clone(),
+                    description: Some(w::AttributeValue {
+                        value: Some("x".into()),
+                    }),
+                    source_dest_check: Some(w::AttributeBooleanValue { value: Some(false) }),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert_eq!(both.code, "InvalidParameterCombination");
+    let free = r.state.subnets[&subnet].available_ip_count();
+    let assigned = r
+        .call(|h, cx| {
+            h.assign_private_ip_addresses(
+                cx,
+                w::AssignPrivateIpAddressesInput {
+                    network_interface_id: eni.clone(),
+                    secondary_private_ip_address_count: Some(2),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .assigned_private_ip_addresses
+        .unwrap();
+    assert_eq!(assigned.len(), 2);
+    assert_eq!(r.state.subnets[&subnet].available_ip_count(), free - 2);
+    r.call(|h, cx| {
+        h.unassign_private_ip_addresses(
+            cx,
+            w::UnassignPrivateIpAddressesInput {
+                network_interface_id: eni.clone(),
+                private_ip_addresses: Some(vec![assigned[0].private_ip_address.clone().unwrap()]),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(r.state.subnets[&subnet].available_ip_count(), free - 1);
+    let attr = r
+        .call(|h, cx| {
+            h.describe_network_interface_attribute(
+                cx,
+                w::DescribeNetworkInterfaceAttributeInput {
+                    network_interface_id: eni.clone(),
+                    attribute: Some(w::NetworkInterfaceAttribute::from("groupSet")),
+                    dry_run: None,
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        attr.groups.unwrap()[0].group_id.as_deref(),
+        Some(web.as_str())
+    );
+    // The group is in use by the interface, so by the instance.
+    let err = r
+        .call(|h, cx| {
+            h.delete_security_group(
+                cx,
+                w::DeleteSecurityGroupInput {
+                    group_id: Some(web.clone()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert_eq!(err.code, "DependencyViolation");
+}

@@ -35,14 +35,17 @@ fn volumes<'a>(
 }
 
 fn group_ids<'a>(i: &'a Instance, v: &View<'a>) -> Field<'a> {
-    nic(i, v, || many(i.security_groups.iter().map(String::as_str)))
+    nic(i, v, || {
+        many(v.state.groups_of(i).iter().map(String::as_str))
+    })
 }
 
 fn group_names<'a>(i: &'a Instance, v: &View<'a>) -> Field<'a> {
     let state = v.state;
     nic(i, v, || {
         many(
-            i.security_groups
+            state
+                .groups_of(i)
                 .iter()
                 .filter_map(|g| state.security_groups.get(g))
                 .map(|g| g.name.as_str()),
@@ -344,7 +347,13 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
         Field::None
     }),
     ("network-interface.mac-address", |i, v| {
-        nic(i, v, || one(i.mac.as_str()))
+        nic(i, v, || {
+            v.state
+                .network_interfaces
+                .get(&i.eni_id)
+                .map(|n| n.mac.as_str())
+                .into()
+        })
     }),
     ("network-interface.network-interface-id", |i, v| {
         nic(i, v, || one(i.eni_id.as_str()))

@@ -26,6 +26,7 @@ mod internet_gateways;
 mod key_pairs;
 mod nat_gateways;
 mod network_acls;
+mod network_interfaces;
 mod regions;
 mod route_tables;
 mod security_groups;
@@ -40,6 +41,7 @@ pub use internet_gateways::INTERNET_GATEWAY_FILTERS;
 pub use key_pairs::KEY_PAIR_FILTERS;
 pub use nat_gateways::NAT_GATEWAY_FILTERS;
 pub use network_acls::{DHCP_OPTIONS_FILTERS, NETWORK_ACL_FILTERS};
+pub use network_interfaces::NETWORK_INTERFACE_FILTERS;
 pub use regions::{REGION_FILTERS, ZONE_FILTERS};
 pub use route_tables::ROUTE_TABLE_FILTERS;
 pub use security_groups::{SG_FILTERS, SG_RULE_FILTERS};
@@ -60,6 +62,7 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeImages" => names(IMAGE_FILTERS),
         "DescribeInstances" => names(INSTANCE_FILTERS),
         "DescribeKeyPairs" => names(KEY_PAIR_FILTERS),
+        "DescribeNetworkInterfaces" => names(NETWORK_INTERFACE_FILTERS),
         "DescribeEgressOnlyInternetGateways" => names(EGRESS_ONLY_GATEWAY_FILTERS),
         "DescribeDhcpOptions" => names(DHCP_OPTIONS_FILTERS),
         "DescribeNetworkAcls" => names(NETWORK_ACL_FILTERS),

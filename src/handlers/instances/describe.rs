@@ -116,14 +116,15 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
         .vpcs
         .get(&i.vpc_id)
         .is_some_and(|v| v.enable_dns_hostnames);
-    let groups: Vec<w::GroupIdentifier> = i
-        .security_groups
-        .iter()
-        .map(|g| w::GroupIdentifier {
-            group_id: Some(g.clone()),
-            group_name: s.security_groups.get(g).map(|x| x.name.clone()),
-        })
-        .collect();
+    let group_wire = |ids: &[String]| -> Vec<w::GroupIdentifier> {
+        ids.iter()
+            .map(|g| w::GroupIdentifier {
+                group_id: Some(g.clone()),
+                group_name: s.security_groups.get(g).map(|x| x.name.clone()),
+            })
+            .collect()
+    };
+    let groups = group_wire(s.groups_of(i));
     let public_dns_name = match i.public_ip {
         Some(ip) if dns_hostnames => public_dns(region, ip),
         _ => String::new(),
@@ -140,50 +141,63 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
             public_ip: Some(dotted(ip)),
             ..Default::default()
         });
-    let network_interfaces = if gone {
-        vec![]
-    } else {
-        vec![w::InstanceNetworkInterface {
-            association: association.clone(),
-            attachment: Some(w::InstanceNetworkInterfaceAttachment {
-                attach_time: Some(i.launch_time),
-                attachment_id: s
-                    .network_interfaces
-                    .get(&i.eni_id)
-                    .and_then(|n| n.attachment.as_ref())
-                    .map(|a| a.id.clone()),
-                delete_on_termination: Some(true),
-                device_index: Some(0),
-                status: Some(w::AttachmentStatus::Attached),
-                network_card_index: Some(0),
-                ..Default::default()
-            }),
-            description: Some(String::new()),
-            groups: Some(groups.clone()),
-            ipv6_addresses: Some(vec![]),
-            mac_address: Some(i.mac.clone()),
-            network_interface_id: Some(i.eni_id.clone()),
-            owner_id: Some(s.account.clone()),
-            private_dns_name: Some(private_dns(region, i.private_ip)),
-            private_ip_address: Some(dotted(i.private_ip)),
-            private_ip_addresses: Some(vec![w::InstancePrivateIpAddress {
-                association,
-                primary: Some(true),
-                private_dns_name: Some(private_dns(region, i.private_ip)),
-                private_ip_address: Some(dotted(i.private_ip)),
-            }]),
-            source_dest_check: Some(true),
-            status: Some(w::NetworkInterfaceStatus::InUse),
-            subnet_id: Some(i.subnet_id.clone()),
-            vpc_id: Some(i.vpc_id.clone()),
-            interface_type: Some("interface".into()),
-            operator: Some(w::OperatorResponse {
-                managed: Some(false),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }]
-    };
+    let network_interfaces =
+        if gone {
+            vec![]
+        } else {
+            s.interfaces_of(i)
+                .map(|n| {
+                    // The public address is the primary interface's.
+                    let association = (n.id == i.eni_id).then(|| association.clone()).flatten();
+                    let attachment = n.attachment.as_ref();
+                    let mut private_ips = vec![w::InstancePrivateIpAddress {
+                        association: association.clone(),
+                        primary: Some(true),
+                        private_dns_name: Some(private_dns(region, n.private_ip)),
+                        private_ip_address: Some(dotted(n.private_ip)),
+                    }];
+                    private_ips.extend(n.secondary_ips.iter().map(|ip| {
+                        w::InstancePrivateIpAddress {
+                            primary: Some(false),
+                            private_dns_name: Some(private_dns(region, *ip)),
+                            private_ip_address: Some(dotted(*ip)),
+                            ..Default::default()
+                        }
+                    }));
+                    w::InstanceNetworkInterface {
+                        association,
+                        attachment: attachment.map(|a| w::InstanceNetworkInterfaceAttachment {
+                            attach_time: Some(a.attach_time),
+                            attachment_id: Some(a.id.clone()),
+                            delete_on_termination: Some(a.delete_on_termination),
+                            device_index: Some(a.device_index),
+                            status: Some(w::AttachmentStatus::Attached),
+                            network_card_index: Some(0),
+                            ..Default::default()
+                        }),
+                        description: Some(n.description.clone()),
+                        groups: Some(group_wire(&n.groups)),
+                        ipv6_addresses: Some(vec![]),
+                        mac_address: Some(n.mac.clone()),
+                        network_interface_id: Some(n.id.clone()),
+                        owner_id: Some(s.account.clone()),
+                        private_dns_name: Some(private_dns(region, n.private_ip)),
+                        private_ip_address: Some(dotted(n.private_ip)),
+                        private_ip_addresses: Some(private_ips),
+                        source_dest_check: Some(n.source_dest_check),
+                        status: Some(w::NetworkInterfaceStatus::InUse),
+                        subnet_id: Some(n.subnet_id.clone()),
+                        vpc_id: Some(n.vpc_id.clone()),
+                        interface_type: Some("interface".into()),
+                        operator: Some(w::OperatorResponse {
+                            managed: Some(false),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }
+                })
+                .collect()
+        };
     let block_devices = if gone {
         vec![]
     } else {
@@ -263,7 +277,11 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
             }),
         tags: (!i.tags.is_empty()).then(|| wire_tags(&i.tags)),
         security_groups: Some(if gone { vec![] } else { groups }),
-        source_dest_check: (!gone).then_some(true),
+        source_dest_check: (!gone).then(|| {
+            s.network_interfaces
+                .get(&i.eni_id)
+                .is_none_or(|n| n.source_dest_check)
+        }),
         hypervisor: Some(w::HypervisorType::Xen),
         network_interfaces: Some(network_interfaces),
         ebs_optimized: Some(i.ebs_optimized),

@@ -121,6 +121,12 @@ pub fn run_instances(
                 id: eni_id.clone(),
                 subnet_id: launch.subnet_id.clone(),
                 vpc_id: launch.vpc_id.clone(),
+                description: String::new(),
+                private_ip,
+                secondary_ips: Vec::new(),
+                mac: mac_address(),
+                groups: launch.groups.clone(),
+                source_dest_check: true,
                 attachment: Some(EniAttachment {
                     id: new_id("eni-attach"),
                     instance_id: id.clone(),
@@ -145,9 +151,8 @@ pub fn run_instances(
             private_ip,
             public_ip,
             elastic_ip: false,
-            security_groups: launch.groups.clone(),
             eni_id,
-            mac: mac_address(),
+            secondary_enis: Vec::new(),
             volume_ids,
             root_device_name: launch.image.root_device_name.clone(),
             architecture: launch.image.architecture.clone(),
@@ -216,7 +221,7 @@ fn request_fingerprint(input: &w::RunInstancesInput) -> u64 {
     h.finish()
 }
 
-fn mac_address() -> String {
+pub(crate) fn mac_address() -> String {
     use rand::Rng;
     let b: [u8; 5] = rand::thread_rng().gen();
     format!(

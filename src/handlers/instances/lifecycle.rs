@@ -137,10 +137,50 @@ fn apply(
             // go with the instance stay attached until it is terminated (then they count as
             // deleted) and are dropped with the instance after the retention.
             let (subnet_id, ip) = (i.subnet_id.clone(), i.private_ip);
-            if let Some(sub) = state.subnets.get_mut(&subnet_id) {
-                sub.release_ip(ip);
+            let mut freed = vec![(subnet_id, ip)];
+            // The addresses of the interfaces that go with it (the primary one, and those
+            // that delete on termination) go back to their subnets too.
+            let going: Vec<String> = std::iter::once(i.eni_id.clone())
+                .chain(i.secondary_enis.iter().cloned())
+                .collect();
+            for eni in going {
+                if let Some(n) = state.network_interfaces.get(&eni) {
+                    if n.attachment
+                        .as_ref()
+                        .is_some_and(|a| a.delete_on_termination)
+                    {
+                        freed.extend(n.secondary_ips.iter().map(|ip| (n.subnet_id.clone(), *ip)));
+                        if eni != state.instances[id].eni_id {
+                            freed.push((n.subnet_id.clone(), n.private_ip));
+                        }
+                    }
+                }
+            }
+            for (subnet_id, ip) in freed {
+                if let Some(sub) = state.subnets.get_mut(&subnet_id) {
+                    sub.release_ip(ip);
+                }
             }
             state.terminated.push_back((now, id.to_string()));
+            // Attached interfaces that do not delete on termination are detached.
+            let secondary = state
+                .instances
+                .get(id)
+                .map(|i| i.secondary_enis.clone())
+                .unwrap_or_default();
+            for eni in secondary {
+                if let Some(n) = state.network_interfaces.get_mut(&eni) {
+                    if n.attachment
+                        .as_ref()
+                        .is_some_and(|a| !a.delete_on_termination)
+                    {
+                        n.attachment = None;
+                        if let Some(i) = state.instances.get_mut(id) {
+                            i.secondary_enis.retain(|x| *x != eni);
+                        }
+                    }
+                }
+            }
             // An Elastic IP is disassociated and stays allocated.
             for a in state.addresses.values_mut() {
                 if a.association

@@ -18,6 +18,7 @@ mod validate;
 
 pub use describe::describe_instances;
 pub(crate) use describe::reason_message;
+pub(crate) use launch::mac_address;
 pub use launch::run_instances;
 pub use lifecycle::{start_instances, stop_instances, terminate_instances};
 

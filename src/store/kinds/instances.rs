@@ -99,10 +99,11 @@ pub struct Instance {
     pub public_ip: Option<u32>,
     /// The public address is an Elastic IP (its owner is the account, not `amazon`).
     pub elastic_ip: bool,
-    pub security_groups: Vec<String>,
-    /// The primary network interface (`eni-`), attached at device index 0.
+    /// The primary network interface (`eni-`), attached at device index 0; it holds the
+    /// instance's security groups and MAC address.
     pub eni_id: String,
-    pub mac: String,
+    /// Interfaces attached later (AttachNetworkInterface), in the order attached.
+    pub secondary_enis: Vec<String>,
     /// Root volume first, then the other EBS volumes in mapping order.
     pub volume_ids: Vec<String>,
     // From the image, shared with it (no allocation per instance).
@@ -168,12 +169,12 @@ impl Resource for Instance {
             .terminated_at(v.now)
             .is_none_or(|at| v.now.0 - at.0 < v.retention_ms)
     }
-    /// Until it is terminated, an instance holds its VPC, subnet and groups.
+    /// Until it is terminated, an instance holds its VPC and subnet (its groups are held
+    /// by its interfaces).
     fn refs<'a>(&'a self, v: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
         if self.state(v.now) != InstanceState::Terminated {
             pin(&self.vpc_id);
             pin(&self.subnet_id);
-            self.security_groups.iter().for_each(|g| pin(g));
         }
     }
 }

@@ -2,12 +2,21 @@ use crate::clock::Timestamp;
 use crate::store::resource::stored_in;
 use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
-/// An elastic network interface in a subnet; attached to an instance, or not.
+/// An elastic network interface in a subnet; attached to an instance, or not. An
+/// instance's primary interface carries its security groups and MAC address (EC2's model:
+/// groups belong to interfaces; an instance shows its primary interface's).
 #[derive(Debug, Clone)]
 pub struct NetworkInterface {
     pub id: String,
     pub subnet_id: String,
     pub vpc_id: String,
+    pub description: String,
+    /// The primary private IPv4 address, then the secondary ones.
+    pub private_ip: u32,
+    pub secondary_ips: Vec<u32>,
+    pub mac: String,
+    pub groups: Vec<String>,
+    pub source_dest_check: bool,
     pub attachment: Option<EniAttachment>,
     pub tags: Tags,
 }
@@ -51,9 +60,11 @@ impl Resource for NetworkInterface {
                 .went_with_instance(&a.instance_id, a.delete_on_termination)
         })
     }
+    /// Its subnet, VPC and security groups (a group used by an interface is in use).
     fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
         pin(&self.subnet_id);
         pin(&self.vpc_id);
+        self.groups.iter().for_each(|g| pin(g));
         if let Some(a) = &self.attachment {
             pin(&a.instance_id);
         }
