@@ -2,6 +2,16 @@
 use super::types::*;
 use parlel_ec2::wire::query::{self as q, Node};
 use parlel_ec2::Ec2Error;
+/// Parses `com.amazonaws.ec2#AddPrefixListEntry` from the parameters under one prefix.
+pub fn parse_add_prefix_list_entry(
+    n: &Node,
+    _name: &str,
+) -> Result<AddPrefixListEntry, Ec2Error> {
+    Ok(AddPrefixListEntry {
+        cidr: q::req(n, "Cidr", "cidr", q::string)?,
+        description: q::opt(n, "Description", "description", q::string)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#AllocateAddressRequest` from the parameters under one prefix.
 pub fn parse_allocate_address_input(
     n: &Node,
@@ -554,6 +564,31 @@ pub fn parse_create_key_pair_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#CreateManagedPrefixListRequest` from the parameters under one prefix.
+pub fn parse_create_managed_prefix_list_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateManagedPrefixListInput, Ec2Error> {
+    Ok(CreateManagedPrefixListInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        prefix_list_name: q::req(n, "PrefixListName", "prefixListName", q::string)?,
+        entries: q::opt(
+            n,
+            "Entry",
+            "entry",
+            |c: &Node, p: &str| q::list(c, p, parse_add_prefix_list_entry),
+        )?,
+        max_entries: q::req(n, "MaxEntries", "maxEntries", q::integer)?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        address_family: q::req(n, "AddressFamily", "addressFamily", q::string)?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CreateNatGatewayRequest` from the parameters under one prefix.
 pub fn parse_create_nat_gateway_input(
     n: &Node,
@@ -852,6 +887,32 @@ pub fn parse_create_security_group_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#CreateSubnetCidrReservationRequest` from the parameters under one prefix.
+pub fn parse_create_subnet_cidr_reservation_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateSubnetCidrReservationInput, Ec2Error> {
+    Ok(CreateSubnetCidrReservationInput {
+        subnet_id: q::req(n, "SubnetId", "subnetId", q::string)?,
+        cidr: q::req(n, "Cidr", "cidr", q::string)?,
+        reservation_type: q::req(
+            n,
+            "ReservationType",
+            "reservationType",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| SubnetCidrReservationType::from(s.as_str()))
+            },
+        )?,
+        description: q::opt(n, "Description", "description", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CreateSubnetRequest` from the parameters under one prefix.
 pub fn parse_create_subnet_input(
     n: &Node,
@@ -907,6 +968,88 @@ pub fn parse_create_tags_input(
             |c: &Node, p: &str| q::list(c, p, q::string),
         )?,
         tags: q::req(n, "Tag", "tagSet", |c: &Node, p: &str| q::list(c, p, parse_tag))?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateVpcEndpointRequest` from the parameters under one prefix.
+pub fn parse_create_vpc_endpoint_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateVpcEndpointInput, Ec2Error> {
+    Ok(CreateVpcEndpointInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        vpc_endpoint_type: q::opt(
+            n,
+            "VpcEndpointType",
+            "vpcEndpointType",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| VpcEndpointType::from(s.as_str()))
+            },
+        )?,
+        vpc_id: q::req(n, "VpcId", "vpcId", q::string)?,
+        service_name: q::opt(n, "ServiceName", "serviceName", q::string)?,
+        policy_document: q::opt(n, "PolicyDocument", "policyDocument", q::string)?,
+        route_table_ids: q::opt(
+            n,
+            "RouteTableId",
+            "routeTableId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        subnet_ids: q::opt(
+            n,
+            "SubnetId",
+            "subnetId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        security_group_ids: q::opt(
+            n,
+            "SecurityGroupId",
+            "securityGroupId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        ip_address_type: q::opt(
+            n,
+            "IpAddressType",
+            "ipAddressType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| IpAddressType::from(s.as_str())),
+        )?,
+        dns_options: q::opt(
+            n,
+            "DnsOptions",
+            "dnsOptions",
+            parse_dns_options_specification,
+        )?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        private_dns_enabled: q::opt(
+            n,
+            "PrivateDnsEnabled",
+            "privateDnsEnabled",
+            q::boolean,
+        )?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        subnet_configurations: q::opt(
+            n,
+            "SubnetConfiguration",
+            "subnetConfiguration",
+            |c: &Node, p: &str| q::list(c, p, parse_subnet_configuration),
+        )?,
+        service_network_arn: q::opt(
+            n,
+            "ServiceNetworkArn",
+            "serviceNetworkArn",
+            q::string,
+        )?,
+        resource_configuration_arn: q::opt(
+            n,
+            "ResourceConfigurationArn",
+            "resourceConfigurationArn",
+            q::string,
+        )?,
+        service_region: q::opt(n, "ServiceRegion", "serviceRegion", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#CreateVpcRequest` from the parameters under one prefix.
@@ -1025,6 +1168,16 @@ pub fn parse_delete_key_pair_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DeleteManagedPrefixListRequest` from the parameters under one prefix.
+pub fn parse_delete_managed_prefix_list_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteManagedPrefixListInput, Ec2Error> {
+    Ok(DeleteManagedPrefixListInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        prefix_list_id: q::req(n, "PrefixListId", "prefixListId", q::string)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DeleteNatGatewayRequest` from the parameters under one prefix.
 pub fn parse_delete_nat_gateway_input(
     n: &Node,
@@ -1121,6 +1274,21 @@ pub fn parse_delete_security_group_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DeleteSubnetCidrReservationRequest` from the parameters under one prefix.
+pub fn parse_delete_subnet_cidr_reservation_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteSubnetCidrReservationInput, Ec2Error> {
+    Ok(DeleteSubnetCidrReservationInput {
+        subnet_cidr_reservation_id: q::req(
+            n,
+            "SubnetCidrReservationId",
+            "subnetCidrReservationId",
+            q::string,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DeleteSubnetRequest` from the parameters under one prefix.
 pub fn parse_delete_subnet_input(
     n: &Node,
@@ -1145,6 +1313,21 @@ pub fn parse_delete_tags_input(
             |c: &Node, p: &str| q::list(c, p, q::string),
         )?,
         tags: q::opt(n, "Tag", "tag", |c: &Node, p: &str| q::list(c, p, parse_tag))?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteVpcEndpointsRequest` from the parameters under one prefix.
+pub fn parse_delete_vpc_endpoints_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteVpcEndpointsInput, Ec2Error> {
+    Ok(DeleteVpcEndpointsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        vpc_endpoint_ids: q::req(
+            n,
+            "VpcEndpointId",
+            "vpcEndpointId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#DeleteVpcRequest` from the parameters under one prefix.
@@ -1472,6 +1655,38 @@ pub fn parse_describe_key_pairs_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeManagedPrefixListsRequest` from the parameters under one prefix.
+pub fn parse_describe_managed_prefix_lists_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeManagedPrefixListsInput, Ec2Error> {
+    Ok(DescribeManagedPrefixListsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(1i64), Some(100i64), p)?;
+                Ok(v)
+            },
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        prefix_list_ids: q::opt(
+            n,
+            "PrefixListId",
+            "prefixListId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeNatGatewaysRequest` from the parameters under one prefix.
 pub fn parse_describe_nat_gateways_input(
     n: &Node,
@@ -1594,6 +1809,29 @@ pub fn parse_describe_network_interfaces_input(
             "Filter",
             "filter",
             |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribePrefixListsRequest` from the parameters under one prefix.
+pub fn parse_describe_prefix_lists_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribePrefixListsInput, Ec2Error> {
+    Ok(DescribePrefixListsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        prefix_list_ids: q::opt(
+            n,
+            "PrefixListId",
+            "prefixListId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
         )?,
     })
 }
@@ -1833,6 +2071,58 @@ pub fn parse_describe_vpc_attribute_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeVpcEndpointServicesRequest` from the parameters under one prefix.
+pub fn parse_describe_vpc_endpoint_services_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeVpcEndpointServicesInput, Ec2Error> {
+    Ok(DescribeVpcEndpointServicesInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        service_names: q::opt(
+            n,
+            "ServiceName",
+            "serviceName",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        service_regions: q::opt(
+            n,
+            "ServiceRegion",
+            "serviceRegion",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeVpcEndpointsRequest` from the parameters under one prefix.
+pub fn parse_describe_vpc_endpoints_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeVpcEndpointsInput, Ec2Error> {
+    Ok(DescribeVpcEndpointsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        vpc_endpoint_ids: q::opt(
+            n,
+            "VpcEndpointId",
+            "vpcEndpointId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeVpcsRequest` from the parameters under one prefix.
 pub fn parse_describe_vpcs_input(
     n: &Node,
@@ -1929,6 +2219,40 @@ pub fn parse_disassociate_vpc_cidr_block_input(
 ) -> Result<DisassociateVpcCidrBlockInput, Ec2Error> {
     Ok(DisassociateVpcCidrBlockInput {
         association_id: q::req(n, "AssociationId", "associationId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DnsOptionsSpecification` from the parameters under one prefix.
+pub fn parse_dns_options_specification(
+    n: &Node,
+    _name: &str,
+) -> Result<DnsOptionsSpecification, Ec2Error> {
+    Ok(DnsOptionsSpecification {
+        dns_record_ip_type: q::opt(
+            n,
+            "DnsRecordIpType",
+            "dnsRecordIpType",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| DnsRecordIpType::from(s.as_str()))
+            },
+        )?,
+        private_dns_only_for_inbound_resolver_endpoint: q::opt(
+            n,
+            "PrivateDnsOnlyForInboundResolverEndpoint",
+            "privateDnsOnlyForInboundResolverEndpoint",
+            q::boolean,
+        )?,
+        private_dns_preference: q::opt(
+            n,
+            "PrivateDnsPreference",
+            "privateDnsPreference",
+            q::string,
+        )?,
+        private_dns_specified_domains: q::opt(
+            n,
+            "PrivateDnsSpecifiedDomain",
+            "privateDnsSpecifiedDomain",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#EbsBlockDevice` from the parameters under one prefix.
@@ -2076,6 +2400,55 @@ pub fn parse_filter(n: &Node, _name: &str) -> Result<Filter, Ec2Error> {
             "Value",
             "value",
             |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#GetManagedPrefixListEntriesRequest` from the parameters under one prefix.
+pub fn parse_get_managed_prefix_list_entries_input(
+    n: &Node,
+    _name: &str,
+) -> Result<GetManagedPrefixListEntriesInput, Ec2Error> {
+    Ok(GetManagedPrefixListEntriesInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        prefix_list_id: q::req(n, "PrefixListId", "prefixListId", q::string)?,
+        target_version: q::opt(n, "TargetVersion", "targetVersion", q::long)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(1i64), Some(100i64), p)?;
+                Ok(v)
+            },
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#GetSubnetCidrReservationsRequest` from the parameters under one prefix.
+pub fn parse_get_subnet_cidr_reservations_input(
+    n: &Node,
+    _name: &str,
+) -> Result<GetSubnetCidrReservationsInput, Ec2Error> {
+    Ok(GetSubnetCidrReservationsInput {
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        subnet_id: q::req(n, "SubnetId", "subnetId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
+                Ok(v)
+            },
         )?,
     })
 }
@@ -2473,6 +2846,37 @@ pub fn parse_license_configuration_request(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#ModifyManagedPrefixListRequest` from the parameters under one prefix.
+pub fn parse_modify_managed_prefix_list_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyManagedPrefixListInput, Ec2Error> {
+    Ok(ModifyManagedPrefixListInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        prefix_list_id: q::req(n, "PrefixListId", "prefixListId", q::string)?,
+        current_version: q::opt(n, "CurrentVersion", "currentVersion", q::long)?,
+        prefix_list_name: q::opt(n, "PrefixListName", "prefixListName", q::string)?,
+        add_entries: q::opt(
+            n,
+            "AddEntry",
+            "addEntry",
+            |c: &Node, p: &str| q::list(c, p, parse_add_prefix_list_entry),
+        )?,
+        remove_entries: q::opt(
+            n,
+            "RemoveEntry",
+            "removeEntry",
+            |c: &Node, p: &str| q::list(c, p, parse_remove_prefix_list_entry),
+        )?,
+        max_entries: q::opt(n, "MaxEntries", "maxEntries", q::integer)?,
+        ipam_prefix_list_resolver_sync_enabled: q::opt(
+            n,
+            "IpamPrefixListResolverSyncEnabled",
+            "ipamPrefixListResolverSyncEnabled",
+            q::boolean,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#ModifyNetworkInterfaceAttributeRequest` from the parameters under one prefix.
 pub fn parse_modify_network_interface_attribute_input(
     n: &Node,
@@ -2649,6 +3053,78 @@ pub fn parse_modify_vpc_attribute_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#ModifyVpcEndpointRequest` from the parameters under one prefix.
+pub fn parse_modify_vpc_endpoint_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyVpcEndpointInput, Ec2Error> {
+    Ok(ModifyVpcEndpointInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        vpc_endpoint_id: q::req(n, "VpcEndpointId", "vpcEndpointId", q::string)?,
+        reset_policy: q::opt(n, "ResetPolicy", "resetPolicy", q::boolean)?,
+        policy_document: q::opt(n, "PolicyDocument", "policyDocument", q::string)?,
+        add_route_table_ids: q::opt(
+            n,
+            "AddRouteTableId",
+            "addRouteTableId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        remove_route_table_ids: q::opt(
+            n,
+            "RemoveRouteTableId",
+            "removeRouteTableId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        add_subnet_ids: q::opt(
+            n,
+            "AddSubnetId",
+            "addSubnetId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        remove_subnet_ids: q::opt(
+            n,
+            "RemoveSubnetId",
+            "removeSubnetId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        add_security_group_ids: q::opt(
+            n,
+            "AddSecurityGroupId",
+            "addSecurityGroupId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        remove_security_group_ids: q::opt(
+            n,
+            "RemoveSecurityGroupId",
+            "removeSecurityGroupId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        ip_address_type: q::opt(
+            n,
+            "IpAddressType",
+            "ipAddressType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| IpAddressType::from(s.as_str())),
+        )?,
+        dns_options: q::opt(
+            n,
+            "DnsOptions",
+            "dnsOptions",
+            parse_dns_options_specification,
+        )?,
+        private_dns_enabled: q::opt(
+            n,
+            "PrivateDnsEnabled",
+            "privateDnsEnabled",
+            q::boolean,
+        )?,
+        subnet_configurations: q::opt(
+            n,
+            "SubnetConfiguration",
+            "subnetConfiguration",
+            |c: &Node, p: &str| q::list(c, p, parse_subnet_configuration),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#NetworkInterfaceAttachmentChanges` from the parameters under one prefix.
 pub fn parse_network_interface_attachment_changes(
     n: &Node,
@@ -2790,6 +3266,15 @@ pub fn parse_release_address_input(
             q::string,
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#RemovePrefixListEntry` from the parameters under one prefix.
+pub fn parse_remove_prefix_list_entry(
+    n: &Node,
+    _name: &str,
+) -> Result<RemovePrefixListEntry, Ec2Error> {
+    Ok(RemovePrefixListEntry {
+        cidr: q::req(n, "Cidr", "cidr", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#ReplaceNetworkAclAssociationRequest` from the parameters under one prefix.
@@ -3336,6 +3821,17 @@ pub fn parse_stop_instances_input(
         skip_os_shutdown: q::opt(n, "SkipOsShutdown", "skipOsShutdown", q::boolean)?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         force: q::opt(n, "Force", "force", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#SubnetConfiguration` from the parameters under one prefix.
+pub fn parse_subnet_configuration(
+    n: &Node,
+    _name: &str,
+) -> Result<SubnetConfiguration, Ec2Error> {
+    Ok(SubnetConfiguration {
+        subnet_id: q::opt(n, "SubnetId", "subnetId", q::string)?,
+        ipv4: q::opt(n, "Ipv4", "ipv4", q::string)?,
+        ipv6: q::opt(n, "Ipv6", "ipv6", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#Tag` from the parameters under one prefix.

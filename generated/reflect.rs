@@ -54,6 +54,27 @@ impl Reflect for AccountAttributeValue {
         })
     }
 }
+impl Reflect for AddPrefixListEntry {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("Cidr", self.cidr.to_value()));
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            cidr: Reflect::from_value(v.member("Cidr")?)?,
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for Address {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -2147,6 +2168,71 @@ impl Reflect for CreateKeyPairInput {
         })
     }
 }
+impl Reflect for CreateManagedPrefixListInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("PrefixListName", self.prefix_list_name.to_value()));
+        if let Some(x) = &self.entries {
+            out.push(("Entries", x.to_value()));
+        }
+        out.push(("MaxEntries", self.max_entries.to_value()));
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        out.push(("AddressFamily", self.address_family.to_value()));
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_name: Reflect::from_value(v.member("PrefixListName")?)?,
+            entries: match v.member("Entries") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_entries: Reflect::from_value(v.member("MaxEntries")?)?,
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            address_family: Reflect::from_value(v.member("AddressFamily")?)?,
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateManagedPrefixListOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.prefix_list {
+            out.push(("PrefixList", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            prefix_list: match v.member("PrefixList") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for CreateNatGatewayInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -2845,6 +2931,64 @@ impl Reflect for CreateSecurityGroupOutput {
         })
     }
 }
+impl Reflect for CreateSubnetCidrReservationInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("SubnetId", self.subnet_id.to_value()));
+        out.push(("Cidr", self.cidr.to_value()));
+        out.push(("ReservationType", self.reservation_type.to_value()));
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            subnet_id: Reflect::from_value(v.member("SubnetId")?)?,
+            cidr: Reflect::from_value(v.member("Cidr")?)?,
+            reservation_type: Reflect::from_value(v.member("ReservationType")?)?,
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateSubnetCidrReservationOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.subnet_cidr_reservation {
+            out.push(("SubnetCidrReservation", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            subnet_cidr_reservation: match v.member("SubnetCidrReservation") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for CreateSubnetInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -2982,6 +3126,158 @@ impl Reflect for CreateTagsInput {
             },
             resources: Reflect::from_value(v.member("Resources")?)?,
             tags: Reflect::from_value(v.member("Tags")?)?,
+        })
+    }
+}
+impl Reflect for CreateVpcEndpointInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_endpoint_type {
+            out.push(("VpcEndpointType", x.to_value()));
+        }
+        out.push(("VpcId", self.vpc_id.to_value()));
+        if let Some(x) = &self.service_name {
+            out.push(("ServiceName", x.to_value()));
+        }
+        if let Some(x) = &self.policy_document {
+            out.push(("PolicyDocument", x.to_value()));
+        }
+        if let Some(x) = &self.route_table_ids {
+            out.push(("RouteTableIds", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_ids {
+            out.push(("SubnetIds", x.to_value()));
+        }
+        if let Some(x) = &self.security_group_ids {
+            out.push(("SecurityGroupIds", x.to_value()));
+        }
+        if let Some(x) = &self.ip_address_type {
+            out.push(("IpAddressType", x.to_value()));
+        }
+        if let Some(x) = &self.dns_options {
+            out.push(("DnsOptions", x.to_value()));
+        }
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_enabled {
+            out.push(("PrivateDnsEnabled", x.to_value()));
+        }
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_configurations {
+            out.push(("SubnetConfigurations", x.to_value()));
+        }
+        if let Some(x) = &self.service_network_arn {
+            out.push(("ServiceNetworkArn", x.to_value()));
+        }
+        if let Some(x) = &self.resource_configuration_arn {
+            out.push(("ResourceConfigurationArn", x.to_value()));
+        }
+        if let Some(x) = &self.service_region {
+            out.push(("ServiceRegion", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_endpoint_type: match v.member("VpcEndpointType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: Reflect::from_value(v.member("VpcId")?)?,
+            service_name: match v.member("ServiceName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            policy_document: match v.member("PolicyDocument") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            route_table_ids: match v.member("RouteTableIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_ids: match v.member("SubnetIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            security_group_ids: match v.member("SecurityGroupIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_address_type: match v.member("IpAddressType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dns_options: match v.member("DnsOptions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_enabled: match v.member("PrivateDnsEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_configurations: match v.member("SubnetConfigurations") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_network_arn: match v.member("ServiceNetworkArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            resource_configuration_arn: match v.member("ResourceConfigurationArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_region: match v.member("ServiceRegion") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateVpcEndpointOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.vpc_endpoint {
+            out.push(("VpcEndpoint", x.to_value()));
+        }
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            vpc_endpoint: match v.member("VpcEndpoint") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
         })
     }
 }
@@ -3271,6 +3567,46 @@ impl Reflect for DeleteKeyPairOutput {
         })
     }
 }
+impl Reflect for DeleteManagedPrefixListInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("PrefixListId", self.prefix_list_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_id: Reflect::from_value(v.member("PrefixListId")?)?,
+        })
+    }
+}
+impl Reflect for DeleteManagedPrefixListOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.prefix_list {
+            out.push(("PrefixList", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            prefix_list: match v.member("PrefixList") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DeleteNatGatewayInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -3500,6 +3836,53 @@ impl Reflect for DeleteSecurityGroupOutput {
         })
     }
 }
+impl Reflect for DeleteSubnetCidrReservationInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push((
+            "SubnetCidrReservationId",
+            self.subnet_cidr_reservation_id.to_value(),
+        ));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            subnet_cidr_reservation_id: Reflect::from_value(
+                v.member("SubnetCidrReservationId")?,
+            )?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteSubnetCidrReservationOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.deleted_subnet_cidr_reservation {
+            out.push(("DeletedSubnetCidrReservation", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            deleted_subnet_cidr_reservation: match v
+                .member("DeletedSubnetCidrReservation")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DeleteSubnetInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -3543,6 +3926,46 @@ impl Reflect for DeleteTagsInput {
             },
             resources: Reflect::from_value(v.member("Resources")?)?,
             tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteVpcEndpointsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("VpcEndpointIds", self.vpc_endpoint_ids.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_endpoint_ids: Reflect::from_value(v.member("VpcEndpointIds")?)?,
+        })
+    }
+}
+impl Reflect for DeleteVpcEndpointsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.unsuccessful {
+            out.push(("Unsuccessful", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            unsuccessful: match v.member("Unsuccessful") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -4281,6 +4704,79 @@ impl Reflect for DescribeKeyPairsOutput {
         })
     }
 }
+impl Reflect for DescribeManagedPrefixListsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_list_ids {
+            out.push(("PrefixListIds", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_ids: match v.member("PrefixListIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeManagedPrefixListsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_lists {
+            out.push(("PrefixLists", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_lists: match v.member("PrefixLists") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeNatGatewaysInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -4583,6 +5079,79 @@ impl Reflect for DescribeNetworkInterfacesOutput {
                 None => None,
             },
             next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribePrefixListsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_list_ids {
+            out.push(("PrefixListIds", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_ids: match v.member("PrefixListIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribePrefixListsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_lists {
+            out.push(("PrefixLists", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_lists: match v.member("PrefixLists") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -5179,6 +5748,166 @@ impl Reflect for DescribeVpcAttributeOutput {
         })
     }
 }
+impl Reflect for DescribeVpcEndpointServicesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.service_names {
+            out.push(("ServiceNames", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.service_regions {
+            out.push(("ServiceRegions", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_names: match v.member("ServiceNames") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_regions: match v.member("ServiceRegions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeVpcEndpointServicesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.service_names {
+            out.push(("ServiceNames", x.to_value()));
+        }
+        if let Some(x) = &self.service_details {
+            out.push(("ServiceDetails", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            service_names: match v.member("ServiceNames") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_details: match v.member("ServiceDetails") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeVpcEndpointsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_endpoint_ids {
+            out.push(("VpcEndpointIds", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_endpoint_ids: match v.member("VpcEndpointIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeVpcEndpointsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.vpc_endpoints {
+            out.push(("VpcEndpoints", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            vpc_endpoints: match v.member("VpcEndpoints") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeVpcsInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -5516,6 +6245,132 @@ impl Reflect for DisassociateVpcCidrBlockOutput {
                 None => None,
             },
         })
+    }
+}
+impl Reflect for DnsEntry {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dns_name {
+            out.push(("DnsName", x.to_value()));
+        }
+        if let Some(x) = &self.hosted_zone_id {
+            out.push(("HostedZoneId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dns_name: match v.member("DnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            hosted_zone_id: match v.member("HostedZoneId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DnsNameState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for DnsOptions {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dns_record_ip_type {
+            out.push(("DnsRecordIpType", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_only_for_inbound_resolver_endpoint {
+            out.push(("PrivateDnsOnlyForInboundResolverEndpoint", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_preference {
+            out.push(("PrivateDnsPreference", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_specified_domains {
+            out.push(("PrivateDnsSpecifiedDomains", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dns_record_ip_type: match v.member("DnsRecordIpType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_only_for_inbound_resolver_endpoint: match v
+                .member("PrivateDnsOnlyForInboundResolverEndpoint")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_preference: match v.member("PrivateDnsPreference") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_specified_domains: match v.member("PrivateDnsSpecifiedDomains") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DnsOptionsSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dns_record_ip_type {
+            out.push(("DnsRecordIpType", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_only_for_inbound_resolver_endpoint {
+            out.push(("PrivateDnsOnlyForInboundResolverEndpoint", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_preference {
+            out.push(("PrivateDnsPreference", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_specified_domains {
+            out.push(("PrivateDnsSpecifiedDomains", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dns_record_ip_type: match v.member("DnsRecordIpType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_only_for_inbound_resolver_endpoint: match v
+                .member("PrivateDnsOnlyForInboundResolverEndpoint")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_preference: match v.member("PrivateDnsPreference") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_specified_domains: match v.member("PrivateDnsSpecifiedDomains") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DnsRecordIpType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
     }
 }
 impl Reflect for DomainType {
@@ -6003,6 +6858,149 @@ impl Reflect for Filter {
                 None => None,
             },
             values: match v.member("Values") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for GetManagedPrefixListEntriesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("PrefixListId", self.prefix_list_id.to_value()));
+        if let Some(x) = &self.target_version {
+            out.push(("TargetVersion", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_id: Reflect::from_value(v.member("PrefixListId")?)?,
+            target_version: match v.member("TargetVersion") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for GetManagedPrefixListEntriesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.entries {
+            out.push(("Entries", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            entries: match v.member("Entries") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for GetSubnetCidrReservationsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        out.push(("SubnetId", self.subnet_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: Reflect::from_value(v.member("SubnetId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for GetSubnetCidrReservationsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.subnet_ipv4_cidr_reservations {
+            out.push(("SubnetIpv4CidrReservations", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_ipv6_cidr_reservations {
+            out.push(("SubnetIpv6CidrReservations", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            subnet_ipv4_cidr_reservations: match v.member("SubnetIpv4CidrReservations") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_ipv6_cidr_reservations: match v.member("SubnetIpv6CidrReservations") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -8195,6 +9193,14 @@ impl Reflect for InternetGatewayAttachment {
         })
     }
 }
+impl Reflect for IpAddressType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for IpPermission {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -8524,6 +9530,32 @@ impl Reflect for KeyType {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for LastError {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.message {
+            out.push(("Message", x.to_value()));
+        }
+        if let Some(x) = &self.code {
+            out.push(("Code", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            message: match v.member("Message") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            code: match v.member("Code") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for LaunchTemplateSpecification {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -8595,12 +9627,196 @@ impl Reflect for LicenseConfigurationRequest {
         })
     }
 }
+impl Reflect for ManagedPrefixList {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.prefix_list_id {
+            out.push(("PrefixListId", x.to_value()));
+        }
+        if let Some(x) = &self.address_family {
+            out.push(("AddressFamily", x.to_value()));
+        }
+        if let Some(x) = &self.state {
+            out.push(("State", x.to_value()));
+        }
+        if let Some(x) = &self.state_message {
+            out.push(("StateMessage", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_list_arn {
+            out.push(("PrefixListArn", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_list_name {
+            out.push(("PrefixListName", x.to_value()));
+        }
+        if let Some(x) = &self.max_entries {
+            out.push(("MaxEntries", x.to_value()));
+        }
+        if let Some(x) = &self.version {
+            out.push(("Version", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.owner_id {
+            out.push(("OwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.ipam_prefix_list_resolver_target_id {
+            out.push(("IpamPrefixListResolverTargetId", x.to_value()));
+        }
+        if let Some(x) = &self.ipam_prefix_list_resolver_sync_enabled {
+            out.push(("IpamPrefixListResolverSyncEnabled", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            prefix_list_id: match v.member("PrefixListId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            address_family: match v.member("AddressFamily") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            state: match v.member("State") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            state_message: match v.member("StateMessage") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_arn: match v.member("PrefixListArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_name: match v.member("PrefixListName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_entries: match v.member("MaxEntries") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            version: match v.member("Version") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            owner_id: match v.member("OwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipam_prefix_list_resolver_target_id: match v
+                .member("IpamPrefixListResolverTargetId")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipam_prefix_list_resolver_sync_enabled: match v
+                .member("IpamPrefixListResolverSyncEnabled")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for MarketType {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for ModifyManagedPrefixListInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("PrefixListId", self.prefix_list_id.to_value()));
+        if let Some(x) = &self.current_version {
+            out.push(("CurrentVersion", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_list_name {
+            out.push(("PrefixListName", x.to_value()));
+        }
+        if let Some(x) = &self.add_entries {
+            out.push(("AddEntries", x.to_value()));
+        }
+        if let Some(x) = &self.remove_entries {
+            out.push(("RemoveEntries", x.to_value()));
+        }
+        if let Some(x) = &self.max_entries {
+            out.push(("MaxEntries", x.to_value()));
+        }
+        if let Some(x) = &self.ipam_prefix_list_resolver_sync_enabled {
+            out.push(("IpamPrefixListResolverSyncEnabled", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_id: Reflect::from_value(v.member("PrefixListId")?)?,
+            current_version: match v.member("CurrentVersion") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_name: match v.member("PrefixListName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            add_entries: match v.member("AddEntries") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            remove_entries: match v.member("RemoveEntries") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_entries: match v.member("MaxEntries") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipam_prefix_list_resolver_sync_enabled: match v
+                .member("IpamPrefixListResolverSyncEnabled")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyManagedPrefixListOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.prefix_list {
+            out.push(("PrefixList", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            prefix_list: match v.member("PrefixList") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for ModifyNetworkInterfaceAttributeInput {
@@ -8855,6 +10071,130 @@ impl Reflect for ModifyVpcAttributeInput {
             enable_network_address_usage_metrics: match v
                 .member("EnableNetworkAddressUsageMetrics")
             {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyVpcEndpointInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("VpcEndpointId", self.vpc_endpoint_id.to_value()));
+        if let Some(x) = &self.reset_policy {
+            out.push(("ResetPolicy", x.to_value()));
+        }
+        if let Some(x) = &self.policy_document {
+            out.push(("PolicyDocument", x.to_value()));
+        }
+        if let Some(x) = &self.add_route_table_ids {
+            out.push(("AddRouteTableIds", x.to_value()));
+        }
+        if let Some(x) = &self.remove_route_table_ids {
+            out.push(("RemoveRouteTableIds", x.to_value()));
+        }
+        if let Some(x) = &self.add_subnet_ids {
+            out.push(("AddSubnetIds", x.to_value()));
+        }
+        if let Some(x) = &self.remove_subnet_ids {
+            out.push(("RemoveSubnetIds", x.to_value()));
+        }
+        if let Some(x) = &self.add_security_group_ids {
+            out.push(("AddSecurityGroupIds", x.to_value()));
+        }
+        if let Some(x) = &self.remove_security_group_ids {
+            out.push(("RemoveSecurityGroupIds", x.to_value()));
+        }
+        if let Some(x) = &self.ip_address_type {
+            out.push(("IpAddressType", x.to_value()));
+        }
+        if let Some(x) = &self.dns_options {
+            out.push(("DnsOptions", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_enabled {
+            out.push(("PrivateDnsEnabled", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_configurations {
+            out.push(("SubnetConfigurations", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_endpoint_id: Reflect::from_value(v.member("VpcEndpointId")?)?,
+            reset_policy: match v.member("ResetPolicy") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            policy_document: match v.member("PolicyDocument") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            add_route_table_ids: match v.member("AddRouteTableIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            remove_route_table_ids: match v.member("RemoveRouteTableIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            add_subnet_ids: match v.member("AddSubnetIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            remove_subnet_ids: match v.member("RemoveSubnetIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            add_security_group_ids: match v.member("AddSecurityGroupIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            remove_security_group_ids: match v.member("RemoveSecurityGroupIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_address_type: match v.member("IpAddressType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dns_options: match v.member("DnsOptions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_enabled: match v.member("PrivateDnsEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_configurations: match v.member("SubnetConfigurations") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyVpcEndpointOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -9976,6 +11316,14 @@ impl Reflect for OperatorResponse {
         })
     }
 }
+impl Reflect for PayerResponsibility {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for Placement {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -10092,6 +11440,65 @@ impl Reflect for PortRange {
         })
     }
 }
+impl Reflect for PrefixList {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.cidrs {
+            out.push(("Cidrs", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_list_id {
+            out.push(("PrefixListId", x.to_value()));
+        }
+        if let Some(x) = &self.prefix_list_name {
+            out.push(("PrefixListName", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            cidrs: match v.member("Cidrs") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_id: match v.member("PrefixListId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            prefix_list_name: match v.member("PrefixListName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for PrefixListEntry {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.cidr {
+            out.push(("Cidr", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            cidr: match v.member("Cidr") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for PrefixListId {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -10112,6 +11519,33 @@ impl Reflect for PrefixListId {
                 None => None,
             },
             prefix_list_id: match v.member("PrefixListId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for PrefixListState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for PrivateDnsDetails {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.private_dns_name {
+            out.push(("PrivateDnsName", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            private_dns_name: match v.member("PrivateDnsName") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -10571,6 +12005,20 @@ impl Reflect for ReleaseAddressInput {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+        })
+    }
+}
+impl Reflect for RemovePrefixListEntry {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("Cidr", self.cidr.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            cidr: Reflect::from_value(v.member("Cidr")?)?,
         })
     }
 }
@@ -12004,6 +13452,32 @@ impl Reflect for SecurityGroup {
         })
     }
 }
+impl Reflect for SecurityGroupIdentifier {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.group_id {
+            out.push(("GroupId", x.to_value()));
+        }
+        if let Some(x) = &self.group_name {
+            out.push(("GroupName", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_name: match v.member("GroupName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for SecurityGroupReference {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -12271,12 +13745,180 @@ impl Reflect for SecurityGroupRuleUpdate {
         })
     }
 }
+impl Reflect for ServiceConnectivityType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for ServiceDetail {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.service_name {
+            out.push(("ServiceName", x.to_value()));
+        }
+        if let Some(x) = &self.service_id {
+            out.push(("ServiceId", x.to_value()));
+        }
+        if let Some(x) = &self.service_type {
+            out.push(("ServiceType", x.to_value()));
+        }
+        if let Some(x) = &self.service_region {
+            out.push(("ServiceRegion", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone_ids {
+            out.push(("AvailabilityZoneIds", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zones {
+            out.push(("AvailabilityZones", x.to_value()));
+        }
+        if let Some(x) = &self.owner {
+            out.push(("Owner", x.to_value()));
+        }
+        if let Some(x) = &self.base_endpoint_dns_names {
+            out.push(("BaseEndpointDnsNames", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_name {
+            out.push(("PrivateDnsName", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_names {
+            out.push(("PrivateDnsNames", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_endpoint_policy_supported {
+            out.push(("VpcEndpointPolicySupported", x.to_value()));
+        }
+        if let Some(x) = &self.acceptance_required {
+            out.push(("AcceptanceRequired", x.to_value()));
+        }
+        if let Some(x) = &self.manages_vpc_endpoints {
+            out.push(("ManagesVpcEndpoints", x.to_value()));
+        }
+        if let Some(x) = &self.payer_responsibility {
+            out.push(("PayerResponsibility", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_name_verification_state {
+            out.push(("PrivateDnsNameVerificationState", x.to_value()));
+        }
+        if let Some(x) = &self.supported_ip_address_types {
+            out.push(("SupportedIpAddressTypes", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            service_name: match v.member("ServiceName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_id: match v.member("ServiceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_type: match v.member("ServiceType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_region: match v.member("ServiceRegion") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone_ids: match v.member("AvailabilityZoneIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zones: match v.member("AvailabilityZones") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            owner: match v.member("Owner") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            base_endpoint_dns_names: match v.member("BaseEndpointDnsNames") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_name: match v.member("PrivateDnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_names: match v.member("PrivateDnsNames") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_endpoint_policy_supported: match v.member("VpcEndpointPolicySupported") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            acceptance_required: match v.member("AcceptanceRequired") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            manages_vpc_endpoints: match v.member("ManagesVpcEndpoints") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            payer_responsibility: match v.member("PayerResponsibility") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_name_verification_state: match v
+                .member("PrivateDnsNameVerificationState")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            supported_ip_address_types: match v.member("SupportedIpAddressTypes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ServiceManaged {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for ServiceType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for ServiceTypeDetail {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.service_type {
+            out.push(("ServiceType", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            service_type: match v.member("ServiceType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for ShutdownBehavior {
@@ -12497,6 +14139,14 @@ impl Reflect for StartInstancesOutput {
                 None => None,
             },
         })
+    }
+}
+impl Reflect for State {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
     }
 }
 impl Reflect for StateReason {
@@ -12800,6 +14450,134 @@ impl Reflect for SubnetCidrBlockStateCode {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for SubnetCidrReservation {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.subnet_cidr_reservation_id {
+            out.push(("SubnetCidrReservationId", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_id {
+            out.push(("SubnetId", x.to_value()));
+        }
+        if let Some(x) = &self.cidr {
+            out.push(("Cidr", x.to_value()));
+        }
+        if let Some(x) = &self.reservation_type {
+            out.push(("ReservationType", x.to_value()));
+        }
+        if let Some(x) = &self.owner_id {
+            out.push(("OwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            subnet_cidr_reservation_id: match v.member("SubnetCidrReservationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_id: match v.member("SubnetId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            cidr: match v.member("Cidr") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            reservation_type: match v.member("ReservationType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            owner_id: match v.member("OwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for SubnetCidrReservationType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for SubnetConfiguration {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.subnet_id {
+            out.push(("SubnetId", x.to_value()));
+        }
+        if let Some(x) = &self.ipv4 {
+            out.push(("Ipv4", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6 {
+            out.push(("Ipv6", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            subnet_id: match v.member("SubnetId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv4: match v.member("Ipv4") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6: match v.member("Ipv6") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for SubnetIpPrefixes {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.subnet_id {
+            out.push(("SubnetId", x.to_value()));
+        }
+        if let Some(x) = &self.ip_prefixes {
+            out.push(("IpPrefixes", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            subnet_id: match v.member("SubnetId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_prefixes: match v.member("IpPrefixes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for SubnetIpv6CidrBlockAssociation {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -13039,6 +14817,58 @@ impl Reflect for UnassignPrivateIpAddressesInput {
             },
             network_interface_id: Reflect::from_value(v.member("NetworkInterfaceId")?)?,
             private_ip_addresses: match v.member("PrivateIpAddresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for UnsuccessfulItem {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.error {
+            out.push(("Error", x.to_value()));
+        }
+        if let Some(x) = &self.resource_id {
+            out.push(("ResourceId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            error: match v.member("Error") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            resource_id: match v.member("ResourceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for UnsuccessfulItemError {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.code {
+            out.push(("Code", x.to_value()));
+        }
+        if let Some(x) = &self.message {
+            out.push(("Message", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            code: match v.member("Code") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            message: match v.member("Message") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -13685,6 +15515,201 @@ impl Reflect for VpcEncryptionControlMode {
     }
 }
 impl Reflect for VpcEncryptionControlState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for VpcEndpoint {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.vpc_endpoint_id {
+            out.push(("VpcEndpointId", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_endpoint_type {
+            out.push(("VpcEndpointType", x.to_value()));
+        }
+        if let Some(x) = &self.vpc_id {
+            out.push(("VpcId", x.to_value()));
+        }
+        if let Some(x) = &self.service_name {
+            out.push(("ServiceName", x.to_value()));
+        }
+        if let Some(x) = &self.state {
+            out.push(("State", x.to_value()));
+        }
+        if let Some(x) = &self.policy_document {
+            out.push(("PolicyDocument", x.to_value()));
+        }
+        if let Some(x) = &self.route_table_ids {
+            out.push(("RouteTableIds", x.to_value()));
+        }
+        if let Some(x) = &self.subnet_ids {
+            out.push(("SubnetIds", x.to_value()));
+        }
+        if let Some(x) = &self.groups {
+            out.push(("Groups", x.to_value()));
+        }
+        if let Some(x) = &self.ip_address_type {
+            out.push(("IpAddressType", x.to_value()));
+        }
+        if let Some(x) = &self.dns_options {
+            out.push(("DnsOptions", x.to_value()));
+        }
+        if let Some(x) = &self.private_dns_enabled {
+            out.push(("PrivateDnsEnabled", x.to_value()));
+        }
+        if let Some(x) = &self.requester_managed {
+            out.push(("RequesterManaged", x.to_value()));
+        }
+        if let Some(x) = &self.network_interface_ids {
+            out.push(("NetworkInterfaceIds", x.to_value()));
+        }
+        if let Some(x) = &self.dns_entries {
+            out.push(("DnsEntries", x.to_value()));
+        }
+        if let Some(x) = &self.creation_timestamp {
+            out.push(("CreationTimestamp", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.owner_id {
+            out.push(("OwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.last_error {
+            out.push(("LastError", x.to_value()));
+        }
+        if let Some(x) = &self.ipv4_prefixes {
+            out.push(("Ipv4Prefixes", x.to_value()));
+        }
+        if let Some(x) = &self.ipv6_prefixes {
+            out.push(("Ipv6Prefixes", x.to_value()));
+        }
+        if let Some(x) = &self.failure_reason {
+            out.push(("FailureReason", x.to_value()));
+        }
+        if let Some(x) = &self.service_network_arn {
+            out.push(("ServiceNetworkArn", x.to_value()));
+        }
+        if let Some(x) = &self.resource_configuration_arn {
+            out.push(("ResourceConfigurationArn", x.to_value()));
+        }
+        if let Some(x) = &self.service_region {
+            out.push(("ServiceRegion", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            vpc_endpoint_id: match v.member("VpcEndpointId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_endpoint_type: match v.member("VpcEndpointType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            vpc_id: match v.member("VpcId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_name: match v.member("ServiceName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            state: match v.member("State") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            policy_document: match v.member("PolicyDocument") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            route_table_ids: match v.member("RouteTableIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            subnet_ids: match v.member("SubnetIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            groups: match v.member("Groups") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ip_address_type: match v.member("IpAddressType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dns_options: match v.member("DnsOptions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            private_dns_enabled: match v.member("PrivateDnsEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            requester_managed: match v.member("RequesterManaged") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            network_interface_ids: match v.member("NetworkInterfaceIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dns_entries: match v.member("DnsEntries") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            creation_timestamp: match v.member("CreationTimestamp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            owner_id: match v.member("OwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            last_error: match v.member("LastError") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv4_prefixes: match v.member("Ipv4Prefixes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ipv6_prefixes: match v.member("Ipv6Prefixes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            failure_reason: match v.member("FailureReason") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_network_arn: match v.member("ServiceNetworkArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            resource_configuration_arn: match v.member("ResourceConfigurationArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            service_region: match v.member("ServiceRegion") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for VpcEndpointType {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }

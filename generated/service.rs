@@ -882,6 +882,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateKeyPairInput,
     ) -> Result<CreateKeyPairOutput, Ec2Error>;
+    /// `CreateManagedPrefixList`
+    fn create_managed_prefix_list(
+        &self,
+        cx: &mut C,
+        input: CreateManagedPrefixListInput,
+    ) -> Result<CreateManagedPrefixListOutput, Ec2Error>;
     /// `CreateNatGateway`
     fn create_nat_gateway(
         &self,
@@ -930,6 +936,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateSubnetInput,
     ) -> Result<CreateSubnetOutput, Ec2Error>;
+    /// `CreateSubnetCidrReservation`
+    fn create_subnet_cidr_reservation(
+        &self,
+        cx: &mut C,
+        input: CreateSubnetCidrReservationInput,
+    ) -> Result<CreateSubnetCidrReservationOutput, Ec2Error>;
     /// `CreateTags`
     fn create_tags(
         &self,
@@ -942,6 +954,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateVpcInput,
     ) -> Result<CreateVpcOutput, Ec2Error>;
+    /// `CreateVpcEndpoint`
+    fn create_vpc_endpoint(
+        &self,
+        cx: &mut C,
+        input: CreateVpcEndpointInput,
+    ) -> Result<CreateVpcEndpointOutput, Ec2Error>;
     /// `DeleteDhcpOptions`
     fn delete_dhcp_options(
         &self,
@@ -966,6 +984,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteKeyPairInput,
     ) -> Result<DeleteKeyPairOutput, Ec2Error>;
+    /// `DeleteManagedPrefixList`
+    fn delete_managed_prefix_list(
+        &self,
+        cx: &mut C,
+        input: DeleteManagedPrefixListInput,
+    ) -> Result<DeleteManagedPrefixListOutput, Ec2Error>;
     /// `DeleteNatGateway`
     fn delete_nat_gateway(
         &self,
@@ -1014,6 +1038,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteSubnetInput,
     ) -> Result<DeleteSubnetOutput, Ec2Error>;
+    /// `DeleteSubnetCidrReservation`
+    fn delete_subnet_cidr_reservation(
+        &self,
+        cx: &mut C,
+        input: DeleteSubnetCidrReservationInput,
+    ) -> Result<DeleteSubnetCidrReservationOutput, Ec2Error>;
     /// `DeleteTags`
     fn delete_tags(
         &self,
@@ -1026,6 +1056,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteVpcInput,
     ) -> Result<DeleteVpcOutput, Ec2Error>;
+    /// `DeleteVpcEndpoints`
+    fn delete_vpc_endpoints(
+        &self,
+        cx: &mut C,
+        input: DeleteVpcEndpointsInput,
+    ) -> Result<DeleteVpcEndpointsOutput, Ec2Error>;
     /// `DescribeAccountAttributes`
     fn describe_account_attributes(
         &self,
@@ -1086,6 +1122,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeKeyPairsInput,
     ) -> Result<DescribeKeyPairsOutput, Ec2Error>;
+    /// `DescribeManagedPrefixLists`
+    fn describe_managed_prefix_lists(
+        &self,
+        cx: &mut C,
+        input: DescribeManagedPrefixListsInput,
+    ) -> Result<DescribeManagedPrefixListsOutput, Ec2Error>;
     /// `DescribeNatGateways`
     fn describe_nat_gateways(
         &self,
@@ -1110,6 +1152,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeNetworkInterfacesInput,
     ) -> Result<DescribeNetworkInterfacesOutput, Ec2Error>;
+    /// `DescribePrefixLists`
+    fn describe_prefix_lists(
+        &self,
+        cx: &mut C,
+        input: DescribePrefixListsInput,
+    ) -> Result<DescribePrefixListsOutput, Ec2Error>;
     /// `DescribeRegions`
     fn describe_regions(
         &self,
@@ -1164,6 +1212,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeVpcAttributeInput,
     ) -> Result<DescribeVpcAttributeOutput, Ec2Error>;
+    /// `DescribeVpcEndpointServices`
+    fn describe_vpc_endpoint_services(
+        &self,
+        cx: &mut C,
+        input: DescribeVpcEndpointServicesInput,
+    ) -> Result<DescribeVpcEndpointServicesOutput, Ec2Error>;
+    /// `DescribeVpcEndpoints`
+    fn describe_vpc_endpoints(
+        &self,
+        cx: &mut C,
+        input: DescribeVpcEndpointsInput,
+    ) -> Result<DescribeVpcEndpointsOutput, Ec2Error>;
     /// `DescribeVpcs`
     fn describe_vpcs(
         &self,
@@ -1206,6 +1266,24 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DisassociateVpcCidrBlockInput,
     ) -> Result<DisassociateVpcCidrBlockOutput, Ec2Error>;
+    /// `GetManagedPrefixListEntries`
+    fn get_managed_prefix_list_entries(
+        &self,
+        cx: &mut C,
+        input: GetManagedPrefixListEntriesInput,
+    ) -> Result<GetManagedPrefixListEntriesOutput, Ec2Error>;
+    /// `GetSubnetCidrReservations`
+    fn get_subnet_cidr_reservations(
+        &self,
+        cx: &mut C,
+        input: GetSubnetCidrReservationsInput,
+    ) -> Result<GetSubnetCidrReservationsOutput, Ec2Error>;
+    /// `ModifyManagedPrefixList`
+    fn modify_managed_prefix_list(
+        &self,
+        cx: &mut C,
+        input: ModifyManagedPrefixListInput,
+    ) -> Result<ModifyManagedPrefixListOutput, Ec2Error>;
     /// `ModifyNetworkInterfaceAttribute`
     fn modify_network_interface_attribute(
         &self,
@@ -1230,6 +1308,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ModifyVpcAttributeInput,
     ) -> Result<ModifyVpcAttributeOutput, Ec2Error>;
+    /// `ModifyVpcEndpoint`
+    fn modify_vpc_endpoint(
+        &self,
+        cx: &mut C,
+        input: ModifyVpcEndpointInput,
+    ) -> Result<ModifyVpcEndpointOutput, Ec2Error>;
     /// `ReleaseAddress`
     fn release_address(
         &self,
@@ -1341,6 +1425,7 @@ pub enum Request {
     CreateEgressOnlyInternetGateway(CreateEgressOnlyInternetGatewayInput),
     CreateInternetGateway(CreateInternetGatewayInput),
     CreateKeyPair(CreateKeyPairInput),
+    CreateManagedPrefixList(CreateManagedPrefixListInput),
     CreateNatGateway(CreateNatGatewayInput),
     CreateNetworkAcl(CreateNetworkAclInput),
     CreateNetworkAclEntry(CreateNetworkAclEntryInput),
@@ -1349,12 +1434,15 @@ pub enum Request {
     CreateRouteTable(CreateRouteTableInput),
     CreateSecurityGroup(CreateSecurityGroupInput),
     CreateSubnet(CreateSubnetInput),
+    CreateSubnetCidrReservation(CreateSubnetCidrReservationInput),
     CreateTags(CreateTagsInput),
     CreateVpc(CreateVpcInput),
+    CreateVpcEndpoint(CreateVpcEndpointInput),
     DeleteDhcpOptions(DeleteDhcpOptionsInput),
     DeleteEgressOnlyInternetGateway(DeleteEgressOnlyInternetGatewayInput),
     DeleteInternetGateway(DeleteInternetGatewayInput),
     DeleteKeyPair(DeleteKeyPairInput),
+    DeleteManagedPrefixList(DeleteManagedPrefixListInput),
     DeleteNatGateway(DeleteNatGatewayInput),
     DeleteNetworkAcl(DeleteNetworkAclInput),
     DeleteNetworkAclEntry(DeleteNetworkAclEntryInput),
@@ -1363,8 +1451,10 @@ pub enum Request {
     DeleteRouteTable(DeleteRouteTableInput),
     DeleteSecurityGroup(DeleteSecurityGroupInput),
     DeleteSubnet(DeleteSubnetInput),
+    DeleteSubnetCidrReservation(DeleteSubnetCidrReservationInput),
     DeleteTags(DeleteTagsInput),
     DeleteVpc(DeleteVpcInput),
+    DeleteVpcEndpoints(DeleteVpcEndpointsInput),
     DescribeAccountAttributes(DescribeAccountAttributesInput),
     DescribeAddresses(DescribeAddressesInput),
     DescribeAddressesAttribute(DescribeAddressesAttributeInput),
@@ -1375,10 +1465,12 @@ pub enum Request {
     DescribeInstances(DescribeInstancesInput),
     DescribeInternetGateways(DescribeInternetGatewaysInput),
     DescribeKeyPairs(DescribeKeyPairsInput),
+    DescribeManagedPrefixLists(DescribeManagedPrefixListsInput),
     DescribeNatGateways(DescribeNatGatewaysInput),
     DescribeNetworkAcls(DescribeNetworkAclsInput),
     DescribeNetworkInterfaceAttribute(DescribeNetworkInterfaceAttributeInput),
     DescribeNetworkInterfaces(DescribeNetworkInterfacesInput),
+    DescribePrefixLists(DescribePrefixListsInput),
     DescribeRegions(DescribeRegionsInput),
     DescribeRouteTables(DescribeRouteTablesInput),
     DescribeSecurityGroupReferences(DescribeSecurityGroupReferencesInput),
@@ -1388,6 +1480,8 @@ pub enum Request {
     DescribeSubnets(DescribeSubnetsInput),
     DescribeTags(DescribeTagsInput),
     DescribeVpcAttribute(DescribeVpcAttributeInput),
+    DescribeVpcEndpointServices(DescribeVpcEndpointServicesInput),
+    DescribeVpcEndpoints(DescribeVpcEndpointsInput),
     DescribeVpcs(DescribeVpcsInput),
     DetachInternetGateway(DetachInternetGatewayInput),
     DetachNetworkInterface(DetachNetworkInterfaceInput),
@@ -1395,10 +1489,14 @@ pub enum Request {
     DisassociateRouteTable(DisassociateRouteTableInput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockInput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockInput),
+    GetManagedPrefixListEntries(GetManagedPrefixListEntriesInput),
+    GetSubnetCidrReservations(GetSubnetCidrReservationsInput),
+    ModifyManagedPrefixList(ModifyManagedPrefixListInput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeInput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesInput),
     ModifySubnetAttribute(ModifySubnetAttributeInput),
     ModifyVpcAttribute(ModifyVpcAttributeInput),
+    ModifyVpcEndpoint(ModifyVpcEndpointInput),
     ReleaseAddress(ReleaseAddressInput),
     ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationInput),
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryInput),
@@ -1439,6 +1537,7 @@ pub enum Response {
     CreateEgressOnlyInternetGateway(CreateEgressOnlyInternetGatewayOutput),
     CreateInternetGateway(CreateInternetGatewayOutput),
     CreateKeyPair(CreateKeyPairOutput),
+    CreateManagedPrefixList(CreateManagedPrefixListOutput),
     CreateNatGateway(CreateNatGatewayOutput),
     CreateNetworkAcl(CreateNetworkAclOutput),
     CreateNetworkAclEntry(CreateNetworkAclEntryOutput),
@@ -1447,12 +1546,15 @@ pub enum Response {
     CreateRouteTable(CreateRouteTableOutput),
     CreateSecurityGroup(CreateSecurityGroupOutput),
     CreateSubnet(CreateSubnetOutput),
+    CreateSubnetCidrReservation(CreateSubnetCidrReservationOutput),
     CreateTags(CreateTagsOutput),
     CreateVpc(CreateVpcOutput),
+    CreateVpcEndpoint(CreateVpcEndpointOutput),
     DeleteDhcpOptions(DeleteDhcpOptionsOutput),
     DeleteEgressOnlyInternetGateway(DeleteEgressOnlyInternetGatewayOutput),
     DeleteInternetGateway(DeleteInternetGatewayOutput),
     DeleteKeyPair(DeleteKeyPairOutput),
+    DeleteManagedPrefixList(DeleteManagedPrefixListOutput),
     DeleteNatGateway(DeleteNatGatewayOutput),
     DeleteNetworkAcl(DeleteNetworkAclOutput),
     DeleteNetworkAclEntry(DeleteNetworkAclEntryOutput),
@@ -1461,8 +1563,10 @@ pub enum Response {
     DeleteRouteTable(DeleteRouteTableOutput),
     DeleteSecurityGroup(DeleteSecurityGroupOutput),
     DeleteSubnet(DeleteSubnetOutput),
+    DeleteSubnetCidrReservation(DeleteSubnetCidrReservationOutput),
     DeleteTags(DeleteTagsOutput),
     DeleteVpc(DeleteVpcOutput),
+    DeleteVpcEndpoints(DeleteVpcEndpointsOutput),
     DescribeAccountAttributes(DescribeAccountAttributesOutput),
     DescribeAddresses(DescribeAddressesOutput),
     DescribeAddressesAttribute(DescribeAddressesAttributeOutput),
@@ -1473,10 +1577,12 @@ pub enum Response {
     DescribeInstances(DescribeInstancesOutput),
     DescribeInternetGateways(DescribeInternetGatewaysOutput),
     DescribeKeyPairs(DescribeKeyPairsOutput),
+    DescribeManagedPrefixLists(DescribeManagedPrefixListsOutput),
     DescribeNatGateways(DescribeNatGatewaysOutput),
     DescribeNetworkAcls(DescribeNetworkAclsOutput),
     DescribeNetworkInterfaceAttribute(DescribeNetworkInterfaceAttributeOutput),
     DescribeNetworkInterfaces(DescribeNetworkInterfacesOutput),
+    DescribePrefixLists(DescribePrefixListsOutput),
     DescribeRegions(DescribeRegionsOutput),
     DescribeRouteTables(DescribeRouteTablesOutput),
     DescribeSecurityGroupReferences(DescribeSecurityGroupReferencesOutput),
@@ -1486,6 +1592,8 @@ pub enum Response {
     DescribeSubnets(DescribeSubnetsOutput),
     DescribeTags(DescribeTagsOutput),
     DescribeVpcAttribute(DescribeVpcAttributeOutput),
+    DescribeVpcEndpointServices(DescribeVpcEndpointServicesOutput),
+    DescribeVpcEndpoints(DescribeVpcEndpointsOutput),
     DescribeVpcs(DescribeVpcsOutput),
     DetachInternetGateway(DetachInternetGatewayOutput),
     DetachNetworkInterface(DetachNetworkInterfaceOutput),
@@ -1493,10 +1601,14 @@ pub enum Response {
     DisassociateRouteTable(DisassociateRouteTableOutput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockOutput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockOutput),
+    GetManagedPrefixListEntries(GetManagedPrefixListEntriesOutput),
+    GetSubnetCidrReservations(GetSubnetCidrReservationsOutput),
+    ModifyManagedPrefixList(ModifyManagedPrefixListOutput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeOutput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesOutput),
     ModifySubnetAttribute(ModifySubnetAttributeOutput),
     ModifyVpcAttribute(ModifyVpcAttributeOutput),
+    ModifyVpcEndpoint(ModifyVpcEndpointOutput),
     ReleaseAddress(ReleaseAddressOutput),
     ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationOutput),
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryOutput),
@@ -1640,6 +1752,13 @@ impl Request {
             "CreateKeyPair" => {
                 Ok(Self::CreateKeyPair(query::parse_create_key_pair_input(params, "")?))
             }
+            "CreateManagedPrefixList" => {
+                Ok(
+                    Self::CreateManagedPrefixList(
+                        query::parse_create_managed_prefix_list_input(params, "")?,
+                    ),
+                )
+            }
             "CreateNatGateway" => {
                 Ok(
                     Self::CreateNatGateway(
@@ -1688,11 +1807,25 @@ impl Request {
             "CreateSubnet" => {
                 Ok(Self::CreateSubnet(query::parse_create_subnet_input(params, "")?))
             }
+            "CreateSubnetCidrReservation" => {
+                Ok(
+                    Self::CreateSubnetCidrReservation(
+                        query::parse_create_subnet_cidr_reservation_input(params, "")?,
+                    ),
+                )
+            }
             "CreateTags" => {
                 Ok(Self::CreateTags(query::parse_create_tags_input(params, "")?))
             }
             "CreateVpc" => {
                 Ok(Self::CreateVpc(query::parse_create_vpc_input(params, "")?))
+            }
+            "CreateVpcEndpoint" => {
+                Ok(
+                    Self::CreateVpcEndpoint(
+                        query::parse_create_vpc_endpoint_input(params, "")?,
+                    ),
+                )
             }
             "DeleteDhcpOptions" => {
                 Ok(
@@ -1720,6 +1853,13 @@ impl Request {
             }
             "DeleteKeyPair" => {
                 Ok(Self::DeleteKeyPair(query::parse_delete_key_pair_input(params, "")?))
+            }
+            "DeleteManagedPrefixList" => {
+                Ok(
+                    Self::DeleteManagedPrefixList(
+                        query::parse_delete_managed_prefix_list_input(params, "")?,
+                    ),
+                )
             }
             "DeleteNatGateway" => {
                 Ok(
@@ -1769,11 +1909,25 @@ impl Request {
             "DeleteSubnet" => {
                 Ok(Self::DeleteSubnet(query::parse_delete_subnet_input(params, "")?))
             }
+            "DeleteSubnetCidrReservation" => {
+                Ok(
+                    Self::DeleteSubnetCidrReservation(
+                        query::parse_delete_subnet_cidr_reservation_input(params, "")?,
+                    ),
+                )
+            }
             "DeleteTags" => {
                 Ok(Self::DeleteTags(query::parse_delete_tags_input(params, "")?))
             }
             "DeleteVpc" => {
                 Ok(Self::DeleteVpc(query::parse_delete_vpc_input(params, "")?))
+            }
+            "DeleteVpcEndpoints" => {
+                Ok(
+                    Self::DeleteVpcEndpoints(
+                        query::parse_delete_vpc_endpoints_input(params, "")?,
+                    ),
+                )
             }
             "DescribeAccountAttributes" => {
                 Ok(
@@ -1844,6 +1998,13 @@ impl Request {
                     ),
                 )
             }
+            "DescribeManagedPrefixLists" => {
+                Ok(
+                    Self::DescribeManagedPrefixLists(
+                        query::parse_describe_managed_prefix_lists_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeNatGateways" => {
                 Ok(
                     Self::DescribeNatGateways(
@@ -1872,6 +2033,13 @@ impl Request {
                 Ok(
                     Self::DescribeNetworkInterfaces(
                         query::parse_describe_network_interfaces_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribePrefixLists" => {
+                Ok(
+                    Self::DescribePrefixLists(
+                        query::parse_describe_prefix_lists_input(params, "")?,
                     ),
                 )
             }
@@ -1937,6 +2105,20 @@ impl Request {
                     ),
                 )
             }
+            "DescribeVpcEndpointServices" => {
+                Ok(
+                    Self::DescribeVpcEndpointServices(
+                        query::parse_describe_vpc_endpoint_services_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeVpcEndpoints" => {
+                Ok(
+                    Self::DescribeVpcEndpoints(
+                        query::parse_describe_vpc_endpoints_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeVpcs" => {
                 Ok(Self::DescribeVpcs(query::parse_describe_vpcs_input(params, "")?))
             }
@@ -1982,6 +2164,27 @@ impl Request {
                     ),
                 )
             }
+            "GetManagedPrefixListEntries" => {
+                Ok(
+                    Self::GetManagedPrefixListEntries(
+                        query::parse_get_managed_prefix_list_entries_input(params, "")?,
+                    ),
+                )
+            }
+            "GetSubnetCidrReservations" => {
+                Ok(
+                    Self::GetSubnetCidrReservations(
+                        query::parse_get_subnet_cidr_reservations_input(params, "")?,
+                    ),
+                )
+            }
+            "ModifyManagedPrefixList" => {
+                Ok(
+                    Self::ModifyManagedPrefixList(
+                        query::parse_modify_managed_prefix_list_input(params, "")?,
+                    ),
+                )
+            }
             "ModifyNetworkInterfaceAttribute" => {
                 Ok(
                     Self::ModifyNetworkInterfaceAttribute(
@@ -2010,6 +2213,13 @@ impl Request {
                 Ok(
                     Self::ModifyVpcAttribute(
                         query::parse_modify_vpc_attribute_input(params, "")?,
+                    ),
+                )
+            }
+            "ModifyVpcEndpoint" => {
+                Ok(
+                    Self::ModifyVpcEndpoint(
+                        query::parse_modify_vpc_endpoint_input(params, "")?,
                     ),
                 )
             }
@@ -2134,6 +2344,7 @@ impl Request {
             Self::CreateEgressOnlyInternetGateway(_) => "CreateEgressOnlyInternetGateway",
             Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
+            Self::CreateManagedPrefixList(_) => "CreateManagedPrefixList",
             Self::CreateNatGateway(_) => "CreateNatGateway",
             Self::CreateNetworkAcl(_) => "CreateNetworkAcl",
             Self::CreateNetworkAclEntry(_) => "CreateNetworkAclEntry",
@@ -2142,12 +2353,15 @@ impl Request {
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
             Self::CreateSubnet(_) => "CreateSubnet",
+            Self::CreateSubnetCidrReservation(_) => "CreateSubnetCidrReservation",
             Self::CreateTags(_) => "CreateTags",
             Self::CreateVpc(_) => "CreateVpc",
+            Self::CreateVpcEndpoint(_) => "CreateVpcEndpoint",
             Self::DeleteDhcpOptions(_) => "DeleteDhcpOptions",
             Self::DeleteEgressOnlyInternetGateway(_) => "DeleteEgressOnlyInternetGateway",
             Self::DeleteInternetGateway(_) => "DeleteInternetGateway",
             Self::DeleteKeyPair(_) => "DeleteKeyPair",
+            Self::DeleteManagedPrefixList(_) => "DeleteManagedPrefixList",
             Self::DeleteNatGateway(_) => "DeleteNatGateway",
             Self::DeleteNetworkAcl(_) => "DeleteNetworkAcl",
             Self::DeleteNetworkAclEntry(_) => "DeleteNetworkAclEntry",
@@ -2156,8 +2370,10 @@ impl Request {
             Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
             Self::DeleteSubnet(_) => "DeleteSubnet",
+            Self::DeleteSubnetCidrReservation(_) => "DeleteSubnetCidrReservation",
             Self::DeleteTags(_) => "DeleteTags",
             Self::DeleteVpc(_) => "DeleteVpc",
+            Self::DeleteVpcEndpoints(_) => "DeleteVpcEndpoints",
             Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
             Self::DescribeAddresses(_) => "DescribeAddresses",
             Self::DescribeAddressesAttribute(_) => "DescribeAddressesAttribute",
@@ -2170,12 +2386,14 @@ impl Request {
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
+            Self::DescribeManagedPrefixLists(_) => "DescribeManagedPrefixLists",
             Self::DescribeNatGateways(_) => "DescribeNatGateways",
             Self::DescribeNetworkAcls(_) => "DescribeNetworkAcls",
             Self::DescribeNetworkInterfaceAttribute(_) => {
                 "DescribeNetworkInterfaceAttribute"
             }
             Self::DescribeNetworkInterfaces(_) => "DescribeNetworkInterfaces",
+            Self::DescribePrefixLists(_) => "DescribePrefixLists",
             Self::DescribeRegions(_) => "DescribeRegions",
             Self::DescribeRouteTables(_) => "DescribeRouteTables",
             Self::DescribeSecurityGroupReferences(_) => "DescribeSecurityGroupReferences",
@@ -2185,6 +2403,8 @@ impl Request {
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
+            Self::DescribeVpcEndpointServices(_) => "DescribeVpcEndpointServices",
+            Self::DescribeVpcEndpoints(_) => "DescribeVpcEndpoints",
             Self::DescribeVpcs(_) => "DescribeVpcs",
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
             Self::DetachNetworkInterface(_) => "DetachNetworkInterface",
@@ -2192,10 +2412,14 @@ impl Request {
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
+            Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
+            Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
+            Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
             Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
+            Self::ModifyVpcEndpoint(_) => "ModifyVpcEndpoint",
             Self::ReleaseAddress(_) => "ReleaseAddress",
             Self::ReplaceNetworkAclAssociation(_) => "ReplaceNetworkAclAssociation",
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
@@ -2237,6 +2461,7 @@ impl Request {
             Self::CreateEgressOnlyInternetGateway(i) => i.dry_run == Some(true),
             Self::CreateInternetGateway(i) => i.dry_run == Some(true),
             Self::CreateKeyPair(i) => i.dry_run == Some(true),
+            Self::CreateManagedPrefixList(i) => i.dry_run == Some(true),
             Self::CreateNatGateway(i) => i.dry_run == Some(true),
             Self::CreateNetworkAcl(i) => i.dry_run == Some(true),
             Self::CreateNetworkAclEntry(i) => i.dry_run == Some(true),
@@ -2245,12 +2470,15 @@ impl Request {
             Self::CreateRouteTable(i) => i.dry_run == Some(true),
             Self::CreateSecurityGroup(i) => i.dry_run == Some(true),
             Self::CreateSubnet(i) => i.dry_run == Some(true),
+            Self::CreateSubnetCidrReservation(i) => i.dry_run == Some(true),
             Self::CreateTags(i) => i.dry_run == Some(true),
             Self::CreateVpc(i) => i.dry_run == Some(true),
+            Self::CreateVpcEndpoint(i) => i.dry_run == Some(true),
             Self::DeleteDhcpOptions(i) => i.dry_run == Some(true),
             Self::DeleteEgressOnlyInternetGateway(i) => i.dry_run == Some(true),
             Self::DeleteInternetGateway(i) => i.dry_run == Some(true),
             Self::DeleteKeyPair(i) => i.dry_run == Some(true),
+            Self::DeleteManagedPrefixList(i) => i.dry_run == Some(true),
             Self::DeleteNatGateway(i) => i.dry_run == Some(true),
             Self::DeleteNetworkAcl(i) => i.dry_run == Some(true),
             Self::DeleteNetworkAclEntry(i) => i.dry_run == Some(true),
@@ -2259,8 +2487,10 @@ impl Request {
             Self::DeleteRouteTable(i) => i.dry_run == Some(true),
             Self::DeleteSecurityGroup(i) => i.dry_run == Some(true),
             Self::DeleteSubnet(i) => i.dry_run == Some(true),
+            Self::DeleteSubnetCidrReservation(i) => i.dry_run == Some(true),
             Self::DeleteTags(i) => i.dry_run == Some(true),
             Self::DeleteVpc(i) => i.dry_run == Some(true),
+            Self::DeleteVpcEndpoints(i) => i.dry_run == Some(true),
             Self::DescribeAccountAttributes(i) => i.dry_run == Some(true),
             Self::DescribeAddresses(i) => i.dry_run == Some(true),
             Self::DescribeAddressesAttribute(i) => i.dry_run == Some(true),
@@ -2271,10 +2501,12 @@ impl Request {
             Self::DescribeInstances(i) => i.dry_run == Some(true),
             Self::DescribeInternetGateways(i) => i.dry_run == Some(true),
             Self::DescribeKeyPairs(i) => i.dry_run == Some(true),
+            Self::DescribeManagedPrefixLists(i) => i.dry_run == Some(true),
             Self::DescribeNatGateways(i) => i.dry_run == Some(true),
             Self::DescribeNetworkAcls(i) => i.dry_run == Some(true),
             Self::DescribeNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::DescribeNetworkInterfaces(i) => i.dry_run == Some(true),
+            Self::DescribePrefixLists(i) => i.dry_run == Some(true),
             Self::DescribeRegions(i) => i.dry_run == Some(true),
             Self::DescribeRouteTables(i) => i.dry_run == Some(true),
             Self::DescribeSecurityGroupReferences(i) => i.dry_run == Some(true),
@@ -2284,6 +2516,8 @@ impl Request {
             Self::DescribeSubnets(i) => i.dry_run == Some(true),
             Self::DescribeTags(i) => i.dry_run == Some(true),
             Self::DescribeVpcAttribute(i) => i.dry_run == Some(true),
+            Self::DescribeVpcEndpointServices(i) => i.dry_run == Some(true),
+            Self::DescribeVpcEndpoints(i) => i.dry_run == Some(true),
             Self::DescribeVpcs(i) => i.dry_run == Some(true),
             Self::DetachInternetGateway(i) => i.dry_run == Some(true),
             Self::DetachNetworkInterface(i) => i.dry_run == Some(true),
@@ -2291,10 +2525,14 @@ impl Request {
             Self::DisassociateRouteTable(i) => i.dry_run == Some(true),
             Self::DisassociateSubnetCidrBlock(_) => false,
             Self::DisassociateVpcCidrBlock(_) => false,
+            Self::GetManagedPrefixListEntries(i) => i.dry_run == Some(true),
+            Self::GetSubnetCidrReservations(i) => i.dry_run == Some(true),
+            Self::ModifyManagedPrefixList(i) => i.dry_run == Some(true),
             Self::ModifyNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::ModifySecurityGroupRules(i) => i.dry_run == Some(true),
             Self::ModifySubnetAttribute(_) => false,
             Self::ModifyVpcAttribute(_) => false,
+            Self::ModifyVpcEndpoint(i) => i.dry_run == Some(true),
             Self::ReleaseAddress(i) => i.dry_run == Some(true),
             Self::ReplaceNetworkAclAssociation(i) => i.dry_run == Some(true),
             Self::ReplaceNetworkAclEntry(i) => i.dry_run == Some(true),
@@ -2373,6 +2611,10 @@ impl Request {
             Self::CreateKeyPair(i) => {
                 h.create_key_pair(cx, i).map(Response::CreateKeyPair)
             }
+            Self::CreateManagedPrefixList(i) => {
+                h.create_managed_prefix_list(cx, i)
+                    .map(Response::CreateManagedPrefixList)
+            }
             Self::CreateNatGateway(i) => {
                 h.create_nat_gateway(cx, i).map(Response::CreateNatGateway)
             }
@@ -2393,8 +2635,15 @@ impl Request {
                 h.create_security_group(cx, i).map(Response::CreateSecurityGroup)
             }
             Self::CreateSubnet(i) => h.create_subnet(cx, i).map(Response::CreateSubnet),
+            Self::CreateSubnetCidrReservation(i) => {
+                h.create_subnet_cidr_reservation(cx, i)
+                    .map(Response::CreateSubnetCidrReservation)
+            }
             Self::CreateTags(i) => h.create_tags(cx, i).map(Response::CreateTags),
             Self::CreateVpc(i) => h.create_vpc(cx, i).map(Response::CreateVpc),
+            Self::CreateVpcEndpoint(i) => {
+                h.create_vpc_endpoint(cx, i).map(Response::CreateVpcEndpoint)
+            }
             Self::DeleteDhcpOptions(i) => {
                 h.delete_dhcp_options(cx, i).map(Response::DeleteDhcpOptions)
             }
@@ -2407,6 +2656,10 @@ impl Request {
             }
             Self::DeleteKeyPair(i) => {
                 h.delete_key_pair(cx, i).map(Response::DeleteKeyPair)
+            }
+            Self::DeleteManagedPrefixList(i) => {
+                h.delete_managed_prefix_list(cx, i)
+                    .map(Response::DeleteManagedPrefixList)
             }
             Self::DeleteNatGateway(i) => {
                 h.delete_nat_gateway(cx, i).map(Response::DeleteNatGateway)
@@ -2428,8 +2681,15 @@ impl Request {
                 h.delete_security_group(cx, i).map(Response::DeleteSecurityGroup)
             }
             Self::DeleteSubnet(i) => h.delete_subnet(cx, i).map(Response::DeleteSubnet),
+            Self::DeleteSubnetCidrReservation(i) => {
+                h.delete_subnet_cidr_reservation(cx, i)
+                    .map(Response::DeleteSubnetCidrReservation)
+            }
             Self::DeleteTags(i) => h.delete_tags(cx, i).map(Response::DeleteTags),
             Self::DeleteVpc(i) => h.delete_vpc(cx, i).map(Response::DeleteVpc),
+            Self::DeleteVpcEndpoints(i) => {
+                h.delete_vpc_endpoints(cx, i).map(Response::DeleteVpcEndpoints)
+            }
             Self::DescribeAccountAttributes(i) => {
                 h.describe_account_attributes(cx, i)
                     .map(Response::DescribeAccountAttributes)
@@ -2465,6 +2725,10 @@ impl Request {
             Self::DescribeKeyPairs(i) => {
                 h.describe_key_pairs(cx, i).map(Response::DescribeKeyPairs)
             }
+            Self::DescribeManagedPrefixLists(i) => {
+                h.describe_managed_prefix_lists(cx, i)
+                    .map(Response::DescribeManagedPrefixLists)
+            }
             Self::DescribeNatGateways(i) => {
                 h.describe_nat_gateways(cx, i).map(Response::DescribeNatGateways)
             }
@@ -2478,6 +2742,9 @@ impl Request {
             Self::DescribeNetworkInterfaces(i) => {
                 h.describe_network_interfaces(cx, i)
                     .map(Response::DescribeNetworkInterfaces)
+            }
+            Self::DescribePrefixLists(i) => {
+                h.describe_prefix_lists(cx, i).map(Response::DescribePrefixLists)
             }
             Self::DescribeRegions(i) => {
                 h.describe_regions(cx, i).map(Response::DescribeRegions)
@@ -2507,6 +2774,13 @@ impl Request {
             Self::DescribeVpcAttribute(i) => {
                 h.describe_vpc_attribute(cx, i).map(Response::DescribeVpcAttribute)
             }
+            Self::DescribeVpcEndpointServices(i) => {
+                h.describe_vpc_endpoint_services(cx, i)
+                    .map(Response::DescribeVpcEndpointServices)
+            }
+            Self::DescribeVpcEndpoints(i) => {
+                h.describe_vpc_endpoints(cx, i).map(Response::DescribeVpcEndpoints)
+            }
             Self::DescribeVpcs(i) => h.describe_vpcs(cx, i).map(Response::DescribeVpcs),
             Self::DetachInternetGateway(i) => {
                 h.detach_internet_gateway(cx, i).map(Response::DetachInternetGateway)
@@ -2528,6 +2802,18 @@ impl Request {
                 h.disassociate_vpc_cidr_block(cx, i)
                     .map(Response::DisassociateVpcCidrBlock)
             }
+            Self::GetManagedPrefixListEntries(i) => {
+                h.get_managed_prefix_list_entries(cx, i)
+                    .map(Response::GetManagedPrefixListEntries)
+            }
+            Self::GetSubnetCidrReservations(i) => {
+                h.get_subnet_cidr_reservations(cx, i)
+                    .map(Response::GetSubnetCidrReservations)
+            }
+            Self::ModifyManagedPrefixList(i) => {
+                h.modify_managed_prefix_list(cx, i)
+                    .map(Response::ModifyManagedPrefixList)
+            }
             Self::ModifyNetworkInterfaceAttribute(i) => {
                 h.modify_network_interface_attribute(cx, i)
                     .map(Response::ModifyNetworkInterfaceAttribute)
@@ -2541,6 +2827,9 @@ impl Request {
             }
             Self::ModifyVpcAttribute(i) => {
                 h.modify_vpc_attribute(cx, i).map(Response::ModifyVpcAttribute)
+            }
+            Self::ModifyVpcEndpoint(i) => {
+                h.modify_vpc_endpoint(cx, i).map(Response::ModifyVpcEndpoint)
             }
             Self::ReleaseAddress(i) => {
                 h.release_address(cx, i).map(Response::ReleaseAddress)
@@ -2614,6 +2903,7 @@ impl Response {
             Self::CreateEgressOnlyInternetGateway(_) => "CreateEgressOnlyInternetGateway",
             Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
+            Self::CreateManagedPrefixList(_) => "CreateManagedPrefixList",
             Self::CreateNatGateway(_) => "CreateNatGateway",
             Self::CreateNetworkAcl(_) => "CreateNetworkAcl",
             Self::CreateNetworkAclEntry(_) => "CreateNetworkAclEntry",
@@ -2622,12 +2912,15 @@ impl Response {
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
             Self::CreateSubnet(_) => "CreateSubnet",
+            Self::CreateSubnetCidrReservation(_) => "CreateSubnetCidrReservation",
             Self::CreateTags(_) => "CreateTags",
             Self::CreateVpc(_) => "CreateVpc",
+            Self::CreateVpcEndpoint(_) => "CreateVpcEndpoint",
             Self::DeleteDhcpOptions(_) => "DeleteDhcpOptions",
             Self::DeleteEgressOnlyInternetGateway(_) => "DeleteEgressOnlyInternetGateway",
             Self::DeleteInternetGateway(_) => "DeleteInternetGateway",
             Self::DeleteKeyPair(_) => "DeleteKeyPair",
+            Self::DeleteManagedPrefixList(_) => "DeleteManagedPrefixList",
             Self::DeleteNatGateway(_) => "DeleteNatGateway",
             Self::DeleteNetworkAcl(_) => "DeleteNetworkAcl",
             Self::DeleteNetworkAclEntry(_) => "DeleteNetworkAclEntry",
@@ -2636,8 +2929,10 @@ impl Response {
             Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
             Self::DeleteSubnet(_) => "DeleteSubnet",
+            Self::DeleteSubnetCidrReservation(_) => "DeleteSubnetCidrReservation",
             Self::DeleteTags(_) => "DeleteTags",
             Self::DeleteVpc(_) => "DeleteVpc",
+            Self::DeleteVpcEndpoints(_) => "DeleteVpcEndpoints",
             Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
             Self::DescribeAddresses(_) => "DescribeAddresses",
             Self::DescribeAddressesAttribute(_) => "DescribeAddressesAttribute",
@@ -2650,12 +2945,14 @@ impl Response {
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
+            Self::DescribeManagedPrefixLists(_) => "DescribeManagedPrefixLists",
             Self::DescribeNatGateways(_) => "DescribeNatGateways",
             Self::DescribeNetworkAcls(_) => "DescribeNetworkAcls",
             Self::DescribeNetworkInterfaceAttribute(_) => {
                 "DescribeNetworkInterfaceAttribute"
             }
             Self::DescribeNetworkInterfaces(_) => "DescribeNetworkInterfaces",
+            Self::DescribePrefixLists(_) => "DescribePrefixLists",
             Self::DescribeRegions(_) => "DescribeRegions",
             Self::DescribeRouteTables(_) => "DescribeRouteTables",
             Self::DescribeSecurityGroupReferences(_) => "DescribeSecurityGroupReferences",
@@ -2665,6 +2962,8 @@ impl Response {
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
+            Self::DescribeVpcEndpointServices(_) => "DescribeVpcEndpointServices",
+            Self::DescribeVpcEndpoints(_) => "DescribeVpcEndpoints",
             Self::DescribeVpcs(_) => "DescribeVpcs",
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
             Self::DetachNetworkInterface(_) => "DetachNetworkInterface",
@@ -2672,10 +2971,14 @@ impl Response {
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
+            Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
+            Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
+            Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
             Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
+            Self::ModifyVpcEndpoint(_) => "ModifyVpcEndpoint",
             Self::ReleaseAddress(_) => "ReleaseAddress",
             Self::ReplaceNetworkAclAssociation(_) => "ReplaceNetworkAclAssociation",
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
@@ -2738,6 +3041,9 @@ impl Response {
                 xml::write_create_internet_gateway_output(w, o)
             }
             Self::CreateKeyPair(o) => xml::write_create_key_pair_output(w, o),
+            Self::CreateManagedPrefixList(o) => {
+                xml::write_create_managed_prefix_list_output(w, o)
+            }
             Self::CreateNatGateway(o) => xml::write_create_nat_gateway_output(w, o),
             Self::CreateNetworkAcl(o) => xml::write_create_network_acl_output(w, o),
             Self::CreateNetworkAclEntry(_) => w.scalar("return", &true),
@@ -2748,14 +3054,21 @@ impl Response {
             Self::CreateRouteTable(o) => xml::write_create_route_table_output(w, o),
             Self::CreateSecurityGroup(o) => xml::write_create_security_group_output(w, o),
             Self::CreateSubnet(o) => xml::write_create_subnet_output(w, o),
+            Self::CreateSubnetCidrReservation(o) => {
+                xml::write_create_subnet_cidr_reservation_output(w, o)
+            }
             Self::CreateTags(_) => w.scalar("return", &true),
             Self::CreateVpc(o) => xml::write_create_vpc_output(w, o),
+            Self::CreateVpcEndpoint(o) => xml::write_create_vpc_endpoint_output(w, o),
             Self::DeleteDhcpOptions(_) => w.scalar("return", &true),
             Self::DeleteEgressOnlyInternetGateway(o) => {
                 xml::write_delete_egress_only_internet_gateway_output(w, o)
             }
             Self::DeleteInternetGateway(_) => w.scalar("return", &true),
             Self::DeleteKeyPair(o) => xml::write_delete_key_pair_output(w, o),
+            Self::DeleteManagedPrefixList(o) => {
+                xml::write_delete_managed_prefix_list_output(w, o)
+            }
             Self::DeleteNatGateway(o) => xml::write_delete_nat_gateway_output(w, o),
             Self::DeleteNetworkAcl(_) => w.scalar("return", &true),
             Self::DeleteNetworkAclEntry(_) => w.scalar("return", &true),
@@ -2764,8 +3077,12 @@ impl Response {
             Self::DeleteRouteTable(_) => w.scalar("return", &true),
             Self::DeleteSecurityGroup(o) => xml::write_delete_security_group_output(w, o),
             Self::DeleteSubnet(_) => w.scalar("return", &true),
+            Self::DeleteSubnetCidrReservation(o) => {
+                xml::write_delete_subnet_cidr_reservation_output(w, o)
+            }
             Self::DeleteTags(_) => w.scalar("return", &true),
             Self::DeleteVpc(_) => w.scalar("return", &true),
+            Self::DeleteVpcEndpoints(o) => xml::write_delete_vpc_endpoints_output(w, o),
             Self::DescribeAccountAttributes(o) => {
                 xml::write_describe_account_attributes_output(w, o)
             }
@@ -2786,6 +3103,9 @@ impl Response {
                 xml::write_describe_internet_gateways_output(w, o)
             }
             Self::DescribeKeyPairs(o) => xml::write_describe_key_pairs_output(w, o),
+            Self::DescribeManagedPrefixLists(o) => {
+                xml::write_describe_managed_prefix_lists_output(w, o)
+            }
             Self::DescribeNatGateways(o) => xml::write_describe_nat_gateways_output(w, o),
             Self::DescribeNetworkAcls(o) => xml::write_describe_network_acls_output(w, o),
             Self::DescribeNetworkInterfaceAttribute(o) => {
@@ -2794,6 +3114,7 @@ impl Response {
             Self::DescribeNetworkInterfaces(o) => {
                 xml::write_describe_network_interfaces_output(w, o)
             }
+            Self::DescribePrefixLists(o) => xml::write_describe_prefix_lists_output(w, o),
             Self::DescribeRegions(o) => xml::write_describe_regions_output(w, o),
             Self::DescribeRouteTables(o) => xml::write_describe_route_tables_output(w, o),
             Self::DescribeSecurityGroupReferences(o) => {
@@ -2813,6 +3134,12 @@ impl Response {
             Self::DescribeVpcAttribute(o) => {
                 xml::write_describe_vpc_attribute_output(w, o)
             }
+            Self::DescribeVpcEndpointServices(o) => {
+                xml::write_describe_vpc_endpoint_services_output(w, o)
+            }
+            Self::DescribeVpcEndpoints(o) => {
+                xml::write_describe_vpc_endpoints_output(w, o)
+            }
             Self::DescribeVpcs(o) => xml::write_describe_vpcs_output(w, o),
             Self::DetachInternetGateway(_) => w.scalar("return", &true),
             Self::DetachNetworkInterface(_) => w.scalar("return", &true),
@@ -2824,12 +3151,22 @@ impl Response {
             Self::DisassociateVpcCidrBlock(o) => {
                 xml::write_disassociate_vpc_cidr_block_output(w, o)
             }
+            Self::GetManagedPrefixListEntries(o) => {
+                xml::write_get_managed_prefix_list_entries_output(w, o)
+            }
+            Self::GetSubnetCidrReservations(o) => {
+                xml::write_get_subnet_cidr_reservations_output(w, o)
+            }
+            Self::ModifyManagedPrefixList(o) => {
+                xml::write_modify_managed_prefix_list_output(w, o)
+            }
             Self::ModifyNetworkInterfaceAttribute(_) => w.scalar("return", &true),
             Self::ModifySecurityGroupRules(o) => {
                 xml::write_modify_security_group_rules_output(w, o)
             }
             Self::ModifySubnetAttribute(_) => w.scalar("return", &true),
             Self::ModifyVpcAttribute(_) => w.scalar("return", &true),
+            Self::ModifyVpcEndpoint(o) => xml::write_modify_vpc_endpoint_output(w, o),
             Self::ReleaseAddress(_) => w.scalar("return", &true),
             Self::ReplaceNetworkAclAssociation(o) => {
                 xml::write_replace_network_acl_association_output(w, o)
@@ -3090,6 +3427,9 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
         "DescribeKeyPairs" => {
             &["key-pair-id", "fingerprint", "key-name", "tag-key", "tag"]
         }
+        "DescribeManagedPrefixLists" => {
+            &["owner-id", "prefix-list-id", "prefix-list-name"]
+        }
         "DescribeNetworkAcls" => {
             &[
                 "association.association-id",
@@ -3154,6 +3494,7 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
                 "vpc-id",
             ]
         }
+        "DescribePrefixLists" => &["prefix-list-id", "prefix-list-name"],
         "DescribeRegions" => &["endpoint", "opt-in-status", "region-name"],
         "DescribeRouteTables" => {
             &[
@@ -3240,6 +3581,30 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
             ]
         }
         "DescribeTags" => &["key", "resource-id", "resource-type", "tag", "value"],
+        "DescribeVpcEndpointServices" => {
+            &[
+                "owner",
+                "service-name",
+                "service-region",
+                "service-type",
+                "supported-ip-address-types",
+                "tag",
+                "tag-key",
+            ]
+        }
+        "DescribeVpcEndpoints" => {
+            &[
+                "ip-address-type",
+                "service-name",
+                "service-region",
+                "tag",
+                "tag-key",
+                "vpc-id",
+                "vpc-endpoint-id",
+                "vpc-endpoint-state",
+                "vpc-endpoint-type",
+            ]
+        }
         "DescribeVpcs" => {
             &[
                 "cidr",
@@ -3259,6 +3624,9 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
                 "vpc-id",
             ]
         }
+        "GetSubnetCidrReservations" => {
+            &["reservationType", "subnet-id", "tag", "tag-key"]
+        }
         _ => &[],
     }
 }
@@ -3273,16 +3641,21 @@ pub fn paging(action: &str) -> Option<Paging> {
         "DescribeImages" => Some(DescribeImagesInput::PAGING),
         "DescribeInstances" => Some(DescribeInstancesInput::PAGING),
         "DescribeInternetGateways" => Some(DescribeInternetGatewaysInput::PAGING),
+        "DescribeManagedPrefixLists" => Some(DescribeManagedPrefixListsInput::PAGING),
         "DescribeNatGateways" => Some(DescribeNatGatewaysInput::PAGING),
         "DescribeNetworkAcls" => Some(DescribeNetworkAclsInput::PAGING),
         "DescribeNetworkInterfaces" => Some(DescribeNetworkInterfacesInput::PAGING),
+        "DescribePrefixLists" => Some(DescribePrefixListsInput::PAGING),
         "DescribeRouteTables" => Some(DescribeRouteTablesInput::PAGING),
         "DescribeSecurityGroupRules" => Some(DescribeSecurityGroupRulesInput::PAGING),
         "DescribeSecurityGroups" => Some(DescribeSecurityGroupsInput::PAGING),
         "DescribeStaleSecurityGroups" => Some(DescribeStaleSecurityGroupsInput::PAGING),
         "DescribeSubnets" => Some(DescribeSubnetsInput::PAGING),
         "DescribeTags" => Some(DescribeTagsInput::PAGING),
+        "DescribeVpcEndpointServices" => Some(DescribeVpcEndpointServicesInput::PAGING),
+        "DescribeVpcEndpoints" => Some(DescribeVpcEndpointsInput::PAGING),
         "DescribeVpcs" => Some(DescribeVpcsInput::PAGING),
+        "GetManagedPrefixListEntries" => Some(GetManagedPrefixListEntriesInput::PAGING),
         _ => None,
     }
 }
@@ -3435,6 +3808,30 @@ impl Paged for DescribeInternetGatewaysInput {
         )
     }
 }
+impl Paged for DescribeManagedPrefixListsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "PrefixLists",
+        min: Some(1i64),
+        max: Some(100i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.filters as &dyn std::fmt::Debug,
+                &self.prefix_list_ids as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
 impl Paged for DescribeNatGatewaysInput {
     const PAGING: Paging = Paging {
         input_token: "NextToken",
@@ -3504,6 +3901,30 @@ impl Paged for DescribeNetworkInterfacesInput {
                 &self.include_managed_resources as &dyn std::fmt::Debug,
                 &self.network_interface_ids as &dyn std::fmt::Debug,
                 &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribePrefixListsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "PrefixLists",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.filters as &dyn std::fmt::Debug,
+                &self.prefix_list_ids as &dyn std::fmt::Debug,
             ],
         )
     }
@@ -3643,6 +4064,55 @@ impl Paged for DescribeTagsInput {
         parlel_ec2::wire::fingerprint(&[&self.filters as &dyn std::fmt::Debug])
     }
 }
+impl Paged for DescribeVpcEndpointServicesInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.service_names as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+                &self.service_regions as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeVpcEndpointsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "VpcEndpoints",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.vpc_endpoint_ids as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
 impl Paged for DescribeVpcsInput {
     const PAGING: Paging = Paging {
         input_token: "NextToken",
@@ -3663,6 +4133,30 @@ impl Paged for DescribeVpcsInput {
             &[
                 &self.filters as &dyn std::fmt::Debug,
                 &self.vpc_ids as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for GetManagedPrefixListEntriesInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "Entries",
+        min: Some(1i64),
+        max: Some(100i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.prefix_list_id as &dyn std::fmt::Debug,
+                &self.target_version as &dyn std::fmt::Debug,
             ],
         )
     }

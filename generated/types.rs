@@ -56,6 +56,14 @@ pub struct AccountAttributeValue {
     /// `AttributeValue`: query key `AttributeValue`, element `attributeValue`.
     pub attribute_value: Option<String>,
 }
+/// `com.amazonaws.ec2#AddPrefixListEntry`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AddPrefixListEntry {
+    /// `Cidr`: query key `Cidr`, element `Cidr`, required.
+    pub cidr: String,
+    /// `Description`: query key `Description`, element `Description`.
+    pub description: Option<String>,
+}
 /// `com.amazonaws.ec2#Address`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Address {
@@ -1308,6 +1316,30 @@ pub struct CreateKeyPairInput {
     /// `DryRun`: query key `DryRun`, element `dryRun`.
     pub dry_run: Option<bool>,
 }
+/// `com.amazonaws.ec2#CreateManagedPrefixListRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateManagedPrefixListInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `PrefixListName`: query key `PrefixListName`, element `PrefixListName`, required.
+    pub prefix_list_name: String,
+    /// `Entries`: query key `Entry`, element `Entry`.
+    pub entries: Option<Vec<AddPrefixListEntry>>,
+    /// `MaxEntries`: query key `MaxEntries`, element `MaxEntries`, required.
+    pub max_entries: i32,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `AddressFamily`: query key `AddressFamily`, element `AddressFamily`, required.
+    pub address_family: String,
+    /// `ClientToken`: query key `ClientToken`, element `ClientToken`.
+    pub client_token: Option<String>,
+}
+/// `com.amazonaws.ec2#CreateManagedPrefixListResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateManagedPrefixListOutput {
+    /// `PrefixList`: query key `PrefixList`, element `prefixList`.
+    pub prefix_list: Option<ManagedPrefixList>,
+}
 /// `com.amazonaws.ec2#CreateNatGatewayRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateNatGatewayInput {
@@ -1530,6 +1562,28 @@ pub struct CreateSecurityGroupOutput {
     /// `SecurityGroupArn`: query key `SecurityGroupArn`, element `securityGroupArn`.
     pub security_group_arn: Option<String>,
 }
+/// `com.amazonaws.ec2#CreateSubnetCidrReservationRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSubnetCidrReservationInput {
+    /// `SubnetId`: query key `SubnetId`, element `SubnetId`, required.
+    pub subnet_id: String,
+    /// `Cidr`: query key `Cidr`, element `Cidr`, required.
+    pub cidr: String,
+    /// `ReservationType`: query key `ReservationType`, element `ReservationType`, required.
+    pub reservation_type: SubnetCidrReservationType,
+    /// `Description`: query key `Description`, element `Description`.
+    pub description: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+}
+/// `com.amazonaws.ec2#CreateSubnetCidrReservationResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSubnetCidrReservationOutput {
+    /// `SubnetCidrReservation`: query key `SubnetCidrReservation`, element `subnetCidrReservation`.
+    pub subnet_cidr_reservation: Option<SubnetCidrReservation>,
+}
 /// `com.amazonaws.ec2#CreateSubnetRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSubnetInput {
@@ -1575,6 +1629,52 @@ pub struct CreateTagsInput {
     pub resources: Vec<String>,
     /// `Tags`: query key `Tag`, element `Tag`, required.
     pub tags: Vec<Tag>,
+}
+/// `com.amazonaws.ec2#CreateVpcEndpointRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateVpcEndpointInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `VpcEndpointType`: query key `VpcEndpointType`, element `VpcEndpointType`.
+    pub vpc_endpoint_type: Option<VpcEndpointType>,
+    /// `VpcId`: query key `VpcId`, element `VpcId`, required.
+    pub vpc_id: String,
+    /// `ServiceName`: query key `ServiceName`, element `ServiceName`.
+    pub service_name: Option<String>,
+    /// `PolicyDocument`: query key `PolicyDocument`, element `PolicyDocument`.
+    pub policy_document: Option<String>,
+    /// `RouteTableIds`: query key `RouteTableId`, element `RouteTableId`.
+    pub route_table_ids: Option<Vec<String>>,
+    /// `SubnetIds`: query key `SubnetId`, element `SubnetId`.
+    pub subnet_ids: Option<Vec<String>>,
+    /// `SecurityGroupIds`: query key `SecurityGroupId`, element `SecurityGroupId`.
+    pub security_group_ids: Option<Vec<String>>,
+    /// `IpAddressType`: query key `IpAddressType`, element `IpAddressType`.
+    pub ip_address_type: Option<IpAddressType>,
+    /// `DnsOptions`: query key `DnsOptions`, element `DnsOptions`.
+    pub dns_options: Option<DnsOptionsSpecification>,
+    /// `ClientToken`: query key `ClientToken`, element `ClientToken`.
+    pub client_token: Option<String>,
+    /// `PrivateDnsEnabled`: query key `PrivateDnsEnabled`, element `PrivateDnsEnabled`.
+    pub private_dns_enabled: Option<bool>,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `SubnetConfigurations`: query key `SubnetConfiguration`, element `SubnetConfiguration`.
+    pub subnet_configurations: Option<Vec<SubnetConfiguration>>,
+    /// `ServiceNetworkArn`: query key `ServiceNetworkArn`, element `ServiceNetworkArn`.
+    pub service_network_arn: Option<String>,
+    /// `ResourceConfigurationArn`: query key `ResourceConfigurationArn`, element `ResourceConfigurationArn`.
+    pub resource_configuration_arn: Option<String>,
+    /// `ServiceRegion`: query key `ServiceRegion`, element `ServiceRegion`.
+    pub service_region: Option<String>,
+}
+/// `com.amazonaws.ec2#CreateVpcEndpointResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateVpcEndpointOutput {
+    /// `VpcEndpoint`: query key `VpcEndpoint`, element `vpcEndpoint`.
+    pub vpc_endpoint: Option<VpcEndpoint>,
+    /// `ClientToken`: query key `ClientToken`, element `clientToken`.
+    pub client_token: Option<String>,
 }
 /// `com.amazonaws.ec2#CreateVpcRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1666,6 +1766,20 @@ pub struct DeleteKeyPairOutput {
     /// `KeyPairId`: query key `KeyPairId`, element `keyPairId`.
     pub key_pair_id: Option<String>,
 }
+/// `com.amazonaws.ec2#DeleteManagedPrefixListRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteManagedPrefixListInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `PrefixListId`: query key `PrefixListId`, element `PrefixListId`, required.
+    pub prefix_list_id: String,
+}
+/// `com.amazonaws.ec2#DeleteManagedPrefixListResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteManagedPrefixListOutput {
+    /// `PrefixList`: query key `PrefixList`, element `prefixList`.
+    pub prefix_list: Option<ManagedPrefixList>,
+}
 /// `com.amazonaws.ec2#DeleteNatGatewayRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteNatGatewayInput {
@@ -1748,6 +1862,20 @@ pub struct DeleteSecurityGroupOutput {
     /// `GroupId`: query key `GroupId`, element `groupId`.
     pub group_id: Option<String>,
 }
+/// `com.amazonaws.ec2#DeleteSubnetCidrReservationRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteSubnetCidrReservationInput {
+    /// `SubnetCidrReservationId`: query key `SubnetCidrReservationId`, element `SubnetCidrReservationId`, required.
+    pub subnet_cidr_reservation_id: String,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DeleteSubnetCidrReservationResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteSubnetCidrReservationOutput {
+    /// `DeletedSubnetCidrReservation`: query key `DeletedSubnetCidrReservation`, element `deletedSubnetCidrReservation`.
+    pub deleted_subnet_cidr_reservation: Option<SubnetCidrReservation>,
+}
 /// `com.amazonaws.ec2#DeleteSubnetRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteSubnetInput {
@@ -1765,6 +1893,20 @@ pub struct DeleteTagsInput {
     pub resources: Vec<String>,
     /// `Tags`: query key `Tag`, element `tag`.
     pub tags: Option<Vec<Tag>>,
+}
+/// `com.amazonaws.ec2#DeleteVpcEndpointsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteVpcEndpointsInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `VpcEndpointIds`: query key `VpcEndpointId`, element `VpcEndpointId`, required.
+    pub vpc_endpoint_ids: Vec<String>,
+}
+/// `com.amazonaws.ec2#DeleteVpcEndpointsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteVpcEndpointsOutput {
+    /// `Unsuccessful`: query key `Unsuccessful`, element `unsuccessful`.
+    pub unsuccessful: Option<Vec<UnsuccessfulItem>>,
 }
 /// `com.amazonaws.ec2#DeleteVpcRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1988,6 +2130,28 @@ pub struct DescribeKeyPairsOutput {
     /// `KeyPairs`: query key `KeySet`, element `keySet`.
     pub key_pairs: Option<Vec<KeyPairInfo>>,
 }
+/// `com.amazonaws.ec2#DescribeManagedPrefixListsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeManagedPrefixListsInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `PrefixListIds`: query key `PrefixListId`, element `PrefixListId`.
+    pub prefix_list_ids: Option<Vec<String>>,
+}
+/// `com.amazonaws.ec2#DescribeManagedPrefixListsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeManagedPrefixListsOutput {
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+    /// `PrefixLists`: query key `PrefixListSet`, element `prefixListSet`.
+    pub prefix_lists: Option<Vec<ManagedPrefixList>>,
+}
 /// `com.amazonaws.ec2#DescribeNatGatewaysRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeNatGatewaysInput {
@@ -2081,6 +2245,28 @@ pub struct DescribeNetworkInterfacesOutput {
     pub network_interfaces: Option<Vec<NetworkInterface>>,
     /// `NextToken`: query key `NextToken`, element `nextToken`.
     pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribePrefixListsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribePrefixListsInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `PrefixListIds`: query key `PrefixListId`, element `PrefixListId`.
+    pub prefix_list_ids: Option<Vec<String>>,
+}
+/// `com.amazonaws.ec2#DescribePrefixListsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribePrefixListsOutput {
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+    /// `PrefixLists`: query key `PrefixListSet`, element `prefixListSet`.
+    pub prefix_lists: Option<Vec<PrefixList>>,
 }
 /// `com.amazonaws.ec2#DescribeRegionsRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2266,6 +2452,54 @@ pub struct DescribeVpcAttributeOutput {
     /// `VpcId`: query key `VpcId`, element `vpcId`.
     pub vpc_id: Option<String>,
 }
+/// `com.amazonaws.ec2#DescribeVpcEndpointServicesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVpcEndpointServicesInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `ServiceNames`: query key `ServiceName`, element `ServiceName`.
+    pub service_names: Option<Vec<String>>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `ServiceRegions`: query key `ServiceRegion`, element `ServiceRegion`.
+    pub service_regions: Option<Vec<String>>,
+}
+/// `com.amazonaws.ec2#DescribeVpcEndpointServicesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVpcEndpointServicesOutput {
+    /// `ServiceNames`: query key `ServiceNameSet`, element `serviceNameSet`.
+    pub service_names: Option<Vec<String>>,
+    /// `ServiceDetails`: query key `ServiceDetailSet`, element `serviceDetailSet`.
+    pub service_details: Option<Vec<ServiceDetail>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribeVpcEndpointsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVpcEndpointsInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `VpcEndpointIds`: query key `VpcEndpointId`, element `VpcEndpointId`.
+    pub vpc_endpoint_ids: Option<Vec<String>>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribeVpcEndpointsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVpcEndpointsOutput {
+    /// `VpcEndpoints`: query key `VpcEndpointSet`, element `vpcEndpointSet`.
+    pub vpc_endpoints: Option<Vec<VpcEndpoint>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
 /// `com.amazonaws.ec2#DescribeVpcsRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeVpcsInput {
@@ -2418,6 +2652,145 @@ pub struct DisassociateVpcCidrBlockOutput {
     pub cidr_block_association: Option<VpcCidrBlockAssociation>,
     /// `VpcId`: query key `VpcId`, element `vpcId`.
     pub vpc_id: Option<String>,
+}
+/// `com.amazonaws.ec2#DnsEntry`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DnsEntry {
+    /// `DnsName`: query key `DnsName`, element `dnsName`.
+    pub dns_name: Option<String>,
+    /// `HostedZoneId`: query key `HostedZoneId`, element `hostedZoneId`.
+    pub hosted_zone_id: Option<String>,
+}
+/// `com.amazonaws.ec2#DnsNameState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DnsNameState {
+    /// `pendingVerification`
+    Pendingverification,
+    /// `verified`
+    Verified,
+    /// `failed`
+    Failed,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl DnsNameState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "pendingVerification",
+        "verified",
+        "failed",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pendingverification => "pendingVerification",
+            Self::Verified => "verified",
+            Self::Failed => "failed",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for DnsNameState {
+    fn from(s: &str) -> Self {
+        match s {
+            "pendingVerification" => Self::Pendingverification,
+            "verified" => Self::Verified,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for DnsNameState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for DnsNameState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#DnsOptions`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DnsOptions {
+    /// `DnsRecordIpType`: query key `DnsRecordIpType`, element `dnsRecordIpType`.
+    pub dns_record_ip_type: Option<DnsRecordIpType>,
+    /// `PrivateDnsOnlyForInboundResolverEndpoint`: query key `PrivateDnsOnlyForInboundResolverEndpoint`, element `privateDnsOnlyForInboundResolverEndpoint`.
+    pub private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
+    /// `PrivateDnsPreference`: query key `PrivateDnsPreference`, element `privateDnsPreference`.
+    pub private_dns_preference: Option<String>,
+    /// `PrivateDnsSpecifiedDomains`: query key `PrivateDnsSpecifiedDomainSet`, element `privateDnsSpecifiedDomainSet`.
+    pub private_dns_specified_domains: Option<Vec<String>>,
+}
+/// `com.amazonaws.ec2#DnsOptionsSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DnsOptionsSpecification {
+    /// `DnsRecordIpType`: query key `DnsRecordIpType`, element `DnsRecordIpType`.
+    pub dns_record_ip_type: Option<DnsRecordIpType>,
+    /// `PrivateDnsOnlyForInboundResolverEndpoint`: query key `PrivateDnsOnlyForInboundResolverEndpoint`, element `PrivateDnsOnlyForInboundResolverEndpoint`.
+    pub private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
+    /// `PrivateDnsPreference`: query key `PrivateDnsPreference`, element `PrivateDnsPreference`.
+    pub private_dns_preference: Option<String>,
+    /// `PrivateDnsSpecifiedDomains`: query key `PrivateDnsSpecifiedDomain`, element `PrivateDnsSpecifiedDomain`.
+    pub private_dns_specified_domains: Option<Vec<String>>,
+}
+/// `com.amazonaws.ec2#DnsRecordIpType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DnsRecordIpType {
+    /// `ipv4`
+    Ipv4,
+    /// `dualstack`
+    Dualstack,
+    /// `ipv6`
+    Ipv6,
+    /// `service-defined`
+    ServiceDefined,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl DnsRecordIpType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "ipv4",
+        "dualstack",
+        "ipv6",
+        "service-defined",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ipv4 => "ipv4",
+            Self::Dualstack => "dualstack",
+            Self::Ipv6 => "ipv6",
+            Self::ServiceDefined => "service-defined",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for DnsRecordIpType {
+    fn from(s: &str) -> Self {
+        match s {
+            "ipv4" => Self::Ipv4,
+            "dualstack" => Self::Dualstack,
+            "ipv6" => Self::Ipv6,
+            "service-defined" => Self::ServiceDefined,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for DnsRecordIpType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for DnsRecordIpType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 /// `com.amazonaws.ec2#DomainType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2609,6 +2982,52 @@ pub struct Filter {
     pub name: Option<String>,
     /// `Values`: query key `Value`, element `Value`.
     pub values: Option<Vec<String>>,
+}
+/// `com.amazonaws.ec2#GetManagedPrefixListEntriesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetManagedPrefixListEntriesInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `PrefixListId`: query key `PrefixListId`, element `PrefixListId`, required.
+    pub prefix_list_id: String,
+    /// `TargetVersion`: query key `TargetVersion`, element `TargetVersion`.
+    pub target_version: Option<i64>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#GetManagedPrefixListEntriesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetManagedPrefixListEntriesOutput {
+    /// `Entries`: query key `EntrySet`, element `entrySet`.
+    pub entries: Option<Vec<PrefixListEntry>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#GetSubnetCidrReservationsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetSubnetCidrReservationsInput {
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `SubnetId`: query key `SubnetId`, element `SubnetId`, required.
+    pub subnet_id: String,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+}
+/// `com.amazonaws.ec2#GetSubnetCidrReservationsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetSubnetCidrReservationsOutput {
+    /// `SubnetIpv4CidrReservations`: query key `SubnetIpv4CidrReservationSet`, element `subnetIpv4CidrReservationSet`.
+    pub subnet_ipv4_cidr_reservations: Option<Vec<SubnetCidrReservation>>,
+    /// `SubnetIpv6CidrReservations`: query key `SubnetIpv6CidrReservationSet`, element `subnetIpv6CidrReservationSet`.
+    pub subnet_ipv6_cidr_reservations: Option<Vec<SubnetCidrReservation>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
 }
 /// `com.amazonaws.ec2#GroupIdentifier`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10130,6 +10549,53 @@ pub struct InternetGatewayAttachment {
     /// `VpcId`: query key `VpcId`, element `vpcId`.
     pub vpc_id: Option<String>,
 }
+/// `com.amazonaws.ec2#IpAddressType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IpAddressType {
+    /// `ipv4`
+    Ipv4,
+    /// `dualstack`
+    Dualstack,
+    /// `ipv6`
+    Ipv6,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl IpAddressType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["ipv4", "dualstack", "ipv6"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ipv4 => "ipv4",
+            Self::Dualstack => "dualstack",
+            Self::Ipv6 => "ipv6",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for IpAddressType {
+    fn from(s: &str) -> Self {
+        match s {
+            "ipv4" => Self::Ipv4,
+            "dualstack" => Self::Dualstack,
+            "ipv6" => Self::Ipv6,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for IpAddressType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for IpAddressType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#IpPermission`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IpPermission {
@@ -10396,6 +10862,14 @@ impl std::fmt::Display for KeyType {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#LastError`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LastError {
+    /// `Message`: query key `Message`, element `message`.
+    pub message: Option<String>,
+    /// `Code`: query key `Code`, element `code`.
+    pub code: Option<String>,
+}
 /// `com.amazonaws.ec2#LaunchTemplateSpecification`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchTemplateSpecification {
@@ -10417,6 +10891,34 @@ pub struct LicenseConfiguration {
 pub struct LicenseConfigurationRequest {
     /// `LicenseConfigurationArn`: query key `LicenseConfigurationArn`, element `LicenseConfigurationArn`.
     pub license_configuration_arn: Option<String>,
+}
+/// `com.amazonaws.ec2#ManagedPrefixList`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ManagedPrefixList {
+    /// `PrefixListId`: query key `PrefixListId`, element `prefixListId`.
+    pub prefix_list_id: Option<String>,
+    /// `AddressFamily`: query key `AddressFamily`, element `addressFamily`.
+    pub address_family: Option<String>,
+    /// `State`: query key `State`, element `state`.
+    pub state: Option<PrefixListState>,
+    /// `StateMessage`: query key `StateMessage`, element `stateMessage`.
+    pub state_message: Option<String>,
+    /// `PrefixListArn`: query key `PrefixListArn`, element `prefixListArn`.
+    pub prefix_list_arn: Option<String>,
+    /// `PrefixListName`: query key `PrefixListName`, element `prefixListName`.
+    pub prefix_list_name: Option<String>,
+    /// `MaxEntries`: query key `MaxEntries`, element `maxEntries`.
+    pub max_entries: Option<i32>,
+    /// `Version`: query key `Version`, element `version`.
+    pub version: Option<i64>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `OwnerId`: query key `OwnerId`, element `ownerId`.
+    pub owner_id: Option<String>,
+    /// `IpamPrefixListResolverTargetId`: query key `IpamPrefixListResolverTargetId`, element `ipamPrefixListResolverTargetId`.
+    pub ipam_prefix_list_resolver_target_id: Option<String>,
+    /// `IpamPrefixListResolverSyncEnabled`: query key `IpamPrefixListResolverSyncEnabled`, element `ipamPrefixListResolverSyncEnabled`.
+    pub ipam_prefix_list_resolver_sync_enabled: Option<bool>,
 }
 /// `com.amazonaws.ec2#MarketType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10472,6 +10974,32 @@ impl std::fmt::Display for MarketType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#ModifyManagedPrefixListRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyManagedPrefixListInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `PrefixListId`: query key `PrefixListId`, element `PrefixListId`, required.
+    pub prefix_list_id: String,
+    /// `CurrentVersion`: query key `CurrentVersion`, element `CurrentVersion`.
+    pub current_version: Option<i64>,
+    /// `PrefixListName`: query key `PrefixListName`, element `PrefixListName`.
+    pub prefix_list_name: Option<String>,
+    /// `AddEntries`: query key `AddEntry`, element `AddEntry`.
+    pub add_entries: Option<Vec<AddPrefixListEntry>>,
+    /// `RemoveEntries`: query key `RemoveEntry`, element `RemoveEntry`.
+    pub remove_entries: Option<Vec<RemovePrefixListEntry>>,
+    /// `MaxEntries`: query key `MaxEntries`, element `MaxEntries`.
+    pub max_entries: Option<i32>,
+    /// `IpamPrefixListResolverSyncEnabled`: query key `IpamPrefixListResolverSyncEnabled`, element `IpamPrefixListResolverSyncEnabled`.
+    pub ipam_prefix_list_resolver_sync_enabled: Option<bool>,
+}
+/// `com.amazonaws.ec2#ModifyManagedPrefixListResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyManagedPrefixListOutput {
+    /// `PrefixList`: query key `PrefixList`, element `prefixList`.
+    pub prefix_list: Option<ManagedPrefixList>,
 }
 /// `com.amazonaws.ec2#ModifyNetworkInterfaceAttributeRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -10554,6 +11082,44 @@ pub struct ModifyVpcAttributeInput {
     pub vpc_id: String,
     /// `EnableNetworkAddressUsageMetrics`: query key `EnableNetworkAddressUsageMetrics`, element `EnableNetworkAddressUsageMetrics`.
     pub enable_network_address_usage_metrics: Option<AttributeBooleanValue>,
+}
+/// `com.amazonaws.ec2#ModifyVpcEndpointRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyVpcEndpointInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `VpcEndpointId`: query key `VpcEndpointId`, element `VpcEndpointId`, required.
+    pub vpc_endpoint_id: String,
+    /// `ResetPolicy`: query key `ResetPolicy`, element `ResetPolicy`.
+    pub reset_policy: Option<bool>,
+    /// `PolicyDocument`: query key `PolicyDocument`, element `PolicyDocument`.
+    pub policy_document: Option<String>,
+    /// `AddRouteTableIds`: query key `AddRouteTableId`, element `AddRouteTableId`.
+    pub add_route_table_ids: Option<Vec<String>>,
+    /// `RemoveRouteTableIds`: query key `RemoveRouteTableId`, element `RemoveRouteTableId`.
+    pub remove_route_table_ids: Option<Vec<String>>,
+    /// `AddSubnetIds`: query key `AddSubnetId`, element `AddSubnetId`.
+    pub add_subnet_ids: Option<Vec<String>>,
+    /// `RemoveSubnetIds`: query key `RemoveSubnetId`, element `RemoveSubnetId`.
+    pub remove_subnet_ids: Option<Vec<String>>,
+    /// `AddSecurityGroupIds`: query key `AddSecurityGroupId`, element `AddSecurityGroupId`.
+    pub add_security_group_ids: Option<Vec<String>>,
+    /// `RemoveSecurityGroupIds`: query key `RemoveSecurityGroupId`, element `RemoveSecurityGroupId`.
+    pub remove_security_group_ids: Option<Vec<String>>,
+    /// `IpAddressType`: query key `IpAddressType`, element `IpAddressType`.
+    pub ip_address_type: Option<IpAddressType>,
+    /// `DnsOptions`: query key `DnsOptions`, element `DnsOptions`.
+    pub dns_options: Option<DnsOptionsSpecification>,
+    /// `PrivateDnsEnabled`: query key `PrivateDnsEnabled`, element `PrivateDnsEnabled`.
+    pub private_dns_enabled: Option<bool>,
+    /// `SubnetConfigurations`: query key `SubnetConfiguration`, element `SubnetConfiguration`.
+    pub subnet_configurations: Option<Vec<SubnetConfiguration>>,
+}
+/// `com.amazonaws.ec2#ModifyVpcEndpointResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyVpcEndpointOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
 }
 /// `com.amazonaws.ec2#Monitoring`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11534,6 +12100,45 @@ pub struct OperatorResponse {
     /// `HiddenByDefault`: query key `HiddenByDefault`, element `hiddenByDefault`.
     pub hidden_by_default: Option<bool>,
 }
+/// `com.amazonaws.ec2#PayerResponsibility`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PayerResponsibility {
+    /// `ServiceOwner`
+    Serviceowner,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl PayerResponsibility {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["ServiceOwner"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Serviceowner => "ServiceOwner",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for PayerResponsibility {
+    fn from(s: &str) -> Self {
+        match s {
+            "ServiceOwner" => Self::Serviceowner,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for PayerResponsibility {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for PayerResponsibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#Placement`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Placement {
@@ -11605,6 +12210,24 @@ pub struct PortRange {
     /// `To`: query key `To`, element `to`.
     pub to: Option<i32>,
 }
+/// `com.amazonaws.ec2#PrefixList`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrefixList {
+    /// `Cidrs`: query key `CidrSet`, element `cidrSet`.
+    pub cidrs: Option<Vec<String>>,
+    /// `PrefixListId`: query key `PrefixListId`, element `prefixListId`.
+    pub prefix_list_id: Option<String>,
+    /// `PrefixListName`: query key `PrefixListName`, element `prefixListName`.
+    pub prefix_list_name: Option<String>,
+}
+/// `com.amazonaws.ec2#PrefixListEntry`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrefixListEntry {
+    /// `Cidr`: query key `Cidr`, element `cidr`.
+    pub cidr: Option<String>,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+}
 /// `com.amazonaws.ec2#PrefixListId`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrefixListId {
@@ -11612,6 +12235,108 @@ pub struct PrefixListId {
     pub description: Option<String>,
     /// `PrefixListId`: query key `PrefixListId`, element `prefixListId`.
     pub prefix_list_id: Option<String>,
+}
+/// `com.amazonaws.ec2#PrefixListState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrefixListState {
+    /// `create-in-progress`
+    CreateInProgress,
+    /// `create-complete`
+    CreateComplete,
+    /// `create-failed`
+    CreateFailed,
+    /// `modify-in-progress`
+    ModifyInProgress,
+    /// `modify-complete`
+    ModifyComplete,
+    /// `modify-failed`
+    ModifyFailed,
+    /// `restore-in-progress`
+    RestoreInProgress,
+    /// `restore-complete`
+    RestoreComplete,
+    /// `restore-failed`
+    RestoreFailed,
+    /// `delete-in-progress`
+    DeleteInProgress,
+    /// `delete-complete`
+    DeleteComplete,
+    /// `delete-failed`
+    DeleteFailed,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl PrefixListState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "create-in-progress",
+        "create-complete",
+        "create-failed",
+        "modify-in-progress",
+        "modify-complete",
+        "modify-failed",
+        "restore-in-progress",
+        "restore-complete",
+        "restore-failed",
+        "delete-in-progress",
+        "delete-complete",
+        "delete-failed",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateInProgress => "create-in-progress",
+            Self::CreateComplete => "create-complete",
+            Self::CreateFailed => "create-failed",
+            Self::ModifyInProgress => "modify-in-progress",
+            Self::ModifyComplete => "modify-complete",
+            Self::ModifyFailed => "modify-failed",
+            Self::RestoreInProgress => "restore-in-progress",
+            Self::RestoreComplete => "restore-complete",
+            Self::RestoreFailed => "restore-failed",
+            Self::DeleteInProgress => "delete-in-progress",
+            Self::DeleteComplete => "delete-complete",
+            Self::DeleteFailed => "delete-failed",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for PrefixListState {
+    fn from(s: &str) -> Self {
+        match s {
+            "create-in-progress" => Self::CreateInProgress,
+            "create-complete" => Self::CreateComplete,
+            "create-failed" => Self::CreateFailed,
+            "modify-in-progress" => Self::ModifyInProgress,
+            "modify-complete" => Self::ModifyComplete,
+            "modify-failed" => Self::ModifyFailed,
+            "restore-in-progress" => Self::RestoreInProgress,
+            "restore-complete" => Self::RestoreComplete,
+            "restore-failed" => Self::RestoreFailed,
+            "delete-in-progress" => Self::DeleteInProgress,
+            "delete-complete" => Self::DeleteComplete,
+            "delete-failed" => Self::DeleteFailed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for PrefixListState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for PrefixListState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#PrivateDnsDetails`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrivateDnsDetails {
+    /// `PrivateDnsName`: query key `PrivateDnsName`, element `privateDnsName`.
+    pub private_dns_name: Option<String>,
 }
 /// `com.amazonaws.ec2#PrivateDnsNameOptionsOnLaunch`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11787,6 +12512,12 @@ pub struct ReleaseAddressInput {
     pub network_border_group: Option<String>,
     /// `DryRun`: query key `DryRun`, element `dryRun`.
     pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#RemovePrefixListEntry`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RemovePrefixListEntry {
+    /// `Cidr`: query key `Cidr`, element `Cidr`, required.
+    pub cidr: String,
 }
 /// `com.amazonaws.ec2#ReplaceNetworkAclAssociationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13109,6 +13840,14 @@ pub struct SecurityGroup {
     /// `IpPermissions`: query key `IpPermissions`, element `ipPermissions`.
     pub ip_permissions: Option<Vec<IpPermission>>,
 }
+/// `com.amazonaws.ec2#SecurityGroupIdentifier`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecurityGroupIdentifier {
+    /// `GroupId`: query key `GroupId`, element `groupId`.
+    pub group_id: Option<String>,
+    /// `GroupName`: query key `GroupName`, element `groupName`.
+    pub group_name: Option<String>,
+}
 /// `com.amazonaws.ec2#SecurityGroupReference`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecurityGroupReference {
@@ -13189,6 +13928,87 @@ pub struct SecurityGroupRuleUpdate {
     /// `SecurityGroupRule`: query key `SecurityGroupRule`, element `SecurityGroupRule`.
     pub security_group_rule: Option<SecurityGroupRuleRequest>,
 }
+/// `com.amazonaws.ec2#ServiceConnectivityType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ServiceConnectivityType {
+    /// `ipv4`
+    Ipv4,
+    /// `ipv6`
+    Ipv6,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl ServiceConnectivityType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ipv4 => "ipv4",
+            Self::Ipv6 => "ipv6",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for ServiceConnectivityType {
+    fn from(s: &str) -> Self {
+        match s {
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for ServiceConnectivityType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for ServiceConnectivityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#ServiceDetail`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceDetail {
+    /// `ServiceName`: query key `ServiceName`, element `serviceName`.
+    pub service_name: Option<String>,
+    /// `ServiceId`: query key `ServiceId`, element `serviceId`.
+    pub service_id: Option<String>,
+    /// `ServiceType`: query key `ServiceType`, element `serviceType`.
+    pub service_type: Option<Vec<ServiceTypeDetail>>,
+    /// `ServiceRegion`: query key `ServiceRegion`, element `serviceRegion`.
+    pub service_region: Option<String>,
+    /// `AvailabilityZoneIds`: query key `AvailabilityZoneIdSet`, element `availabilityZoneIdSet`.
+    pub availability_zone_ids: Option<Vec<String>>,
+    /// `AvailabilityZones`: query key `AvailabilityZoneSet`, element `availabilityZoneSet`.
+    pub availability_zones: Option<Vec<String>>,
+    /// `Owner`: query key `Owner`, element `owner`.
+    pub owner: Option<String>,
+    /// `BaseEndpointDnsNames`: query key `BaseEndpointDnsNameSet`, element `baseEndpointDnsNameSet`.
+    pub base_endpoint_dns_names: Option<Vec<String>>,
+    /// `PrivateDnsName`: query key `PrivateDnsName`, element `privateDnsName`.
+    pub private_dns_name: Option<String>,
+    /// `PrivateDnsNames`: query key `PrivateDnsNameSet`, element `privateDnsNameSet`.
+    pub private_dns_names: Option<Vec<PrivateDnsDetails>>,
+    /// `VpcEndpointPolicySupported`: query key `VpcEndpointPolicySupported`, element `vpcEndpointPolicySupported`.
+    pub vpc_endpoint_policy_supported: Option<bool>,
+    /// `AcceptanceRequired`: query key `AcceptanceRequired`, element `acceptanceRequired`.
+    pub acceptance_required: Option<bool>,
+    /// `ManagesVpcEndpoints`: query key `ManagesVpcEndpoints`, element `managesVpcEndpoints`.
+    pub manages_vpc_endpoints: Option<bool>,
+    /// `PayerResponsibility`: query key `PayerResponsibility`, element `payerResponsibility`.
+    pub payer_responsibility: Option<PayerResponsibility>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `PrivateDnsNameVerificationState`: query key `PrivateDnsNameVerificationState`, element `privateDnsNameVerificationState`.
+    pub private_dns_name_verification_state: Option<DnsNameState>,
+    /// `SupportedIpAddressTypes`: query key `SupportedIpAddressTypeSet`, element `supportedIpAddressTypeSet`.
+    pub supported_ip_address_types: Option<Vec<ServiceConnectivityType>>,
+}
 /// `com.amazonaws.ec2#ServiceManaged`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ServiceManaged {
@@ -13239,6 +14059,63 @@ impl std::fmt::Display for ServiceManaged {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#ServiceType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ServiceType {
+    /// `Interface`
+    Interface,
+    /// `Gateway`
+    Gateway,
+    /// `GatewayLoadBalancer`
+    Gatewayloadbalancer,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl ServiceType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "Interface",
+        "Gateway",
+        "GatewayLoadBalancer",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Interface => "Interface",
+            Self::Gateway => "Gateway",
+            Self::Gatewayloadbalancer => "GatewayLoadBalancer",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for ServiceType {
+    fn from(s: &str) -> Self {
+        match s {
+            "Interface" => Self::Interface,
+            "Gateway" => Self::Gateway,
+            "GatewayLoadBalancer" => Self::Gatewayloadbalancer,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for ServiceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for ServiceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#ServiceTypeDetail`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceTypeDetail {
+    /// `ServiceType`: query key `ServiceType`, element `serviceType`.
+    pub service_type: Option<ServiceType>,
 }
 /// `com.amazonaws.ec2#ShutdownBehavior`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13387,6 +14264,87 @@ pub struct StartInstancesInput {
 pub struct StartInstancesOutput {
     /// `StartingInstances`: query key `InstancesSet`, element `instancesSet`.
     pub starting_instances: Option<Vec<InstanceStateChange>>,
+}
+/// `com.amazonaws.ec2#State`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum State {
+    /// `PendingAcceptance`
+    Pendingacceptance,
+    /// `Pending`
+    Pending,
+    /// `Available`
+    Available,
+    /// `Deleting`
+    Deleting,
+    /// `Deleted`
+    Deleted,
+    /// `Rejected`
+    Rejected,
+    /// `Failed`
+    Failed,
+    /// `Expired`
+    Expired,
+    /// `Partial`
+    Partial,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl State {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "PendingAcceptance",
+        "Pending",
+        "Available",
+        "Deleting",
+        "Deleted",
+        "Rejected",
+        "Failed",
+        "Expired",
+        "Partial",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pendingacceptance => "PendingAcceptance",
+            Self::Pending => "Pending",
+            Self::Available => "Available",
+            Self::Deleting => "Deleting",
+            Self::Deleted => "Deleted",
+            Self::Rejected => "Rejected",
+            Self::Failed => "Failed",
+            Self::Expired => "Expired",
+            Self::Partial => "Partial",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for State {
+    fn from(s: &str) -> Self {
+        match s {
+            "PendingAcceptance" => Self::Pendingacceptance,
+            "Pending" => Self::Pending,
+            "Available" => Self::Available,
+            "Deleting" => Self::Deleting,
+            "Deleted" => Self::Deleted,
+            "Rejected" => Self::Rejected,
+            "Failed" => Self::Failed,
+            "Expired" => Self::Expired,
+            "Partial" => Self::Partial,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for State {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 /// `com.amazonaws.ec2#StateReason`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13539,6 +14497,85 @@ impl std::fmt::Display for SubnetCidrBlockStateCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#SubnetCidrReservation`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubnetCidrReservation {
+    /// `SubnetCidrReservationId`: query key `SubnetCidrReservationId`, element `subnetCidrReservationId`.
+    pub subnet_cidr_reservation_id: Option<String>,
+    /// `SubnetId`: query key `SubnetId`, element `subnetId`.
+    pub subnet_id: Option<String>,
+    /// `Cidr`: query key `Cidr`, element `cidr`.
+    pub cidr: Option<String>,
+    /// `ReservationType`: query key `ReservationType`, element `reservationType`.
+    pub reservation_type: Option<SubnetCidrReservationType>,
+    /// `OwnerId`: query key `OwnerId`, element `ownerId`.
+    pub owner_id: Option<String>,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+}
+/// `com.amazonaws.ec2#SubnetCidrReservationType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SubnetCidrReservationType {
+    /// `prefix`
+    Prefix,
+    /// `explicit`
+    Explicit,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl SubnetCidrReservationType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["prefix", "explicit"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prefix => "prefix",
+            Self::Explicit => "explicit",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for SubnetCidrReservationType {
+    fn from(s: &str) -> Self {
+        match s {
+            "prefix" => Self::Prefix,
+            "explicit" => Self::Explicit,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for SubnetCidrReservationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for SubnetCidrReservationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#SubnetConfiguration`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubnetConfiguration {
+    /// `SubnetId`: query key `SubnetId`, element `SubnetId`.
+    pub subnet_id: Option<String>,
+    /// `Ipv4`: query key `Ipv4`, element `Ipv4`.
+    pub ipv4: Option<String>,
+    /// `Ipv6`: query key `Ipv6`, element `Ipv6`.
+    pub ipv6: Option<String>,
+}
+/// `com.amazonaws.ec2#SubnetIpPrefixes`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubnetIpPrefixes {
+    /// `SubnetId`: query key `SubnetId`, element `subnetId`.
+    pub subnet_id: Option<String>,
+    /// `IpPrefixes`: query key `IpPrefixSet`, element `ipPrefixSet`.
+    pub ip_prefixes: Option<Vec<String>>,
 }
 /// `com.amazonaws.ec2#SubnetIpv6CidrBlockAssociation`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13756,6 +14793,22 @@ pub struct UnassignPrivateIpAddressesInput {
     pub network_interface_id: String,
     /// `PrivateIpAddresses`: query key `PrivateIpAddress`, element `privateIpAddress`.
     pub private_ip_addresses: Option<Vec<String>>,
+}
+/// `com.amazonaws.ec2#UnsuccessfulItem`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnsuccessfulItem {
+    /// `Error`: query key `Error`, element `error`.
+    pub error: Option<UnsuccessfulItemError>,
+    /// `ResourceId`: query key `ResourceId`, element `resourceId`.
+    pub resource_id: Option<String>,
+}
+/// `com.amazonaws.ec2#UnsuccessfulItemError`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnsuccessfulItemError {
+    /// `Code`: query key `Code`, element `code`.
+    pub code: Option<String>,
+    /// `Message`: query key `Message`, element `message`.
+    pub message: Option<String>,
 }
 /// `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsEgressRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -14383,6 +15436,121 @@ impl Default for VpcEncryptionControlState {
     }
 }
 impl std::fmt::Display for VpcEncryptionControlState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#VpcEndpoint`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VpcEndpoint {
+    /// `VpcEndpointId`: query key `VpcEndpointId`, element `vpcEndpointId`.
+    pub vpc_endpoint_id: Option<String>,
+    /// `VpcEndpointType`: query key `VpcEndpointType`, element `vpcEndpointType`.
+    pub vpc_endpoint_type: Option<VpcEndpointType>,
+    /// `VpcId`: query key `VpcId`, element `vpcId`.
+    pub vpc_id: Option<String>,
+    /// `ServiceName`: query key `ServiceName`, element `serviceName`.
+    pub service_name: Option<String>,
+    /// `State`: query key `State`, element `state`.
+    pub state: Option<State>,
+    /// `PolicyDocument`: query key `PolicyDocument`, element `policyDocument`.
+    pub policy_document: Option<String>,
+    /// `RouteTableIds`: query key `RouteTableIdSet`, element `routeTableIdSet`.
+    pub route_table_ids: Option<Vec<String>>,
+    /// `SubnetIds`: query key `SubnetIdSet`, element `subnetIdSet`.
+    pub subnet_ids: Option<Vec<String>>,
+    /// `Groups`: query key `GroupSet`, element `groupSet`.
+    pub groups: Option<Vec<SecurityGroupIdentifier>>,
+    /// `IpAddressType`: query key `IpAddressType`, element `ipAddressType`.
+    pub ip_address_type: Option<IpAddressType>,
+    /// `DnsOptions`: query key `DnsOptions`, element `dnsOptions`.
+    pub dns_options: Option<DnsOptions>,
+    /// `PrivateDnsEnabled`: query key `PrivateDnsEnabled`, element `privateDnsEnabled`.
+    pub private_dns_enabled: Option<bool>,
+    /// `RequesterManaged`: query key `RequesterManaged`, element `requesterManaged`.
+    pub requester_managed: Option<bool>,
+    /// `NetworkInterfaceIds`: query key `NetworkInterfaceIdSet`, element `networkInterfaceIdSet`.
+    pub network_interface_ids: Option<Vec<String>>,
+    /// `DnsEntries`: query key `DnsEntrySet`, element `dnsEntrySet`.
+    pub dns_entries: Option<Vec<DnsEntry>>,
+    /// `CreationTimestamp`: query key `CreationTimestamp`, element `creationTimestamp`.
+    pub creation_timestamp: Option<parlel_ec2::wire::Timestamp>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `OwnerId`: query key `OwnerId`, element `ownerId`.
+    pub owner_id: Option<String>,
+    /// `LastError`: query key `LastError`, element `lastError`.
+    pub last_error: Option<LastError>,
+    /// `Ipv4Prefixes`: query key `Ipv4PrefixSet`, element `ipv4PrefixSet`.
+    pub ipv4_prefixes: Option<Vec<SubnetIpPrefixes>>,
+    /// `Ipv6Prefixes`: query key `Ipv6PrefixSet`, element `ipv6PrefixSet`.
+    pub ipv6_prefixes: Option<Vec<SubnetIpPrefixes>>,
+    /// `FailureReason`: query key `FailureReason`, element `failureReason`.
+    pub failure_reason: Option<String>,
+    /// `ServiceNetworkArn`: query key `ServiceNetworkArn`, element `serviceNetworkArn`.
+    pub service_network_arn: Option<String>,
+    /// `ResourceConfigurationArn`: query key `ResourceConfigurationArn`, element `resourceConfigurationArn`.
+    pub resource_configuration_arn: Option<String>,
+    /// `ServiceRegion`: query key `ServiceRegion`, element `serviceRegion`.
+    pub service_region: Option<String>,
+}
+/// `com.amazonaws.ec2#VpcEndpointType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VpcEndpointType {
+    /// `Interface`
+    Interface,
+    /// `Gateway`
+    Gateway,
+    /// `GatewayLoadBalancer`
+    Gatewayloadbalancer,
+    /// `Resource`
+    Resource,
+    /// `ServiceNetwork`
+    Servicenetwork,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl VpcEndpointType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "Interface",
+        "Gateway",
+        "GatewayLoadBalancer",
+        "Resource",
+        "ServiceNetwork",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Interface => "Interface",
+            Self::Gateway => "Gateway",
+            Self::Gatewayloadbalancer => "GatewayLoadBalancer",
+            Self::Resource => "Resource",
+            Self::Servicenetwork => "ServiceNetwork",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for VpcEndpointType {
+    fn from(s: &str) -> Self {
+        match s {
+            "Interface" => Self::Interface,
+            "Gateway" => Self::Gateway,
+            "GatewayLoadBalancer" => Self::Gatewayloadbalancer,
+            "Resource" => Self::Resource,
+            "ServiceNetwork" => Self::Servicenetwork,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for VpcEndpointType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for VpcEndpointType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -522,6 +522,17 @@ pub fn write_create_internet_gateway_output(
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#CreateManagedPrefixListResult` as child elements.
+pub fn write_create_managed_prefix_list_output(
+    w: &mut XmlOut,
+    v: &CreateManagedPrefixListOutput,
+) {
+    if let Some(x) = &v.prefix_list {
+        w.start("prefixList");
+        write_managed_prefix_list(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#CreateNatGatewayResult` as child elements.
 pub fn write_create_nat_gateway_output(w: &mut XmlOut, v: &CreateNatGatewayOutput) {
     if let Some(x) = &v.client_token {
@@ -596,12 +607,34 @@ pub fn write_create_security_group_output(
         w.scalar("securityGroupArn", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#CreateSubnetCidrReservationResult` as child elements.
+pub fn write_create_subnet_cidr_reservation_output(
+    w: &mut XmlOut,
+    v: &CreateSubnetCidrReservationOutput,
+) {
+    if let Some(x) = &v.subnet_cidr_reservation {
+        w.start("subnetCidrReservation");
+        write_subnet_cidr_reservation(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#CreateSubnetResult` as child elements.
 pub fn write_create_subnet_output(w: &mut XmlOut, v: &CreateSubnetOutput) {
     if let Some(x) = &v.subnet {
         w.start("subnet");
         write_subnet(w, x);
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#CreateVpcEndpointResult` as child elements.
+pub fn write_create_vpc_endpoint_output(w: &mut XmlOut, v: &CreateVpcEndpointOutput) {
+    if let Some(x) = &v.vpc_endpoint {
+        w.start("vpcEndpoint");
+        write_vpc_endpoint(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.client_token {
+        w.scalar("clientToken", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#CreateVpcResult` as child elements.
@@ -630,6 +663,17 @@ pub fn write_delete_key_pair_output(w: &mut XmlOut, v: &DeleteKeyPairOutput) {
         w.scalar("keyPairId", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DeleteManagedPrefixListResult` as child elements.
+pub fn write_delete_managed_prefix_list_output(
+    w: &mut XmlOut,
+    v: &DeleteManagedPrefixListOutput,
+) {
+    if let Some(x) = &v.prefix_list {
+        w.start("prefixList");
+        write_managed_prefix_list(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DeleteNatGatewayResult` as child elements.
 pub fn write_delete_nat_gateway_output(w: &mut XmlOut, v: &DeleteNatGatewayOutput) {
     if let Some(x) = &v.nat_gateway_id {
@@ -646,6 +690,29 @@ pub fn write_delete_security_group_output(
     }
     if let Some(x) = &v.group_id {
         w.scalar("groupId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DeleteSubnetCidrReservationResult` as child elements.
+pub fn write_delete_subnet_cidr_reservation_output(
+    w: &mut XmlOut,
+    v: &DeleteSubnetCidrReservationOutput,
+) {
+    if let Some(x) = &v.deleted_subnet_cidr_reservation {
+        w.start("deletedSubnetCidrReservation");
+        write_subnet_cidr_reservation(w, x);
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DeleteVpcEndpointsResult` as child elements.
+pub fn write_delete_vpc_endpoints_output(w: &mut XmlOut, v: &DeleteVpcEndpointsOutput) {
+    if let Some(x) = &v.unsuccessful {
+        w.start("unsuccessful");
+        for i0 in x.iter() {
+            w.start("item");
+            write_unsuccessful_item(w, i0);
+            w.end();
+        }
+        w.end();
     }
 }
 /// Writes the members of `com.amazonaws.ec2#DescribeAccountAttributesResult` as child elements.
@@ -804,6 +871,24 @@ pub fn write_describe_key_pairs_output(w: &mut XmlOut, v: &DescribeKeyPairsOutpu
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DescribeManagedPrefixListsResult` as child elements.
+pub fn write_describe_managed_prefix_lists_output(
+    w: &mut XmlOut,
+    v: &DescribeManagedPrefixListsOutput,
+) {
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+    if let Some(x) = &v.prefix_lists {
+        w.start("prefixListSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_managed_prefix_list(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DescribeNatGatewaysResult` as child elements.
 pub fn write_describe_nat_gateways_output(
     w: &mut XmlOut,
@@ -892,6 +977,24 @@ pub fn write_describe_network_interfaces_output(
     }
     if let Some(x) = &v.next_token {
         w.scalar("nextToken", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribePrefixListsResult` as child elements.
+pub fn write_describe_prefix_lists_output(
+    w: &mut XmlOut,
+    v: &DescribePrefixListsOutput,
+) {
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+    if let Some(x) = &v.prefix_lists {
+        w.start("prefixListSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_prefix_list(w, i0);
+            w.end();
+        }
+        w.end();
     }
 }
 /// Writes the members of `com.amazonaws.ec2#DescribeRegionsResult` as child elements.
@@ -1047,6 +1150,49 @@ pub fn write_describe_vpc_attribute_output(
         w.scalar("vpcId", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DescribeVpcEndpointServicesResult` as child elements.
+pub fn write_describe_vpc_endpoint_services_output(
+    w: &mut XmlOut,
+    v: &DescribeVpcEndpointServicesOutput,
+) {
+    if let Some(x) = &v.service_names {
+        w.start("serviceNameSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.service_details {
+        w.start("serviceDetailSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_service_detail(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeVpcEndpointsResult` as child elements.
+pub fn write_describe_vpc_endpoints_output(
+    w: &mut XmlOut,
+    v: &DescribeVpcEndpointsOutput,
+) {
+    if let Some(x) = &v.vpc_endpoints {
+        w.start("vpcEndpointSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_vpc_endpoint(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DescribeVpcsResult` as child elements.
 pub fn write_describe_vpcs_output(w: &mut XmlOut, v: &DescribeVpcsOutput) {
     if let Some(x) = &v.next_token {
@@ -1135,6 +1281,34 @@ pub fn write_disassociate_vpc_cidr_block_output(
     }
     if let Some(x) = &v.vpc_id {
         w.scalar("vpcId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DnsEntry` as child elements.
+pub fn write_dns_entry(w: &mut XmlOut, v: &DnsEntry) {
+    if let Some(x) = &v.dns_name {
+        w.scalar("dnsName", x);
+    }
+    if let Some(x) = &v.hosted_zone_id {
+        w.scalar("hostedZoneId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DnsOptions` as child elements.
+pub fn write_dns_options(w: &mut XmlOut, v: &DnsOptions) {
+    if let Some(x) = &v.dns_record_ip_type {
+        w.scalar("dnsRecordIpType", x.as_str());
+    }
+    if let Some(x) = &v.private_dns_only_for_inbound_resolver_endpoint {
+        w.scalar("privateDnsOnlyForInboundResolverEndpoint", x);
+    }
+    if let Some(x) = &v.private_dns_preference {
+        w.scalar("privateDnsPreference", x);
+    }
+    if let Some(x) = &v.private_dns_specified_domains {
+        w.start("privateDnsSpecifiedDomainSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
     }
 }
 /// Writes the members of `com.amazonaws.ec2#EbsBlockDevice` as child elements.
@@ -1276,6 +1450,51 @@ pub fn write_elastic_inference_accelerator_association(
 pub fn write_enclave_options(w: &mut XmlOut, v: &EnclaveOptions) {
     if let Some(x) = &v.enabled {
         w.scalar("enabled", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#GetManagedPrefixListEntriesResult` as child elements.
+pub fn write_get_managed_prefix_list_entries_output(
+    w: &mut XmlOut,
+    v: &GetManagedPrefixListEntriesOutput,
+) {
+    if let Some(x) = &v.entries {
+        w.start("entrySet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_prefix_list_entry(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#GetSubnetCidrReservationsResult` as child elements.
+pub fn write_get_subnet_cidr_reservations_output(
+    w: &mut XmlOut,
+    v: &GetSubnetCidrReservationsOutput,
+) {
+    if let Some(x) = &v.subnet_ipv4_cidr_reservations {
+        w.start("subnetIpv4CidrReservationSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_subnet_cidr_reservation(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.subnet_ipv6_cidr_reservations {
+        w.start("subnetIpv6CidrReservationSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_subnet_cidr_reservation(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#GroupIdentifier` as child elements.
@@ -2261,10 +2480,75 @@ pub fn write_key_pair_info(w: &mut XmlOut, v: &KeyPairInfo) {
         w.scalar("keyFingerprint", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#LastError` as child elements.
+pub fn write_last_error(w: &mut XmlOut, v: &LastError) {
+    if let Some(x) = &v.message {
+        w.scalar("message", x);
+    }
+    if let Some(x) = &v.code {
+        w.scalar("code", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#LicenseConfiguration` as child elements.
 pub fn write_license_configuration(w: &mut XmlOut, v: &LicenseConfiguration) {
     if let Some(x) = &v.license_configuration_arn {
         w.scalar("licenseConfigurationArn", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#ManagedPrefixList` as child elements.
+pub fn write_managed_prefix_list(w: &mut XmlOut, v: &ManagedPrefixList) {
+    if let Some(x) = &v.prefix_list_id {
+        w.scalar("prefixListId", x);
+    }
+    if let Some(x) = &v.address_family {
+        w.scalar("addressFamily", x);
+    }
+    if let Some(x) = &v.state {
+        w.scalar("state", x.as_str());
+    }
+    if let Some(x) = &v.state_message {
+        w.scalar("stateMessage", x);
+    }
+    if let Some(x) = &v.prefix_list_arn {
+        w.scalar("prefixListArn", x);
+    }
+    if let Some(x) = &v.prefix_list_name {
+        w.scalar("prefixListName", x);
+    }
+    if let Some(x) = &v.max_entries {
+        w.scalar("maxEntries", x);
+    }
+    if let Some(x) = &v.version {
+        w.scalar("version", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.owner_id {
+        w.scalar("ownerId", x);
+    }
+    if let Some(x) = &v.ipam_prefix_list_resolver_target_id {
+        w.scalar("ipamPrefixListResolverTargetId", x);
+    }
+    if let Some(x) = &v.ipam_prefix_list_resolver_sync_enabled {
+        w.scalar("ipamPrefixListResolverSyncEnabled", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#ModifyManagedPrefixListResult` as child elements.
+pub fn write_modify_managed_prefix_list_output(
+    w: &mut XmlOut,
+    v: &ModifyManagedPrefixListOutput,
+) {
+    if let Some(x) = &v.prefix_list {
+        w.start("prefixList");
+        write_managed_prefix_list(w, x);
+        w.end();
     }
 }
 /// Writes the members of `com.amazonaws.ec2#ModifySecurityGroupRulesResult` as child elements.
@@ -2272,6 +2556,12 @@ pub fn write_modify_security_group_rules_output(
     w: &mut XmlOut,
     v: &ModifySecurityGroupRulesOutput,
 ) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#ModifyVpcEndpointResult` as child elements.
+pub fn write_modify_vpc_endpoint_output(w: &mut XmlOut, v: &ModifyVpcEndpointOutput) {
     if let Some(x) = &v.r#return {
         w.scalar("return", x);
     }
@@ -2804,6 +3094,31 @@ pub fn write_port_range(w: &mut XmlOut, v: &PortRange) {
         w.scalar("to", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#PrefixList` as child elements.
+pub fn write_prefix_list(w: &mut XmlOut, v: &PrefixList) {
+    if let Some(x) = &v.cidrs {
+        w.start("cidrSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.prefix_list_id {
+        w.scalar("prefixListId", x);
+    }
+    if let Some(x) = &v.prefix_list_name {
+        w.scalar("prefixListName", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#PrefixListEntry` as child elements.
+pub fn write_prefix_list_entry(w: &mut XmlOut, v: &PrefixListEntry) {
+    if let Some(x) = &v.cidr {
+        w.scalar("cidr", x);
+    }
+    if let Some(x) = &v.description {
+        w.scalar("description", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#PrefixListId` as child elements.
 pub fn write_prefix_list_id(w: &mut XmlOut, v: &PrefixListId) {
     if let Some(x) = &v.description {
@@ -2811,6 +3126,12 @@ pub fn write_prefix_list_id(w: &mut XmlOut, v: &PrefixListId) {
     }
     if let Some(x) = &v.prefix_list_id {
         w.scalar("prefixListId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#PrivateDnsDetails` as child elements.
+pub fn write_private_dns_details(w: &mut XmlOut, v: &PrivateDnsDetails) {
+    if let Some(x) = &v.private_dns_name {
+        w.scalar("privateDnsName", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#PrivateDnsNameOptionsOnLaunch` as child elements.
@@ -3282,6 +3603,15 @@ pub fn write_security_group(w: &mut XmlOut, v: &SecurityGroup) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#SecurityGroupIdentifier` as child elements.
+pub fn write_security_group_identifier(w: &mut XmlOut, v: &SecurityGroupIdentifier) {
+    if let Some(x) = &v.group_id {
+        w.scalar("groupId", x);
+    }
+    if let Some(x) = &v.group_name {
+        w.scalar("groupName", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#SecurityGroupReference` as child elements.
 pub fn write_security_group_reference(w: &mut XmlOut, v: &SecurityGroupReference) {
     if let Some(x) = &v.group_id {
@@ -3348,6 +3678,100 @@ pub fn write_security_group_rule(w: &mut XmlOut, v: &SecurityGroupRule) {
     }
     if let Some(x) = &v.security_group_rule_arn {
         w.scalar("securityGroupRuleArn", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#ServiceDetail` as child elements.
+pub fn write_service_detail(w: &mut XmlOut, v: &ServiceDetail) {
+    if let Some(x) = &v.service_name {
+        w.scalar("serviceName", x);
+    }
+    if let Some(x) = &v.service_id {
+        w.scalar("serviceId", x);
+    }
+    if let Some(x) = &v.service_type {
+        w.start("serviceType");
+        for i0 in x.iter() {
+            w.start("item");
+            write_service_type_detail(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.service_region {
+        w.scalar("serviceRegion", x);
+    }
+    if let Some(x) = &v.availability_zone_ids {
+        w.start("availabilityZoneIdSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.availability_zones {
+        w.start("availabilityZoneSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.owner {
+        w.scalar("owner", x);
+    }
+    if let Some(x) = &v.base_endpoint_dns_names {
+        w.start("baseEndpointDnsNameSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.private_dns_name {
+        w.scalar("privateDnsName", x);
+    }
+    if let Some(x) = &v.private_dns_names {
+        w.start("privateDnsNameSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_private_dns_details(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.vpc_endpoint_policy_supported {
+        w.scalar("vpcEndpointPolicySupported", x);
+    }
+    if let Some(x) = &v.acceptance_required {
+        w.scalar("acceptanceRequired", x);
+    }
+    if let Some(x) = &v.manages_vpc_endpoints {
+        w.scalar("managesVpcEndpoints", x);
+    }
+    if let Some(x) = &v.payer_responsibility {
+        w.scalar("payerResponsibility", x.as_str());
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.private_dns_name_verification_state {
+        w.scalar("privateDnsNameVerificationState", x.as_str());
+    }
+    if let Some(x) = &v.supported_ip_address_types {
+        w.start("supportedIpAddressTypeSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0.as_str());
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#ServiceTypeDetail` as child elements.
+pub fn write_service_type_detail(w: &mut XmlOut, v: &ServiceTypeDetail) {
+    if let Some(x) = &v.service_type {
+        w.scalar("serviceType", x.as_str());
     }
 }
 /// Writes the members of `com.amazonaws.ec2#StaleIpPermission` as child elements.
@@ -3548,6 +3972,49 @@ pub fn write_subnet_cidr_block_state(w: &mut XmlOut, v: &SubnetCidrBlockState) {
         w.scalar("statusMessage", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#SubnetCidrReservation` as child elements.
+pub fn write_subnet_cidr_reservation(w: &mut XmlOut, v: &SubnetCidrReservation) {
+    if let Some(x) = &v.subnet_cidr_reservation_id {
+        w.scalar("subnetCidrReservationId", x);
+    }
+    if let Some(x) = &v.subnet_id {
+        w.scalar("subnetId", x);
+    }
+    if let Some(x) = &v.cidr {
+        w.scalar("cidr", x);
+    }
+    if let Some(x) = &v.reservation_type {
+        w.scalar("reservationType", x.as_str());
+    }
+    if let Some(x) = &v.owner_id {
+        w.scalar("ownerId", x);
+    }
+    if let Some(x) = &v.description {
+        w.scalar("description", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#SubnetIpPrefixes` as child elements.
+pub fn write_subnet_ip_prefixes(w: &mut XmlOut, v: &SubnetIpPrefixes) {
+    if let Some(x) = &v.subnet_id {
+        w.scalar("subnetId", x);
+    }
+    if let Some(x) = &v.ip_prefixes {
+        w.start("ipPrefixSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#SubnetIpv6CidrBlockAssociation` as child elements.
 pub fn write_subnet_ipv6_cidr_block_association(
     w: &mut XmlOut,
@@ -3605,6 +4072,26 @@ pub fn write_terminate_instances_output(w: &mut XmlOut, v: &TerminateInstancesOu
             w.end();
         }
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#UnsuccessfulItem` as child elements.
+pub fn write_unsuccessful_item(w: &mut XmlOut, v: &UnsuccessfulItem) {
+    if let Some(x) = &v.error {
+        w.start("error");
+        write_unsuccessful_item_error(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.resource_id {
+        w.scalar("resourceId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#UnsuccessfulItemError` as child elements.
+pub fn write_unsuccessful_item_error(w: &mut XmlOut, v: &UnsuccessfulItemError) {
+    if let Some(x) = &v.code {
+        w.scalar("code", x);
+    }
+    if let Some(x) = &v.message {
+        w.scalar("message", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsEgressResult` as child elements.
@@ -3821,6 +4308,130 @@ pub fn write_vpc_encryption_control_exclusions(
         w.start("elasticFileSystem");
         write_vpc_encryption_control_exclusion(w, x);
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#VpcEndpoint` as child elements.
+pub fn write_vpc_endpoint(w: &mut XmlOut, v: &VpcEndpoint) {
+    if let Some(x) = &v.vpc_endpoint_id {
+        w.scalar("vpcEndpointId", x);
+    }
+    if let Some(x) = &v.vpc_endpoint_type {
+        w.scalar("vpcEndpointType", x.as_str());
+    }
+    if let Some(x) = &v.vpc_id {
+        w.scalar("vpcId", x);
+    }
+    if let Some(x) = &v.service_name {
+        w.scalar("serviceName", x);
+    }
+    if let Some(x) = &v.state {
+        w.scalar("state", x.as_str());
+    }
+    if let Some(x) = &v.policy_document {
+        w.scalar("policyDocument", x);
+    }
+    if let Some(x) = &v.route_table_ids {
+        w.start("routeTableIdSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.subnet_ids {
+        w.start("subnetIdSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.groups {
+        w.start("groupSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_security_group_identifier(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.ip_address_type {
+        w.scalar("ipAddressType", x.as_str());
+    }
+    if let Some(x) = &v.dns_options {
+        w.start("dnsOptions");
+        write_dns_options(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.private_dns_enabled {
+        w.scalar("privateDnsEnabled", x);
+    }
+    if let Some(x) = &v.requester_managed {
+        w.scalar("requesterManaged", x);
+    }
+    if let Some(x) = &v.network_interface_ids {
+        w.start("networkInterfaceIdSet");
+        for i0 in x.iter() {
+            w.scalar("item", i0);
+        }
+        w.end();
+    }
+    if let Some(x) = &v.dns_entries {
+        w.start("dnsEntrySet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_dns_entry(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.creation_timestamp {
+        w.timestamp("creationTimestamp", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.owner_id {
+        w.scalar("ownerId", x);
+    }
+    if let Some(x) = &v.last_error {
+        w.start("lastError");
+        write_last_error(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.ipv4_prefixes {
+        w.start("ipv4PrefixSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_subnet_ip_prefixes(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.ipv6_prefixes {
+        w.start("ipv6PrefixSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_subnet_ip_prefixes(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.failure_reason {
+        w.scalar("failureReason", x);
+    }
+    if let Some(x) = &v.service_network_arn {
+        w.scalar("serviceNetworkArn", x);
+    }
+    if let Some(x) = &v.resource_configuration_arn {
+        w.scalar("resourceConfigurationArn", x);
+    }
+    if let Some(x) = &v.service_region {
+        w.scalar("serviceRegion", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#VpcIpv6CidrBlockAssociation` as child elements.

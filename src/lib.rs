@@ -35,6 +35,7 @@ pub mod keys;
 pub mod net;
 pub mod regions;
 pub mod server;
+pub mod services;
 pub mod store;
 pub mod wire;
 

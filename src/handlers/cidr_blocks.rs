@@ -310,3 +310,132 @@ pub fn disassociate_subnet_cidr_block(
         subnet_id: Some(subnet_id),
     })
 }
+
+/// CreateSubnetCidrReservation: a block inside the subnet; `explicit` blocks are never
+/// handed out automatically, `prefix` ones are for prefix delegation.
+pub fn create_subnet_cidr_reservation(
+    cx: &mut Cx<'_>,
+    input: w::CreateSubnetCidrReservationInput,
+) -> Result<w::CreateSubnetCidrReservationOutput, Ec2Error> {
+    use crate::store::{Resource, SubnetCidrReservation};
+    let view = cx.view();
+    let subnet: &Subnet = view.get(&input.subnet_id)?;
+    let cidr = Cidr::parse_canonical(&input.cidr).ok_or_else(|| invalid_cidr(&input.cidr))?;
+    if !subnet.cidr.contains(cidr) {
+        return Err(Ec2Error::new(
+            "InvalidSubnet.Range",
+            format!("The CIDR '{}' is invalid.", input.cidr),
+        ));
+    }
+    let explicit = match input.reservation_type.as_str() {
+        "explicit" => true,
+        "prefix" => false,
+        other => {
+            return Err(Ec2Error::invalid_value(
+                "reservationType",
+                other,
+                "Valid values: prefix, explicit.",
+            ))
+        }
+    };
+    let overlaps = view
+        .state
+        .subnet_cidr_reservations
+        .values()
+        .any(|r| r.subnet_id == subnet.id && r.cidr.overlaps(cidr));
+    if overlaps {
+        // Unverified wording.
+        return Err(Ec2Error::new(
+            "InvalidSubnetCidrReservation.Conflict",
+            format!(
+                "The CIDR '{}' conflicts with another reservation",
+                input.cidr
+            ),
+        ));
+    }
+    let tags = crate::handlers::common::tag_specifications(
+        input.tag_specifications.as_ref(),
+        &[SubnetCidrReservation::INFO.resource_type],
+    )?;
+    let subnet_id = subnet.id.clone();
+    let state = cx.commit()?;
+    let r = SubnetCidrReservation {
+        id: new_id("scr"),
+        subnet_id: subnet_id.clone(),
+        cidr,
+        explicit,
+        description: input.description.clone(),
+        tags: crate::handlers::common::tags_for::<SubnetCidrReservation>(&tags),
+    };
+    if explicit {
+        if let Some(s) = state.subnets.get_mut(&subnet_id) {
+            s.reserved.push(cidr);
+        }
+    }
+    let out = reservation_to_wire(&r, &state.account);
+    state.subnet_cidr_reservations.insert(r.id.clone(), r);
+    Ok(w::CreateSubnetCidrReservationOutput {
+        subnet_cidr_reservation: Some(out),
+    })
+}
+
+pub fn delete_subnet_cidr_reservation(
+    cx: &mut Cx<'_>,
+    input: w::DeleteSubnetCidrReservationInput,
+) -> Result<w::DeleteSubnetCidrReservationOutput, Ec2Error> {
+    use crate::store::SubnetCidrReservation;
+    let r: &SubnetCidrReservation = cx.view().get(&input.subnet_cidr_reservation_id)?;
+    let r = r.clone();
+    let state = cx.commit()?;
+    if let Some(s) = state.subnets.get_mut(&r.subnet_id) {
+        s.reserved.retain(|c| *c != r.cidr);
+    }
+    state.remove_all(std::slice::from_ref(&r.id));
+    Ok(w::DeleteSubnetCidrReservationOutput {
+        deleted_subnet_cidr_reservation: Some(reservation_to_wire(&r, &state.account)),
+    })
+}
+
+pub fn get_subnet_cidr_reservations(
+    cx: &mut Cx<'_>,
+    input: w::GetSubnetCidrReservationsInput,
+) -> Result<w::GetSubnetCidrReservationsOutput, Ec2Error> {
+    use crate::describe::filter::Filters;
+    use crate::handlers::filters::SUBNET_CIDR_RESERVATION_FILTERS;
+    use crate::store::SubnetCidrReservation;
+    let filters = Filters::parse(input.filters.clone(), SUBNET_CIDR_RESERVATION_FILTERS)?;
+    let view = cx.view();
+    let subnet: &Subnet = view.get(&input.subnet_id)?;
+    // The model does not page this operation: every reservation of the subnet, in id order.
+    let rows = view
+        .state
+        .subnet_cidr_reservations
+        .values()
+        .filter(|r: &&SubnetCidrReservation| r.subnet_id == subnet.id && filters.matches(r, &view))
+        .map(|r| reservation_to_wire(r, &view.state.account))
+        .collect();
+    Ok(w::GetSubnetCidrReservationsOutput {
+        subnet_ipv4_cidr_reservations: Some(rows),
+        subnet_ipv6_cidr_reservations: Some(vec![]),
+        next_token: None,
+    })
+}
+
+fn reservation_to_wire(
+    r: &crate::store::SubnetCidrReservation,
+    account: &str,
+) -> w::SubnetCidrReservation {
+    w::SubnetCidrReservation {
+        subnet_cidr_reservation_id: Some(r.id.clone()),
+        subnet_id: Some(r.subnet_id.clone()),
+        cidr: Some(r.cidr.to_string()),
+        reservation_type: Some(w::SubnetCidrReservationType::from(if r.explicit {
+            "explicit"
+        } else {
+            "prefix"
+        })),
+        owner_id: Some(account.to_string()),
+        description: r.description.clone(),
+        tags: Some(crate::handlers::common::wire_tags(&r.tags)),
+    }
+}

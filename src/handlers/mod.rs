@@ -6,6 +6,7 @@ mod cidr_blocks;
 mod common;
 mod dhcp_options;
 mod egress_only_gateways;
+pub(crate) mod endpoint_services;
 pub mod filters;
 mod images;
 pub(crate) mod instances;
@@ -14,12 +15,14 @@ mod key_pairs;
 mod nat_gateways;
 mod network_acls;
 mod network_interfaces;
+mod prefix_lists;
 pub(crate) mod regions;
 pub(crate) mod route_tables;
 mod routes;
 mod security_groups;
 pub(crate) mod subnets;
 mod tags;
+pub(crate) mod vpc_endpoints;
 mod vpcs;
 
 use crate::context::Cx;
@@ -47,6 +50,20 @@ macro_rules! handlers {
 
 #[rustfmt::skip]
 handlers! {
+    prefix_lists::create_managed_prefix_list(CreateManagedPrefixListInput) -> CreateManagedPrefixListOutput;
+    cidr_blocks::create_subnet_cidr_reservation(CreateSubnetCidrReservationInput) -> CreateSubnetCidrReservationOutput;
+    vpc_endpoints::create_vpc_endpoint(CreateVpcEndpointInput) -> CreateVpcEndpointOutput;
+    prefix_lists::delete_managed_prefix_list(DeleteManagedPrefixListInput) -> DeleteManagedPrefixListOutput;
+    cidr_blocks::delete_subnet_cidr_reservation(DeleteSubnetCidrReservationInput) -> DeleteSubnetCidrReservationOutput;
+    vpc_endpoints::delete_vpc_endpoints(DeleteVpcEndpointsInput) -> DeleteVpcEndpointsOutput;
+    prefix_lists::describe_managed_prefix_lists(DescribeManagedPrefixListsInput) -> DescribeManagedPrefixListsOutput;
+    prefix_lists::describe_prefix_lists(DescribePrefixListsInput) -> DescribePrefixListsOutput;
+    endpoint_services::describe_vpc_endpoint_services(DescribeVpcEndpointServicesInput) -> DescribeVpcEndpointServicesOutput;
+    vpc_endpoints::describe_vpc_endpoints(DescribeVpcEndpointsInput) -> DescribeVpcEndpointsOutput;
+    prefix_lists::get_managed_prefix_list_entries(GetManagedPrefixListEntriesInput) -> GetManagedPrefixListEntriesOutput;
+    cidr_blocks::get_subnet_cidr_reservations(GetSubnetCidrReservationsInput) -> GetSubnetCidrReservationsOutput;
+    prefix_lists::modify_managed_prefix_list(ModifyManagedPrefixListInput) -> ModifyManagedPrefixListOutput;
+    vpc_endpoints::modify_vpc_endpoint(ModifyVpcEndpointInput) -> ModifyVpcEndpointOutput;
     network_interfaces::assign_private_ip_addresses(AssignPrivateIpAddressesInput) -> AssignPrivateIpAddressesOutput;
     network_interfaces::attach_network_interface(AttachNetworkInterfaceInput) -> AttachNetworkInterfaceOutput;
     network_interfaces::create_network_interface(CreateNetworkInterfaceInput) -> CreateNetworkInterfaceOutput;

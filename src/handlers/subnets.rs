@@ -251,7 +251,7 @@ pub fn modify_subnet_attribute(
 /// The one attribute a Modify*Attribute call may set. Several are InvalidParameterCombination
 /// (wording unverified: EC2's "Fields for multiple attribute types specified" family);
 /// none is MissingParameter.
-pub(super) fn one_attribute<T>(mut changes: Vec<(&str, T)>) -> Result<T, Ec2Error> {
+pub(crate) fn one_attribute<T>(mut changes: Vec<(&str, T)>) -> Result<T, Ec2Error> {
     match changes.len() {
         0 => Err(Ec2Error::new(
             "MissingParameter",

@@ -30,6 +30,9 @@ pub struct RegionState {
     pub dhcp_options: Table<DhcpOptions>,
     pub network_acls: Table<NetworkAcl>,
     pub egress_only_gateways: Table<EgressOnlyInternetGateway>,
+    pub prefix_lists: Table<ManagedPrefixList>,
+    pub vpc_endpoints: Table<VpcEndpoint>,
+    pub subnet_cidr_reservations: Table<SubnetCidrReservation>,
     /// Key pair name → id: EC2 addresses key pairs by name as much as by id.
     pub key_names: BTreeMap<String, String>,
     pub reservations: BTreeMap<String, Reservation>,
@@ -85,6 +88,27 @@ impl RegionState {
             },
         );
         s.add_default_vpc();
+        for service in crate::services::GATEWAY_SERVICES {
+            let id = crate::services::managed_prefix_list_id(region, service);
+            let entries = crate::services::managed_prefix_list_cidrs(region, service)
+                .into_iter()
+                .map(|c| (c.to_string(), None))
+                .collect();
+            s.prefix_lists.insert(
+                id.clone(),
+                ManagedPrefixList {
+                    id,
+                    name: crate::services::service_name(region, service),
+                    address_family: "IPv4".into(),
+                    max_entries: 0,
+                    version: 1,
+                    history: vec![entries],
+                    aws_managed: true,
+                    create_time: Timestamp(0),
+                    tags: Tags::new(),
+                },
+            );
+        }
         for ami in crate::amis::AMIS {
             let image = Image {
                 id: ami.id.to_string(),

@@ -197,6 +197,9 @@ kinds! {
     DhcpOptions => DhcpOptions,
     NetworkAcl => NetworkAcl,
     EgressOnlyInternetGateway => EgressOnlyInternetGateway,
+    ManagedPrefixList => ManagedPrefixList,
+    VpcEndpoint => VpcEndpoint,
+    SubnetCidrReservation => SubnetCidrReservation,
 }
 
 impl Kind {

@@ -2244,3 +2244,302 @@ fn interface_attributes_and_secondary_addresses() {
         .unwrap_err();
     assert_eq!(err.code, "DependencyViolation");
 }
+
+/// A Gateway endpoint for S3 routes the region's S3 prefix list through itself in its
+/// route tables (VPC User Guide, "Gateway endpoints"); modifying and deleting it moves and
+/// removes the routes; deleting an unknown endpoint is an unsuccessful item, not an error.
+#[test]
+fn gateway_endpoints_route_the_service_prefix_list() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let main = r.main_table(&vpc).route_table_id.unwrap();
+    let lists = r
+        .call(|h, cx| h.describe_prefix_lists(cx, Default::default()))
+        .unwrap()
+        .prefix_lists
+        .unwrap();
+    let s3 = lists
+        .iter()
+        .find(|p| p.prefix_list_name.as_deref() == Some("com.amazonaws.us-east-1.s3"))
+        .unwrap();
+    assert!(s3
+        .cidrs
+        .as_ref()
+        .unwrap()
+        .contains(&"52.216.0.0/15".to_string()));
+    let pl = s3.prefix_list_id.clone().unwrap();
+    let ep = r
+        .call(|h, cx| {
+            h.create_vpc_endpoint(
+                cx,
+                w::CreateVpcEndpointInput {
+                    vpc_id: vpc.clone(),
+                    service_name: Some("com.amazonaws.us-east-1.s3".into()),
+                    route_table_ids: Some(vec![main.clone()]),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .vpc_endpoint
+        .unwrap();
+    let id = ep.vpc_endpoint_id.unwrap();
+    assert_eq!(ep.vpc_endpoint_type.unwrap().as_str(), "Gateway");
+    let route = r
+        .main_table(&vpc)
+        .routes
+        .unwrap()
+        .into_iter()
+        .find(|x| x.destination_prefix_list_id.as_deref() == Some(pl.as_str()))
+        .unwrap();
+    assert_eq!(route.gateway_id.as_deref(), Some(id.as_str()));
+    let bad = r
+        .call(|h, cx| {
+            h.create_vpc_endpoint(
+                cx,
+                w::CreateVpcEndpointInput {
+                    vpc_id: vpc.clone(),
+                    service_name: Some("com.amazonaws.us-east-1.nope".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert_eq!(bad.code, "InvalidServiceName");
+    r.call(|h, cx| {
+        h.modify_vpc_endpoint(
+            cx,
+            w::ModifyVpcEndpointInput {
+                vpc_endpoint_id: id.clone(),
+                remove_route_table_ids: Some(vec![main.clone()]),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(routes(&r.main_table(&vpc)).len(), 1);
+    let out = r
+        .call(|h, cx| {
+            h.delete_vpc_endpoints(
+                cx,
+                w::DeleteVpcEndpointsInput {
+                    vpc_endpoint_ids: vec![id.clone(), "vpce-0123456789abcdef0".into()],
+                    dry_run: None,
+                },
+            )
+        })
+        .unwrap();
+    let failed = out.unsuccessful.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(
+        failed[0].resource_id.as_deref(),
+        Some("vpce-0123456789abcdef0")
+    );
+    assert!(r.state.vpc_endpoints.is_empty());
+}
+
+/// An Interface endpoint has an interface in each subnet (one per zone), which keeps the
+/// subnet until the endpoint goes.
+#[test]
+fn interface_endpoints_have_interfaces_in_their_subnets() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let ep = r
+        .call(|h, cx| {
+            h.create_vpc_endpoint(
+                cx,
+                w::CreateVpcEndpointInput {
+                    vpc_id: vpc.clone(),
+                    vpc_endpoint_type: Some(w::VpcEndpointType::from("Interface")),
+                    service_name: Some("com.amazonaws.us-east-1.ssm".into()),
+                    subnet_ids: Some(vec![subnet.clone()]),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .vpc_endpoint
+        .unwrap();
+    let enis = ep.network_interface_ids.unwrap();
+    assert_eq!(enis.len(), 1);
+    assert_eq!(r.state.network_interfaces[&enis[0]].subnet_id, subnet);
+    let delete_subnet = |r: &mut Region| {
+        r.call(|h, cx| {
+            h.delete_subnet(
+                cx,
+                w::DeleteSubnetInput {
+                    subnet_id: subnet.clone(),
+                    dry_run: None,
+                },
+            )
+        })
+    };
+    assert_eq!(
+        delete_subnet(&mut r).unwrap_err().code,
+        "DependencyViolation"
+    );
+    r.call(|h, cx| {
+        h.delete_vpc_endpoints(
+            cx,
+            w::DeleteVpcEndpointsInput {
+                vpc_endpoint_ids: vec![ep.vpc_endpoint_id.unwrap()],
+                dry_run: None,
+            },
+        )
+    })
+    .unwrap();
+    delete_subnet(&mut r).unwrap();
+}
+
+/// Managed prefix lists: versions on each change (GetManagedPrefixListEntries by
+/// TargetVersion), CurrentVersion checked, AWS's own lists read-only, a list a rule
+/// names is in use.
+#[test]
+fn managed_prefix_lists_keep_their_versions() {
+    let mut r = Region::new();
+    let list = r
+        .call(|h, cx| {
+            h.create_managed_prefix_list(
+                cx,
+                w::CreateManagedPrefixListInput {
+                    prefix_list_name: "offices".into(),
+                    max_entries: 5,
+                    address_family: "IPv4".into(),
+                    entries: Some(vec![w::AddPrefixListEntry {
+                        cidr: "192.0.2.0/24".into(),
+                        description: Some("hq".into()),
+                    }]),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .prefix_list
+        .unwrap();
+    let id = list.prefix_list_id.unwrap();
+    let modify = |r: &mut Region, version: i64| {
+        r.call(|h, cx| {
+            h.modify_managed_prefix_list(
+                cx,
+                w::ModifyManagedPrefixListInput {
+                    prefix_list_id: id.clone(),
+                    current_version: Some(version),
+                    add_entries: Some(vec![w::AddPrefixListEntry {
+                        cidr: "198.51.100.7/24".into(),
+                        description: None,
+                    }]),
+                    ..Default::default()
+                },
+            )
+        })
+    };
+    modify(&mut r, 1).unwrap();
+    assert_eq!(
+        modify(&mut r, 1).unwrap_err().code,
+        "PrefixListVersionMismatch"
+    );
+    let entries = |r: &mut Region, v: Option<i64>| {
+        r.call(|h, cx| {
+            h.get_managed_prefix_list_entries(
+                cx,
+                w::GetManagedPrefixListEntriesInput {
+                    prefix_list_id: id.clone(),
+                    target_version: v,
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .entries
+        .unwrap()
+        .into_iter()
+        .map(|e| e.cidr.unwrap())
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(entries(&mut r, None), ["192.0.2.0/24", "198.51.100.0/24"]);
+    assert_eq!(entries(&mut r, Some(1)), ["192.0.2.0/24"]);
+    let vpc = r.vpc("10.0.0.0/16");
+    let g = r.group(&vpc, "office");
+    r.call(|h, cx| {
+        h.authorize_security_group_ingress(
+            cx,
+            w::AuthorizeSecurityGroupIngressInput {
+                group_id: Some(g.clone()),
+                ip_permissions: Some(vec![w::IpPermission {
+                    ip_protocol: Some("tcp".into()),
+                    from_port: Some(22),
+                    to_port: Some(22),
+                    prefix_list_ids: Some(vec![w::PrefixListId {
+                        prefix_list_id: Some(id.clone()),
+                        description: None,
+                    }]),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    let delete = |r: &mut Region, id: &str| {
+        r.call(|h, cx| {
+            h.delete_managed_prefix_list(
+                cx,
+                w::DeleteManagedPrefixListInput {
+                    prefix_list_id: id.into(),
+                    dry_run: None,
+                },
+            )
+        })
+    };
+    assert_eq!(delete(&mut r, &id).unwrap_err().code, "DependencyViolation");
+    let aws = r
+        .state
+        .prefix_lists
+        .values()
+        .find(|p| p.aws_managed)
+        .unwrap()
+        .id
+        .clone();
+    assert_eq!(
+        delete(&mut r, &aws).unwrap_err().code,
+        "OperationNotPermitted"
+    );
+}
+
+/// An explicit subnet CIDR reservation keeps its addresses from being handed out.
+#[test]
+fn explicit_cidr_reservations_are_not_handed_out() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let subnet = r.subnet(&vpc, "10.0.1.0/28");
+    r.call(|h, cx| {
+        h.create_subnet_cidr_reservation(
+            cx,
+            w::CreateSubnetCidrReservationInput {
+                subnet_id: subnet.clone(),
+                cidr: "10.0.1.0/29".into(),
+                reservation_type: w::SubnetCidrReservationType::from("explicit"),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    let eni = r.eni(&subnet, |_| {});
+    let ip: std::net::Ipv4Addr = eni.private_ip_address.unwrap().parse().unwrap();
+    assert!(ip.octets()[3] >= 8, "{ip} is outside 10.0.1.0/29");
+    let got = r
+        .call(|h, cx| {
+            h.get_subnet_cidr_reservations(
+                cx,
+                w::GetSubnetCidrReservationsInput {
+                    subnet_id: subnet.clone(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .subnet_ipv4_cidr_reservations
+        .unwrap();
+    assert_eq!(got[0].cidr.as_deref(), Some("10.0.1.0/29"));
+}

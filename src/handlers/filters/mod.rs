@@ -20,6 +20,7 @@
 
 mod addresses;
 mod egress_only_gateways;
+mod endpoints;
 mod images;
 mod instances;
 mod internet_gateways;
@@ -35,6 +36,10 @@ mod vpcs;
 
 pub use addresses::ADDRESS_FILTERS;
 pub use egress_only_gateways::EGRESS_ONLY_GATEWAY_FILTERS;
+pub use endpoints::{
+    ENDPOINT_SERVICE_FILTERS, MANAGED_PREFIX_LIST_FILTERS, PREFIX_LIST_FILTERS,
+    SUBNET_CIDR_RESERVATION_FILTERS, VPC_ENDPOINT_FILTERS,
+};
 pub use images::IMAGE_FILTERS;
 pub use instances::INSTANCE_FILTERS;
 pub use internet_gateways::INTERNET_GATEWAY_FILTERS;
@@ -62,6 +67,11 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeImages" => names(IMAGE_FILTERS),
         "DescribeInstances" => names(INSTANCE_FILTERS),
         "DescribeKeyPairs" => names(KEY_PAIR_FILTERS),
+        "DescribeVpcEndpoints" => names(VPC_ENDPOINT_FILTERS),
+        "DescribeVpcEndpointServices" => names(ENDPOINT_SERVICE_FILTERS),
+        "DescribePrefixLists" => names(PREFIX_LIST_FILTERS),
+        "DescribeManagedPrefixLists" => names(MANAGED_PREFIX_LIST_FILTERS),
+        "GetSubnetCidrReservations" => names(SUBNET_CIDR_RESERVATION_FILTERS),
         "DescribeNetworkInterfaces" => names(NETWORK_INTERFACE_FILTERS),
         "DescribeEgressOnlyInternetGateways" => names(EGRESS_ONLY_GATEWAY_FILTERS),
         "DescribeDhcpOptions" => names(DHCP_OPTIONS_FILTERS),

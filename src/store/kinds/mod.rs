@@ -13,10 +13,13 @@ mod internet_gateways;
 mod key_pairs;
 mod nat_gateways;
 mod network_acls;
+mod prefix_lists;
 mod route_tables;
 mod security_groups;
+mod subnet_cidr_reservations;
 mod subnets;
 mod volumes;
+mod vpc_endpoints;
 mod vpcs;
 
 pub use addresses::{Address, AddressAssociation};
@@ -29,12 +32,15 @@ pub use internet_gateways::InternetGateway;
 pub use key_pairs::KeyPair;
 pub use nat_gateways::{NatGateway, NatPhase};
 pub use network_acls::{AclEntry, NetworkAcl};
+pub use prefix_lists::ManagedPrefixList;
 pub use route_tables::{
     AssociationTarget, Destination, Route, RouteTable, RouteTableAssociation, RouteTarget,
 };
 pub use security_groups::{Peer, SecurityGroup, SgRule};
+pub use subnet_cidr_reservations::SubnetCidrReservation;
 pub use subnets::Subnet;
 pub use volumes::{Volume, VolumeAttachment};
+pub use vpc_endpoints::VpcEndpoint;
 pub use vpcs::{Ipv6Block, Vpc};
 
 /// `Invalid id: "{id}"`, the Malformed message most kinds share (ec2-errors.md).

@@ -87,8 +87,14 @@ impl Resource for RouteTable {
         }),
     };
     stored_in!(route_tables);
+    /// Its VPC, and the prefix lists its routes send somewhere.
     fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
         pin(&self.vpc_id);
+        for r in &self.routes {
+            if let Destination::PrefixList(p) = &r.destination {
+                pin(p);
+            }
+        }
     }
     /// The main route table goes with its VPC.
     fn owner(&self) -> Option<&str> {

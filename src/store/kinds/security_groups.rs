@@ -107,10 +107,12 @@ impl Resource for SgRule {
         in_use: None,
     };
     stored_in!(security_group_rules);
-    /// A rule naming another group keeps that group from being deleted.
+    /// A rule naming another group (or a prefix list) keeps it from being deleted.
     fn refs<'a>(&'a self, _: &View<'_>, pin: &mut dyn FnMut(&'a str)) {
-        if let Peer::Group { group_id, .. } = &self.peer {
-            pin(group_id);
+        match &self.peer {
+            Peer::Group { group_id, .. } => pin(group_id),
+            Peer::PrefixList(id) => pin(id),
+            _ => {}
         }
     }
     fn owner(&self) -> Option<&str> {

@@ -26,6 +26,9 @@ pub struct Subnet {
     pub used: BTreeSet<u32>,
     /// Where the next address search starts, so allocation is O(1) amortised.
     pub next_hint: u32,
+    /// Blocks of explicit CIDR reservations: never handed out automatically (an index of
+    /// `subnet_cidr_reservations`, kept by Create/DeleteSubnetCidrReservation).
+    pub reserved: Vec<Cidr>,
     pub tags: Tags,
 }
 
@@ -41,9 +44,10 @@ impl Subnet {
             return None;
         }
         let start = self.next_hint.clamp(first, last);
+        let reserved = &self.reserved;
         let ip = (start..=last)
             .chain(first..start)
-            .find(|ip| !self.used.contains(ip))?;
+            .find(|ip| !self.used.contains(ip) && !reserved.iter().any(|r| r.contains_ip(*ip)))?;
         self.used.insert(ip);
         self.next_hint = ip + 1;
         Some(ip)
@@ -108,6 +112,7 @@ impl Subnet {
             ipv6: None,
             used: Default::default(),
             next_hint: 0,
+            reserved: Vec::new(),
             tags: Tags::new(),
         }
     }
