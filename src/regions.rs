@@ -89,7 +89,10 @@ pub const REGIONS: &[Region] = &[
     region!("us-east-1", false, &[az("us-east-1a", "use1-az6"), az("us-east-1b", "use1-az1"), az("us-east-1c", "use1-az2"), az("us-east-1d", "use1-az4"), az("us-east-1e", "use1-az3"), az("us-east-1f", "use1-az5")]),
     region!("us-east-2", false, &[az("us-east-2a", "use2-az1"), az("us-east-2b", "use2-az2"), az("us-east-2c", "use2-az3")]),
     // Only two AZs of us-west-1 are open to accounts; which letters varies.
-    region!("us-west-1", false, &[az("us-west-1b", "usw1-az3"), az("us-west-1c", "usw1-az1")]),
+    // An account sees two of us-west-1's zones, and which letters they carry varies by
+    // account (a/b and b/c are both reported); all three letters are offered so code
+    // written against either works. usw1-az2 is the zone closed to new accounts.
+    region!("us-west-1", false, &[az("us-west-1a", "usw1-az2"), az("us-west-1b", "usw1-az3"), az("us-west-1c", "usw1-az1")]),
     region!("us-west-2", false, &[az("us-west-2a", "usw2-az2"), az("us-west-2b", "usw2-az1"), az("us-west-2c", "usw2-az3"), az("us-west-2d", "usw2-az4")]),
 ];
 

@@ -145,6 +145,23 @@ pub fn create_managed_prefix_list(
         input.tag_specifications.as_ref(),
         &[ManagedPrefixList::INFO.resource_type],
     )?;
+    // ClientToken: the same token answers with the same list.
+    if let Some(id) = input
+        .client_token
+        .as_deref()
+        .and_then(|t| cx.state().token("CreateManagedPrefixList", t))
+        .map(str::to_string)
+    {
+        cx.commit()?;
+        let view = cx.view();
+        return Ok(w::CreateManagedPrefixListOutput {
+            prefix_list: view
+                .state
+                .prefix_lists
+                .get(&id)
+                .map(|p| list_to_wire(&view, p)),
+        });
+    }
     let now = cx.now;
     let state = cx.commit()?;
     let list = ManagedPrefixList {
@@ -160,6 +177,9 @@ pub fn create_managed_prefix_list(
     };
     let id = list.id.clone();
     state.prefix_lists.insert(id.clone(), list);
+    if let Some(t) = &input.client_token {
+        state.set_token("CreateManagedPrefixList", t, &id);
+    }
     let view = cx.view();
     let mut out = list_to_wire(&view, &view.state.prefix_lists[&id]);
     out.state = Some(w::PrefixListState::from("create-in-progress"));

@@ -83,6 +83,7 @@ fn add_interface(
         description: format!("VPC Endpoint Interface {endpoint}"),
         private_ip: ip,
         secondary_ips: Vec::new(),
+        ipv6_addresses: Vec::new(),
         mac: super::instances::mac_address(),
         groups: groups.to_vec(),
         source_dest_check: true,

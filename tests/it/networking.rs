@@ -2543,3 +2543,76 @@ fn explicit_cidr_reservations_are_not_handed_out() {
         .unwrap();
     assert_eq!(got[0].cidr.as_deref(), Some("10.0.1.0/29"));
 }
+
+/// A subnet's launch settings reach the instances launched in it: resource-based
+/// hostnames (EC2 User Guide, "EC2 instance hostname types") and an IPv6 address from its
+/// /64 when AssignIpv6AddressOnCreation is on.
+#[test]
+fn subnet_launch_settings_reach_instances() {
+    let mut r = Region::new();
+    let vpc = r
+        .call(|h, cx| {
+            h.create_vpc(
+                cx,
+                w::CreateVpcInput {
+                    cidr_block: Some("10.0.0.0/16".into()),
+                    amazon_provided_ipv6_cidr_block: Some(true),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .vpc
+        .unwrap();
+    let block = vpc.ipv6_cidr_block_association_set.unwrap()[0]
+        .ipv6_cidr_block
+        .clone()
+        .unwrap();
+    let vpc = vpc.vpc_id.unwrap();
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let slash64 = block.replace("00::/56", "01::/64");
+    r.call(|h, cx| {
+        h.associate_subnet_cidr_block(
+            cx,
+            w::AssociateSubnetCidrBlockInput {
+                subnet_id: subnet.clone(),
+                ipv6_cidr_block: Some(slash64.clone()),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    for input in [
+        w::ModifySubnetAttributeInput {
+            subnet_id: subnet.clone(),
+            assign_ipv6_address_on_creation: on(),
+            ..Default::default()
+        },
+        w::ModifySubnetAttributeInput {
+            subnet_id: subnet.clone(),
+            private_dns_hostname_type_on_launch: Some(w::HostnameType::from("resource-name")),
+            ..Default::default()
+        },
+    ] {
+        r.call(|h, cx| h.modify_subnet_attribute(cx, input))
+            .unwrap();
+    }
+    let i = r.launch(&subnet);
+    let inst = r.instance(&i);
+    assert_eq!(inst.private_dns_name, Some(format!("{i}.ec2.internal")));
+    assert_eq!(
+        inst.private_dns_name_options
+            .unwrap()
+            .hostname_type
+            .unwrap()
+            .as_str(),
+        "resource-name"
+    );
+    let v6: std::net::Ipv6Addr = inst.ipv6_address.unwrap().parse().unwrap();
+    let net: std::net::Ipv6Addr = slash64.trim_end_matches("/64").parse().unwrap();
+    assert_eq!(
+        u128::from(v6) >> 64,
+        u128::from(net) >> 64,
+        "inside the subnet's /64"
+    );
+}

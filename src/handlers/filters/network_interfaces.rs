@@ -98,8 +98,9 @@ pub const NETWORK_INTERFACE_FILTERS: FilterTable<NetworkInterface> = &[
     }),
     ("description", |n, _| one(n.description.as_str())),
     ("group-id", |n, _| many(n.groups.iter().map(String::as_str))),
-    // No IPv6 addresses on interfaces yet.
-    ("ipv6-addresses.ipv6-address", |_, _| Field::None),
+    ("ipv6-addresses.ipv6-address", |n, _| {
+        many(n.ipv6_addresses.iter().map(String::as_str))
+    }),
     ("interface-type", |_, _| one("interface")),
     ("mac-address", |n, _| one(n.mac.as_str())),
     ("network-interface-id", |n, _| one(n.id.as_str())),

@@ -177,7 +177,15 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
                         }),
                         description: Some(n.description.clone()),
                         groups: Some(group_wire(&n.groups)),
-                        ipv6_addresses: Some(vec![]),
+                        ipv6_addresses: Some(
+                            n.ipv6_addresses
+                                .iter()
+                                .map(|a| w::InstanceIpv6Address {
+                                    ipv6_address: Some(a.clone()),
+                                    is_primary_ipv6: Some(false),
+                                })
+                                .collect(),
+                        ),
                         mac_address: Some(n.mac.clone()),
                         network_interface_id: Some(n.id.clone()),
                         owner_id: Some(s.account.clone()),
@@ -229,9 +237,17 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
         state: Some(state_wire(st)),
         private_dns_name: Some(if gone {
             String::new()
+        } else if i.hostname_type == "resource-name" {
+            // Resource-based names (EC2 User Guide, "EC2 instance hostname types").
+            resource_dns(region, &i.id)
         } else {
             private_dns(region, i.private_ip)
         }),
+        ipv6_address: s
+            .network_interfaces
+            .get(&i.eni_id)
+            .and_then(|n| n.ipv6_addresses.first().cloned())
+            .filter(|_| !gone),
         public_dns_name: Some(public_dns_name),
         state_transition_reason: Some(i.transition_reason.clone()),
         key_name: i.key_name.clone(),
@@ -331,9 +347,9 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
         usage_operation: Some(i.usage_operation.to_string()),
         usage_operation_update_time: Some(i.launch_time),
         private_dns_name_options: Some(w::PrivateDnsNameOptionsResponse {
-            hostname_type: Some(w::HostnameType::IpName),
-            enable_resource_name_dns_a_record: Some(false),
-            enable_resource_name_dns_aaaa_record: Some(false),
+            hostname_type: Some(w::HostnameType::from(i.hostname_type)),
+            enable_resource_name_dns_a_record: Some(i.resource_name_a),
+            enable_resource_name_dns_aaaa_record: Some(i.resource_name_aaaa),
         }),
         maintenance_options: Some(w::InstanceMaintenanceOptions {
             auto_recovery: Some(w::InstanceAutoRecoveryState::Default),
@@ -351,5 +367,14 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
             message: Some(reason_message(c).to_string()),
         }),
         ..Default::default()
+    }
+}
+
+/// `i-0123456789abcdef0.ec2.internal` in us-east-1, `i-….{region}.compute.internal` elsewhere.
+fn resource_dns(region: &str, id: &str) -> String {
+    if region == "us-east-1" {
+        format!("{id}.ec2.internal")
+    } else {
+        format!("{id}.{region}.compute.internal")
     }
 }

@@ -33,6 +33,13 @@ pub(super) struct Launch {
     pub metadata: MetadataOptions,
     pub user_data: Option<Vec<u8>>,
     pub iam_instance_profile: Option<Box<IamProfile>>,
+    /// The subnet's DNS name options, and whether the primary interface gets an IPv6
+    /// address from the subnet's /64 (AssignIpv6AddressOnCreation).
+    pub hostname_type: &'static str,
+    pub resource_name_a: bool,
+    pub resource_name_aaaa: bool,
+    pub ipv6: bool,
+    pub subnet_ipv6: String,
 }
 
 /// One EBS volume each instance of a launch gets.
@@ -124,6 +131,11 @@ pub fn run_instances(
                 description: String::new(),
                 private_ip,
                 secondary_ips: Vec::new(),
+                ipv6_addresses: launch
+                    .ipv6
+                    .then(|| ipv6_in(&launch.subnet_ipv6))
+                    .into_iter()
+                    .collect(),
                 mac: mac_address(),
                 groups: launch.groups.clone(),
                 source_dest_check: true,
@@ -151,6 +163,9 @@ pub fn run_instances(
             private_ip,
             public_ip,
             elastic_ip: false,
+            hostname_type: launch.hostname_type,
+            resource_name_a: launch.resource_name_a,
+            resource_name_aaaa: launch.resource_name_aaaa,
             eni_id,
             secondary_enis: Vec::new(),
             volume_ids,
@@ -228,4 +243,15 @@ pub(crate) fn mac_address() -> String {
         "0e:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
         b[0], b[1], b[2], b[3], b[4]
     )
+}
+
+/// A random address in an IPv6 /64 (`2600:1f18:…:…01::/64` → `2600:1f18:…:…01:…`).
+fn ipv6_in(block: &str) -> String {
+    use rand::Rng;
+    let base = block
+        .split_once('/')
+        .and_then(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().ok())
+        .map_or(0, u128::from);
+    let host: u64 = rand::thread_rng().gen::<u64>() | 1;
+    std::net::Ipv6Addr::from(base | u128::from(host)).to_string()
 }

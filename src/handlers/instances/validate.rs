@@ -75,6 +75,15 @@ pub(super) fn validate_launch(
     let user_data = user_data(input.user_data.as_deref())?;
     let iam_instance_profile = iam_profile(input.iam_instance_profile.as_ref(), cx.account)?;
     Ok(Launch {
+        hostname_type: subnet.hostname_type,
+        resource_name_a: subnet.enable_resource_name_dns_a_record,
+        resource_name_aaaa: subnet.enable_resource_name_dns_aaaa_record,
+        ipv6: subnet.assign_ipv6_address_on_creation && subnet.ipv6.is_some(),
+        subnet_ipv6: subnet
+            .ipv6
+            .as_ref()
+            .map(|b| b.cidr.clone())
+            .unwrap_or_default(),
         iam_instance_profile,
         count,
         image,

@@ -182,6 +182,7 @@ pub fn create_network_interface(
                 description: input.description.clone().unwrap_or_default(),
                 private_ip: primary,
                 secondary_ips: secondary,
+                ipv6_addresses: Vec::new(),
                 mac: super::instances::mac_address(),
                 groups,
                 source_dest_check: true,
@@ -432,7 +433,16 @@ pub(crate) fn eni_to_wire(view: &View<'_>, n: &NetworkInterface) -> w::NetworkIn
                 .collect(),
         ),
         interface_type: Some(w::NetworkInterfaceType::from("interface")),
-        ipv6_addresses: Some(vec![]),
+        ipv6_addresses: Some(
+            n.ipv6_addresses
+                .iter()
+                .map(|a| w::NetworkInterfaceIpv6Address {
+                    ipv6_address: Some(a.clone()),
+                    is_primary_ipv6: Some(false),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
         mac_address: Some(n.mac.clone()),
         network_interface_id: Some(n.id.clone()),
         owner_id: Some(s.account.clone()),

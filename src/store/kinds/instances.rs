@@ -99,6 +99,11 @@ pub struct Instance {
     pub public_ip: Option<u32>,
     /// The public address is an Elastic IP (its owner is the account, not `amazon`).
     pub elastic_ip: bool,
+    /// The subnet's PrivateDnsNameOptionsOnLaunch when it launched: `resource-name` names
+    /// the instance `i-….ec2.internal`; and its DNS A / AAAA record settings.
+    pub hostname_type: &'static str,
+    pub resource_name_a: bool,
+    pub resource_name_aaaa: bool,
     /// The primary network interface (`eni-`), attached at device index 0; it holds the
     /// instance's security groups and MAC address.
     pub eni_id: String,

@@ -14,6 +14,8 @@ pub struct NetworkInterface {
     /// The primary private IPv4 address, then the secondary ones.
     pub private_ip: u32,
     pub secondary_ips: Vec<u32>,
+    /// IPv6 addresses (from the subnet's /64 when it assigns them on creation).
+    pub ipv6_addresses: Vec<String>,
     pub mac: String,
     pub groups: Vec<String>,
     pub source_dest_check: bool,
