@@ -19,7 +19,7 @@ mod prefix_lists;
 pub(crate) mod regions;
 pub(crate) mod route_tables;
 mod routes;
-mod security_groups;
+pub(crate) mod security_groups;
 pub(crate) mod subnets;
 mod tags;
 pub(crate) mod vpc_endpoints;

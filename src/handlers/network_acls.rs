@@ -79,6 +79,21 @@ pub fn delete_network_acl(
     Ok(w::DeleteNetworkAclOutput {})
 }
 
+/// The entry a Create/ReplaceNetworkAclEntry input describes (the same members in both).
+macro_rules! entry {
+    ($input:expr) => {
+        entry(
+            $input.rule_number,
+            $input.egress,
+            &$input.protocol,
+            &$input.rule_action,
+            $input.cidr_block.as_deref(),
+            $input.ipv6_cidr_block.as_deref(),
+            $input.port_range.as_ref(),
+        )
+    };
+}
+
 /// The fields of Create/ReplaceNetworkAclEntry, checked: rule numbers 1–32766
 /// (CreateNetworkAclEntry API reference), a protocol number or -1, ports for TCP/UDP.
 #[allow(clippy::too_many_arguments)]
@@ -162,15 +177,7 @@ pub fn create_network_acl_entry(
 ) -> Result<w::CreateNetworkAclEntryOutput, Ec2Error> {
     let view = cx.view();
     let acl: &NetworkAcl = view.get(&input.network_acl_id)?;
-    let e = entry(
-        input.rule_number,
-        input.egress,
-        &input.protocol,
-        &input.rule_action,
-        input.cidr_block.as_deref(),
-        input.ipv6_cidr_block.as_deref(),
-        input.port_range.as_ref(),
-    )?;
+    let e = entry!(input)?;
     if acl
         .entries
         .iter()
@@ -210,15 +217,7 @@ pub fn replace_network_acl_entry(
 ) -> Result<w::ReplaceNetworkAclEntryOutput, Ec2Error> {
     let view = cx.view();
     let acl: &NetworkAcl = view.get(&input.network_acl_id)?;
-    let e = entry(
-        input.rule_number,
-        input.egress,
-        &input.protocol,
-        &input.rule_action,
-        input.cidr_block.as_deref(),
-        input.ipv6_cidr_block.as_deref(),
-        input.port_range.as_ref(),
-    )?;
+    let e = entry!(input)?;
     let Some(at) = acl
         .entries
         .iter()

@@ -196,12 +196,7 @@ pub fn modify_managed_prefix_list(
 ) -> Result<w::ModifyManagedPrefixListOutput, Ec2Error> {
     let view = cx.view();
     let list: &ManagedPrefixList = view.get(&input.prefix_list_id)?;
-    if list.aws_managed {
-        return Err(Ec2Error::new(
-            "OperationNotPermitted",
-            format!("The prefix list {} is managed by AWS", list.id),
-        ));
-    }
+    refuse_aws_managed(list)?;
     if input.current_version.is_some_and(|v| v != list.version) {
         return Err(Ec2Error::new(
             "PrefixListVersionMismatch",
@@ -268,12 +263,7 @@ pub fn delete_managed_prefix_list(
 ) -> Result<w::DeleteManagedPrefixListOutput, Ec2Error> {
     let view = cx.view();
     let list: &ManagedPrefixList = view.get(&input.prefix_list_id)?;
-    if list.aws_managed {
-        return Err(Ec2Error::new(
-            "OperationNotPermitted",
-            format!("The prefix list {} is managed by AWS", list.id),
-        ));
-    }
+    refuse_aws_managed(list)?;
     let removed = view.deletable::<ManagedPrefixList>(&list.id)?;
     let mut out = list_to_wire(&view, list);
     out.state = Some(w::PrefixListState::from("delete-in-progress"));
@@ -281,6 +271,17 @@ pub fn delete_managed_prefix_list(
     Ok(w::DeleteManagedPrefixListOutput {
         prefix_list: Some(out),
     })
+}
+
+/// AWS's own lists cannot be changed or deleted (unverified wording).
+fn refuse_aws_managed(list: &ManagedPrefixList) -> Result<(), Ec2Error> {
+    if list.aws_managed {
+        return Err(Ec2Error::new(
+            "OperationNotPermitted",
+            format!("The prefix list {} is managed by AWS", list.id),
+        ));
+    }
+    Ok(())
 }
 
 fn list_to_wire(view: &View<'_>, p: &ManagedPrefixList) -> w::ManagedPrefixList {

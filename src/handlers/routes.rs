@@ -63,6 +63,25 @@ fn describe_destination(d: &Destination) -> String {
     }
 }
 
+/// The targets of a CreateRoute or ReplaceRoute input (the same members in both).
+macro_rules! targets {
+    ($input:expr, $local:expr) => {
+        Targets {
+            gateway: $input
+                .gateway_id
+                .as_deref()
+                .or($input.vpc_endpoint_id.as_deref()),
+            egress_only: $input.egress_only_internet_gateway_id.as_deref(),
+            nat: $input.nat_gateway_id.as_deref(),
+            interface: $input.network_interface_id.as_deref(),
+            instance: $input.instance_id.as_deref(),
+            peering: $input.vpc_peering_connection_id.as_deref(),
+            transit: $input.transit_gateway_id.as_deref(),
+            local: $local,
+        }
+    };
+}
+
 /// The targets a route may name, as the request gives them.
 struct Targets<'a> {
     gateway: Option<&'a str>,
@@ -164,23 +183,7 @@ pub fn create_route(
         input.destination_ipv6_cidr_block.as_deref(),
         input.destination_prefix_list_id.as_deref(),
     )?;
-    let target = target(
-        &view,
-        table,
-        Targets {
-            gateway: input
-                .gateway_id
-                .as_deref()
-                .or(input.vpc_endpoint_id.as_deref()),
-            egress_only: input.egress_only_internet_gateway_id.as_deref(),
-            nat: input.nat_gateway_id.as_deref(),
-            interface: input.network_interface_id.as_deref(),
-            instance: input.instance_id.as_deref(),
-            peering: input.vpc_peering_connection_id.as_deref(),
-            transit: input.transit_gateway_id.as_deref(),
-            local: false,
-        },
-    )?;
+    let target = target(&view, table, targets!(input, false))?;
     if table.routes.iter().any(|r| r.destination == dest) {
         // clouddrove/terraform-aws-vpc-peering#10.
         return Err(Ec2Error::new(
@@ -225,19 +228,7 @@ pub fn replace_route(
     let target = target(
         &view,
         table,
-        Targets {
-            gateway: input
-                .gateway_id
-                .as_deref()
-                .or(input.vpc_endpoint_id.as_deref()),
-            egress_only: input.egress_only_internet_gateway_id.as_deref(),
-            nat: input.nat_gateway_id.as_deref(),
-            interface: input.network_interface_id.as_deref(),
-            instance: input.instance_id.as_deref(),
-            peering: input.vpc_peering_connection_id.as_deref(),
-            transit: input.transit_gateway_id.as_deref(),
-            local: input.local_target == Some(true),
-        },
+        targets!(input, input.local_target == Some(true)),
     )?;
     let id = table.id.clone();
     if let Some(t) = cx.commit()?.route_tables.get_mut(&id) {

@@ -8,9 +8,7 @@ use crate::context::Cx;
 use crate::generated::types as w;
 use crate::handlers::common::tag_specifications;
 use crate::instance_types::{self, DEFAULT_INSTANCE_TYPE};
-use crate::store::{
-    Image, Instance, KeyPair, NetworkInterface, Resource, SecurityGroup, Subnet, View, Volume,
-};
+use crate::store::{Image, Instance, KeyPair, NetworkInterface, Resource, Subnet, View, Volume};
 use crate::Ec2Error;
 use std::net::Ipv4Addr;
 
@@ -217,7 +215,6 @@ fn security_groups(
     subnet: &Subnet,
 ) -> Result<Vec<String>, Ec2Error> {
     let s = view.state;
-    let mut groups: Vec<String> = Vec::new();
     let ids: Vec<String> = input
         .security_group_ids
         .iter()
@@ -225,22 +222,7 @@ fn security_groups(
         .chain(nic.and_then(|n| n.groups.as_ref()).into_iter().flatten())
         .cloned()
         .collect();
-    view.require_all::<SecurityGroup>(&ids)?;
-    for id in &ids {
-        let g = &s.security_groups[id];
-        if g.vpc_id != subnet.vpc_id {
-            return Err(Ec2Error::new(
-                "InvalidParameter",
-                format!(
-                    "Security group {id} and subnet {} belong to different networks.",
-                    subnet.id
-                ),
-            ));
-        }
-        if !groups.contains(id) {
-            groups.push(id.clone());
-        }
-    }
+    let mut groups = crate::handlers::security_groups::groups_in_subnet_vpc(view, subnet, &ids)?;
     let is_default_vpc = s.vpcs.get(&subnet.vpc_id).is_some_and(|v| v.is_default);
     for name in input.security_groups.iter().flatten() {
         if !is_default_vpc && input.subnet_id.is_some() {

@@ -12,7 +12,7 @@ use crate::generated::types as w;
 use crate::net::{dotted, private_dns};
 use crate::store::{
     new_id, EniAttachment, Instance, InstanceState, NetworkInterface, RegionState, Resource,
-    SecurityGroup, Subnet, View,
+    Subnet, View,
 };
 use crate::Ec2Error;
 use std::net::Ipv4Addr;
@@ -56,23 +56,7 @@ pub(super) fn groups_for(
     subnet: &Subnet,
     ids: &[String],
 ) -> Result<Vec<String>, Ec2Error> {
-    view.require_all::<SecurityGroup>(ids)?;
-    let mut out: Vec<String> = Vec::new();
-    for id in ids {
-        let g = &view.state.security_groups[id];
-        if g.vpc_id != subnet.vpc_id {
-            return Err(Ec2Error::new(
-                "InvalidParameter",
-                format!(
-                    "Security group {id} and subnet {} belong to different networks.",
-                    subnet.id
-                ),
-            ));
-        }
-        if !out.contains(id) {
-            out.push(id.clone());
-        }
-    }
+    let mut out = crate::handlers::security_groups::groups_in_subnet_vpc(view, subnet, ids)?;
     if out.is_empty() {
         let g = view
             .state

@@ -280,3 +280,29 @@ pub fn delete_security_group(
         group_id: Some(id),
     })
 }
+
+/// Groups by id for something in `subnet`: all must exist and be in the subnet's VPC
+/// (RunInstances and CreateNetworkInterface alike); duplicates count once.
+pub(crate) fn groups_in_subnet_vpc(
+    view: &View<'_>,
+    subnet: &crate::store::Subnet,
+    ids: &[String],
+) -> Result<Vec<String>, Ec2Error> {
+    view.require_all::<SecurityGroup>(ids)?;
+    let mut out: Vec<String> = Vec::new();
+    for id in ids {
+        if view.state.security_groups[id].vpc_id != subnet.vpc_id {
+            return Err(Ec2Error::new(
+                "InvalidParameter",
+                format!(
+                    "Security group {id} and subnet {} belong to different networks.",
+                    subnet.id
+                ),
+            ));
+        }
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    Ok(out)
+}
