@@ -124,7 +124,10 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
             })
             .collect()
     };
-    let groups = group_wire(s.groups_of(i));
+    // One lookup of the primary interface serves the groups, the source/destination
+    // check, the IPv6 address and the interface list (the answer's hot path).
+    let primary = s.network_interfaces.get(&i.eni_id);
+    let groups = group_wire(primary.map_or(&[], |n| n.groups.as_slice()));
     let public_dns_name = match i.public_ip {
         Some(ip) if dns_hostnames => public_dns(region, ip),
         _ => String::new(),
@@ -145,7 +148,13 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
         if gone {
             vec![]
         } else {
-            s.interfaces_of(i)
+            primary
+                .into_iter()
+                .chain(
+                    i.secondary_enis
+                        .iter()
+                        .filter_map(|id| s.network_interfaces.get(id)),
+                )
                 .map(|n| {
                     // The public address is the primary interface's.
                     let association = (n.id == i.eni_id).then(|| association.clone()).flatten();
@@ -243,9 +252,7 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
         } else {
             private_dns(region, i.private_ip)
         }),
-        ipv6_address: s
-            .network_interfaces
-            .get(&i.eni_id)
+        ipv6_address: primary
             .and_then(|n| n.ipv6_addresses.first().cloned())
             .filter(|_| !gone),
         public_dns_name: Some(public_dns_name),
@@ -293,11 +300,7 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
             }),
         tags: (!i.tags.is_empty()).then(|| wire_tags(&i.tags)),
         security_groups: Some(if gone { vec![] } else { groups }),
-        source_dest_check: (!gone).then(|| {
-            s.network_interfaces
-                .get(&i.eni_id)
-                .is_none_or(|n| n.source_dest_check)
-        }),
+        source_dest_check: (!gone).then(|| primary.is_none_or(|n| n.source_dest_check)),
         hypervisor: Some(w::HypervisorType::Xen),
         network_interfaces: Some(network_interfaces),
         ebs_optimized: Some(i.ebs_optimized),
