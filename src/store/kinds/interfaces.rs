@@ -47,7 +47,7 @@ impl Resource for NetworkInterface {
             code: "InvalidNetworkInterfaceID.Malformed",
             message: "Invalid id: \"{id}\" (expecting \"eni-...\")",
         },
-        // Unverified until DeleteNetworkInterface exists.
+        // Unverified wording (the form seen in provider logs).
         in_use: Some(ErrorText {
             code: "InvalidNetworkInterface.InUse",
             message: "Interface: [{id}] in use.",
