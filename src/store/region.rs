@@ -47,9 +47,9 @@ pub struct RegionState {
 }
 
 impl RegionState {
-    /// What a new AWS account has in a region: a default VPC 172.31.0.0/16 with one
-    /// default /20 subnet per Availability Zone, the VPC's `default` security group, and
-    /// the public AMI catalog.
+    /// What a new AWS account has in a region: the default DHCP options, the default VPC
+    /// (see [`add_default_vpc`](Self::add_default_vpc)), the AWS-managed prefix lists of
+    /// the Gateway endpoint services, and the public AMI catalog.
     pub fn new(account: &str, region: &str) -> RegionState {
         let azs: Vec<(String, String)> = crate::regions::availability_zones(region)
             .iter()
