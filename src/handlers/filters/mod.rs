@@ -3,7 +3,7 @@
 //!
 //! Each table holds every filter name that the model documents for its operation
 //! (`generated::service::documented_filters`), except the `tag:<key>` / `tag-key` family
-//! that [`Tagged`](crate::describe::filter::Tagged) gives every resource; the test
+//! that every kind of resource gets from its tags (`Resource::tags`); the test
 //! `tests/it/filters.rs` fails when the two lists part. A getter reads the attribute the
 //! Describe output shows for that name, so a filter and the answer never disagree:
 //!
