@@ -242,6 +242,19 @@ pub fn parse_attach_network_interface_input(
         device_index: q::req(n, "DeviceIndex", "deviceIndex", q::integer)?,
     })
 }
+/// Parses `com.amazonaws.ec2#AttachVolumeRequest` from the parameters under one prefix.
+pub fn parse_attach_volume_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AttachVolumeInput, Ec2Error> {
+    Ok(AttachVolumeInput {
+        device: q::req(n, "Device", "device", q::string)?,
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        volume_id: q::req(n, "VolumeId", "volumeId", q::string)?,
+        ebs_card_index: q::opt(n, "EbsCardIndex", "ebsCardIndex", q::integer)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#AttributeBooleanValue` from the parameters under one prefix.
 pub fn parse_attribute_boolean_value(
     n: &Node,
@@ -970,6 +983,55 @@ pub fn parse_create_tags_input(
         tags: q::req(n, "Tag", "tagSet", |c: &Node, p: &str| q::list(c, p, parse_tag))?,
     })
 }
+/// Parses `com.amazonaws.ec2#CreateVolumeRequest` from the parameters under one prefix.
+pub fn parse_create_volume_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateVolumeInput, Ec2Error> {
+    Ok(CreateVolumeInput {
+        availability_zone: q::opt(n, "AvailabilityZone", "availabilityZone", q::string)?,
+        availability_zone_id: q::opt(
+            n,
+            "AvailabilityZoneId",
+            "availabilityZoneId",
+            q::string,
+        )?,
+        encrypted: q::opt(n, "Encrypted", "encrypted", q::boolean)?,
+        iops: q::opt(n, "Iops", "iops", q::integer)?,
+        kms_key_id: q::opt(n, "KmsKeyId", "kmsKeyId", q::string)?,
+        outpost_arn: q::opt(n, "OutpostArn", "outpostArn", q::string)?,
+        size: q::opt(n, "Size", "size", q::integer)?,
+        snapshot_id: q::opt(n, "SnapshotId", "snapshotId", q::string)?,
+        volume_type: q::opt(
+            n,
+            "VolumeType",
+            "volumeType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| VolumeType::from(s.as_str())),
+        )?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        multi_attach_enabled: q::opt(
+            n,
+            "MultiAttachEnabled",
+            "multiAttachEnabled",
+            q::boolean,
+        )?,
+        throughput: q::opt(n, "Throughput", "throughput", q::integer)?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        volume_initialization_rate: q::opt(
+            n,
+            "VolumeInitializationRate",
+            "volumeInitializationRate",
+            q::integer,
+        )?,
+        operator: q::opt(n, "Operator", "operator", parse_operator_request)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CreateVpcEndpointRequest` from the parameters under one prefix.
 pub fn parse_create_vpc_endpoint_input(
     n: &Node,
@@ -1313,6 +1375,16 @@ pub fn parse_delete_tags_input(
             |c: &Node, p: &str| q::list(c, p, q::string),
         )?,
         tags: q::opt(n, "Tag", "tag", |c: &Node, p: &str| q::list(c, p, parse_tag))?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteVolumeRequest` from the parameters under one prefix.
+pub fn parse_delete_volume_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteVolumeInput, Ec2Error> {
+    Ok(DeleteVolumeInput {
+        volume_id: q::req(n, "VolumeId", "volumeId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#DeleteVpcEndpointsRequest` from the parameters under one prefix.
@@ -2053,6 +2125,35 @@ pub fn parse_describe_tags_input(
         next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeVolumesRequest` from the parameters under one prefix.
+pub fn parse_describe_volumes_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeVolumesInput, Ec2Error> {
+    Ok(DescribeVolumesInput {
+        volume_ids: q::opt(
+            n,
+            "VolumeId",
+            "volumeId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        include_managed_resources: q::opt(
+            n,
+            "IncludeManagedResources",
+            "includeManagedResources",
+            q::boolean,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeVpcAttributeRequest` from the parameters under one prefix.
 pub fn parse_describe_vpc_attribute_input(
     n: &Node,
@@ -2180,6 +2281,19 @@ pub fn parse_detach_network_interface_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         attachment_id: q::req(n, "AttachmentId", "attachmentId", q::string)?,
         force: q::opt(n, "Force", "force", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DetachVolumeRequest` from the parameters under one prefix.
+pub fn parse_detach_volume_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DetachVolumeInput, Ec2Error> {
+    Ok(DetachVolumeInput {
+        device: q::opt(n, "Device", "device", q::string)?,
+        force: q::opt(n, "Force", "force", q::boolean)?,
+        instance_id: q::opt(n, "InstanceId", "instanceId", q::string)?,
+        volume_id: q::req(n, "VolumeId", "volumeId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#DisassociateAddressRequest` from the parameters under one prefix.

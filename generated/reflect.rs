@@ -943,6 +943,38 @@ impl Reflect for AttachNetworkInterfaceOutput {
         })
     }
 }
+impl Reflect for AttachVolumeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("Device", self.device.to_value()));
+        out.push(("InstanceId", self.instance_id.to_value()));
+        out.push(("VolumeId", self.volume_id.to_value()));
+        if let Some(x) = &self.ebs_card_index {
+            out.push(("EbsCardIndex", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            device: Reflect::from_value(v.member("Device")?)?,
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            volume_id: Reflect::from_value(v.member("VolumeId")?)?,
+            ebs_card_index: match v.member("EbsCardIndex") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for AttachmentEnaSrdSpecification {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -3129,6 +3161,130 @@ impl Reflect for CreateTagsInput {
         })
     }
 }
+impl Reflect for CreateVolumeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.availability_zone {
+            out.push(("AvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone_id {
+            out.push(("AvailabilityZoneId", x.to_value()));
+        }
+        if let Some(x) = &self.encrypted {
+            out.push(("Encrypted", x.to_value()));
+        }
+        if let Some(x) = &self.iops {
+            out.push(("Iops", x.to_value()));
+        }
+        if let Some(x) = &self.kms_key_id {
+            out.push(("KmsKeyId", x.to_value()));
+        }
+        if let Some(x) = &self.outpost_arn {
+            out.push(("OutpostArn", x.to_value()));
+        }
+        if let Some(x) = &self.size {
+            out.push(("Size", x.to_value()));
+        }
+        if let Some(x) = &self.snapshot_id {
+            out.push(("SnapshotId", x.to_value()));
+        }
+        if let Some(x) = &self.volume_type {
+            out.push(("VolumeType", x.to_value()));
+        }
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.multi_attach_enabled {
+            out.push(("MultiAttachEnabled", x.to_value()));
+        }
+        if let Some(x) = &self.throughput {
+            out.push(("Throughput", x.to_value()));
+        }
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        if let Some(x) = &self.volume_initialization_rate {
+            out.push(("VolumeInitializationRate", x.to_value()));
+        }
+        if let Some(x) = &self.operator {
+            out.push(("Operator", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            availability_zone: match v.member("AvailabilityZone") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone_id: match v.member("AvailabilityZoneId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            encrypted: match v.member("Encrypted") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            iops: match v.member("Iops") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            kms_key_id: match v.member("KmsKeyId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            outpost_arn: match v.member("OutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            size: match v.member("Size") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshot_id: match v.member("SnapshotId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_type: match v.member("VolumeType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            multi_attach_enabled: match v.member("MultiAttachEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            throughput: match v.member("Throughput") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_initialization_rate: match v.member("VolumeInitializationRate") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            operator: match v.member("Operator") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for CreateVpcEndpointInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -3926,6 +4082,27 @@ impl Reflect for DeleteTagsInput {
             },
             resources: Reflect::from_value(v.member("Resources")?)?,
             tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteVolumeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("VolumeId", self.volume_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            volume_id: Reflect::from_value(v.member("VolumeId")?)?,
+            dry_run: match v.member("DryRun") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -5683,6 +5860,86 @@ impl Reflect for DescribeTagsOutput {
         })
     }
 }
+impl Reflect for DescribeVolumesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.volume_ids {
+            out.push(("VolumeIds", x.to_value()));
+        }
+        if let Some(x) = &self.include_managed_resources {
+            out.push(("IncludeManagedResources", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            volume_ids: match v.member("VolumeIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            include_managed_resources: match v.member("IncludeManagedResources") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeVolumesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.volumes {
+            out.push(("Volumes", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volumes: match v.member("Volumes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeVpcAttributeInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -6026,6 +6283,48 @@ impl Reflect for DetachNetworkInterfaceInput {
             },
             attachment_id: Reflect::from_value(v.member("AttachmentId")?)?,
             force: match v.member("Force") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DetachVolumeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.device {
+            out.push(("Device", x.to_value()));
+        }
+        if let Some(x) = &self.force {
+            out.push(("Force", x.to_value()));
+        }
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        out.push(("VolumeId", self.volume_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            device: match v.member("Device") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            force: match v.member("Force") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_id: Reflect::from_value(v.member("VolumeId")?)?,
+            dry_run: match v.member("DryRun") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -13361,6 +13660,14 @@ impl Reflect for RunInstancesInput {
         })
     }
 }
+impl Reflect for SSEType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for SecondaryInterfaceStatus {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
@@ -15073,6 +15380,256 @@ impl Reflect for UserIdGroupPair {
     }
 }
 impl Reflect for VirtualizationType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for Volume {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.availability_zone_id {
+            out.push(("AvailabilityZoneId", x.to_value()));
+        }
+        if let Some(x) = &self.outpost_arn {
+            out.push(("OutpostArn", x.to_value()));
+        }
+        if let Some(x) = &self.source_volume_id {
+            out.push(("SourceVolumeId", x.to_value()));
+        }
+        if let Some(x) = &self.iops {
+            out.push(("Iops", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.volume_type {
+            out.push(("VolumeType", x.to_value()));
+        }
+        if let Some(x) = &self.fast_restored {
+            out.push(("FastRestored", x.to_value()));
+        }
+        if let Some(x) = &self.multi_attach_enabled {
+            out.push(("MultiAttachEnabled", x.to_value()));
+        }
+        if let Some(x) = &self.throughput {
+            out.push(("Throughput", x.to_value()));
+        }
+        if let Some(x) = &self.sse_type {
+            out.push(("SseType", x.to_value()));
+        }
+        if let Some(x) = &self.operator {
+            out.push(("Operator", x.to_value()));
+        }
+        if let Some(x) = &self.volume_initialization_rate {
+            out.push(("VolumeInitializationRate", x.to_value()));
+        }
+        if let Some(x) = &self.volume_id {
+            out.push(("VolumeId", x.to_value()));
+        }
+        if let Some(x) = &self.size {
+            out.push(("Size", x.to_value()));
+        }
+        if let Some(x) = &self.snapshot_id {
+            out.push(("SnapshotId", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone {
+            out.push(("AvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.state {
+            out.push(("State", x.to_value()));
+        }
+        if let Some(x) = &self.create_time {
+            out.push(("CreateTime", x.to_value()));
+        }
+        if let Some(x) = &self.attachments {
+            out.push(("Attachments", x.to_value()));
+        }
+        if let Some(x) = &self.encrypted {
+            out.push(("Encrypted", x.to_value()));
+        }
+        if let Some(x) = &self.kms_key_id {
+            out.push(("KmsKeyId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            availability_zone_id: match v.member("AvailabilityZoneId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            outpost_arn: match v.member("OutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            source_volume_id: match v.member("SourceVolumeId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            iops: match v.member("Iops") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_type: match v.member("VolumeType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            fast_restored: match v.member("FastRestored") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            multi_attach_enabled: match v.member("MultiAttachEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            throughput: match v.member("Throughput") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            sse_type: match v.member("SseType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            operator: match v.member("Operator") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_initialization_rate: match v.member("VolumeInitializationRate") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_id: match v.member("VolumeId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            size: match v.member("Size") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshot_id: match v.member("SnapshotId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone: match v.member("AvailabilityZone") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            state: match v.member("State") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            create_time: match v.member("CreateTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attachments: match v.member("Attachments") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            encrypted: match v.member("Encrypted") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            kms_key_id: match v.member("KmsKeyId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for VolumeAttachment {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.delete_on_termination {
+            out.push(("DeleteOnTermination", x.to_value()));
+        }
+        if let Some(x) = &self.associated_resource {
+            out.push(("AssociatedResource", x.to_value()));
+        }
+        if let Some(x) = &self.instance_owning_service {
+            out.push(("InstanceOwningService", x.to_value()));
+        }
+        if let Some(x) = &self.ebs_card_index {
+            out.push(("EbsCardIndex", x.to_value()));
+        }
+        if let Some(x) = &self.volume_id {
+            out.push(("VolumeId", x.to_value()));
+        }
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.device {
+            out.push(("Device", x.to_value()));
+        }
+        if let Some(x) = &self.state {
+            out.push(("State", x.to_value()));
+        }
+        if let Some(x) = &self.attach_time {
+            out.push(("AttachTime", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            delete_on_termination: match v.member("DeleteOnTermination") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            associated_resource: match v.member("AssociatedResource") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_owning_service: match v.member("InstanceOwningService") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ebs_card_index: match v.member("EbsCardIndex") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_id: match v.member("VolumeId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            device: match v.member("Device") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            state: match v.member("State") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attach_time: match v.member("AttachTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for VolumeAttachmentState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for VolumeState {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }

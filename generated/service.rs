@@ -834,6 +834,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: AttachNetworkInterfaceInput,
     ) -> Result<AttachNetworkInterfaceOutput, Ec2Error>;
+    /// `AttachVolume`
+    fn attach_volume(
+        &self,
+        cx: &mut C,
+        input: AttachVolumeInput,
+    ) -> Result<AttachVolumeOutput, Ec2Error>;
     /// `AuthorizeSecurityGroupEgress`
     fn authorize_security_group_egress(
         &self,
@@ -948,6 +954,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateTagsInput,
     ) -> Result<CreateTagsOutput, Ec2Error>;
+    /// `CreateVolume`
+    fn create_volume(
+        &self,
+        cx: &mut C,
+        input: CreateVolumeInput,
+    ) -> Result<CreateVolumeOutput, Ec2Error>;
     /// `CreateVpc`
     fn create_vpc(
         &self,
@@ -1050,6 +1062,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteTagsInput,
     ) -> Result<DeleteTagsOutput, Ec2Error>;
+    /// `DeleteVolume`
+    fn delete_volume(
+        &self,
+        cx: &mut C,
+        input: DeleteVolumeInput,
+    ) -> Result<DeleteVolumeOutput, Ec2Error>;
     /// `DeleteVpc`
     fn delete_vpc(
         &self,
@@ -1206,6 +1224,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeTagsInput,
     ) -> Result<DescribeTagsOutput, Ec2Error>;
+    /// `DescribeVolumes`
+    fn describe_volumes(
+        &self,
+        cx: &mut C,
+        input: DescribeVolumesInput,
+    ) -> Result<DescribeVolumesOutput, Ec2Error>;
     /// `DescribeVpcAttribute`
     fn describe_vpc_attribute(
         &self,
@@ -1242,6 +1266,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DetachNetworkInterfaceInput,
     ) -> Result<DetachNetworkInterfaceOutput, Ec2Error>;
+    /// `DetachVolume`
+    fn detach_volume(
+        &self,
+        cx: &mut C,
+        input: DetachVolumeInput,
+    ) -> Result<DetachVolumeOutput, Ec2Error>;
     /// `DisassociateAddress`
     fn disassociate_address(
         &self,
@@ -1417,6 +1447,7 @@ pub enum Request {
     AssociateVpcCidrBlock(AssociateVpcCidrBlockInput),
     AttachInternetGateway(AttachInternetGatewayInput),
     AttachNetworkInterface(AttachNetworkInterfaceInput),
+    AttachVolume(AttachVolumeInput),
     AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressInput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressInput),
     CreateDefaultSubnet(CreateDefaultSubnetInput),
@@ -1436,6 +1467,7 @@ pub enum Request {
     CreateSubnet(CreateSubnetInput),
     CreateSubnetCidrReservation(CreateSubnetCidrReservationInput),
     CreateTags(CreateTagsInput),
+    CreateVolume(CreateVolumeInput),
     CreateVpc(CreateVpcInput),
     CreateVpcEndpoint(CreateVpcEndpointInput),
     DeleteDhcpOptions(DeleteDhcpOptionsInput),
@@ -1453,6 +1485,7 @@ pub enum Request {
     DeleteSubnet(DeleteSubnetInput),
     DeleteSubnetCidrReservation(DeleteSubnetCidrReservationInput),
     DeleteTags(DeleteTagsInput),
+    DeleteVolume(DeleteVolumeInput),
     DeleteVpc(DeleteVpcInput),
     DeleteVpcEndpoints(DeleteVpcEndpointsInput),
     DescribeAccountAttributes(DescribeAccountAttributesInput),
@@ -1479,12 +1512,14 @@ pub enum Request {
     DescribeStaleSecurityGroups(DescribeStaleSecurityGroupsInput),
     DescribeSubnets(DescribeSubnetsInput),
     DescribeTags(DescribeTagsInput),
+    DescribeVolumes(DescribeVolumesInput),
     DescribeVpcAttribute(DescribeVpcAttributeInput),
     DescribeVpcEndpointServices(DescribeVpcEndpointServicesInput),
     DescribeVpcEndpoints(DescribeVpcEndpointsInput),
     DescribeVpcs(DescribeVpcsInput),
     DetachInternetGateway(DetachInternetGatewayInput),
     DetachNetworkInterface(DetachNetworkInterfaceInput),
+    DetachVolume(DetachVolumeInput),
     DisassociateAddress(DisassociateAddressInput),
     DisassociateRouteTable(DisassociateRouteTableInput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockInput),
@@ -1529,6 +1564,7 @@ pub enum Response {
     AssociateVpcCidrBlock(AssociateVpcCidrBlockOutput),
     AttachInternetGateway(AttachInternetGatewayOutput),
     AttachNetworkInterface(AttachNetworkInterfaceOutput),
+    AttachVolume(AttachVolumeOutput),
     AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressOutput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressOutput),
     CreateDefaultSubnet(CreateDefaultSubnetOutput),
@@ -1548,6 +1584,7 @@ pub enum Response {
     CreateSubnet(CreateSubnetOutput),
     CreateSubnetCidrReservation(CreateSubnetCidrReservationOutput),
     CreateTags(CreateTagsOutput),
+    CreateVolume(CreateVolumeOutput),
     CreateVpc(CreateVpcOutput),
     CreateVpcEndpoint(CreateVpcEndpointOutput),
     DeleteDhcpOptions(DeleteDhcpOptionsOutput),
@@ -1565,6 +1602,7 @@ pub enum Response {
     DeleteSubnet(DeleteSubnetOutput),
     DeleteSubnetCidrReservation(DeleteSubnetCidrReservationOutput),
     DeleteTags(DeleteTagsOutput),
+    DeleteVolume(DeleteVolumeOutput),
     DeleteVpc(DeleteVpcOutput),
     DeleteVpcEndpoints(DeleteVpcEndpointsOutput),
     DescribeAccountAttributes(DescribeAccountAttributesOutput),
@@ -1591,12 +1629,14 @@ pub enum Response {
     DescribeStaleSecurityGroups(DescribeStaleSecurityGroupsOutput),
     DescribeSubnets(DescribeSubnetsOutput),
     DescribeTags(DescribeTagsOutput),
+    DescribeVolumes(DescribeVolumesOutput),
     DescribeVpcAttribute(DescribeVpcAttributeOutput),
     DescribeVpcEndpointServices(DescribeVpcEndpointServicesOutput),
     DescribeVpcEndpoints(DescribeVpcEndpointsOutput),
     DescribeVpcs(DescribeVpcsOutput),
     DetachInternetGateway(DetachInternetGatewayOutput),
     DetachNetworkInterface(DetachNetworkInterfaceOutput),
+    DetachVolume(DetachVolumeOutput),
     DisassociateAddress(DisassociateAddressOutput),
     DisassociateRouteTable(DisassociateRouteTableOutput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockOutput),
@@ -1696,6 +1736,9 @@ impl Request {
                         query::parse_attach_network_interface_input(params, "")?,
                     ),
                 )
+            }
+            "AttachVolume" => {
+                Ok(Self::AttachVolume(query::parse_attach_volume_input(params, "")?))
             }
             "AuthorizeSecurityGroupEgress" => {
                 Ok(
@@ -1817,6 +1860,9 @@ impl Request {
             "CreateTags" => {
                 Ok(Self::CreateTags(query::parse_create_tags_input(params, "")?))
             }
+            "CreateVolume" => {
+                Ok(Self::CreateVolume(query::parse_create_volume_input(params, "")?))
+            }
             "CreateVpc" => {
                 Ok(Self::CreateVpc(query::parse_create_vpc_input(params, "")?))
             }
@@ -1918,6 +1964,9 @@ impl Request {
             }
             "DeleteTags" => {
                 Ok(Self::DeleteTags(query::parse_delete_tags_input(params, "")?))
+            }
+            "DeleteVolume" => {
+                Ok(Self::DeleteVolume(query::parse_delete_volume_input(params, "")?))
             }
             "DeleteVpc" => {
                 Ok(Self::DeleteVpc(query::parse_delete_vpc_input(params, "")?))
@@ -2098,6 +2147,13 @@ impl Request {
             "DescribeTags" => {
                 Ok(Self::DescribeTags(query::parse_describe_tags_input(params, "")?))
             }
+            "DescribeVolumes" => {
+                Ok(
+                    Self::DescribeVolumes(
+                        query::parse_describe_volumes_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeVpcAttribute" => {
                 Ok(
                     Self::DescribeVpcAttribute(
@@ -2135,6 +2191,9 @@ impl Request {
                         query::parse_detach_network_interface_input(params, "")?,
                     ),
                 )
+            }
+            "DetachVolume" => {
+                Ok(Self::DetachVolume(query::parse_detach_volume_input(params, "")?))
             }
             "DisassociateAddress" => {
                 Ok(
@@ -2336,6 +2395,7 @@ impl Request {
             Self::AssociateVpcCidrBlock(_) => "AssociateVpcCidrBlock",
             Self::AttachInternetGateway(_) => "AttachInternetGateway",
             Self::AttachNetworkInterface(_) => "AttachNetworkInterface",
+            Self::AttachVolume(_) => "AttachVolume",
             Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
             Self::CreateDefaultSubnet(_) => "CreateDefaultSubnet",
@@ -2355,6 +2415,7 @@ impl Request {
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateSubnetCidrReservation(_) => "CreateSubnetCidrReservation",
             Self::CreateTags(_) => "CreateTags",
+            Self::CreateVolume(_) => "CreateVolume",
             Self::CreateVpc(_) => "CreateVpc",
             Self::CreateVpcEndpoint(_) => "CreateVpcEndpoint",
             Self::DeleteDhcpOptions(_) => "DeleteDhcpOptions",
@@ -2372,6 +2433,7 @@ impl Request {
             Self::DeleteSubnet(_) => "DeleteSubnet",
             Self::DeleteSubnetCidrReservation(_) => "DeleteSubnetCidrReservation",
             Self::DeleteTags(_) => "DeleteTags",
+            Self::DeleteVolume(_) => "DeleteVolume",
             Self::DeleteVpc(_) => "DeleteVpc",
             Self::DeleteVpcEndpoints(_) => "DeleteVpcEndpoints",
             Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
@@ -2402,12 +2464,14 @@ impl Request {
             Self::DescribeStaleSecurityGroups(_) => "DescribeStaleSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
+            Self::DescribeVolumes(_) => "DescribeVolumes",
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
             Self::DescribeVpcEndpointServices(_) => "DescribeVpcEndpointServices",
             Self::DescribeVpcEndpoints(_) => "DescribeVpcEndpoints",
             Self::DescribeVpcs(_) => "DescribeVpcs",
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
             Self::DetachNetworkInterface(_) => "DetachNetworkInterface",
+            Self::DetachVolume(_) => "DetachVolume",
             Self::DisassociateAddress(_) => "DisassociateAddress",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
@@ -2453,6 +2517,7 @@ impl Request {
             Self::AssociateVpcCidrBlock(_) => false,
             Self::AttachInternetGateway(i) => i.dry_run == Some(true),
             Self::AttachNetworkInterface(i) => i.dry_run == Some(true),
+            Self::AttachVolume(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupEgress(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupIngress(i) => i.dry_run == Some(true),
             Self::CreateDefaultSubnet(i) => i.dry_run == Some(true),
@@ -2472,6 +2537,7 @@ impl Request {
             Self::CreateSubnet(i) => i.dry_run == Some(true),
             Self::CreateSubnetCidrReservation(i) => i.dry_run == Some(true),
             Self::CreateTags(i) => i.dry_run == Some(true),
+            Self::CreateVolume(i) => i.dry_run == Some(true),
             Self::CreateVpc(i) => i.dry_run == Some(true),
             Self::CreateVpcEndpoint(i) => i.dry_run == Some(true),
             Self::DeleteDhcpOptions(i) => i.dry_run == Some(true),
@@ -2489,6 +2555,7 @@ impl Request {
             Self::DeleteSubnet(i) => i.dry_run == Some(true),
             Self::DeleteSubnetCidrReservation(i) => i.dry_run == Some(true),
             Self::DeleteTags(i) => i.dry_run == Some(true),
+            Self::DeleteVolume(i) => i.dry_run == Some(true),
             Self::DeleteVpc(i) => i.dry_run == Some(true),
             Self::DeleteVpcEndpoints(i) => i.dry_run == Some(true),
             Self::DescribeAccountAttributes(i) => i.dry_run == Some(true),
@@ -2515,12 +2582,14 @@ impl Request {
             Self::DescribeStaleSecurityGroups(i) => i.dry_run == Some(true),
             Self::DescribeSubnets(i) => i.dry_run == Some(true),
             Self::DescribeTags(i) => i.dry_run == Some(true),
+            Self::DescribeVolumes(i) => i.dry_run == Some(true),
             Self::DescribeVpcAttribute(i) => i.dry_run == Some(true),
             Self::DescribeVpcEndpointServices(i) => i.dry_run == Some(true),
             Self::DescribeVpcEndpoints(i) => i.dry_run == Some(true),
             Self::DescribeVpcs(i) => i.dry_run == Some(true),
             Self::DetachInternetGateway(i) => i.dry_run == Some(true),
             Self::DetachNetworkInterface(i) => i.dry_run == Some(true),
+            Self::DetachVolume(i) => i.dry_run == Some(true),
             Self::DisassociateAddress(i) => i.dry_run == Some(true),
             Self::DisassociateRouteTable(i) => i.dry_run == Some(true),
             Self::DisassociateSubnetCidrBlock(_) => false,
@@ -2584,6 +2653,7 @@ impl Request {
             Self::AttachNetworkInterface(i) => {
                 h.attach_network_interface(cx, i).map(Response::AttachNetworkInterface)
             }
+            Self::AttachVolume(i) => h.attach_volume(cx, i).map(Response::AttachVolume),
             Self::AuthorizeSecurityGroupEgress(i) => {
                 h.authorize_security_group_egress(cx, i)
                     .map(Response::AuthorizeSecurityGroupEgress)
@@ -2640,6 +2710,7 @@ impl Request {
                     .map(Response::CreateSubnetCidrReservation)
             }
             Self::CreateTags(i) => h.create_tags(cx, i).map(Response::CreateTags),
+            Self::CreateVolume(i) => h.create_volume(cx, i).map(Response::CreateVolume),
             Self::CreateVpc(i) => h.create_vpc(cx, i).map(Response::CreateVpc),
             Self::CreateVpcEndpoint(i) => {
                 h.create_vpc_endpoint(cx, i).map(Response::CreateVpcEndpoint)
@@ -2686,6 +2757,7 @@ impl Request {
                     .map(Response::DeleteSubnetCidrReservation)
             }
             Self::DeleteTags(i) => h.delete_tags(cx, i).map(Response::DeleteTags),
+            Self::DeleteVolume(i) => h.delete_volume(cx, i).map(Response::DeleteVolume),
             Self::DeleteVpc(i) => h.delete_vpc(cx, i).map(Response::DeleteVpc),
             Self::DeleteVpcEndpoints(i) => {
                 h.delete_vpc_endpoints(cx, i).map(Response::DeleteVpcEndpoints)
@@ -2771,6 +2843,9 @@ impl Request {
                 h.describe_subnets(cx, i).map(Response::DescribeSubnets)
             }
             Self::DescribeTags(i) => h.describe_tags(cx, i).map(Response::DescribeTags),
+            Self::DescribeVolumes(i) => {
+                h.describe_volumes(cx, i).map(Response::DescribeVolumes)
+            }
             Self::DescribeVpcAttribute(i) => {
                 h.describe_vpc_attribute(cx, i).map(Response::DescribeVpcAttribute)
             }
@@ -2788,6 +2863,7 @@ impl Request {
             Self::DetachNetworkInterface(i) => {
                 h.detach_network_interface(cx, i).map(Response::DetachNetworkInterface)
             }
+            Self::DetachVolume(i) => h.detach_volume(cx, i).map(Response::DetachVolume),
             Self::DisassociateAddress(i) => {
                 h.disassociate_address(cx, i).map(Response::DisassociateAddress)
             }
@@ -2895,6 +2971,7 @@ impl Response {
             Self::AssociateVpcCidrBlock(_) => "AssociateVpcCidrBlock",
             Self::AttachInternetGateway(_) => "AttachInternetGateway",
             Self::AttachNetworkInterface(_) => "AttachNetworkInterface",
+            Self::AttachVolume(_) => "AttachVolume",
             Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
             Self::CreateDefaultSubnet(_) => "CreateDefaultSubnet",
@@ -2914,6 +2991,7 @@ impl Response {
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateSubnetCidrReservation(_) => "CreateSubnetCidrReservation",
             Self::CreateTags(_) => "CreateTags",
+            Self::CreateVolume(_) => "CreateVolume",
             Self::CreateVpc(_) => "CreateVpc",
             Self::CreateVpcEndpoint(_) => "CreateVpcEndpoint",
             Self::DeleteDhcpOptions(_) => "DeleteDhcpOptions",
@@ -2931,6 +3009,7 @@ impl Response {
             Self::DeleteSubnet(_) => "DeleteSubnet",
             Self::DeleteSubnetCidrReservation(_) => "DeleteSubnetCidrReservation",
             Self::DeleteTags(_) => "DeleteTags",
+            Self::DeleteVolume(_) => "DeleteVolume",
             Self::DeleteVpc(_) => "DeleteVpc",
             Self::DeleteVpcEndpoints(_) => "DeleteVpcEndpoints",
             Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
@@ -2961,12 +3040,14 @@ impl Response {
             Self::DescribeStaleSecurityGroups(_) => "DescribeStaleSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
+            Self::DescribeVolumes(_) => "DescribeVolumes",
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
             Self::DescribeVpcEndpointServices(_) => "DescribeVpcEndpointServices",
             Self::DescribeVpcEndpoints(_) => "DescribeVpcEndpoints",
             Self::DescribeVpcs(_) => "DescribeVpcs",
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
             Self::DetachNetworkInterface(_) => "DetachNetworkInterface",
+            Self::DetachVolume(_) => "DetachVolume",
             Self::DisassociateAddress(_) => "DisassociateAddress",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
@@ -3025,6 +3106,7 @@ impl Response {
             Self::AttachNetworkInterface(o) => {
                 xml::write_attach_network_interface_output(w, o)
             }
+            Self::AttachVolume(o) => xml::write_volume_attachment(w, o),
             Self::AuthorizeSecurityGroupEgress(o) => {
                 xml::write_authorize_security_group_egress_output(w, o)
             }
@@ -3058,6 +3140,7 @@ impl Response {
                 xml::write_create_subnet_cidr_reservation_output(w, o)
             }
             Self::CreateTags(_) => w.scalar("return", &true),
+            Self::CreateVolume(o) => xml::write_volume(w, o),
             Self::CreateVpc(o) => xml::write_create_vpc_output(w, o),
             Self::CreateVpcEndpoint(o) => xml::write_create_vpc_endpoint_output(w, o),
             Self::DeleteDhcpOptions(_) => w.scalar("return", &true),
@@ -3081,6 +3164,7 @@ impl Response {
                 xml::write_delete_subnet_cidr_reservation_output(w, o)
             }
             Self::DeleteTags(_) => w.scalar("return", &true),
+            Self::DeleteVolume(_) => w.scalar("return", &true),
             Self::DeleteVpc(_) => w.scalar("return", &true),
             Self::DeleteVpcEndpoints(o) => xml::write_delete_vpc_endpoints_output(w, o),
             Self::DescribeAccountAttributes(o) => {
@@ -3131,6 +3215,7 @@ impl Response {
             }
             Self::DescribeSubnets(o) => xml::write_describe_subnets_output(w, o),
             Self::DescribeTags(o) => xml::write_describe_tags_output(w, o),
+            Self::DescribeVolumes(o) => xml::write_describe_volumes_output(w, o),
             Self::DescribeVpcAttribute(o) => {
                 xml::write_describe_vpc_attribute_output(w, o)
             }
@@ -3143,6 +3228,7 @@ impl Response {
             Self::DescribeVpcs(o) => xml::write_describe_vpcs_output(w, o),
             Self::DetachInternetGateway(_) => w.scalar("return", &true),
             Self::DetachNetworkInterface(_) => w.scalar("return", &true),
+            Self::DetachVolume(o) => xml::write_volume_attachment(w, o),
             Self::DisassociateAddress(_) => w.scalar("return", &true),
             Self::DisassociateRouteTable(_) => w.scalar("return", &true),
             Self::DisassociateSubnetCidrBlock(o) => {
@@ -3581,6 +3667,30 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
             ]
         }
         "DescribeTags" => &["key", "resource-id", "resource-type", "tag", "value"],
+        "DescribeVolumes" => {
+            &[
+                "attachment.attach-time",
+                "attachment.delete-on-termination",
+                "attachment.device",
+                "attachment.instance-id",
+                "attachment.status",
+                "availability-zone",
+                "availability-zone-id",
+                "create-time",
+                "encrypted",
+                "fast-restored",
+                "multi-attach-enabled",
+                "operator.managed",
+                "operator.principal",
+                "size",
+                "snapshot-id",
+                "status",
+                "tag",
+                "tag-key",
+                "volume-id",
+                "volume-type",
+            ]
+        }
         "DescribeVpcEndpointServices" => {
             &[
                 "owner",
@@ -3652,6 +3762,7 @@ pub fn paging(action: &str) -> Option<Paging> {
         "DescribeStaleSecurityGroups" => Some(DescribeStaleSecurityGroupsInput::PAGING),
         "DescribeSubnets" => Some(DescribeSubnetsInput::PAGING),
         "DescribeTags" => Some(DescribeTagsInput::PAGING),
+        "DescribeVolumes" => Some(DescribeVolumesInput::PAGING),
         "DescribeVpcEndpointServices" => Some(DescribeVpcEndpointServicesInput::PAGING),
         "DescribeVpcEndpoints" => Some(DescribeVpcEndpointsInput::PAGING),
         "DescribeVpcs" => Some(DescribeVpcsInput::PAGING),
@@ -4062,6 +4173,31 @@ impl Paged for DescribeTagsInput {
     }
     fn fingerprint(&self) -> u64 {
         parlel_ec2::wire::fingerprint(&[&self.filters as &dyn std::fmt::Debug])
+    }
+}
+impl Paged for DescribeVolumesInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "Volumes",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.volume_ids as &dyn std::fmt::Debug,
+                &self.include_managed_resources as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
     }
 }
 impl Paged for DescribeVpcEndpointServicesInput {

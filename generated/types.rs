@@ -473,6 +473,20 @@ pub struct AttachNetworkInterfaceOutput {
     /// `NetworkCardIndex`: query key `NetworkCardIndex`, element `networkCardIndex`.
     pub network_card_index: Option<i32>,
 }
+/// `com.amazonaws.ec2#AttachVolumeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttachVolumeInput {
+    /// `Device`: query key `Device`, element `Device`, required.
+    pub device: String,
+    /// `InstanceId`: query key `InstanceId`, element `InstanceId`, required.
+    pub instance_id: String,
+    /// `VolumeId`: query key `VolumeId`, element `VolumeId`, required.
+    pub volume_id: String,
+    /// `EbsCardIndex`: query key `EbsCardIndex`, element `EbsCardIndex`.
+    pub ebs_card_index: Option<i32>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
 /// `com.amazonaws.ec2#AttachmentEnaSrdSpecification`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttachmentEnaSrdSpecification {
@@ -1630,6 +1644,42 @@ pub struct CreateTagsInput {
     /// `Tags`: query key `Tag`, element `Tag`, required.
     pub tags: Vec<Tag>,
 }
+/// `com.amazonaws.ec2#CreateVolumeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateVolumeInput {
+    /// `AvailabilityZone`: query key `AvailabilityZone`, element `AvailabilityZone`.
+    pub availability_zone: Option<String>,
+    /// `AvailabilityZoneId`: query key `AvailabilityZoneId`, element `AvailabilityZoneId`.
+    pub availability_zone_id: Option<String>,
+    /// `Encrypted`: query key `Encrypted`, element `encrypted`.
+    pub encrypted: Option<bool>,
+    /// `Iops`: query key `Iops`, element `Iops`.
+    pub iops: Option<i32>,
+    /// `KmsKeyId`: query key `KmsKeyId`, element `KmsKeyId`.
+    pub kms_key_id: Option<String>,
+    /// `OutpostArn`: query key `OutpostArn`, element `OutpostArn`.
+    pub outpost_arn: Option<String>,
+    /// `Size`: query key `Size`, element `Size`.
+    pub size: Option<i32>,
+    /// `SnapshotId`: query key `SnapshotId`, element `SnapshotId`.
+    pub snapshot_id: Option<String>,
+    /// `VolumeType`: query key `VolumeType`, element `VolumeType`.
+    pub volume_type: Option<VolumeType>,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `MultiAttachEnabled`: query key `MultiAttachEnabled`, element `MultiAttachEnabled`.
+    pub multi_attach_enabled: Option<bool>,
+    /// `Throughput`: query key `Throughput`, element `Throughput`.
+    pub throughput: Option<i32>,
+    /// `ClientToken`: query key `ClientToken`, element `ClientToken`.
+    pub client_token: Option<String>,
+    /// `VolumeInitializationRate`: query key `VolumeInitializationRate`, element `VolumeInitializationRate`.
+    pub volume_initialization_rate: Option<i32>,
+    /// `Operator`: query key `Operator`, element `Operator`.
+    pub operator: Option<OperatorRequest>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
 /// `com.amazonaws.ec2#CreateVpcEndpointRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateVpcEndpointInput {
@@ -1893,6 +1943,14 @@ pub struct DeleteTagsInput {
     pub resources: Vec<String>,
     /// `Tags`: query key `Tag`, element `tag`.
     pub tags: Option<Vec<Tag>>,
+}
+/// `com.amazonaws.ec2#DeleteVolumeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteVolumeInput {
+    /// `VolumeId`: query key `VolumeId`, element `VolumeId`, required.
+    pub volume_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
 }
 /// `com.amazonaws.ec2#DeleteVpcEndpointsRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2430,6 +2488,30 @@ pub struct DescribeTagsOutput {
     /// `Tags`: query key `TagSet`, element `tagSet`.
     pub tags: Option<Vec<TagDescription>>,
 }
+/// `com.amazonaws.ec2#DescribeVolumesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVolumesInput {
+    /// `VolumeIds`: query key `VolumeId`, element `VolumeId`.
+    pub volume_ids: Option<Vec<String>>,
+    /// `IncludeManagedResources`: query key `IncludeManagedResources`, element `IncludeManagedResources`.
+    pub include_managed_resources: Option<bool>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+    /// `MaxResults`: query key `MaxResults`, element `maxResults`.
+    pub max_results: Option<i32>,
+}
+/// `com.amazonaws.ec2#DescribeVolumesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVolumesOutput {
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+    /// `Volumes`: query key `VolumeSet`, element `volumeSet`.
+    pub volumes: Option<Vec<Volume>>,
+}
 /// `com.amazonaws.ec2#DescribeVpcAttributeRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeVpcAttributeInput {
@@ -2541,6 +2623,20 @@ pub struct DetachNetworkInterfaceInput {
     pub attachment_id: String,
     /// `Force`: query key `Force`, element `force`.
     pub force: Option<bool>,
+}
+/// `com.amazonaws.ec2#DetachVolumeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DetachVolumeInput {
+    /// `Device`: query key `Device`, element `Device`.
+    pub device: Option<String>,
+    /// `Force`: query key `Force`, element `Force`.
+    pub force: Option<bool>,
+    /// `InstanceId`: query key `InstanceId`, element `InstanceId`.
+    pub instance_id: Option<String>,
+    /// `VolumeId`: query key `VolumeId`, element `VolumeId`, required.
+    pub volume_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
 }
 /// `com.amazonaws.ec2#DeviceType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13736,6 +13832,53 @@ pub struct RunInstancesInput {
     /// `EbsOptimized`: query key `EbsOptimized`, element `ebsOptimized`.
     pub ebs_optimized: Option<bool>,
 }
+/// `com.amazonaws.ec2#SSEType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SSEType {
+    /// `sse-ebs`
+    SseEbs,
+    /// `sse-kms`
+    SseKms,
+    /// `none`
+    None,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl SSEType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["sse-ebs", "sse-kms", "none"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SseEbs => "sse-ebs",
+            Self::SseKms => "sse-kms",
+            Self::None => "none",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for SSEType {
+    fn from(s: &str) -> Self {
+        match s {
+            "sse-ebs" => Self::SseEbs,
+            "sse-kms" => Self::SseKms,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for SSEType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for SSEType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#SecondaryInterfaceStatus`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SecondaryInterfaceStatus {
@@ -14911,6 +15054,201 @@ impl std::fmt::Display for VirtualizationType {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#Volume`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Volume {
+    /// `AvailabilityZoneId`: query key `AvailabilityZoneId`, element `availabilityZoneId`.
+    pub availability_zone_id: Option<String>,
+    /// `OutpostArn`: query key `OutpostArn`, element `outpostArn`.
+    pub outpost_arn: Option<String>,
+    /// `SourceVolumeId`: query key `SourceVolumeId`, element `sourceVolumeId`.
+    pub source_volume_id: Option<String>,
+    /// `Iops`: query key `Iops`, element `iops`.
+    pub iops: Option<i32>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `VolumeType`: query key `VolumeType`, element `volumeType`.
+    pub volume_type: Option<VolumeType>,
+    /// `FastRestored`: query key `FastRestored`, element `fastRestored`.
+    pub fast_restored: Option<bool>,
+    /// `MultiAttachEnabled`: query key `MultiAttachEnabled`, element `multiAttachEnabled`.
+    pub multi_attach_enabled: Option<bool>,
+    /// `Throughput`: query key `Throughput`, element `throughput`.
+    pub throughput: Option<i32>,
+    /// `SseType`: query key `SseType`, element `sseType`.
+    pub sse_type: Option<SSEType>,
+    /// `Operator`: query key `Operator`, element `operator`.
+    pub operator: Option<OperatorResponse>,
+    /// `VolumeInitializationRate`: query key `VolumeInitializationRate`, element `volumeInitializationRate`.
+    pub volume_initialization_rate: Option<i32>,
+    /// `VolumeId`: query key `VolumeId`, element `volumeId`.
+    pub volume_id: Option<String>,
+    /// `Size`: query key `Size`, element `size`.
+    pub size: Option<i32>,
+    /// `SnapshotId`: query key `SnapshotId`, element `snapshotId`.
+    pub snapshot_id: Option<String>,
+    /// `AvailabilityZone`: query key `AvailabilityZone`, element `availabilityZone`.
+    pub availability_zone: Option<String>,
+    /// `State`: query key `Status`, element `status`.
+    pub state: Option<VolumeState>,
+    /// `CreateTime`: query key `CreateTime`, element `createTime`.
+    pub create_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `Attachments`: query key `AttachmentSet`, element `attachmentSet`.
+    pub attachments: Option<Vec<VolumeAttachment>>,
+    /// `Encrypted`: query key `Encrypted`, element `encrypted`.
+    pub encrypted: Option<bool>,
+    /// `KmsKeyId`: query key `KmsKeyId`, element `kmsKeyId`.
+    pub kms_key_id: Option<String>,
+}
+/// `com.amazonaws.ec2#VolumeAttachment`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeAttachment {
+    /// `DeleteOnTermination`: query key `DeleteOnTermination`, element `deleteOnTermination`.
+    pub delete_on_termination: Option<bool>,
+    /// `AssociatedResource`: query key `AssociatedResource`, element `associatedResource`.
+    pub associated_resource: Option<String>,
+    /// `InstanceOwningService`: query key `InstanceOwningService`, element `instanceOwningService`.
+    pub instance_owning_service: Option<String>,
+    /// `EbsCardIndex`: query key `EbsCardIndex`, element `ebsCardIndex`.
+    pub ebs_card_index: Option<i32>,
+    /// `VolumeId`: query key `VolumeId`, element `volumeId`.
+    pub volume_id: Option<String>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `Device`: query key `Device`, element `device`.
+    pub device: Option<String>,
+    /// `State`: query key `Status`, element `status`.
+    pub state: Option<VolumeAttachmentState>,
+    /// `AttachTime`: query key `AttachTime`, element `attachTime`.
+    pub attach_time: Option<parlel_ec2::wire::Timestamp>,
+}
+/// `com.amazonaws.ec2#VolumeAttachmentState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VolumeAttachmentState {
+    /// `attaching`
+    Attaching,
+    /// `attached`
+    Attached,
+    /// `detaching`
+    Detaching,
+    /// `detached`
+    Detached,
+    /// `busy`
+    Busy,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl VolumeAttachmentState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "attaching",
+        "attached",
+        "detaching",
+        "detached",
+        "busy",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attaching => "attaching",
+            Self::Attached => "attached",
+            Self::Detaching => "detaching",
+            Self::Detached => "detached",
+            Self::Busy => "busy",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for VolumeAttachmentState {
+    fn from(s: &str) -> Self {
+        match s {
+            "attaching" => Self::Attaching,
+            "attached" => Self::Attached,
+            "detaching" => Self::Detaching,
+            "detached" => Self::Detached,
+            "busy" => Self::Busy,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for VolumeAttachmentState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for VolumeAttachmentState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#VolumeState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VolumeState {
+    /// `creating`
+    Creating,
+    /// `available`
+    Available,
+    /// `in-use`
+    InUse,
+    /// `deleting`
+    Deleting,
+    /// `deleted`
+    Deleted,
+    /// `error`
+    Error,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl VolumeState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "creating",
+        "available",
+        "in-use",
+        "deleting",
+        "deleted",
+        "error",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "creating",
+            Self::Available => "available",
+            Self::InUse => "in-use",
+            Self::Deleting => "deleting",
+            Self::Deleted => "deleted",
+            Self::Error => "error",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for VolumeState {
+    fn from(s: &str) -> Self {
+        match s {
+            "creating" => Self::Creating,
+            "available" => Self::Available,
+            "in-use" => Self::InUse,
+            "deleting" => Self::Deleting,
+            "deleted" => Self::Deleted,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for VolumeState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for VolumeState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#VolumeType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VolumeType {
@@ -15622,12 +15960,16 @@ pub struct AssociateDhcpOptionsOutput {}
 /// The output of `AttachInternetGateway`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttachInternetGatewayOutput {}
+/// The output of `AttachVolume`, shared with other uses of `VolumeAttachment`.
+pub type AttachVolumeOutput = VolumeAttachment;
 /// The output of `CreateNetworkAclEntry`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateNetworkAclEntryOutput {}
 /// The output of `CreateTags`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateTagsOutput {}
+/// The output of `CreateVolume`, shared with other uses of `Volume`.
+pub type CreateVolumeOutput = Volume;
 /// The output of `DeleteDhcpOptions`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteDhcpOptionsOutput {}
@@ -15655,6 +15997,9 @@ pub struct DeleteSubnetOutput {}
 /// The output of `DeleteTags`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteTagsOutput {}
+/// The output of `DeleteVolume`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteVolumeOutput {}
 /// The output of `DeleteVpc`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteVpcOutput {}
@@ -15664,6 +16009,8 @@ pub struct DetachInternetGatewayOutput {}
 /// The output of `DetachNetworkInterface`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DetachNetworkInterfaceOutput {}
+/// The output of `DetachVolume`, shared with other uses of `VolumeAttachment`.
+pub type DetachVolumeOutput = VolumeAttachment;
 /// The output of `DisassociateAddress`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisassociateAddressOutput {}

@@ -1126,6 +1126,21 @@ pub fn write_describe_tags_output(w: &mut XmlOut, v: &DescribeTagsOutput) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DescribeVolumesResult` as child elements.
+pub fn write_describe_volumes_output(w: &mut XmlOut, v: &DescribeVolumesOutput) {
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+    if let Some(x) = &v.volumes {
+        w.start("volumeSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_volume(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DescribeVpcAttributeResult` as child elements.
 pub fn write_describe_vpc_attribute_output(
     w: &mut XmlOut,
@@ -4134,6 +4149,116 @@ pub fn write_user_id_group_pair(w: &mut XmlOut, v: &UserIdGroupPair) {
     }
     if let Some(x) = &v.peering_status {
         w.scalar("peeringStatus", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#Volume` as child elements.
+pub fn write_volume(w: &mut XmlOut, v: &Volume) {
+    if let Some(x) = &v.availability_zone_id {
+        w.scalar("availabilityZoneId", x);
+    }
+    if let Some(x) = &v.outpost_arn {
+        w.scalar("outpostArn", x);
+    }
+    if let Some(x) = &v.source_volume_id {
+        w.scalar("sourceVolumeId", x);
+    }
+    if let Some(x) = &v.iops {
+        w.scalar("iops", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.volume_type {
+        w.scalar("volumeType", x.as_str());
+    }
+    if let Some(x) = &v.fast_restored {
+        w.scalar("fastRestored", x);
+    }
+    if let Some(x) = &v.multi_attach_enabled {
+        w.scalar("multiAttachEnabled", x);
+    }
+    if let Some(x) = &v.throughput {
+        w.scalar("throughput", x);
+    }
+    if let Some(x) = &v.sse_type {
+        w.scalar("sseType", x.as_str());
+    }
+    if let Some(x) = &v.operator {
+        w.start("operator");
+        write_operator_response(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.volume_initialization_rate {
+        w.scalar("volumeInitializationRate", x);
+    }
+    if let Some(x) = &v.volume_id {
+        w.scalar("volumeId", x);
+    }
+    if let Some(x) = &v.size {
+        w.scalar("size", x);
+    }
+    if let Some(x) = &v.snapshot_id {
+        w.scalar("snapshotId", x);
+    }
+    if let Some(x) = &v.availability_zone {
+        w.scalar("availabilityZone", x);
+    }
+    if let Some(x) = &v.state {
+        w.scalar("status", x.as_str());
+    }
+    if let Some(x) = &v.create_time {
+        w.timestamp("createTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.attachments {
+        w.start("attachmentSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_volume_attachment(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.encrypted {
+        w.scalar("encrypted", x);
+    }
+    if let Some(x) = &v.kms_key_id {
+        w.scalar("kmsKeyId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#VolumeAttachment` as child elements.
+pub fn write_volume_attachment(w: &mut XmlOut, v: &VolumeAttachment) {
+    if let Some(x) = &v.delete_on_termination {
+        w.scalar("deleteOnTermination", x);
+    }
+    if let Some(x) = &v.associated_resource {
+        w.scalar("associatedResource", x);
+    }
+    if let Some(x) = &v.instance_owning_service {
+        w.scalar("instanceOwningService", x);
+    }
+    if let Some(x) = &v.ebs_card_index {
+        w.scalar("ebsCardIndex", x);
+    }
+    if let Some(x) = &v.volume_id {
+        w.scalar("volumeId", x);
+    }
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.device {
+        w.scalar("device", x);
+    }
+    if let Some(x) = &v.state {
+        w.scalar("status", x.as_str());
+    }
+    if let Some(x) = &v.attach_time {
+        w.timestamp("attachTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#Vpc` as child elements.

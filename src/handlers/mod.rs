@@ -22,6 +22,7 @@ mod routes;
 pub(crate) mod security_groups;
 pub(crate) mod subnets;
 mod tags;
+pub(crate) mod volumes;
 pub(crate) mod vpc_endpoints;
 mod vpcs;
 
@@ -50,6 +51,11 @@ macro_rules! handlers {
 
 #[rustfmt::skip]
 handlers! {
+    volumes::attach_volume(AttachVolumeInput) -> AttachVolumeOutput;
+    volumes::create_volume(CreateVolumeInput) -> CreateVolumeOutput;
+    volumes::delete_volume(DeleteVolumeInput) -> DeleteVolumeOutput;
+    volumes::describe_volumes(DescribeVolumesInput) -> DescribeVolumesOutput;
+    volumes::detach_volume(DetachVolumeInput) -> DetachVolumeOutput;
     prefix_lists::create_managed_prefix_list(CreateManagedPrefixListInput) -> CreateManagedPrefixListOutput;
     cidr_blocks::create_subnet_cidr_reservation(CreateSubnetCidrReservationInput) -> CreateSubnetCidrReservationOutput;
     vpc_endpoints::create_vpc_endpoint(CreateVpcEndpointInput) -> CreateVpcEndpointOutput;

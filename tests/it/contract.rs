@@ -101,6 +101,9 @@ macro_rules! paste_output {
     (DeleteTags) => {
         DeleteTagsOutput {}
     };
+    (DeleteVolume) => {
+        DeleteVolumeOutput {}
+    };
     (DeleteVpc) => {
         DeleteVpcOutput {}
     };
@@ -145,13 +148,13 @@ macro_rules! paste_output {
 operations! {
     with_output: [
         AllocateAddress, AssignPrivateIpAddresses, AssociateAddress, AssociateRouteTable,
-        AssociateSubnetCidrBlock, AssociateVpcCidrBlock, AttachNetworkInterface,
+        AssociateSubnetCidrBlock, AssociateVpcCidrBlock, AttachNetworkInterface, AttachVolume,
         AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, CreateDefaultSubnet,
         CreateDefaultVpc, CreateDhcpOptions, CreateEgressOnlyInternetGateway,
         CreateInternetGateway, CreateKeyPair, CreateManagedPrefixList, CreateNatGateway,
         CreateNetworkAcl, CreateNetworkInterface, CreateRoute, CreateRouteTable,
-        CreateSecurityGroup, CreateSubnet, CreateSubnetCidrReservation, CreateVpc,
-        CreateVpcEndpoint, DeleteEgressOnlyInternetGateway, DeleteKeyPair,
+        CreateSecurityGroup, CreateSubnet, CreateSubnetCidrReservation, CreateVolume,
+        CreateVpc, CreateVpcEndpoint, DeleteEgressOnlyInternetGateway, DeleteKeyPair,
         DeleteManagedPrefixList, DeleteNatGateway, DeleteSecurityGroup,
         DeleteSubnetCidrReservation, DeleteVpcEndpoints, DescribeAccountAttributes,
         DescribeAddresses, DescribeAddressesAttribute, DescribeAvailabilityZones,
@@ -161,23 +164,23 @@ operations! {
         DescribeNetworkInterfaceAttribute, DescribeNetworkInterfaces, DescribePrefixLists,
         DescribeRegions, DescribeRouteTables, DescribeSecurityGroupReferences,
         DescribeSecurityGroupRules, DescribeSecurityGroups, DescribeStaleSecurityGroups,
-        DescribeSubnets, DescribeTags, DescribeVpcAttribute, DescribeVpcEndpointServices,
-        DescribeVpcEndpoints, DescribeVpcs, DisassociateSubnetCidrBlock,
-        DisassociateVpcCidrBlock, GetManagedPrefixListEntries, GetSubnetCidrReservations,
-        ModifyManagedPrefixList, ModifySecurityGroupRules, ModifyVpcEndpoint,
-        ReplaceNetworkAclAssociation, ReplaceRouteTableAssociation, RevokeSecurityGroupEgress,
-        RevokeSecurityGroupIngress, RunInstances, StartInstances, StopInstances,
-        TerminateInstances, UpdateSecurityGroupRuleDescriptionsEgress,
+        DescribeSubnets, DescribeTags, DescribeVolumes, DescribeVpcAttribute,
+        DescribeVpcEndpointServices, DescribeVpcEndpoints, DescribeVpcs, DetachVolume,
+        DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock, GetManagedPrefixListEntries,
+        GetSubnetCidrReservations, ModifyManagedPrefixList, ModifySecurityGroupRules,
+        ModifyVpcEndpoint, ReplaceNetworkAclAssociation, ReplaceRouteTableAssociation,
+        RevokeSecurityGroupEgress, RevokeSecurityGroupIngress, RunInstances, StartInstances,
+        StopInstances, TerminateInstances, UpdateSecurityGroupRuleDescriptionsEgress,
         UpdateSecurityGroupRuleDescriptionsIngress,
     ],
     without_output: [
         AssociateDhcpOptions, AttachInternetGateway, CreateNetworkAclEntry, CreateTags,
         DeleteDhcpOptions, DeleteInternetGateway, DeleteNetworkAcl, DeleteNetworkAclEntry,
         DeleteNetworkInterface, DeleteRoute, DeleteRouteTable, DeleteSubnet, DeleteTags,
-        DeleteVpc, DetachInternetGateway, DetachNetworkInterface, DisassociateAddress,
-        DisassociateRouteTable, ModifyNetworkInterfaceAttribute, ModifySubnetAttribute,
-        ModifyVpcAttribute, ReleaseAddress, ReplaceNetworkAclEntry, ReplaceRoute,
-        ResetNetworkInterfaceAttribute, UnassignPrivateIpAddresses,
+        DeleteVolume, DeleteVpc, DetachInternetGateway, DetachNetworkInterface,
+        DisassociateAddress, DisassociateRouteTable, ModifyNetworkInterfaceAttribute,
+        ModifySubnetAttribute, ModifyVpcAttribute, ReleaseAddress, ReplaceNetworkAclEntry,
+        ReplaceRoute, ResetNetworkInterfaceAttribute, UnassignPrivateIpAddresses,
     ],
 }
 

@@ -2616,3 +2616,202 @@ fn subnet_launch_settings_reach_instances() {
         "inside the subnet's /64"
     );
 }
+
+/// EBS volumes (EBS User Guide; CreateVolume / AttachVolume / DetachVolume / DeleteVolume
+/// API reference): size or snapshot required (recorded AWS wording), same zone as the
+/// instance (InvalidVolume.ZoneMismatch), in use while attached (VolumeInUse), the root
+/// volume of a running instance stays.
+#[test]
+fn volumes_create_attach_detach_delete() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let az = r.state.subnets[&subnet].az.clone();
+    let other_az = r
+        .state
+        .azs
+        .iter()
+        .find(|(n, _)| *n != az)
+        .unwrap()
+        .0
+        .clone();
+    let create = |r: &mut Region, az: &str, size: Option<i32>| {
+        r.call(|h, cx| {
+            h.create_volume(
+                cx,
+                w::CreateVolumeInput {
+                    availability_zone: Some(az.into()),
+                    size,
+                    volume_type: Some(w::VolumeType::from("gp3")),
+                    ..Default::default()
+                },
+            )
+        })
+    };
+    assert_eq!(
+        code(create(&mut r, &az, None).unwrap_err()),
+        (
+            "MissingParameter".into(),
+            "The request must contain the parameter size/snapshot".into()
+        )
+    );
+    let vol = create(&mut r, &az, Some(20)).unwrap();
+    assert_eq!(vol.state.as_ref().unwrap().as_str(), "creating");
+    assert_eq!((vol.iops, vol.throughput), (Some(3000), Some(125)));
+    let vol_id = vol.volume_id.unwrap();
+    let far = create(&mut r, &other_az, Some(20))
+        .unwrap()
+        .volume_id
+        .unwrap();
+    let i = r.launch(&subnet);
+    let attach = |r: &mut Region, v: &str, device: &str| {
+        r.call(|h, cx| {
+            h.attach_volume(
+                cx,
+                w::AttachVolumeInput {
+                    device: device.into(),
+                    instance_id: i.clone(),
+                    volume_id: v.into(),
+                    ..Default::default()
+                },
+            )
+        })
+    };
+    assert_eq!(
+        attach(&mut r, &far, "/dev/sdf").unwrap_err().code,
+        "InvalidVolume.ZoneMismatch"
+    );
+    assert_eq!(
+        attach(&mut r, &vol_id, "/dev/xvda").unwrap_err().code,
+        "InvalidParameterValue",
+        "the root device is taken"
+    );
+    let att = attach(&mut r, &vol_id, "/dev/sdf").unwrap();
+    assert_eq!(att.state.unwrap().as_str(), "attaching");
+    let devices: Vec<String> = r
+        .instance(&i)
+        .block_device_mappings
+        .unwrap()
+        .into_iter()
+        .map(|m| m.device_name.unwrap())
+        .collect();
+    assert_eq!(devices, ["/dev/xvda", "/dev/sdf"]);
+    let delete = |r: &mut Region, v: &str| {
+        r.call(|h, cx| {
+            h.delete_volume(
+                cx,
+                w::DeleteVolumeInput {
+                    volume_id: v.into(),
+                    dry_run: None,
+                },
+            )
+        })
+    };
+    assert_eq!(
+        code(delete(&mut r, &vol_id).unwrap_err()),
+        (
+            "VolumeInUse".into(),
+            format!("Volume {vol_id} is currently attached to {i}")
+        )
+    );
+    let root = r.state.instances[&i].volume_ids[0].clone();
+    let detach = |r: &mut Region, v: &str| {
+        r.call(|h, cx| {
+            h.detach_volume(
+                cx,
+                w::DetachVolumeInput {
+                    volume_id: v.into(),
+                    ..Default::default()
+                },
+            )
+        })
+    };
+    assert_eq!(
+        detach(&mut r, &root).unwrap_err().code,
+        "OperationNotPermitted"
+    );
+    detach(&mut r, &vol_id).unwrap();
+    assert_eq!(detach(&mut r, &vol_id).unwrap_err().code, "IncorrectState");
+    delete(&mut r, &vol_id).unwrap();
+    let described = r
+        .call(|h, cx| {
+            h.describe_volumes(
+                cx,
+                w::DescribeVolumesInput {
+                    filters: Some(vec![w::Filter {
+                        name: Some("attachment.instance-id".into()),
+                        values: Some(vec![i.clone()]),
+                    }]),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .volumes
+        .unwrap();
+    assert_eq!(described.len(), 1, "the root volume");
+    assert_eq!(described[0].state.as_ref().unwrap().as_str(), "in-use");
+}
+
+/// Terminating an instance detaches the volumes that do not delete on termination; they
+/// become available (EC2 User Guide, "Preserve data when an instance is terminated").
+#[test]
+fn terminated_instances_leave_their_kept_volumes_available() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let az = r.state.subnets[&subnet].az.clone();
+    let vol = r
+        .call(|h, cx| {
+            h.create_volume(
+                cx,
+                w::CreateVolumeInput {
+                    availability_zone: Some(az.clone()),
+                    size: Some(10),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .volume_id
+        .unwrap();
+    let i = r.launch(&subnet);
+    r.call(|h, cx| {
+        h.attach_volume(
+            cx,
+            w::AttachVolumeInput {
+                device: "/dev/sdf".into(),
+                instance_id: i.clone(),
+                volume_id: vol.clone(),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    r.call(|h, cx| {
+        h.terminate_instances(
+            cx,
+            w::TerminateInstancesInput {
+                instance_ids: vec![i.clone()],
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    let v = r
+        .call(|h, cx| {
+            h.describe_volumes(
+                cx,
+                w::DescribeVolumesInput {
+                    volume_ids: Some(vec![vol.clone()]),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .volumes
+        .unwrap()
+        .remove(0);
+    assert_eq!(v.state.unwrap().as_str(), "available");
+    assert!(v.attachments.unwrap().is_empty());
+}

@@ -32,6 +32,7 @@ mod regions;
 mod route_tables;
 mod security_groups;
 mod subnets;
+mod volumes;
 mod vpcs;
 
 pub use addresses::ADDRESS_FILTERS;
@@ -51,6 +52,7 @@ pub use regions::{REGION_FILTERS, ZONE_FILTERS};
 pub use route_tables::ROUTE_TABLE_FILTERS;
 pub use security_groups::{SG_FILTERS, SG_RULE_FILTERS};
 pub use subnets::SUBNET_FILTERS;
+pub use volumes::VOLUME_FILTERS;
 pub use vpcs::VPC_FILTERS;
 
 use crate::clock::{Timestamp, TimestampFormat};
@@ -67,6 +69,7 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeImages" => names(IMAGE_FILTERS),
         "DescribeInstances" => names(INSTANCE_FILTERS),
         "DescribeKeyPairs" => names(KEY_PAIR_FILTERS),
+        "DescribeVolumes" => names(VOLUME_FILTERS),
         "DescribeVpcEndpoints" => names(VPC_ENDPOINT_FILTERS),
         "DescribeVpcEndpointServices" => names(ENDPOINT_SERVICE_FILTERS),
         "DescribePrefixLists" => names(PREFIX_LIST_FILTERS),

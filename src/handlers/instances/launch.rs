@@ -111,6 +111,10 @@ pub fn run_instances(
                     volume_type: spec.volume_type.clone(),
                     snapshot_id: spec.snapshot_id.clone(),
                     create_time: now,
+                    ready_at: now,
+                    iops: (spec.volume_type == "gp3").then_some(3000),
+                    throughput: (spec.volume_type == "gp3").then_some(125),
+                    encrypted: false,
                     attachment: Some(VolumeAttachment {
                         instance_id: id.clone(),
                         device_name: spec.device_name.clone(),

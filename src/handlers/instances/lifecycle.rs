@@ -181,6 +181,26 @@ fn apply(
                     }
                 }
             }
+            // Volumes that do not delete on termination are detached and become available.
+            let volumes = state
+                .instances
+                .get(id)
+                .map(|i| i.volume_ids.clone())
+                .unwrap_or_default();
+            for v in volumes {
+                if let Some(vol) = state.volumes.get_mut(&v) {
+                    if vol
+                        .attachment
+                        .as_ref()
+                        .is_some_and(|a| !a.delete_on_termination)
+                    {
+                        vol.attachment = None;
+                        if let Some(i) = state.instances.get_mut(id) {
+                            i.volume_ids.retain(|x| *x != v);
+                        }
+                    }
+                }
+            }
             // An Elastic IP is disassociated and stays allocated.
             for a in state.addresses.values_mut() {
                 if a.association

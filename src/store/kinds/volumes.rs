@@ -11,6 +11,11 @@ pub struct Volume {
     pub volume_type: String,
     pub snapshot_id: Option<String>,
     pub create_time: Timestamp,
+    /// When `creating` ends (the transition clock).
+    pub ready_at: Timestamp,
+    pub iops: Option<i32>,
+    pub throughput: Option<i32>,
+    pub encrypted: bool,
     pub attachment: Option<VolumeAttachment>,
     pub tags: Tags,
 }
