@@ -368,6 +368,15 @@ pub fn parse_availability_zone_address(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#BlobAttributeValue` from the parameters under one prefix.
+pub fn parse_blob_attribute_value(
+    n: &Node,
+    _name: &str,
+) -> Result<BlobAttributeValue, Ec2Error> {
+    Ok(BlobAttributeValue {
+        value: q::opt(n, "Value", "value", q::blob)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#BlockDeviceMapping` from the parameters under one prefix.
 pub fn parse_block_device_mapping(
     n: &Node,
@@ -1633,6 +1642,56 @@ pub fn parse_describe_images_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeInstanceAttributeRequest` from the parameters under one prefix.
+pub fn parse_describe_instance_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeInstanceAttributeInput, Ec2Error> {
+    Ok(DescribeInstanceAttributeInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        attribute: q::req(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| InstanceAttributeName::from(s.as_str()))
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeInstanceCreditSpecificationsRequest` from the parameters under one prefix.
+pub fn parse_describe_instance_credit_specifications_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeInstanceCreditSpecificationsInput, Ec2Error> {
+    Ok(DescribeInstanceCreditSpecificationsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        instance_ids: q::opt(
+            n,
+            "InstanceId",
+            "instanceId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
+                Ok(v)
+            },
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeInstancesRequest` from the parameters under one prefix.
 pub fn parse_describe_instances_input(
     n: &Node,
@@ -2410,6 +2469,21 @@ pub fn parse_ebs_block_device(
         ebs_card_index: q::opt(n, "EbsCardIndex", "ebsCardIndex", q::integer)?,
     })
 }
+/// Parses `com.amazonaws.ec2#EbsInstanceBlockDeviceSpecification` from the parameters under one prefix.
+pub fn parse_ebs_instance_block_device_specification(
+    n: &Node,
+    _name: &str,
+) -> Result<EbsInstanceBlockDeviceSpecification, Ec2Error> {
+    Ok(EbsInstanceBlockDeviceSpecification {
+        volume_id: q::opt(n, "VolumeId", "volumeId", q::string)?,
+        delete_on_termination: q::opt(
+            n,
+            "DeleteOnTermination",
+            "deleteOnTermination",
+            q::boolean,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#ElasticGpuSpecification` from the parameters under one prefix.
 pub fn parse_elastic_gpu_specification(
     n: &Node,
@@ -2590,6 +2664,28 @@ pub fn parse_icmp_type_code(n: &Node, _name: &str) -> Result<IcmpTypeCode, Ec2Er
     Ok(IcmpTypeCode {
         code: q::opt(n, "Code", "code", q::integer)?,
         r#type: q::opt(n, "Type", "type", q::integer)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#InstanceBlockDeviceMappingSpecification` from the parameters under one prefix.
+pub fn parse_instance_block_device_mapping_specification(
+    n: &Node,
+    _name: &str,
+) -> Result<InstanceBlockDeviceMappingSpecification, Ec2Error> {
+    Ok(InstanceBlockDeviceMappingSpecification {
+        device_name: q::opt(n, "DeviceName", "deviceName", q::string)?,
+        ebs: q::opt(n, "Ebs", "ebs", parse_ebs_instance_block_device_specification)?,
+        virtual_name: q::opt(n, "VirtualName", "virtualName", q::string)?,
+        no_device: q::opt(n, "NoDevice", "noDevice", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#InstanceCreditSpecificationRequest` from the parameters under one prefix.
+pub fn parse_instance_credit_specification_request(
+    n: &Node,
+    _name: &str,
+) -> Result<InstanceCreditSpecificationRequest, Ec2Error> {
+    Ok(InstanceCreditSpecificationRequest {
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        cpu_credits: q::opt(n, "CpuCredits", "cpuCredits", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#InstanceIpv6Address` from the parameters under one prefix.
@@ -2957,6 +3053,107 @@ pub fn parse_license_configuration_request(
             "LicenseConfigurationArn",
             "licenseConfigurationArn",
             q::string,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ModifyInstanceAttributeRequest` from the parameters under one prefix.
+pub fn parse_modify_instance_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyInstanceAttributeInput, Ec2Error> {
+    Ok(ModifyInstanceAttributeInput {
+        source_dest_check: q::opt(
+            n,
+            "SourceDestCheck",
+            "sourceDestCheck",
+            parse_attribute_boolean_value,
+        )?,
+        disable_api_stop: q::opt(
+            n,
+            "DisableApiStop",
+            "disableApiStop",
+            parse_attribute_boolean_value,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        attribute: q::opt(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| InstanceAttributeName::from(s.as_str()))
+            },
+        )?,
+        value: q::opt(n, "Value", "value", q::string)?,
+        block_device_mappings: q::opt(
+            n,
+            "BlockDeviceMapping",
+            "blockDeviceMapping",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                parse_instance_block_device_mapping_specification,
+            ),
+        )?,
+        disable_api_termination: q::opt(
+            n,
+            "DisableApiTermination",
+            "disableApiTermination",
+            parse_attribute_boolean_value,
+        )?,
+        instance_type: q::opt(n, "InstanceType", "instanceType", parse_attribute_value)?,
+        kernel: q::opt(n, "Kernel", "kernel", parse_attribute_value)?,
+        ramdisk: q::opt(n, "Ramdisk", "ramdisk", parse_attribute_value)?,
+        user_data: q::opt(n, "UserData", "userData", parse_blob_attribute_value)?,
+        instance_initiated_shutdown_behavior: q::opt(
+            n,
+            "InstanceInitiatedShutdownBehavior",
+            "instanceInitiatedShutdownBehavior",
+            parse_attribute_value,
+        )?,
+        groups: q::opt(
+            n,
+            "GroupId",
+            "groupId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        ebs_optimized: q::opt(
+            n,
+            "EbsOptimized",
+            "ebsOptimized",
+            parse_attribute_boolean_value,
+        )?,
+        sriov_net_support: q::opt(
+            n,
+            "SriovNetSupport",
+            "sriovNetSupport",
+            parse_attribute_value,
+        )?,
+        ena_support: q::opt(
+            n,
+            "EnaSupport",
+            "enaSupport",
+            parse_attribute_boolean_value,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ModifyInstanceCreditSpecificationRequest` from the parameters under one prefix.
+pub fn parse_modify_instance_credit_specification_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyInstanceCreditSpecificationInput, Ec2Error> {
+    Ok(ModifyInstanceCreditSpecificationInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        instance_credit_specifications: q::req(
+            n,
+            "InstanceCreditSpecification",
+            "instanceCreditSpecification",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                parse_instance_credit_specification_request,
+            ),
         )?,
     })
 }
@@ -3500,6 +3697,24 @@ pub fn parse_replace_route_table_association_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         association_id: q::req(n, "AssociationId", "associationId", q::string)?,
         route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ResetInstanceAttributeRequest` from the parameters under one prefix.
+pub fn parse_reset_instance_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ResetInstanceAttributeInput, Ec2Error> {
+    Ok(ResetInstanceAttributeInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        attribute: q::req(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| InstanceAttributeName::from(s.as_str()))
+            },
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#ResetNetworkInterfaceAttributeRequest` from the parameters under one prefix.

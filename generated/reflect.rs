@@ -1526,6 +1526,25 @@ impl Reflect for AvailabilityZoneSubGeography {
         })
     }
 }
+impl Reflect for BlobAttributeValue {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.value {
+            out.push(("Value", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            value: match v.member("Value") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for BlockDeviceMapping {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -4662,6 +4681,104 @@ impl Reflect for DescribeImagesOutput {
         })
     }
 }
+impl Reflect for DescribeInstanceAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("InstanceId", self.instance_id.to_value()));
+        out.push(("Attribute", self.attribute.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            attribute: Reflect::from_value(v.member("Attribute")?)?,
+        })
+    }
+}
+impl Reflect for DescribeInstanceCreditSpecificationsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.instance_ids {
+            out.push(("InstanceIds", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_ids: match v.member("InstanceIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeInstanceCreditSpecificationsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_credit_specifications {
+            out.push(("InstanceCreditSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_credit_specifications: match v
+                .member("InstanceCreditSpecifications")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeInstancesInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -6851,6 +6968,32 @@ impl Reflect for EbsInstanceBlockDevice {
         })
     }
 }
+impl Reflect for EbsInstanceBlockDeviceSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.volume_id {
+            out.push(("VolumeId", x.to_value()));
+        }
+        if let Some(x) = &self.delete_on_termination {
+            out.push(("DeleteOnTermination", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            volume_id: match v.member("VolumeId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            delete_on_termination: match v.member("DeleteOnTermination") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for EgressOnlyInternetGateway {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -8255,6 +8398,147 @@ impl Reflect for InstanceAttachmentEnaSrdUdpSpecification {
         })
     }
 }
+impl Reflect for DescribeInstanceAttributeOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.block_device_mappings {
+            out.push(("BlockDeviceMappings", x.to_value()));
+        }
+        if let Some(x) = &self.disable_api_termination {
+            out.push(("DisableApiTermination", x.to_value()));
+        }
+        if let Some(x) = &self.ena_support {
+            out.push(("EnaSupport", x.to_value()));
+        }
+        if let Some(x) = &self.enclave_options {
+            out.push(("EnclaveOptions", x.to_value()));
+        }
+        if let Some(x) = &self.ebs_optimized {
+            out.push(("EbsOptimized", x.to_value()));
+        }
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.instance_initiated_shutdown_behavior {
+            out.push(("InstanceInitiatedShutdownBehavior", x.to_value()));
+        }
+        if let Some(x) = &self.instance_type {
+            out.push(("InstanceType", x.to_value()));
+        }
+        if let Some(x) = &self.kernel_id {
+            out.push(("KernelId", x.to_value()));
+        }
+        if let Some(x) = &self.product_codes {
+            out.push(("ProductCodes", x.to_value()));
+        }
+        if let Some(x) = &self.ramdisk_id {
+            out.push(("RamdiskId", x.to_value()));
+        }
+        if let Some(x) = &self.root_device_name {
+            out.push(("RootDeviceName", x.to_value()));
+        }
+        if let Some(x) = &self.source_dest_check {
+            out.push(("SourceDestCheck", x.to_value()));
+        }
+        if let Some(x) = &self.sriov_net_support {
+            out.push(("SriovNetSupport", x.to_value()));
+        }
+        if let Some(x) = &self.user_data {
+            out.push(("UserData", x.to_value()));
+        }
+        if let Some(x) = &self.disable_api_stop {
+            out.push(("DisableApiStop", x.to_value()));
+        }
+        if let Some(x) = &self.groups {
+            out.push(("Groups", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            block_device_mappings: match v.member("BlockDeviceMappings") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            disable_api_termination: match v.member("DisableApiTermination") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ena_support: match v.member("EnaSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            enclave_options: match v.member("EnclaveOptions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ebs_optimized: match v.member("EbsOptimized") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_initiated_shutdown_behavior: match v
+                .member("InstanceInitiatedShutdownBehavior")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_type: match v.member("InstanceType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            kernel_id: match v.member("KernelId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            product_codes: match v.member("ProductCodes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ramdisk_id: match v.member("RamdiskId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            root_device_name: match v.member("RootDeviceName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            source_dest_check: match v.member("SourceDestCheck") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            sriov_net_support: match v.member("SriovNetSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            user_data: match v.member("UserData") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            disable_api_stop: match v.member("DisableApiStop") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            groups: match v.member("Groups") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for InstanceAttributeName {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for InstanceAutoRecoveryState {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
@@ -8297,12 +8581,99 @@ impl Reflect for InstanceBlockDeviceMapping {
         })
     }
 }
+impl Reflect for InstanceBlockDeviceMappingSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.device_name {
+            out.push(("DeviceName", x.to_value()));
+        }
+        if let Some(x) = &self.ebs {
+            out.push(("Ebs", x.to_value()));
+        }
+        if let Some(x) = &self.virtual_name {
+            out.push(("VirtualName", x.to_value()));
+        }
+        if let Some(x) = &self.no_device {
+            out.push(("NoDevice", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            device_name: match v.member("DeviceName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ebs: match v.member("Ebs") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            virtual_name: match v.member("VirtualName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            no_device: match v.member("NoDevice") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for InstanceBootModeValues {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for InstanceCreditSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.cpu_credits {
+            out.push(("CpuCredits", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            cpu_credits: match v.member("CpuCredits") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for InstanceCreditSpecificationRequest {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("InstanceId", self.instance_id.to_value()));
+        if let Some(x) = &self.cpu_credits {
+            out.push(("CpuCredits", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            cpu_credits: match v.member("CpuCredits") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for InstanceInterruptionBehavior {
@@ -10032,6 +10403,197 @@ impl Reflect for MarketType {
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for ModifyInstanceAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.source_dest_check {
+            out.push(("SourceDestCheck", x.to_value()));
+        }
+        if let Some(x) = &self.disable_api_stop {
+            out.push(("DisableApiStop", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("InstanceId", self.instance_id.to_value()));
+        if let Some(x) = &self.attribute {
+            out.push(("Attribute", x.to_value()));
+        }
+        if let Some(x) = &self.value {
+            out.push(("Value", x.to_value()));
+        }
+        if let Some(x) = &self.block_device_mappings {
+            out.push(("BlockDeviceMappings", x.to_value()));
+        }
+        if let Some(x) = &self.disable_api_termination {
+            out.push(("DisableApiTermination", x.to_value()));
+        }
+        if let Some(x) = &self.instance_type {
+            out.push(("InstanceType", x.to_value()));
+        }
+        if let Some(x) = &self.kernel {
+            out.push(("Kernel", x.to_value()));
+        }
+        if let Some(x) = &self.ramdisk {
+            out.push(("Ramdisk", x.to_value()));
+        }
+        if let Some(x) = &self.user_data {
+            out.push(("UserData", x.to_value()));
+        }
+        if let Some(x) = &self.instance_initiated_shutdown_behavior {
+            out.push(("InstanceInitiatedShutdownBehavior", x.to_value()));
+        }
+        if let Some(x) = &self.groups {
+            out.push(("Groups", x.to_value()));
+        }
+        if let Some(x) = &self.ebs_optimized {
+            out.push(("EbsOptimized", x.to_value()));
+        }
+        if let Some(x) = &self.sriov_net_support {
+            out.push(("SriovNetSupport", x.to_value()));
+        }
+        if let Some(x) = &self.ena_support {
+            out.push(("EnaSupport", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            source_dest_check: match v.member("SourceDestCheck") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            disable_api_stop: match v.member("DisableApiStop") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            attribute: match v.member("Attribute") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            value: match v.member("Value") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            block_device_mappings: match v.member("BlockDeviceMappings") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            disable_api_termination: match v.member("DisableApiTermination") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_type: match v.member("InstanceType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            kernel: match v.member("Kernel") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ramdisk: match v.member("Ramdisk") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            user_data: match v.member("UserData") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_initiated_shutdown_behavior: match v
+                .member("InstanceInitiatedShutdownBehavior")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            groups: match v.member("Groups") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ebs_optimized: match v.member("EbsOptimized") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            sriov_net_support: match v.member("SriovNetSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ena_support: match v.member("EnaSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyInstanceCreditSpecificationInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        out.push((
+            "InstanceCreditSpecifications",
+            self.instance_credit_specifications.to_value(),
+        ));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_credit_specifications: Reflect::from_value(
+                v.member("InstanceCreditSpecifications")?,
+            )?,
+        })
+    }
+}
+impl Reflect for ModifyInstanceCreditSpecificationOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.successful_instance_credit_specifications {
+            out.push(("SuccessfulInstanceCreditSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.unsuccessful_instance_credit_specifications {
+            out.push(("UnsuccessfulInstanceCreditSpecifications", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            successful_instance_credit_specifications: match v
+                .member("SuccessfulInstanceCreditSpecifications")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            unsuccessful_instance_credit_specifications: match v
+                .member("UnsuccessfulInstanceCreditSpecifications")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for ModifyManagedPrefixListInput {
@@ -12651,6 +13213,29 @@ impl Reflect for Reservation {
         })
     }
 }
+impl Reflect for ResetInstanceAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("InstanceId", self.instance_id.to_value()));
+        out.push(("Attribute", self.attribute.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            attribute: Reflect::from_value(v.member("Attribute")?)?,
+        })
+    }
+}
 impl Reflect for ResetNetworkInterfaceAttributeInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -14940,6 +15525,25 @@ impl Reflect for SubnetState {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for SuccessfulInstanceCreditSpecificationItem {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for Tag {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -15124,6 +15728,66 @@ impl Reflect for UnassignPrivateIpAddressesInput {
             },
             network_interface_id: Reflect::from_value(v.member("NetworkInterfaceId")?)?,
             private_ip_addresses: match v.member("PrivateIpAddresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for UnsuccessfulInstanceCreditSpecificationErrorCode {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for UnsuccessfulInstanceCreditSpecificationItem {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.error {
+            out.push(("Error", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            error: match v.member("Error") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for UnsuccessfulInstanceCreditSpecificationItemError {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.code {
+            out.push(("Code", x.to_value()));
+        }
+        if let Some(x) = &self.message {
+            out.push(("Message", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            code: match v.member("Code") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            message: match v.member("Message") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },

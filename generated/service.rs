@@ -1122,6 +1122,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeImagesInput,
     ) -> Result<DescribeImagesOutput, Ec2Error>;
+    /// `DescribeInstanceAttribute`
+    fn describe_instance_attribute(
+        &self,
+        cx: &mut C,
+        input: DescribeInstanceAttributeInput,
+    ) -> Result<DescribeInstanceAttributeOutput, Ec2Error>;
+    /// `DescribeInstanceCreditSpecifications`
+    fn describe_instance_credit_specifications(
+        &self,
+        cx: &mut C,
+        input: DescribeInstanceCreditSpecificationsInput,
+    ) -> Result<DescribeInstanceCreditSpecificationsOutput, Ec2Error>;
     /// `DescribeInstances`
     fn describe_instances(
         &self,
@@ -1308,6 +1320,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: GetSubnetCidrReservationsInput,
     ) -> Result<GetSubnetCidrReservationsOutput, Ec2Error>;
+    /// `ModifyInstanceAttribute`
+    fn modify_instance_attribute(
+        &self,
+        cx: &mut C,
+        input: ModifyInstanceAttributeInput,
+    ) -> Result<ModifyInstanceAttributeOutput, Ec2Error>;
+    /// `ModifyInstanceCreditSpecification`
+    fn modify_instance_credit_specification(
+        &self,
+        cx: &mut C,
+        input: ModifyInstanceCreditSpecificationInput,
+    ) -> Result<ModifyInstanceCreditSpecificationOutput, Ec2Error>;
     /// `ModifyManagedPrefixList`
     fn modify_managed_prefix_list(
         &self,
@@ -1374,6 +1398,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ReplaceRouteTableAssociationInput,
     ) -> Result<ReplaceRouteTableAssociationOutput, Ec2Error>;
+    /// `ResetInstanceAttribute`
+    fn reset_instance_attribute(
+        &self,
+        cx: &mut C,
+        input: ResetInstanceAttributeInput,
+    ) -> Result<ResetInstanceAttributeOutput, Ec2Error>;
     /// `ResetNetworkInterfaceAttribute`
     fn reset_network_interface_attribute(
         &self,
@@ -1495,6 +1525,8 @@ pub enum Request {
     DescribeDhcpOptions(DescribeDhcpOptionsInput),
     DescribeEgressOnlyInternetGateways(DescribeEgressOnlyInternetGatewaysInput),
     DescribeImages(DescribeImagesInput),
+    DescribeInstanceAttribute(DescribeInstanceAttributeInput),
+    DescribeInstanceCreditSpecifications(DescribeInstanceCreditSpecificationsInput),
     DescribeInstances(DescribeInstancesInput),
     DescribeInternetGateways(DescribeInternetGatewaysInput),
     DescribeKeyPairs(DescribeKeyPairsInput),
@@ -1526,6 +1558,8 @@ pub enum Request {
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockInput),
     GetManagedPrefixListEntries(GetManagedPrefixListEntriesInput),
     GetSubnetCidrReservations(GetSubnetCidrReservationsInput),
+    ModifyInstanceAttribute(ModifyInstanceAttributeInput),
+    ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationInput),
     ModifyManagedPrefixList(ModifyManagedPrefixListInput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeInput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesInput),
@@ -1537,6 +1571,7 @@ pub enum Request {
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryInput),
     ReplaceRoute(ReplaceRouteInput),
     ReplaceRouteTableAssociation(ReplaceRouteTableAssociationInput),
+    ResetInstanceAttribute(ResetInstanceAttributeInput),
     ResetNetworkInterfaceAttribute(ResetNetworkInterfaceAttributeInput),
     RevokeSecurityGroupEgress(RevokeSecurityGroupEgressInput),
     RevokeSecurityGroupIngress(RevokeSecurityGroupIngressInput),
@@ -1612,6 +1647,8 @@ pub enum Response {
     DescribeDhcpOptions(DescribeDhcpOptionsOutput),
     DescribeEgressOnlyInternetGateways(DescribeEgressOnlyInternetGatewaysOutput),
     DescribeImages(DescribeImagesOutput),
+    DescribeInstanceAttribute(DescribeInstanceAttributeOutput),
+    DescribeInstanceCreditSpecifications(DescribeInstanceCreditSpecificationsOutput),
     DescribeInstances(DescribeInstancesOutput),
     DescribeInternetGateways(DescribeInternetGatewaysOutput),
     DescribeKeyPairs(DescribeKeyPairsOutput),
@@ -1643,6 +1680,8 @@ pub enum Response {
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockOutput),
     GetManagedPrefixListEntries(GetManagedPrefixListEntriesOutput),
     GetSubnetCidrReservations(GetSubnetCidrReservationsOutput),
+    ModifyInstanceAttribute(ModifyInstanceAttributeOutput),
+    ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationOutput),
     ModifyManagedPrefixList(ModifyManagedPrefixListOutput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeOutput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesOutput),
@@ -1654,6 +1693,7 @@ pub enum Response {
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryOutput),
     ReplaceRoute(ReplaceRouteOutput),
     ReplaceRouteTableAssociation(ReplaceRouteTableAssociationOutput),
+    ResetInstanceAttribute(ResetInstanceAttributeOutput),
     ResetNetworkInterfaceAttribute(ResetNetworkInterfaceAttributeOutput),
     RevokeSecurityGroupEgress(RevokeSecurityGroupEgressOutput),
     RevokeSecurityGroupIngress(RevokeSecurityGroupIngressOutput),
@@ -2026,6 +2066,23 @@ impl Request {
             "DescribeImages" => {
                 Ok(Self::DescribeImages(query::parse_describe_images_input(params, "")?))
             }
+            "DescribeInstanceAttribute" => {
+                Ok(
+                    Self::DescribeInstanceAttribute(
+                        query::parse_describe_instance_attribute_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeInstanceCreditSpecifications" => {
+                Ok(
+                    Self::DescribeInstanceCreditSpecifications(
+                        query::parse_describe_instance_credit_specifications_input(
+                            params,
+                            "",
+                        )?,
+                    ),
+                )
+            }
             "DescribeInstances" => {
                 Ok(
                     Self::DescribeInstances(
@@ -2237,6 +2294,23 @@ impl Request {
                     ),
                 )
             }
+            "ModifyInstanceAttribute" => {
+                Ok(
+                    Self::ModifyInstanceAttribute(
+                        query::parse_modify_instance_attribute_input(params, "")?,
+                    ),
+                )
+            }
+            "ModifyInstanceCreditSpecification" => {
+                Ok(
+                    Self::ModifyInstanceCreditSpecification(
+                        query::parse_modify_instance_credit_specification_input(
+                            params,
+                            "",
+                        )?,
+                    ),
+                )
+            }
             "ModifyManagedPrefixList" => {
                 Ok(
                     Self::ModifyManagedPrefixList(
@@ -2306,6 +2380,13 @@ impl Request {
                 Ok(
                     Self::ReplaceRouteTableAssociation(
                         query::parse_replace_route_table_association_input(params, "")?,
+                    ),
+                )
+            }
+            "ResetInstanceAttribute" => {
+                Ok(
+                    Self::ResetInstanceAttribute(
+                        query::parse_reset_instance_attribute_input(params, "")?,
                     ),
                 )
             }
@@ -2445,6 +2526,10 @@ impl Request {
                 "DescribeEgressOnlyInternetGateways"
             }
             Self::DescribeImages(_) => "DescribeImages",
+            Self::DescribeInstanceAttribute(_) => "DescribeInstanceAttribute",
+            Self::DescribeInstanceCreditSpecifications(_) => {
+                "DescribeInstanceCreditSpecifications"
+            }
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
@@ -2478,6 +2563,10 @@ impl Request {
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
             Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
             Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
+            Self::ModifyInstanceAttribute(_) => "ModifyInstanceAttribute",
+            Self::ModifyInstanceCreditSpecification(_) => {
+                "ModifyInstanceCreditSpecification"
+            }
             Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
@@ -2489,6 +2578,7 @@ impl Request {
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
             Self::ReplaceRoute(_) => "ReplaceRoute",
             Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
+            Self::ResetInstanceAttribute(_) => "ResetInstanceAttribute",
             Self::ResetNetworkInterfaceAttribute(_) => "ResetNetworkInterfaceAttribute",
             Self::RevokeSecurityGroupEgress(_) => "RevokeSecurityGroupEgress",
             Self::RevokeSecurityGroupIngress(_) => "RevokeSecurityGroupIngress",
@@ -2565,6 +2655,8 @@ impl Request {
             Self::DescribeDhcpOptions(i) => i.dry_run == Some(true),
             Self::DescribeEgressOnlyInternetGateways(i) => i.dry_run == Some(true),
             Self::DescribeImages(i) => i.dry_run == Some(true),
+            Self::DescribeInstanceAttribute(i) => i.dry_run == Some(true),
+            Self::DescribeInstanceCreditSpecifications(i) => i.dry_run == Some(true),
             Self::DescribeInstances(i) => i.dry_run == Some(true),
             Self::DescribeInternetGateways(i) => i.dry_run == Some(true),
             Self::DescribeKeyPairs(i) => i.dry_run == Some(true),
@@ -2596,6 +2688,8 @@ impl Request {
             Self::DisassociateVpcCidrBlock(_) => false,
             Self::GetManagedPrefixListEntries(i) => i.dry_run == Some(true),
             Self::GetSubnetCidrReservations(i) => i.dry_run == Some(true),
+            Self::ModifyInstanceAttribute(i) => i.dry_run == Some(true),
+            Self::ModifyInstanceCreditSpecification(i) => i.dry_run == Some(true),
             Self::ModifyManagedPrefixList(i) => i.dry_run == Some(true),
             Self::ModifyNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::ModifySecurityGroupRules(i) => i.dry_run == Some(true),
@@ -2607,6 +2701,7 @@ impl Request {
             Self::ReplaceNetworkAclEntry(i) => i.dry_run == Some(true),
             Self::ReplaceRoute(i) => i.dry_run == Some(true),
             Self::ReplaceRouteTableAssociation(i) => i.dry_run == Some(true),
+            Self::ResetInstanceAttribute(i) => i.dry_run == Some(true),
             Self::ResetNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::RevokeSecurityGroupEgress(i) => i.dry_run == Some(true),
             Self::RevokeSecurityGroupIngress(i) => i.dry_run == Some(true),
@@ -2787,6 +2882,14 @@ impl Request {
             Self::DescribeImages(i) => {
                 h.describe_images(cx, i).map(Response::DescribeImages)
             }
+            Self::DescribeInstanceAttribute(i) => {
+                h.describe_instance_attribute(cx, i)
+                    .map(Response::DescribeInstanceAttribute)
+            }
+            Self::DescribeInstanceCreditSpecifications(i) => {
+                h.describe_instance_credit_specifications(cx, i)
+                    .map(Response::DescribeInstanceCreditSpecifications)
+            }
             Self::DescribeInstances(i) => {
                 h.describe_instances(cx, i).map(Response::DescribeInstances)
             }
@@ -2886,6 +2989,13 @@ impl Request {
                 h.get_subnet_cidr_reservations(cx, i)
                     .map(Response::GetSubnetCidrReservations)
             }
+            Self::ModifyInstanceAttribute(i) => {
+                h.modify_instance_attribute(cx, i).map(Response::ModifyInstanceAttribute)
+            }
+            Self::ModifyInstanceCreditSpecification(i) => {
+                h.modify_instance_credit_specification(cx, i)
+                    .map(Response::ModifyInstanceCreditSpecification)
+            }
             Self::ModifyManagedPrefixList(i) => {
                 h.modify_managed_prefix_list(cx, i)
                     .map(Response::ModifyManagedPrefixList)
@@ -2921,6 +3031,9 @@ impl Request {
             Self::ReplaceRouteTableAssociation(i) => {
                 h.replace_route_table_association(cx, i)
                     .map(Response::ReplaceRouteTableAssociation)
+            }
+            Self::ResetInstanceAttribute(i) => {
+                h.reset_instance_attribute(cx, i).map(Response::ResetInstanceAttribute)
             }
             Self::ResetNetworkInterfaceAttribute(i) => {
                 h.reset_network_interface_attribute(cx, i)
@@ -3021,6 +3134,10 @@ impl Response {
                 "DescribeEgressOnlyInternetGateways"
             }
             Self::DescribeImages(_) => "DescribeImages",
+            Self::DescribeInstanceAttribute(_) => "DescribeInstanceAttribute",
+            Self::DescribeInstanceCreditSpecifications(_) => {
+                "DescribeInstanceCreditSpecifications"
+            }
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
@@ -3054,6 +3171,10 @@ impl Response {
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
             Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
             Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
+            Self::ModifyInstanceAttribute(_) => "ModifyInstanceAttribute",
+            Self::ModifyInstanceCreditSpecification(_) => {
+                "ModifyInstanceCreditSpecification"
+            }
             Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
@@ -3065,6 +3186,7 @@ impl Response {
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
             Self::ReplaceRoute(_) => "ReplaceRoute",
             Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
+            Self::ResetInstanceAttribute(_) => "ResetInstanceAttribute",
             Self::ResetNetworkInterfaceAttribute(_) => "ResetNetworkInterfaceAttribute",
             Self::RevokeSecurityGroupEgress(_) => "RevokeSecurityGroupEgress",
             Self::RevokeSecurityGroupIngress(_) => "RevokeSecurityGroupIngress",
@@ -3182,6 +3304,12 @@ impl Response {
                 xml::write_describe_egress_only_internet_gateways_output(w, o)
             }
             Self::DescribeImages(o) => xml::write_describe_images_output(w, o),
+            Self::DescribeInstanceAttribute(o) => {
+                xml::write_describe_instance_attribute_output(w, o)
+            }
+            Self::DescribeInstanceCreditSpecifications(o) => {
+                xml::write_describe_instance_credit_specifications_output(w, o)
+            }
             Self::DescribeInstances(o) => xml::write_describe_instances_output(w, o),
             Self::DescribeInternetGateways(o) => {
                 xml::write_describe_internet_gateways_output(w, o)
@@ -3243,6 +3371,10 @@ impl Response {
             Self::GetSubnetCidrReservations(o) => {
                 xml::write_get_subnet_cidr_reservations_output(w, o)
             }
+            Self::ModifyInstanceAttribute(_) => w.scalar("return", &true),
+            Self::ModifyInstanceCreditSpecification(o) => {
+                xml::write_modify_instance_credit_specification_output(w, o)
+            }
             Self::ModifyManagedPrefixList(o) => {
                 xml::write_modify_managed_prefix_list_output(w, o)
             }
@@ -3262,6 +3394,7 @@ impl Response {
             Self::ReplaceRouteTableAssociation(o) => {
                 xml::write_replace_route_table_association_output(w, o)
             }
+            Self::ResetInstanceAttribute(_) => w.scalar("return", &true),
             Self::ResetNetworkInterfaceAttribute(_) => w.scalar("return", &true),
             Self::RevokeSecurityGroupEgress(o) => {
                 xml::write_revoke_security_group_egress_output(w, o)
@@ -3360,6 +3493,7 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
                 "virtualization-type",
             ]
         }
+        "DescribeInstanceCreditSpecifications" => &["instance-id"],
         "DescribeInstances" => {
             &[
                 "affinity",
@@ -3749,6 +3883,9 @@ pub fn paging(action: &str) -> Option<Paging> {
             Some(DescribeEgressOnlyInternetGatewaysInput::PAGING)
         }
         "DescribeImages" => Some(DescribeImagesInput::PAGING),
+        "DescribeInstanceCreditSpecifications" => {
+            Some(DescribeInstanceCreditSpecificationsInput::PAGING)
+        }
         "DescribeInstances" => Some(DescribeInstancesInput::PAGING),
         "DescribeInternetGateways" => Some(DescribeInternetGatewaysInput::PAGING),
         "DescribeManagedPrefixLists" => Some(DescribeManagedPrefixListsInput::PAGING),
@@ -3866,6 +4003,30 @@ impl Paged for DescribeImagesInput {
                 &self.include_deprecated as &dyn std::fmt::Debug,
                 &self.include_disabled as &dyn std::fmt::Debug,
                 &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeInstanceCreditSpecificationsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "InstanceCreditSpecifications",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.filters as &dyn std::fmt::Debug,
+                &self.instance_ids as &dyn std::fmt::Debug,
             ],
         )
     }

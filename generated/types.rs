@@ -936,6 +936,12 @@ pub struct AvailabilityZoneSubGeography {
     /// `Name`: query key `Name`, element `name`.
     pub name: Option<String>,
 }
+/// `com.amazonaws.ec2#BlobAttributeValue`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BlobAttributeValue {
+    /// `Value`: query key `Value`, element `value`.
+    pub value: Option<parlel_ec2::wire::Blob>,
+}
 /// `com.amazonaws.ec2#BlockDeviceMapping`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BlockDeviceMapping {
@@ -2122,6 +2128,38 @@ pub struct DescribeImagesOutput {
     /// `Images`: query key `ImagesSet`, element `imagesSet`.
     pub images: Option<Vec<Image>>,
 }
+/// `com.amazonaws.ec2#DescribeInstanceAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeInstanceAttributeInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`, required.
+    pub instance_id: String,
+    /// `Attribute`: query key `Attribute`, element `attribute`, required.
+    pub attribute: InstanceAttributeName,
+}
+/// `com.amazonaws.ec2#DescribeInstanceCreditSpecificationsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeInstanceCreditSpecificationsInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `InstanceIds`: query key `InstanceId`, element `InstanceId`.
+    pub instance_ids: Option<Vec<String>>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribeInstanceCreditSpecificationsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeInstanceCreditSpecificationsOutput {
+    /// `InstanceCreditSpecifications`: query key `InstanceCreditSpecificationSet`, element `instanceCreditSpecificationSet`.
+    pub instance_credit_specifications: Option<Vec<InstanceCreditSpecification>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
 /// `com.amazonaws.ec2#DescribeInstancesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesInput {
@@ -2981,6 +3019,14 @@ pub struct EbsInstanceBlockDevice {
     /// `EbsCardIndex`: query key `EbsCardIndex`, element `ebsCardIndex`.
     pub ebs_card_index: Option<i32>,
 }
+/// `com.amazonaws.ec2#EbsInstanceBlockDeviceSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EbsInstanceBlockDeviceSpecification {
+    /// `VolumeId`: query key `VolumeId`, element `volumeId`.
+    pub volume_id: Option<String>,
+    /// `DeleteOnTermination`: query key `DeleteOnTermination`, element `deleteOnTermination`.
+    pub delete_on_termination: Option<bool>,
+}
 /// `com.amazonaws.ec2#EgressOnlyInternetGateway`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EgressOnlyInternetGateway {
@@ -3682,6 +3728,164 @@ pub struct InstanceAttachmentEnaSrdUdpSpecification {
     /// `EnaSrdUdpEnabled`: query key `EnaSrdUdpEnabled`, element `enaSrdUdpEnabled`.
     pub ena_srd_udp_enabled: Option<bool>,
 }
+/// `com.amazonaws.ec2#InstanceAttribute`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeInstanceAttributeOutput {
+    /// `BlockDeviceMappings`: query key `BlockDeviceMapping`, element `blockDeviceMapping`.
+    pub block_device_mappings: Option<Vec<InstanceBlockDeviceMapping>>,
+    /// `DisableApiTermination`: query key `DisableApiTermination`, element `disableApiTermination`.
+    pub disable_api_termination: Option<AttributeBooleanValue>,
+    /// `EnaSupport`: query key `EnaSupport`, element `enaSupport`.
+    pub ena_support: Option<AttributeBooleanValue>,
+    /// `EnclaveOptions`: query key `EnclaveOptions`, element `enclaveOptions`.
+    pub enclave_options: Option<EnclaveOptions>,
+    /// `EbsOptimized`: query key `EbsOptimized`, element `ebsOptimized`.
+    pub ebs_optimized: Option<AttributeBooleanValue>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `InstanceInitiatedShutdownBehavior`: query key `InstanceInitiatedShutdownBehavior`, element `instanceInitiatedShutdownBehavior`.
+    pub instance_initiated_shutdown_behavior: Option<AttributeValue>,
+    /// `InstanceType`: query key `InstanceType`, element `instanceType`.
+    pub instance_type: Option<AttributeValue>,
+    /// `KernelId`: query key `Kernel`, element `kernel`.
+    pub kernel_id: Option<AttributeValue>,
+    /// `ProductCodes`: query key `ProductCodes`, element `productCodes`.
+    pub product_codes: Option<Vec<ProductCode>>,
+    /// `RamdiskId`: query key `Ramdisk`, element `ramdisk`.
+    pub ramdisk_id: Option<AttributeValue>,
+    /// `RootDeviceName`: query key `RootDeviceName`, element `rootDeviceName`.
+    pub root_device_name: Option<AttributeValue>,
+    /// `SourceDestCheck`: query key `SourceDestCheck`, element `sourceDestCheck`.
+    pub source_dest_check: Option<AttributeBooleanValue>,
+    /// `SriovNetSupport`: query key `SriovNetSupport`, element `sriovNetSupport`.
+    pub sriov_net_support: Option<AttributeValue>,
+    /// `UserData`: query key `UserData`, element `userData`.
+    pub user_data: Option<AttributeValue>,
+    /// `DisableApiStop`: query key `DisableApiStop`, element `disableApiStop`.
+    pub disable_api_stop: Option<AttributeBooleanValue>,
+    /// `Groups`: query key `GroupSet`, element `groupSet`.
+    pub groups: Option<Vec<GroupIdentifier>>,
+}
+/// `com.amazonaws.ec2#InstanceAttributeName`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InstanceAttributeName {
+    /// `instanceType`
+    Instancetype,
+    /// `kernel`
+    Kernel,
+    /// `ramdisk`
+    Ramdisk,
+    /// `userData`
+    Userdata,
+    /// `disableApiTermination`
+    Disableapitermination,
+    /// `instanceInitiatedShutdownBehavior`
+    Instanceinitiatedshutdownbehavior,
+    /// `rootDeviceName`
+    Rootdevicename,
+    /// `blockDeviceMapping`
+    Blockdevicemapping,
+    /// `productCodes`
+    Productcodes,
+    /// `sourceDestCheck`
+    Sourcedestcheck,
+    /// `groupSet`
+    Groupset,
+    /// `ebsOptimized`
+    Ebsoptimized,
+    /// `sriovNetSupport`
+    Sriovnetsupport,
+    /// `enaSupport`
+    Enasupport,
+    /// `enclaveOptions`
+    Enclaveoptions,
+    /// `disableApiStop`
+    Disableapistop,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl InstanceAttributeName {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "instanceType",
+        "kernel",
+        "ramdisk",
+        "userData",
+        "disableApiTermination",
+        "instanceInitiatedShutdownBehavior",
+        "rootDeviceName",
+        "blockDeviceMapping",
+        "productCodes",
+        "sourceDestCheck",
+        "groupSet",
+        "ebsOptimized",
+        "sriovNetSupport",
+        "enaSupport",
+        "enclaveOptions",
+        "disableApiStop",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instancetype => "instanceType",
+            Self::Kernel => "kernel",
+            Self::Ramdisk => "ramdisk",
+            Self::Userdata => "userData",
+            Self::Disableapitermination => "disableApiTermination",
+            Self::Instanceinitiatedshutdownbehavior => {
+                "instanceInitiatedShutdownBehavior"
+            }
+            Self::Rootdevicename => "rootDeviceName",
+            Self::Blockdevicemapping => "blockDeviceMapping",
+            Self::Productcodes => "productCodes",
+            Self::Sourcedestcheck => "sourceDestCheck",
+            Self::Groupset => "groupSet",
+            Self::Ebsoptimized => "ebsOptimized",
+            Self::Sriovnetsupport => "sriovNetSupport",
+            Self::Enasupport => "enaSupport",
+            Self::Enclaveoptions => "enclaveOptions",
+            Self::Disableapistop => "disableApiStop",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for InstanceAttributeName {
+    fn from(s: &str) -> Self {
+        match s {
+            "instanceType" => Self::Instancetype,
+            "kernel" => Self::Kernel,
+            "ramdisk" => Self::Ramdisk,
+            "userData" => Self::Userdata,
+            "disableApiTermination" => Self::Disableapitermination,
+            "instanceInitiatedShutdownBehavior" => {
+                Self::Instanceinitiatedshutdownbehavior
+            }
+            "rootDeviceName" => Self::Rootdevicename,
+            "blockDeviceMapping" => Self::Blockdevicemapping,
+            "productCodes" => Self::Productcodes,
+            "sourceDestCheck" => Self::Sourcedestcheck,
+            "groupSet" => Self::Groupset,
+            "ebsOptimized" => Self::Ebsoptimized,
+            "sriovNetSupport" => Self::Sriovnetsupport,
+            "enaSupport" => Self::Enasupport,
+            "enclaveOptions" => Self::Enclaveoptions,
+            "disableApiStop" => Self::Disableapistop,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for InstanceAttributeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for InstanceAttributeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#InstanceAutoRecoveryState`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InstanceAutoRecoveryState {
@@ -3780,6 +3984,18 @@ pub struct InstanceBlockDeviceMapping {
     /// `Ebs`: query key `Ebs`, element `ebs`.
     pub ebs: Option<EbsInstanceBlockDevice>,
 }
+/// `com.amazonaws.ec2#InstanceBlockDeviceMappingSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceBlockDeviceMappingSpecification {
+    /// `DeviceName`: query key `DeviceName`, element `deviceName`.
+    pub device_name: Option<String>,
+    /// `Ebs`: query key `Ebs`, element `ebs`.
+    pub ebs: Option<EbsInstanceBlockDeviceSpecification>,
+    /// `VirtualName`: query key `VirtualName`, element `virtualName`.
+    pub virtual_name: Option<String>,
+    /// `NoDevice`: query key `NoDevice`, element `noDevice`.
+    pub no_device: Option<String>,
+}
 /// `com.amazonaws.ec2#InstanceBootModeValues`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InstanceBootModeValues {
@@ -3822,6 +4038,22 @@ impl std::fmt::Display for InstanceBootModeValues {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#InstanceCreditSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceCreditSpecification {
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `CpuCredits`: query key `CpuCredits`, element `cpuCredits`.
+    pub cpu_credits: Option<String>,
+}
+/// `com.amazonaws.ec2#InstanceCreditSpecificationRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceCreditSpecificationRequest {
+    /// `InstanceId`: query key `InstanceId`, element `InstanceId`, required.
+    pub instance_id: String,
+    /// `CpuCredits`: query key `CpuCredits`, element `CpuCredits`.
+    pub cpu_credits: Option<String>,
 }
 /// `com.amazonaws.ec2#InstanceInterruptionBehavior`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11071,6 +11303,66 @@ impl std::fmt::Display for MarketType {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#ModifyInstanceAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyInstanceAttributeInput {
+    /// `SourceDestCheck`: query key `SourceDestCheck`, element `SourceDestCheck`.
+    pub source_dest_check: Option<AttributeBooleanValue>,
+    /// `DisableApiStop`: query key `DisableApiStop`, element `DisableApiStop`.
+    pub disable_api_stop: Option<AttributeBooleanValue>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`, required.
+    pub instance_id: String,
+    /// `Attribute`: query key `Attribute`, element `attribute`.
+    pub attribute: Option<InstanceAttributeName>,
+    /// `Value`: query key `Value`, element `value`.
+    pub value: Option<String>,
+    /// `BlockDeviceMappings`: query key `BlockDeviceMapping`, element `blockDeviceMapping`.
+    pub block_device_mappings: Option<Vec<InstanceBlockDeviceMappingSpecification>>,
+    /// `DisableApiTermination`: query key `DisableApiTermination`, element `disableApiTermination`.
+    pub disable_api_termination: Option<AttributeBooleanValue>,
+    /// `InstanceType`: query key `InstanceType`, element `instanceType`.
+    pub instance_type: Option<AttributeValue>,
+    /// `Kernel`: query key `Kernel`, element `kernel`.
+    pub kernel: Option<AttributeValue>,
+    /// `Ramdisk`: query key `Ramdisk`, element `ramdisk`.
+    pub ramdisk: Option<AttributeValue>,
+    /// `UserData`: query key `UserData`, element `userData`.
+    pub user_data: Option<BlobAttributeValue>,
+    /// `InstanceInitiatedShutdownBehavior`: query key `InstanceInitiatedShutdownBehavior`, element `instanceInitiatedShutdownBehavior`.
+    pub instance_initiated_shutdown_behavior: Option<AttributeValue>,
+    /// `Groups`: query key `GroupId`, element `GroupId`.
+    pub groups: Option<Vec<String>>,
+    /// `EbsOptimized`: query key `EbsOptimized`, element `ebsOptimized`.
+    pub ebs_optimized: Option<AttributeBooleanValue>,
+    /// `SriovNetSupport`: query key `SriovNetSupport`, element `sriovNetSupport`.
+    pub sriov_net_support: Option<AttributeValue>,
+    /// `EnaSupport`: query key `EnaSupport`, element `enaSupport`.
+    pub ena_support: Option<AttributeBooleanValue>,
+}
+/// `com.amazonaws.ec2#ModifyInstanceCreditSpecificationRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyInstanceCreditSpecificationInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `ClientToken`: query key `ClientToken`, element `ClientToken`.
+    pub client_token: Option<String>,
+    /// `InstanceCreditSpecifications`: query key `InstanceCreditSpecification`, element `InstanceCreditSpecification`, required.
+    pub instance_credit_specifications: Vec<InstanceCreditSpecificationRequest>,
+}
+/// `com.amazonaws.ec2#ModifyInstanceCreditSpecificationResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyInstanceCreditSpecificationOutput {
+    /// `SuccessfulInstanceCreditSpecifications`: query key `SuccessfulInstanceCreditSpecificationSet`, element `successfulInstanceCreditSpecificationSet`.
+    pub successful_instance_credit_specifications: Option<
+        Vec<SuccessfulInstanceCreditSpecificationItem>,
+    >,
+    /// `UnsuccessfulInstanceCreditSpecifications`: query key `UnsuccessfulInstanceCreditSpecificationSet`, element `unsuccessfulInstanceCreditSpecificationSet`.
+    pub unsuccessful_instance_credit_specifications: Option<
+        Vec<UnsuccessfulInstanceCreditSpecificationItem>,
+    >,
+}
 /// `com.amazonaws.ec2#ModifyManagedPrefixListRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyManagedPrefixListInput {
@@ -12726,6 +13018,16 @@ pub struct Reservation {
     pub groups: Option<Vec<GroupIdentifier>>,
     /// `Instances`: query key `InstancesSet`, element `instancesSet`.
     pub instances: Option<Vec<Instance>>,
+}
+/// `com.amazonaws.ec2#ResetInstanceAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResetInstanceAttributeInput {
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`, required.
+    pub instance_id: String,
+    /// `Attribute`: query key `Attribute`, element `attribute`, required.
+    pub attribute: InstanceAttributeName,
 }
 /// `com.amazonaws.ec2#ResetNetworkInterfaceAttributeRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -14795,6 +15097,12 @@ impl std::fmt::Display for SubnetState {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#SuccessfulInstanceCreditSpecificationItem`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SuccessfulInstanceCreditSpecificationItem {
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+}
 /// `com.amazonaws.ec2#Tag`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
@@ -14936,6 +15244,82 @@ pub struct UnassignPrivateIpAddressesInput {
     pub network_interface_id: String,
     /// `PrivateIpAddresses`: query key `PrivateIpAddress`, element `privateIpAddress`.
     pub private_ip_addresses: Option<Vec<String>>,
+}
+/// `com.amazonaws.ec2#UnsuccessfulInstanceCreditSpecificationErrorCode`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UnsuccessfulInstanceCreditSpecificationErrorCode {
+    /// `InvalidInstanceID.Malformed`
+    InvalidinstanceidMalformed,
+    /// `InvalidInstanceID.NotFound`
+    InvalidinstanceidNotfound,
+    /// `IncorrectInstanceState`
+    Incorrectinstancestate,
+    /// `InstanceCreditSpecification.NotSupported`
+    InstancecreditspecificationNotsupported,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl UnsuccessfulInstanceCreditSpecificationErrorCode {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "InvalidInstanceID.Malformed",
+        "InvalidInstanceID.NotFound",
+        "IncorrectInstanceState",
+        "InstanceCreditSpecification.NotSupported",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidinstanceidMalformed => "InvalidInstanceID.Malformed",
+            Self::InvalidinstanceidNotfound => "InvalidInstanceID.NotFound",
+            Self::Incorrectinstancestate => "IncorrectInstanceState",
+            Self::InstancecreditspecificationNotsupported => {
+                "InstanceCreditSpecification.NotSupported"
+            }
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for UnsuccessfulInstanceCreditSpecificationErrorCode {
+    fn from(s: &str) -> Self {
+        match s {
+            "InvalidInstanceID.Malformed" => Self::InvalidinstanceidMalformed,
+            "InvalidInstanceID.NotFound" => Self::InvalidinstanceidNotfound,
+            "IncorrectInstanceState" => Self::Incorrectinstancestate,
+            "InstanceCreditSpecification.NotSupported" => {
+                Self::InstancecreditspecificationNotsupported
+            }
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for UnsuccessfulInstanceCreditSpecificationErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for UnsuccessfulInstanceCreditSpecificationErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#UnsuccessfulInstanceCreditSpecificationItem`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnsuccessfulInstanceCreditSpecificationItem {
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `Error`: query key `Error`, element `error`.
+    pub error: Option<UnsuccessfulInstanceCreditSpecificationItemError>,
+}
+/// `com.amazonaws.ec2#UnsuccessfulInstanceCreditSpecificationItemError`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnsuccessfulInstanceCreditSpecificationItemError {
+    /// `Code`: query key `Code`, element `code`.
+    pub code: Option<UnsuccessfulInstanceCreditSpecificationErrorCode>,
+    /// `Message`: query key `Message`, element `message`.
+    pub message: Option<String>,
 }
 /// `com.amazonaws.ec2#UnsuccessfulItem`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16017,6 +16401,9 @@ pub struct DisassociateAddressOutput {}
 /// The output of `DisassociateRouteTable`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisassociateRouteTableOutput {}
+/// The output of `ModifyInstanceAttribute`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyInstanceAttributeOutput {}
 /// The output of `ModifyNetworkInterfaceAttribute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyNetworkInterfaceAttributeOutput {}
@@ -16035,6 +16422,9 @@ pub struct ReplaceNetworkAclEntryOutput {}
 /// The output of `ReplaceRoute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplaceRouteOutput {}
+/// The output of `ResetInstanceAttribute`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResetInstanceAttributeOutput {}
 /// The output of `ResetNetworkInterfaceAttribute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResetNetworkInterfaceAttributeOutput {}

@@ -826,6 +826,24 @@ pub fn write_describe_images_output(w: &mut XmlOut, v: &DescribeImagesOutput) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DescribeInstanceCreditSpecificationsResult` as child elements.
+pub fn write_describe_instance_credit_specifications_output(
+    w: &mut XmlOut,
+    v: &DescribeInstanceCreditSpecificationsOutput,
+) {
+    if let Some(x) = &v.instance_credit_specifications {
+        w.start("instanceCreditSpecificationSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_instance_credit_specification(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DescribeInstancesResult` as child elements.
 pub fn write_describe_instances_output(w: &mut XmlOut, v: &DescribeInstancesOutput) {
     if let Some(x) = &v.next_token {
@@ -1974,6 +1992,107 @@ pub fn write_instance_attachment_ena_srd_udp_specification(
         w.scalar("enaSrdUdpEnabled", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#InstanceAttribute` as child elements.
+pub fn write_describe_instance_attribute_output(
+    w: &mut XmlOut,
+    v: &DescribeInstanceAttributeOutput,
+) {
+    if let Some(x) = &v.block_device_mappings {
+        w.start("blockDeviceMapping");
+        for i0 in x.iter() {
+            w.start("item");
+            write_instance_block_device_mapping(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.disable_api_termination {
+        w.start("disableApiTermination");
+        write_attribute_boolean_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.ena_support {
+        w.start("enaSupport");
+        write_attribute_boolean_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.enclave_options {
+        w.start("enclaveOptions");
+        write_enclave_options(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.ebs_optimized {
+        w.start("ebsOptimized");
+        write_attribute_boolean_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.instance_initiated_shutdown_behavior {
+        w.start("instanceInitiatedShutdownBehavior");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.instance_type {
+        w.start("instanceType");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.kernel_id {
+        w.start("kernel");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.product_codes {
+        w.start("productCodes");
+        for i0 in x.iter() {
+            w.start("item");
+            write_product_code(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.ramdisk_id {
+        w.start("ramdisk");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.root_device_name {
+        w.start("rootDeviceName");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.source_dest_check {
+        w.start("sourceDestCheck");
+        write_attribute_boolean_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.sriov_net_support {
+        w.start("sriovNetSupport");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.user_data {
+        w.start("userData");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.disable_api_stop {
+        w.start("disableApiStop");
+        write_attribute_boolean_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.groups {
+        w.start("groupSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_group_identifier(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#InstanceBlockDeviceMapping` as child elements.
 pub fn write_instance_block_device_mapping(
     w: &mut XmlOut,
@@ -1986,6 +2105,18 @@ pub fn write_instance_block_device_mapping(
         w.start("ebs");
         write_ebs_instance_block_device(w, x);
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#InstanceCreditSpecification` as child elements.
+pub fn write_instance_credit_specification(
+    w: &mut XmlOut,
+    v: &InstanceCreditSpecification,
+) {
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.cpu_credits {
+        w.scalar("cpuCredits", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#InstanceIpv4Prefix` as child elements.
@@ -2553,6 +2684,30 @@ pub fn write_managed_prefix_list(w: &mut XmlOut, v: &ManagedPrefixList) {
     }
     if let Some(x) = &v.ipam_prefix_list_resolver_sync_enabled {
         w.scalar("ipamPrefixListResolverSyncEnabled", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#ModifyInstanceCreditSpecificationResult` as child elements.
+pub fn write_modify_instance_credit_specification_output(
+    w: &mut XmlOut,
+    v: &ModifyInstanceCreditSpecificationOutput,
+) {
+    if let Some(x) = &v.successful_instance_credit_specifications {
+        w.start("successfulInstanceCreditSpecificationSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_successful_instance_credit_specification_item(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.unsuccessful_instance_credit_specifications {
+        w.start("unsuccessfulInstanceCreditSpecificationSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_unsuccessful_instance_credit_specification_item(w, i0);
+            w.end();
+        }
+        w.end();
     }
 }
 /// Writes the members of `com.amazonaws.ec2#ModifyManagedPrefixListResult` as child elements.
@@ -4053,6 +4208,15 @@ pub fn write_subnet_ipv6_cidr_block_association(
         w.scalar("ipSource", x.as_str());
     }
 }
+/// Writes the members of `com.amazonaws.ec2#SuccessfulInstanceCreditSpecificationItem` as child elements.
+pub fn write_successful_instance_credit_specification_item(
+    w: &mut XmlOut,
+    v: &SuccessfulInstanceCreditSpecificationItem,
+) {
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#Tag` as child elements.
 pub fn write_tag(w: &mut XmlOut, v: &Tag) {
     if let Some(x) = &v.key {
@@ -4087,6 +4251,32 @@ pub fn write_terminate_instances_output(w: &mut XmlOut, v: &TerminateInstancesOu
             w.end();
         }
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#UnsuccessfulInstanceCreditSpecificationItem` as child elements.
+pub fn write_unsuccessful_instance_credit_specification_item(
+    w: &mut XmlOut,
+    v: &UnsuccessfulInstanceCreditSpecificationItem,
+) {
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.error {
+        w.start("error");
+        write_unsuccessful_instance_credit_specification_item_error(w, x);
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#UnsuccessfulInstanceCreditSpecificationItemError` as child elements.
+pub fn write_unsuccessful_instance_credit_specification_item_error(
+    w: &mut XmlOut,
+    v: &UnsuccessfulInstanceCreditSpecificationItemError,
+) {
+    if let Some(x) = &v.code {
+        w.scalar("code", x.as_str());
+    }
+    if let Some(x) = &v.message {
+        w.scalar("message", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#UnsuccessfulItem` as child elements.

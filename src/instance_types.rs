@@ -25,6 +25,17 @@ pub fn architecture(t: &str) -> &'static str {
     }
 }
 
+/// The CPU credit option a burstable type starts with (EC2 User Guide, "Burstable
+/// performance instances"): `standard` for T2, `unlimited` for T3, T3a and T4g; `None` for
+/// types that are not burstable.
+pub fn default_cpu_credits(t: &str) -> Option<&'static str> {
+    match t.split('.').next().unwrap_or("") {
+        "t2" => Some("standard"),
+        "t3" | "t3a" | "t4g" => Some("unlimited"),
+        _ => None,
+    }
+}
+
 /// Cores × threads per core of an instance type: t2 and a1 have one thread per core;
 /// sizes up to large have one core, then two per xlarge.
 pub fn cpu_options(t: &str) -> (i32, i32) {

@@ -51,6 +51,11 @@ macro_rules! handlers {
 
 #[rustfmt::skip]
 handlers! {
+    instances::describe_instance_attribute(DescribeInstanceAttributeInput) -> DescribeInstanceAttributeOutput;
+    instances::describe_instance_credit_specifications(DescribeInstanceCreditSpecificationsInput) -> DescribeInstanceCreditSpecificationsOutput;
+    instances::modify_instance_attribute(ModifyInstanceAttributeInput) -> ModifyInstanceAttributeOutput;
+    instances::modify_instance_credit_specification(ModifyInstanceCreditSpecificationInput) -> ModifyInstanceCreditSpecificationOutput;
+    instances::reset_instance_attribute(ResetInstanceAttributeInput) -> ResetInstanceAttributeOutput;
     volumes::attach_volume(AttachVolumeInput) -> AttachVolumeOutput;
     volumes::create_volume(CreateVolumeInput) -> CreateVolumeOutput;
     volumes::delete_volume(DeleteVolumeInput) -> DeleteVolumeOutput;

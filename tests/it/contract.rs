@@ -119,6 +119,9 @@ macro_rules! paste_output {
     (DisassociateRouteTable) => {
         DisassociateRouteTableOutput {}
     };
+    (ModifyInstanceAttribute) => {
+        ModifyInstanceAttributeOutput {}
+    };
     (ModifyNetworkInterfaceAttribute) => {
         ModifyNetworkInterfaceAttributeOutput {}
     };
@@ -136,6 +139,9 @@ macro_rules! paste_output {
     };
     (ReplaceRoute) => {
         ReplaceRouteOutput {}
+    };
+    (ResetInstanceAttribute) => {
+        ResetInstanceAttributeOutput {}
     };
     (ResetNetworkInterfaceAttribute) => {
         ResetNetworkInterfaceAttributeOutput {}
@@ -159,15 +165,16 @@ operations! {
         DeleteSubnetCidrReservation, DeleteVpcEndpoints, DescribeAccountAttributes,
         DescribeAddresses, DescribeAddressesAttribute, DescribeAvailabilityZones,
         DescribeDhcpOptions, DescribeEgressOnlyInternetGateways, DescribeImages,
-        DescribeInstances, DescribeInternetGateways, DescribeKeyPairs,
-        DescribeManagedPrefixLists, DescribeNatGateways, DescribeNetworkAcls,
-        DescribeNetworkInterfaceAttribute, DescribeNetworkInterfaces, DescribePrefixLists,
-        DescribeRegions, DescribeRouteTables, DescribeSecurityGroupReferences,
-        DescribeSecurityGroupRules, DescribeSecurityGroups, DescribeStaleSecurityGroups,
-        DescribeSubnets, DescribeTags, DescribeVolumes, DescribeVpcAttribute,
-        DescribeVpcEndpointServices, DescribeVpcEndpoints, DescribeVpcs, DetachVolume,
-        DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock, GetManagedPrefixListEntries,
-        GetSubnetCidrReservations, ModifyManagedPrefixList, ModifySecurityGroupRules,
+        DescribeInstanceAttribute, DescribeInstanceCreditSpecifications, DescribeInstances,
+        DescribeInternetGateways, DescribeKeyPairs, DescribeManagedPrefixLists,
+        DescribeNatGateways, DescribeNetworkAcls, DescribeNetworkInterfaceAttribute,
+        DescribeNetworkInterfaces, DescribePrefixLists, DescribeRegions, DescribeRouteTables,
+        DescribeSecurityGroupReferences, DescribeSecurityGroupRules, DescribeSecurityGroups,
+        DescribeStaleSecurityGroups, DescribeSubnets, DescribeTags, DescribeVolumes,
+        DescribeVpcAttribute, DescribeVpcEndpointServices, DescribeVpcEndpoints, DescribeVpcs,
+        DetachVolume, DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock,
+        GetManagedPrefixListEntries, GetSubnetCidrReservations,
+        ModifyInstanceCreditSpecification, ModifyManagedPrefixList, ModifySecurityGroupRules,
         ModifyVpcEndpoint, ReplaceNetworkAclAssociation, ReplaceRouteTableAssociation,
         RevokeSecurityGroupEgress, RevokeSecurityGroupIngress, RunInstances, StartInstances,
         StopInstances, TerminateInstances, UpdateSecurityGroupRuleDescriptionsEgress,
@@ -178,9 +185,10 @@ operations! {
         DeleteDhcpOptions, DeleteInternetGateway, DeleteNetworkAcl, DeleteNetworkAclEntry,
         DeleteNetworkInterface, DeleteRoute, DeleteRouteTable, DeleteSubnet, DeleteTags,
         DeleteVolume, DeleteVpc, DetachInternetGateway, DetachNetworkInterface,
-        DisassociateAddress, DisassociateRouteTable, ModifyNetworkInterfaceAttribute,
-        ModifySubnetAttribute, ModifyVpcAttribute, ReleaseAddress, ReplaceNetworkAclEntry,
-        ReplaceRoute, ResetNetworkInterfaceAttribute, UnassignPrivateIpAddresses,
+        DisassociateAddress, DisassociateRouteTable, ModifyInstanceAttribute,
+        ModifyNetworkInterfaceAttribute, ModifySubnetAttribute, ModifyVpcAttribute,
+        ReleaseAddress, ReplaceNetworkAclEntry, ReplaceRoute, ResetInstanceAttribute,
+        ResetNetworkInterfaceAttribute, UnassignPrivateIpAddresses,
     ],
 }
 

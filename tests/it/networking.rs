@@ -2815,3 +2815,153 @@ fn terminated_instances_leave_their_kept_volumes_available() {
     assert_eq!(v.state.unwrap().as_str(), "available");
     assert!(v.attachments.unwrap().is_empty());
 }
+
+/// Instance attributes (DescribeInstanceAttribute / ModifyInstanceAttribute API
+/// reference): the type changes only while stopped; termination and stop protection make
+/// TerminateInstances and StopInstances fail with OperationNotPermitted; burstable types
+/// have their CPU credit option (T3 unlimited by default).
+#[test]
+fn instance_attributes_and_their_rules() {
+    let mut r = Region::new();
+    let vpc = r.vpc("10.0.0.0/16");
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let i = r.launch(&subnet);
+    let set_type = |r: &mut Region| {
+        r.call(|h, cx| {
+            h.modify_instance_attribute(
+                cx,
+                w::ModifyInstanceAttributeInput {
+                    instance_id: i.clone(),
+                    instance_type: Some(w::AttributeValue {
+                        value: Some("m5.large".into()),
+                    }),
+                    ..Default::default()
+                },
+            )
+        })
+    };
+    assert_eq!(set_type(&mut r).unwrap_err().code, "IncorrectInstanceState");
+    let protect = |r: &mut Region, termination: bool, on: bool| {
+        let v = Some(w::AttributeBooleanValue { value: Some(on) });
+        r.call(|h, cx| {
+            h.modify_instance_attribute(
+                cx,
+                w::ModifyInstanceAttributeInput {
+                    instance_id: i.clone(),
+                    disable_api_termination: if termination { v.clone() } else { None },
+                    disable_api_stop: if termination { None } else { v.clone() },
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+    };
+    protect(&mut r, false, true);
+    let stop = |r: &mut Region| {
+        r.call(|h, cx| {
+            h.stop_instances(
+                cx,
+                w::StopInstancesInput {
+                    instance_ids: vec![i.clone()],
+                    ..Default::default()
+                },
+            )
+        })
+    };
+    assert_eq!(stop(&mut r).unwrap_err().code, "OperationNotPermitted");
+    protect(&mut r, false, false);
+    stop(&mut r).unwrap();
+    set_type(&mut r).unwrap();
+    let attr = |r: &mut Region, name: &str| {
+        r.call(|h, cx| {
+            h.describe_instance_attribute(
+                cx,
+                w::DescribeInstanceAttributeInput {
+                    instance_id: i.clone(),
+                    attribute: w::InstanceAttributeName::from(name),
+                    dry_run: None,
+                },
+            )
+        })
+        .unwrap()
+    };
+    assert_eq!(
+        attr(&mut r, "instanceType")
+            .instance_type
+            .unwrap()
+            .value
+            .as_deref(),
+        Some("m5.large")
+    );
+    protect(&mut r, true, true);
+    assert_eq!(
+        attr(&mut r, "disableApiTermination")
+            .disable_api_termination
+            .unwrap()
+            .value,
+        Some(true)
+    );
+    let err = r
+        .call(|h, cx| {
+            h.terminate_instances(
+                cx,
+                w::TerminateInstancesInput {
+                    instance_ids: vec![i.clone()],
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap_err();
+    assert_eq!(err.code, "OperationNotPermitted");
+
+    let t3 = r.launch(&subnet);
+    let credits = r
+        .call(|h, cx| h.describe_instance_credit_specifications(cx, Default::default()))
+        .unwrap()
+        .instance_credit_specifications
+        .unwrap();
+    assert_eq!(credits.len(), 1, "only the burstable instance");
+    assert_eq!(
+        (
+            credits[0].instance_id.as_deref(),
+            credits[0].cpu_credits.as_deref()
+        ),
+        (Some(t3.as_str()), Some("unlimited"))
+    );
+    let out = r
+        .call(|h, cx| {
+            h.modify_instance_credit_specification(
+                cx,
+                w::ModifyInstanceCreditSpecificationInput {
+                    instance_credit_specifications: vec![
+                        w::InstanceCreditSpecificationRequest {
+                            instance_id: t3.clone(),
+                            cpu_credits: Some("standard".into()),
+                        },
+                        w::InstanceCreditSpecificationRequest {
+                            instance_id: i.clone(),
+                            cpu_credits: Some("standard".into()),
+                        },
+                    ],
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        out.successful_instance_credit_specifications.unwrap().len(),
+        1
+    );
+    let failed = out.unsuccessful_instance_credit_specifications.unwrap();
+    assert_eq!(
+        failed[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .code
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "InstanceCreditSpecification.NotSupported"
+    );
+}

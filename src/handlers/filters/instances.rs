@@ -443,3 +443,7 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     ("virtualization-type", |_, _| one("hvm")),
     ("vpc-id", vpc_id),
 ];
+
+/// DescribeInstanceCreditSpecifications' one filter.
+pub const INSTANCE_CREDIT_FILTERS: FilterTable<Instance> =
+    &[("instance-id", |i, _| one(i.id.as_str()))];

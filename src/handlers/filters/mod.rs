@@ -42,7 +42,7 @@ pub use endpoints::{
     SUBNET_CIDR_RESERVATION_FILTERS, VPC_ENDPOINT_FILTERS,
 };
 pub use images::IMAGE_FILTERS;
-pub use instances::INSTANCE_FILTERS;
+pub use instances::{INSTANCE_CREDIT_FILTERS, INSTANCE_FILTERS};
 pub use internet_gateways::INTERNET_GATEWAY_FILTERS;
 pub use key_pairs::KEY_PAIR_FILTERS;
 pub use nat_gateways::NAT_GATEWAY_FILTERS;
@@ -69,6 +69,7 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeImages" => names(IMAGE_FILTERS),
         "DescribeInstances" => names(INSTANCE_FILTERS),
         "DescribeKeyPairs" => names(KEY_PAIR_FILTERS),
+        "DescribeInstanceCreditSpecifications" => names(INSTANCE_CREDIT_FILTERS),
         "DescribeVolumes" => names(VOLUME_FILTERS),
         "DescribeVpcEndpoints" => names(VPC_ENDPOINT_FILTERS),
         "DescribeVpcEndpointServices" => names(ENDPOINT_SERVICE_FILTERS),

@@ -40,6 +40,8 @@ pub(super) struct Launch {
     pub resource_name_aaaa: bool,
     pub ipv6: bool,
     pub subnet_ipv6: String,
+    pub shutdown_behavior: &'static str,
+    pub cpu_credits: Option<&'static str>,
 }
 
 /// One EBS volume each instance of a launch gets.
@@ -184,6 +186,9 @@ pub fn run_instances(
             monitoring: input.monitoring.as_ref().is_some_and(|m| m.enabled),
             ebs_optimized: input.ebs_optimized.unwrap_or(false),
             disable_api_termination: input.disable_api_termination.unwrap_or(false),
+            disable_api_stop: input.disable_api_stop.unwrap_or(false),
+            shutdown_behavior: launch.shutdown_behavior,
+            cpu_credits: launch.cpu_credits,
             iam_instance_profile: launch.iam_instance_profile.clone(),
             metadata: launch.metadata.clone(),
             tenancy: input

@@ -44,6 +44,13 @@ fn change_state(
             (Change::Start, _) => {
                 return Err(Ec2Error::new("IncorrectInstanceState", format!("The instance '{id}' is not in a state from which it can be started")))
             }
+            (Change::Stop, S::Running) if i.disable_api_stop => {
+                // By analogy with the termination protection message (unverified).
+                return Err(Ec2Error::new(
+                    "OperationNotPermitted",
+                    format!("The instance '{id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again."),
+                ))
+            }
             (Change::Stop, S::Running) => S::Stopping,
             (Change::Stop, S::Stopping | S::Stopped) => before,
             // cloud-custodian#6014.

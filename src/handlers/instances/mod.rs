@@ -10,12 +10,17 @@
 //! - `lifecycle` — Start / Stop / Terminate;
 //! - `describe` — DescribeInstances and the wire form of an instance.
 
+mod attributes;
 mod describe;
 mod launch;
 mod lifecycle;
 mod options;
 mod validate;
 
+pub use attributes::{
+    describe_instance_attribute, describe_instance_credit_specifications,
+    modify_instance_attribute, modify_instance_credit_specification, reset_instance_attribute,
+};
 pub use describe::describe_instances;
 pub(crate) use describe::reason_message;
 pub(crate) use launch::mac_address;

@@ -72,7 +72,31 @@ pub(super) fn validate_launch(
     let metadata = metadata_options(&image, input.metadata_options.as_ref())?;
     let user_data = user_data(input.user_data.as_deref())?;
     let iam_instance_profile = iam_profile(input.iam_instance_profile.as_ref(), cx.account)?;
+    let shutdown_behavior = match input
+        .instance_initiated_shutdown_behavior
+        .as_ref()
+        .map(|b| b.as_str())
+    {
+        None | Some("stop") => "stop",
+        Some("terminate") => "terminate",
+        Some(other) => {
+            return Err(Ec2Error::invalid_value(
+                "instanceInitiatedShutdownBehavior",
+                other,
+                "Valid values: stop, terminate.",
+            ))
+        }
+    };
+    let cpu_credits = credits(
+        &instance_type,
+        input
+            .credit_specification
+            .as_ref()
+            .map(|c| c.cpu_credits.as_str()),
+    )?;
     Ok(Launch {
+        shutdown_behavior,
+        cpu_credits,
         hostname_type: subnet.hostname_type,
         resource_name_a: subnet.enable_resource_name_dns_a_record,
         resource_name_aaaa: subnet.enable_resource_name_dns_aaaa_record,
@@ -307,4 +331,29 @@ fn user_data(raw: Option<&str>) -> Result<Option<Vec<u8>>, Ec2Error> {
         )));
     }
     Ok(Some(bytes))
+}
+
+/// The CPU credit option of a launch: only burstable types take one (EC2 User Guide,
+/// "Burstable performance instances"); `standard` or `unlimited`.
+pub(super) fn credits(
+    instance_type: &str,
+    asked: Option<&str>,
+) -> Result<Option<&'static str>, Ec2Error> {
+    let default = instance_types::default_cpu_credits(instance_type);
+    match (asked, default) {
+        (None, d) => Ok(d),
+        (Some("standard"), Some(_)) => Ok(Some("standard")),
+        (Some("unlimited"), Some(_)) => Ok(Some("unlimited")),
+        (Some(other), Some(_)) => Err(Ec2Error::invalid_value(
+            "cpuCredits",
+            other,
+            "Valid values: standard, unlimited.",
+        )),
+        // The code is the model's (UnsuccessfulInstanceCreditSpecificationErrorCode);
+        // the wording is unverified.
+        (Some(_), None) => Err(Ec2Error::new(
+            "InstanceCreditSpecification.NotSupported",
+            format!("The instance type {instance_type} does not support CPU credits"),
+        )),
+    }
 }

@@ -123,6 +123,12 @@ pub struct Instance {
     pub monitoring: bool,
     pub ebs_optimized: bool,
     pub disable_api_termination: bool,
+    /// DisableApiStop: StopInstances is refused while set.
+    pub disable_api_stop: bool,
+    /// InstanceInitiatedShutdownBehavior: `stop` or `terminate`.
+    pub shutdown_behavior: &'static str,
+    /// CPU credits of a burstable type: `standard` or `unlimited`; `None` for others.
+    pub cpu_credits: Option<&'static str>,
     /// The IAM instance profile given at launch (boxed: most have none).
     pub iam_instance_profile: Option<Box<IamProfile>>,
     pub metadata: MetadataOptions,

@@ -1,0 +1,48 @@
+// What Terraform's aws_instance reads and changes besides DescribeInstances: four instance
+// attributes and the credit specification on refresh, DisableApiTermination=false before
+// destroy (issue #10; rules in src/handlers/instances/attributes.rs).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DescribeInstanceAttributeCommand,
+  DescribeInstanceCreditSpecificationsCommand,
+  ModifyInstanceAttributeCommand,
+  ModifyInstanceCreditSpecificationCommand,
+  ResetInstanceAttributeCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { expectEc2Error, launch, useServer } from './helpers.mjs';
+
+const srv = useServer();
+
+test('attributes read back, protection enforced, credits of a burstable type', async () => {
+  const { ec2 } = srv;
+  const [id] = await launch(ec2, { DisableApiTermination: true, InstanceInitiatedShutdownBehavior: 'terminate' });
+  const read = async (Attribute) => ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute }));
+  assert.equal((await read('disableApiTermination')).DisableApiTermination.Value, true);
+  assert.equal((await read('instanceInitiatedShutdownBehavior')).InstanceInitiatedShutdownBehavior.Value, 'terminate');
+  assert.equal((await read('instanceType')).InstanceType.Value, 't3.micro');
+  assert.equal((await read('rootDeviceName')).RootDeviceName.Value, '/dev/xvda');
+  await expectEc2Error(ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] })), {
+    code: 'OperationNotPermitted',
+    message: `The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
+  });
+  await expectEc2Error(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 't3.large' } })), {
+    code: 'IncorrectInstanceState',
+  });
+  await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, SourceDestCheck: { Value: false } }));
+  assert.equal((await read('sourceDestCheck')).SourceDestCheck.Value, false);
+  await ec2.send(new ResetInstanceAttributeCommand({ InstanceId: id, Attribute: 'sourceDestCheck' }));
+  assert.equal((await read('sourceDestCheck')).SourceDestCheck.Value, true);
+
+  const credits = await ec2.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [id] }));
+  assert.deepEqual(credits.InstanceCreditSpecifications, [{ InstanceId: id, CpuCredits: 'unlimited' }]);
+  const changed = await ec2.send(
+    new ModifyInstanceCreditSpecificationCommand({ InstanceCreditSpecifications: [{ InstanceId: id, CpuCredits: 'standard' }] }),
+  );
+  assert.deepEqual(changed.SuccessfulInstanceCreditSpecifications, [{ InstanceId: id }]);
+
+  await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, DisableApiTermination: { Value: false } }));
+  await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+});
