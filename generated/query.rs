@@ -1692,6 +1692,41 @@ pub fn parse_describe_instance_credit_specifications_input(
         next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeInstanceStatusRequest` from the parameters under one prefix.
+pub fn parse_describe_instance_status_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeInstanceStatusInput, Ec2Error> {
+    Ok(DescribeInstanceStatusInput {
+        instance_ids: q::opt(
+            n,
+            "InstanceId",
+            "instanceId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        include_managed_resources: q::opt(
+            n,
+            "IncludeManagedResources",
+            "includeManagedResources",
+            q::boolean,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        include_all_instances: q::opt(
+            n,
+            "IncludeAllInstances",
+            "includeAllInstances",
+            q::boolean,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeInstancesRequest` from the parameters under one prefix.
 pub fn parse_describe_instances_input(
     n: &Node,
@@ -2182,6 +2217,76 @@ pub fn parse_describe_tags_input(
         )?,
         max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
         next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeVolumeAttributeRequest` from the parameters under one prefix.
+pub fn parse_describe_volume_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeVolumeAttributeInput, Ec2Error> {
+    Ok(DescribeVolumeAttributeInput {
+        attribute: q::req(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| VolumeAttributeName::from(s.as_str()))
+            },
+        )?,
+        volume_id: q::req(n, "VolumeId", "volumeId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeVolumeStatusRequest` from the parameters under one prefix.
+pub fn parse_describe_volume_status_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeVolumeStatusInput, Ec2Error> {
+    Ok(DescribeVolumeStatusInput {
+        max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        volume_ids: q::opt(
+            n,
+            "VolumeId",
+            "volumeId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        include_managed_resources: q::opt(
+            n,
+            "IncludeManagedResources",
+            "includeManagedResources",
+            q::boolean,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeVolumesModificationsRequest` from the parameters under one prefix.
+pub fn parse_describe_volumes_modifications_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeVolumesModificationsInput, Ec2Error> {
+    Ok(DescribeVolumesModificationsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        volume_ids: q::opt(
+            n,
+            "VolumeId",
+            "volumeId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
     })
 }
 /// Parses `com.amazonaws.ec2#DescribeVolumesRequest` from the parameters under one prefix.
@@ -3337,6 +3442,47 @@ pub fn parse_modify_subnet_attribute_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#ModifyVolumeAttributeRequest` from the parameters under one prefix.
+pub fn parse_modify_volume_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyVolumeAttributeInput, Ec2Error> {
+    Ok(ModifyVolumeAttributeInput {
+        auto_enable_io: q::opt(
+            n,
+            "AutoEnableIO",
+            "autoEnableIO",
+            parse_attribute_boolean_value,
+        )?,
+        volume_id: q::req(n, "VolumeId", "volumeId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ModifyVolumeRequest` from the parameters under one prefix.
+pub fn parse_modify_volume_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyVolumeInput, Ec2Error> {
+    Ok(ModifyVolumeInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        volume_id: q::req(n, "VolumeId", "volumeId", q::string)?,
+        size: q::opt(n, "Size", "size", q::integer)?,
+        volume_type: q::opt(
+            n,
+            "VolumeType",
+            "volumeType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| VolumeType::from(s.as_str())),
+        )?,
+        iops: q::opt(n, "Iops", "iops", q::integer)?,
+        throughput: q::opt(n, "Throughput", "throughput", q::integer)?,
+        multi_attach_enabled: q::opt(
+            n,
+            "MultiAttachEnabled",
+            "multiAttachEnabled",
+            q::boolean,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#ModifyVpcAttributeRequest` from the parameters under one prefix.
 pub fn parse_modify_vpc_attribute_input(
     n: &Node,
@@ -3434,6 +3580,21 @@ pub fn parse_modify_vpc_endpoint_input(
             "subnetConfiguration",
             |c: &Node, p: &str| q::list(c, p, parse_subnet_configuration),
         )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#MonitorInstancesRequest` from the parameters under one prefix.
+pub fn parse_monitor_instances_input(
+    n: &Node,
+    _name: &str,
+) -> Result<MonitorInstancesInput, Ec2Error> {
+    Ok(MonitorInstancesInput {
+        instance_ids: q::req(
+            n,
+            "InstanceId",
+            "instanceId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#NetworkInterfaceAttachmentChanges` from the parameters under one prefix.
@@ -3560,6 +3721,21 @@ pub fn parse_private_ip_address_specification(
     Ok(PrivateIpAddressSpecification {
         primary: q::opt(n, "Primary", "primary", q::boolean)?,
         private_ip_address: q::opt(n, "PrivateIpAddress", "privateIpAddress", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#RebootInstancesRequest` from the parameters under one prefix.
+pub fn parse_reboot_instances_input(
+    n: &Node,
+    _name: &str,
+) -> Result<RebootInstancesInput, Ec2Error> {
+    Ok(RebootInstancesInput {
+        instance_ids: q::req(
+            n,
+            "InstanceId",
+            "instanceId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#ReleaseAddressRequest` from the parameters under one prefix.
@@ -4226,6 +4402,21 @@ pub fn parse_unassign_private_ip_addresses_input(
             "privateIpAddress",
             |c: &Node, p: &str| q::list(c, p, q::string),
         )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#UnmonitorInstancesRequest` from the parameters under one prefix.
+pub fn parse_unmonitor_instances_input(
+    n: &Node,
+    _name: &str,
+) -> Result<UnmonitorInstancesInput, Ec2Error> {
+    Ok(UnmonitorInstancesInput {
+        instance_ids: q::req(
+            n,
+            "InstanceId",
+            "instanceId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#UpdateSecurityGroupRuleDescriptionsEgressRequest` from the parameters under one prefix.

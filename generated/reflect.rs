@@ -4779,6 +4779,93 @@ impl Reflect for DescribeInstanceCreditSpecificationsOutput {
         })
     }
 }
+impl Reflect for DescribeInstanceStatusInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_ids {
+            out.push(("InstanceIds", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.include_managed_resources {
+            out.push(("IncludeManagedResources", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.include_all_instances {
+            out.push(("IncludeAllInstances", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_ids: match v.member("InstanceIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            include_managed_resources: match v.member("IncludeManagedResources") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            include_all_instances: match v.member("IncludeAllInstances") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeInstanceStatusOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_statuses {
+            out.push(("InstanceStatuses", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_statuses: match v.member("InstanceStatuses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeInstancesInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -5977,6 +6064,215 @@ impl Reflect for DescribeTagsOutput {
         })
     }
 }
+impl Reflect for DescribeVolumeAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("Attribute", self.attribute.to_value()));
+        out.push(("VolumeId", self.volume_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            attribute: Reflect::from_value(v.member("Attribute")?)?,
+            volume_id: Reflect::from_value(v.member("VolumeId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeVolumeAttributeOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.auto_enable_io {
+            out.push(("AutoEnableIO", x.to_value()));
+        }
+        if let Some(x) = &self.product_codes {
+            out.push(("ProductCodes", x.to_value()));
+        }
+        if let Some(x) = &self.volume_id {
+            out.push(("VolumeId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            auto_enable_io: match v.member("AutoEnableIO") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            product_codes: match v.member("ProductCodes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_id: match v.member("VolumeId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeVolumeStatusInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.volume_ids {
+            out.push(("VolumeIds", x.to_value()));
+        }
+        if let Some(x) = &self.include_managed_resources {
+            out.push(("IncludeManagedResources", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_ids: match v.member("VolumeIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            include_managed_resources: match v.member("IncludeManagedResources") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeVolumeStatusOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.volume_statuses {
+            out.push(("VolumeStatuses", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_statuses: match v.member("VolumeStatuses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeVolumesModificationsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.volume_ids {
+            out.push(("VolumeIds", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_ids: match v.member("VolumeIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeVolumesModificationsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.volumes_modifications {
+            out.push(("VolumesModifications", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volumes_modifications: match v.member("VolumesModifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DescribeVolumesInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -6994,6 +7290,65 @@ impl Reflect for EbsInstanceBlockDeviceSpecification {
         })
     }
 }
+impl Reflect for EbsStatusDetails {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.impaired_since {
+            out.push(("ImpairedSince", x.to_value()));
+        }
+        if let Some(x) = &self.name {
+            out.push(("Name", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            impaired_since: match v.member("ImpairedSince") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            name: match v.member("Name") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for EbsStatusSummary {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.details {
+            out.push(("Details", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            details: match v.member("Details") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for EgressOnlyInternetGateway {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -7278,6 +7633,14 @@ impl Reflect for EnclaveOptionsRequest {
                 None => None,
             },
         })
+    }
+}
+impl Reflect for EventCode {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
     }
 }
 impl Reflect for Filter {
@@ -7903,6 +8266,49 @@ impl Reflect for ImageTypeValues {
     }
 }
 impl Reflect for ImdsSupportValues {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for InitializationStatusDetails {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.initialization_type {
+            out.push(("InitializationType", x.to_value()));
+        }
+        if let Some(x) = &self.progress {
+            out.push(("Progress", x.to_value()));
+        }
+        if let Some(x) = &self.estimated_time_to_complete_in_seconds {
+            out.push(("EstimatedTimeToCompleteInSeconds", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            initialization_type: match v.member("InitializationType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            progress: match v.member("Progress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            estimated_time_to_complete_in_seconds: match v
+                .member("EstimatedTimeToCompleteInSeconds")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for InitializationType {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }
@@ -8960,6 +9366,32 @@ impl Reflect for InstanceMetadataTagsState {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for InstanceMonitoring {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.monitoring {
+            out.push(("Monitoring", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            monitoring: match v.member("Monitoring") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for InstanceNetworkInterface {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -9787,6 +10219,201 @@ impl Reflect for InstanceStateName {
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for InstanceStatus {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.availability_zone {
+            out.push(("AvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone_id {
+            out.push(("AvailabilityZoneId", x.to_value()));
+        }
+        if let Some(x) = &self.outpost_arn {
+            out.push(("OutpostArn", x.to_value()));
+        }
+        if let Some(x) = &self.operator {
+            out.push(("Operator", x.to_value()));
+        }
+        if let Some(x) = &self.events {
+            out.push(("Events", x.to_value()));
+        }
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.instance_state {
+            out.push(("InstanceState", x.to_value()));
+        }
+        if let Some(x) = &self.instance_status {
+            out.push(("InstanceStatus", x.to_value()));
+        }
+        if let Some(x) = &self.system_status {
+            out.push(("SystemStatus", x.to_value()));
+        }
+        if let Some(x) = &self.attached_ebs_status {
+            out.push(("AttachedEbsStatus", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            availability_zone: match v.member("AvailabilityZone") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone_id: match v.member("AvailabilityZoneId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            outpost_arn: match v.member("OutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            operator: match v.member("Operator") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            events: match v.member("Events") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_state: match v.member("InstanceState") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_status: match v.member("InstanceStatus") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            system_status: match v.member("SystemStatus") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attached_ebs_status: match v.member("AttachedEbsStatus") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for InstanceStatusDetails {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.impaired_since {
+            out.push(("ImpairedSince", x.to_value()));
+        }
+        if let Some(x) = &self.name {
+            out.push(("Name", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            impaired_since: match v.member("ImpairedSince") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            name: match v.member("Name") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for InstanceStatusEvent {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_event_id {
+            out.push(("InstanceEventId", x.to_value()));
+        }
+        if let Some(x) = &self.code {
+            out.push(("Code", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.not_after {
+            out.push(("NotAfter", x.to_value()));
+        }
+        if let Some(x) = &self.not_before {
+            out.push(("NotBefore", x.to_value()));
+        }
+        if let Some(x) = &self.not_before_deadline {
+            out.push(("NotBeforeDeadline", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_event_id: match v.member("InstanceEventId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            code: match v.member("Code") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            not_after: match v.member("NotAfter") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            not_before: match v.member("NotBefore") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            not_before_deadline: match v.member("NotBeforeDeadline") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for InstanceStatusSummary {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.details {
+            out.push(("Details", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            details: match v.member("Details") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for InstanceType {
@@ -10901,6 +11528,109 @@ impl Reflect for ModifySubnetAttributeInput {
         })
     }
 }
+impl Reflect for ModifyVolumeAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.auto_enable_io {
+            out.push(("AutoEnableIO", x.to_value()));
+        }
+        out.push(("VolumeId", self.volume_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            auto_enable_io: match v.member("AutoEnableIO") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_id: Reflect::from_value(v.member("VolumeId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyVolumeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("VolumeId", self.volume_id.to_value()));
+        if let Some(x) = &self.size {
+            out.push(("Size", x.to_value()));
+        }
+        if let Some(x) = &self.volume_type {
+            out.push(("VolumeType", x.to_value()));
+        }
+        if let Some(x) = &self.iops {
+            out.push(("Iops", x.to_value()));
+        }
+        if let Some(x) = &self.throughput {
+            out.push(("Throughput", x.to_value()));
+        }
+        if let Some(x) = &self.multi_attach_enabled {
+            out.push(("MultiAttachEnabled", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_id: Reflect::from_value(v.member("VolumeId")?)?,
+            size: match v.member("Size") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_type: match v.member("VolumeType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            iops: match v.member("Iops") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            throughput: match v.member("Throughput") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            multi_attach_enabled: match v.member("MultiAttachEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyVolumeOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.volume_modification {
+            out.push(("VolumeModification", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            volume_modification: match v.member("VolumeModification") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ModifyVpcAttributeInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -11056,6 +11786,46 @@ impl Reflect for ModifyVpcEndpointOutput {
         v.as_struct()?;
         Some(Self {
             r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for MonitorInstancesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("InstanceIds", self.instance_ids.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_ids: Reflect::from_value(v.member("InstanceIds")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for MonitorInstancesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_monitorings {
+            out.push(("InstanceMonitorings", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_monitorings: match v.member("InstanceMonitorings") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -12717,6 +13487,27 @@ impl Reflect for PublicIpDnsNameOptions {
                 None => None,
             },
             public_dual_stack_dns_name: match v.member("PublicDualStackDnsName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for RebootInstancesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("InstanceIds", self.instance_ids.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_ids: Reflect::from_value(v.member("InstanceIds")?)?,
+            dry_run: match v.member("DryRun") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -15067,6 +15858,22 @@ impl Reflect for StateReason {
         })
     }
 }
+impl Reflect for StatusName {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for StatusType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for StopInstancesInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -15544,6 +16351,14 @@ impl Reflect for SuccessfulInstanceCreditSpecificationItem {
         })
     }
 }
+impl Reflect for SummaryStatus {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for Tag {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -15728,6 +16543,46 @@ impl Reflect for UnassignPrivateIpAddressesInput {
             },
             network_interface_id: Reflect::from_value(v.member("NetworkInterfaceId")?)?,
             private_ip_addresses: match v.member("PrivateIpAddresses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for UnmonitorInstancesInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("InstanceIds", self.instance_ids.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_ids: Reflect::from_value(v.member("InstanceIds")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for UnmonitorInstancesOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_monitorings {
+            out.push(("InstanceMonitorings", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_monitorings: match v.member("InstanceMonitorings") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -16293,7 +17148,425 @@ impl Reflect for VolumeAttachmentState {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for VolumeAttributeName {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for VolumeModification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.volume_id {
+            out.push(("VolumeId", x.to_value()));
+        }
+        if let Some(x) = &self.modification_state {
+            out.push(("ModificationState", x.to_value()));
+        }
+        if let Some(x) = &self.status_message {
+            out.push(("StatusMessage", x.to_value()));
+        }
+        if let Some(x) = &self.target_size {
+            out.push(("TargetSize", x.to_value()));
+        }
+        if let Some(x) = &self.target_iops {
+            out.push(("TargetIops", x.to_value()));
+        }
+        if let Some(x) = &self.target_volume_type {
+            out.push(("TargetVolumeType", x.to_value()));
+        }
+        if let Some(x) = &self.target_throughput {
+            out.push(("TargetThroughput", x.to_value()));
+        }
+        if let Some(x) = &self.target_multi_attach_enabled {
+            out.push(("TargetMultiAttachEnabled", x.to_value()));
+        }
+        if let Some(x) = &self.original_size {
+            out.push(("OriginalSize", x.to_value()));
+        }
+        if let Some(x) = &self.original_iops {
+            out.push(("OriginalIops", x.to_value()));
+        }
+        if let Some(x) = &self.original_volume_type {
+            out.push(("OriginalVolumeType", x.to_value()));
+        }
+        if let Some(x) = &self.original_throughput {
+            out.push(("OriginalThroughput", x.to_value()));
+        }
+        if let Some(x) = &self.original_multi_attach_enabled {
+            out.push(("OriginalMultiAttachEnabled", x.to_value()));
+        }
+        if let Some(x) = &self.progress {
+            out.push(("Progress", x.to_value()));
+        }
+        if let Some(x) = &self.start_time {
+            out.push(("StartTime", x.to_value()));
+        }
+        if let Some(x) = &self.end_time {
+            out.push(("EndTime", x.to_value()));
+        }
+        if let Some(x) = &self.operator {
+            out.push(("Operator", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            volume_id: match v.member("VolumeId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            modification_state: match v.member("ModificationState") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status_message: match v.member("StatusMessage") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            target_size: match v.member("TargetSize") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            target_iops: match v.member("TargetIops") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            target_volume_type: match v.member("TargetVolumeType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            target_throughput: match v.member("TargetThroughput") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            target_multi_attach_enabled: match v.member("TargetMultiAttachEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            original_size: match v.member("OriginalSize") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            original_iops: match v.member("OriginalIops") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            original_volume_type: match v.member("OriginalVolumeType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            original_throughput: match v.member("OriginalThroughput") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            original_multi_attach_enabled: match v.member("OriginalMultiAttachEnabled") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            progress: match v.member("Progress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            start_time: match v.member("StartTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            end_time: match v.member("EndTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            operator: match v.member("Operator") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for VolumeModificationState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for VolumeState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for VolumeStatusAction {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.code {
+            out.push(("Code", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.event_id {
+            out.push(("EventId", x.to_value()));
+        }
+        if let Some(x) = &self.event_type {
+            out.push(("EventType", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            code: match v.member("Code") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            event_id: match v.member("EventId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            event_type: match v.member("EventType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for VolumeStatusAttachmentStatus {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.io_performance {
+            out.push(("IoPerformance", x.to_value()));
+        }
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            io_performance: match v.member("IoPerformance") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for VolumeStatusDetails {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.name {
+            out.push(("Name", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            name: match v.member("Name") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for VolumeStatusEvent {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.event_id {
+            out.push(("EventId", x.to_value()));
+        }
+        if let Some(x) = &self.event_type {
+            out.push(("EventType", x.to_value()));
+        }
+        if let Some(x) = &self.not_after {
+            out.push(("NotAfter", x.to_value()));
+        }
+        if let Some(x) = &self.not_before {
+            out.push(("NotBefore", x.to_value()));
+        }
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            event_id: match v.member("EventId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            event_type: match v.member("EventType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            not_after: match v.member("NotAfter") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            not_before: match v.member("NotBefore") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for VolumeStatusInfo {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.details {
+            out.push(("Details", x.to_value()));
+        }
+        if let Some(x) = &self.status {
+            out.push(("Status", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            details: match v.member("Details") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            status: match v.member("Status") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for VolumeStatusInfoStatus {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for VolumeStatusItem {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.actions {
+            out.push(("Actions", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone {
+            out.push(("AvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.outpost_arn {
+            out.push(("OutpostArn", x.to_value()));
+        }
+        if let Some(x) = &self.events {
+            out.push(("Events", x.to_value()));
+        }
+        if let Some(x) = &self.volume_id {
+            out.push(("VolumeId", x.to_value()));
+        }
+        if let Some(x) = &self.volume_status {
+            out.push(("VolumeStatus", x.to_value()));
+        }
+        if let Some(x) = &self.attachment_statuses {
+            out.push(("AttachmentStatuses", x.to_value()));
+        }
+        if let Some(x) = &self.initialization_status_details {
+            out.push(("InitializationStatusDetails", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone_id {
+            out.push(("AvailabilityZoneId", x.to_value()));
+        }
+        if let Some(x) = &self.operator {
+            out.push(("Operator", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            actions: match v.member("Actions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone: match v.member("AvailabilityZone") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            outpost_arn: match v.member("OutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            events: match v.member("Events") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_id: match v.member("VolumeId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_status: match v.member("VolumeStatus") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            attachment_statuses: match v.member("AttachmentStatuses") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            initialization_status_details: match v.member("InitializationStatusDetails")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone_id: match v.member("AvailabilityZoneId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            operator: match v.member("Operator") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for VolumeStatusName {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }

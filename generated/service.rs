@@ -1134,6 +1134,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeInstanceCreditSpecificationsInput,
     ) -> Result<DescribeInstanceCreditSpecificationsOutput, Ec2Error>;
+    /// `DescribeInstanceStatus`
+    fn describe_instance_status(
+        &self,
+        cx: &mut C,
+        input: DescribeInstanceStatusInput,
+    ) -> Result<DescribeInstanceStatusOutput, Ec2Error>;
     /// `DescribeInstances`
     fn describe_instances(
         &self,
@@ -1236,12 +1242,30 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeTagsInput,
     ) -> Result<DescribeTagsOutput, Ec2Error>;
+    /// `DescribeVolumeAttribute`
+    fn describe_volume_attribute(
+        &self,
+        cx: &mut C,
+        input: DescribeVolumeAttributeInput,
+    ) -> Result<DescribeVolumeAttributeOutput, Ec2Error>;
+    /// `DescribeVolumeStatus`
+    fn describe_volume_status(
+        &self,
+        cx: &mut C,
+        input: DescribeVolumeStatusInput,
+    ) -> Result<DescribeVolumeStatusOutput, Ec2Error>;
     /// `DescribeVolumes`
     fn describe_volumes(
         &self,
         cx: &mut C,
         input: DescribeVolumesInput,
     ) -> Result<DescribeVolumesOutput, Ec2Error>;
+    /// `DescribeVolumesModifications`
+    fn describe_volumes_modifications(
+        &self,
+        cx: &mut C,
+        input: DescribeVolumesModificationsInput,
+    ) -> Result<DescribeVolumesModificationsOutput, Ec2Error>;
     /// `DescribeVpcAttribute`
     fn describe_vpc_attribute(
         &self,
@@ -1356,6 +1380,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ModifySubnetAttributeInput,
     ) -> Result<ModifySubnetAttributeOutput, Ec2Error>;
+    /// `ModifyVolume`
+    fn modify_volume(
+        &self,
+        cx: &mut C,
+        input: ModifyVolumeInput,
+    ) -> Result<ModifyVolumeOutput, Ec2Error>;
+    /// `ModifyVolumeAttribute`
+    fn modify_volume_attribute(
+        &self,
+        cx: &mut C,
+        input: ModifyVolumeAttributeInput,
+    ) -> Result<ModifyVolumeAttributeOutput, Ec2Error>;
     /// `ModifyVpcAttribute`
     fn modify_vpc_attribute(
         &self,
@@ -1368,6 +1404,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ModifyVpcEndpointInput,
     ) -> Result<ModifyVpcEndpointOutput, Ec2Error>;
+    /// `MonitorInstances`
+    fn monitor_instances(
+        &self,
+        cx: &mut C,
+        input: MonitorInstancesInput,
+    ) -> Result<MonitorInstancesOutput, Ec2Error>;
+    /// `RebootInstances`
+    fn reboot_instances(
+        &self,
+        cx: &mut C,
+        input: RebootInstancesInput,
+    ) -> Result<RebootInstancesOutput, Ec2Error>;
     /// `ReleaseAddress`
     fn release_address(
         &self,
@@ -1452,6 +1500,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: UnassignPrivateIpAddressesInput,
     ) -> Result<UnassignPrivateIpAddressesOutput, Ec2Error>;
+    /// `UnmonitorInstances`
+    fn unmonitor_instances(
+        &self,
+        cx: &mut C,
+        input: UnmonitorInstancesInput,
+    ) -> Result<UnmonitorInstancesOutput, Ec2Error>;
     /// `UpdateSecurityGroupRuleDescriptionsEgress`
     fn update_security_group_rule_descriptions_egress(
         &self,
@@ -1527,6 +1581,7 @@ pub enum Request {
     DescribeImages(DescribeImagesInput),
     DescribeInstanceAttribute(DescribeInstanceAttributeInput),
     DescribeInstanceCreditSpecifications(DescribeInstanceCreditSpecificationsInput),
+    DescribeInstanceStatus(DescribeInstanceStatusInput),
     DescribeInstances(DescribeInstancesInput),
     DescribeInternetGateways(DescribeInternetGatewaysInput),
     DescribeKeyPairs(DescribeKeyPairsInput),
@@ -1544,7 +1599,10 @@ pub enum Request {
     DescribeStaleSecurityGroups(DescribeStaleSecurityGroupsInput),
     DescribeSubnets(DescribeSubnetsInput),
     DescribeTags(DescribeTagsInput),
+    DescribeVolumeAttribute(DescribeVolumeAttributeInput),
+    DescribeVolumeStatus(DescribeVolumeStatusInput),
     DescribeVolumes(DescribeVolumesInput),
+    DescribeVolumesModifications(DescribeVolumesModificationsInput),
     DescribeVpcAttribute(DescribeVpcAttributeInput),
     DescribeVpcEndpointServices(DescribeVpcEndpointServicesInput),
     DescribeVpcEndpoints(DescribeVpcEndpointsInput),
@@ -1564,8 +1622,12 @@ pub enum Request {
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeInput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesInput),
     ModifySubnetAttribute(ModifySubnetAttributeInput),
+    ModifyVolume(ModifyVolumeInput),
+    ModifyVolumeAttribute(ModifyVolumeAttributeInput),
     ModifyVpcAttribute(ModifyVpcAttributeInput),
     ModifyVpcEndpoint(ModifyVpcEndpointInput),
+    MonitorInstances(MonitorInstancesInput),
+    RebootInstances(RebootInstancesInput),
     ReleaseAddress(ReleaseAddressInput),
     ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationInput),
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryInput),
@@ -1580,6 +1642,7 @@ pub enum Request {
     StopInstances(StopInstancesInput),
     TerminateInstances(TerminateInstancesInput),
     UnassignPrivateIpAddresses(UnassignPrivateIpAddressesInput),
+    UnmonitorInstances(UnmonitorInstancesInput),
     UpdateSecurityGroupRuleDescriptionsEgress(
         UpdateSecurityGroupRuleDescriptionsEgressInput,
     ),
@@ -1649,6 +1712,7 @@ pub enum Response {
     DescribeImages(DescribeImagesOutput),
     DescribeInstanceAttribute(DescribeInstanceAttributeOutput),
     DescribeInstanceCreditSpecifications(DescribeInstanceCreditSpecificationsOutput),
+    DescribeInstanceStatus(DescribeInstanceStatusOutput),
     DescribeInstances(DescribeInstancesOutput),
     DescribeInternetGateways(DescribeInternetGatewaysOutput),
     DescribeKeyPairs(DescribeKeyPairsOutput),
@@ -1666,7 +1730,10 @@ pub enum Response {
     DescribeStaleSecurityGroups(DescribeStaleSecurityGroupsOutput),
     DescribeSubnets(DescribeSubnetsOutput),
     DescribeTags(DescribeTagsOutput),
+    DescribeVolumeAttribute(DescribeVolumeAttributeOutput),
+    DescribeVolumeStatus(DescribeVolumeStatusOutput),
     DescribeVolumes(DescribeVolumesOutput),
+    DescribeVolumesModifications(DescribeVolumesModificationsOutput),
     DescribeVpcAttribute(DescribeVpcAttributeOutput),
     DescribeVpcEndpointServices(DescribeVpcEndpointServicesOutput),
     DescribeVpcEndpoints(DescribeVpcEndpointsOutput),
@@ -1686,8 +1753,12 @@ pub enum Response {
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeOutput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesOutput),
     ModifySubnetAttribute(ModifySubnetAttributeOutput),
+    ModifyVolume(ModifyVolumeOutput),
+    ModifyVolumeAttribute(ModifyVolumeAttributeOutput),
     ModifyVpcAttribute(ModifyVpcAttributeOutput),
     ModifyVpcEndpoint(ModifyVpcEndpointOutput),
+    MonitorInstances(MonitorInstancesOutput),
+    RebootInstances(RebootInstancesOutput),
     ReleaseAddress(ReleaseAddressOutput),
     ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationOutput),
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryOutput),
@@ -1702,6 +1773,7 @@ pub enum Response {
     StopInstances(StopInstancesOutput),
     TerminateInstances(TerminateInstancesOutput),
     UnassignPrivateIpAddresses(UnassignPrivateIpAddressesOutput),
+    UnmonitorInstances(UnmonitorInstancesOutput),
     UpdateSecurityGroupRuleDescriptionsEgress(
         UpdateSecurityGroupRuleDescriptionsEgressOutput,
     ),
@@ -2083,6 +2155,13 @@ impl Request {
                     ),
                 )
             }
+            "DescribeInstanceStatus" => {
+                Ok(
+                    Self::DescribeInstanceStatus(
+                        query::parse_describe_instance_status_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeInstances" => {
                 Ok(
                     Self::DescribeInstances(
@@ -2204,10 +2283,31 @@ impl Request {
             "DescribeTags" => {
                 Ok(Self::DescribeTags(query::parse_describe_tags_input(params, "")?))
             }
+            "DescribeVolumeAttribute" => {
+                Ok(
+                    Self::DescribeVolumeAttribute(
+                        query::parse_describe_volume_attribute_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeVolumeStatus" => {
+                Ok(
+                    Self::DescribeVolumeStatus(
+                        query::parse_describe_volume_status_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeVolumes" => {
                 Ok(
                     Self::DescribeVolumes(
                         query::parse_describe_volumes_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeVolumesModifications" => {
+                Ok(
+                    Self::DescribeVolumesModifications(
+                        query::parse_describe_volumes_modifications_input(params, "")?,
                     ),
                 )
             }
@@ -2342,6 +2442,16 @@ impl Request {
                     ),
                 )
             }
+            "ModifyVolume" => {
+                Ok(Self::ModifyVolume(query::parse_modify_volume_input(params, "")?))
+            }
+            "ModifyVolumeAttribute" => {
+                Ok(
+                    Self::ModifyVolumeAttribute(
+                        query::parse_modify_volume_attribute_input(params, "")?,
+                    ),
+                )
+            }
             "ModifyVpcAttribute" => {
                 Ok(
                     Self::ModifyVpcAttribute(
@@ -2353,6 +2463,20 @@ impl Request {
                 Ok(
                     Self::ModifyVpcEndpoint(
                         query::parse_modify_vpc_endpoint_input(params, "")?,
+                    ),
+                )
+            }
+            "MonitorInstances" => {
+                Ok(
+                    Self::MonitorInstances(
+                        query::parse_monitor_instances_input(params, "")?,
+                    ),
+                )
+            }
+            "RebootInstances" => {
+                Ok(
+                    Self::RebootInstances(
+                        query::parse_reboot_instances_input(params, "")?,
                     ),
                 )
             }
@@ -2431,6 +2555,13 @@ impl Request {
                 Ok(
                     Self::UnassignPrivateIpAddresses(
                         query::parse_unassign_private_ip_addresses_input(params, "")?,
+                    ),
+                )
+            }
+            "UnmonitorInstances" => {
+                Ok(
+                    Self::UnmonitorInstances(
+                        query::parse_unmonitor_instances_input(params, "")?,
                     ),
                 )
             }
@@ -2530,6 +2661,7 @@ impl Request {
             Self::DescribeInstanceCreditSpecifications(_) => {
                 "DescribeInstanceCreditSpecifications"
             }
+            Self::DescribeInstanceStatus(_) => "DescribeInstanceStatus",
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
@@ -2549,7 +2681,10 @@ impl Request {
             Self::DescribeStaleSecurityGroups(_) => "DescribeStaleSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
+            Self::DescribeVolumeAttribute(_) => "DescribeVolumeAttribute",
+            Self::DescribeVolumeStatus(_) => "DescribeVolumeStatus",
             Self::DescribeVolumes(_) => "DescribeVolumes",
+            Self::DescribeVolumesModifications(_) => "DescribeVolumesModifications",
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
             Self::DescribeVpcEndpointServices(_) => "DescribeVpcEndpointServices",
             Self::DescribeVpcEndpoints(_) => "DescribeVpcEndpoints",
@@ -2571,8 +2706,12 @@ impl Request {
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
+            Self::ModifyVolume(_) => "ModifyVolume",
+            Self::ModifyVolumeAttribute(_) => "ModifyVolumeAttribute",
             Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
             Self::ModifyVpcEndpoint(_) => "ModifyVpcEndpoint",
+            Self::MonitorInstances(_) => "MonitorInstances",
+            Self::RebootInstances(_) => "RebootInstances",
             Self::ReleaseAddress(_) => "ReleaseAddress",
             Self::ReplaceNetworkAclAssociation(_) => "ReplaceNetworkAclAssociation",
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
@@ -2587,6 +2726,7 @@ impl Request {
             Self::StopInstances(_) => "StopInstances",
             Self::TerminateInstances(_) => "TerminateInstances",
             Self::UnassignPrivateIpAddresses(_) => "UnassignPrivateIpAddresses",
+            Self::UnmonitorInstances(_) => "UnmonitorInstances",
             Self::UpdateSecurityGroupRuleDescriptionsEgress(_) => {
                 "UpdateSecurityGroupRuleDescriptionsEgress"
             }
@@ -2657,6 +2797,7 @@ impl Request {
             Self::DescribeImages(i) => i.dry_run == Some(true),
             Self::DescribeInstanceAttribute(i) => i.dry_run == Some(true),
             Self::DescribeInstanceCreditSpecifications(i) => i.dry_run == Some(true),
+            Self::DescribeInstanceStatus(i) => i.dry_run == Some(true),
             Self::DescribeInstances(i) => i.dry_run == Some(true),
             Self::DescribeInternetGateways(i) => i.dry_run == Some(true),
             Self::DescribeKeyPairs(i) => i.dry_run == Some(true),
@@ -2674,7 +2815,10 @@ impl Request {
             Self::DescribeStaleSecurityGroups(i) => i.dry_run == Some(true),
             Self::DescribeSubnets(i) => i.dry_run == Some(true),
             Self::DescribeTags(i) => i.dry_run == Some(true),
+            Self::DescribeVolumeAttribute(i) => i.dry_run == Some(true),
+            Self::DescribeVolumeStatus(i) => i.dry_run == Some(true),
             Self::DescribeVolumes(i) => i.dry_run == Some(true),
+            Self::DescribeVolumesModifications(i) => i.dry_run == Some(true),
             Self::DescribeVpcAttribute(i) => i.dry_run == Some(true),
             Self::DescribeVpcEndpointServices(i) => i.dry_run == Some(true),
             Self::DescribeVpcEndpoints(i) => i.dry_run == Some(true),
@@ -2694,8 +2838,12 @@ impl Request {
             Self::ModifyNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::ModifySecurityGroupRules(i) => i.dry_run == Some(true),
             Self::ModifySubnetAttribute(_) => false,
+            Self::ModifyVolume(i) => i.dry_run == Some(true),
+            Self::ModifyVolumeAttribute(i) => i.dry_run == Some(true),
             Self::ModifyVpcAttribute(_) => false,
             Self::ModifyVpcEndpoint(i) => i.dry_run == Some(true),
+            Self::MonitorInstances(i) => i.dry_run == Some(true),
+            Self::RebootInstances(i) => i.dry_run == Some(true),
             Self::ReleaseAddress(i) => i.dry_run == Some(true),
             Self::ReplaceNetworkAclAssociation(i) => i.dry_run == Some(true),
             Self::ReplaceNetworkAclEntry(i) => i.dry_run == Some(true),
@@ -2710,6 +2858,7 @@ impl Request {
             Self::StopInstances(i) => i.dry_run == Some(true),
             Self::TerminateInstances(i) => i.dry_run == Some(true),
             Self::UnassignPrivateIpAddresses(_) => false,
+            Self::UnmonitorInstances(i) => i.dry_run == Some(true),
             Self::UpdateSecurityGroupRuleDescriptionsEgress(i) => i.dry_run == Some(true),
             Self::UpdateSecurityGroupRuleDescriptionsIngress(i) => {
                 i.dry_run == Some(true)
@@ -2890,6 +3039,9 @@ impl Request {
                 h.describe_instance_credit_specifications(cx, i)
                     .map(Response::DescribeInstanceCreditSpecifications)
             }
+            Self::DescribeInstanceStatus(i) => {
+                h.describe_instance_status(cx, i).map(Response::DescribeInstanceStatus)
+            }
             Self::DescribeInstances(i) => {
                 h.describe_instances(cx, i).map(Response::DescribeInstances)
             }
@@ -2946,8 +3098,18 @@ impl Request {
                 h.describe_subnets(cx, i).map(Response::DescribeSubnets)
             }
             Self::DescribeTags(i) => h.describe_tags(cx, i).map(Response::DescribeTags),
+            Self::DescribeVolumeAttribute(i) => {
+                h.describe_volume_attribute(cx, i).map(Response::DescribeVolumeAttribute)
+            }
+            Self::DescribeVolumeStatus(i) => {
+                h.describe_volume_status(cx, i).map(Response::DescribeVolumeStatus)
+            }
             Self::DescribeVolumes(i) => {
                 h.describe_volumes(cx, i).map(Response::DescribeVolumes)
+            }
+            Self::DescribeVolumesModifications(i) => {
+                h.describe_volumes_modifications(cx, i)
+                    .map(Response::DescribeVolumesModifications)
             }
             Self::DescribeVpcAttribute(i) => {
                 h.describe_vpc_attribute(cx, i).map(Response::DescribeVpcAttribute)
@@ -3011,11 +3173,21 @@ impl Request {
             Self::ModifySubnetAttribute(i) => {
                 h.modify_subnet_attribute(cx, i).map(Response::ModifySubnetAttribute)
             }
+            Self::ModifyVolume(i) => h.modify_volume(cx, i).map(Response::ModifyVolume),
+            Self::ModifyVolumeAttribute(i) => {
+                h.modify_volume_attribute(cx, i).map(Response::ModifyVolumeAttribute)
+            }
             Self::ModifyVpcAttribute(i) => {
                 h.modify_vpc_attribute(cx, i).map(Response::ModifyVpcAttribute)
             }
             Self::ModifyVpcEndpoint(i) => {
                 h.modify_vpc_endpoint(cx, i).map(Response::ModifyVpcEndpoint)
+            }
+            Self::MonitorInstances(i) => {
+                h.monitor_instances(cx, i).map(Response::MonitorInstances)
+            }
+            Self::RebootInstances(i) => {
+                h.reboot_instances(cx, i).map(Response::RebootInstances)
             }
             Self::ReleaseAddress(i) => {
                 h.release_address(cx, i).map(Response::ReleaseAddress)
@@ -3060,6 +3232,9 @@ impl Request {
             Self::UnassignPrivateIpAddresses(i) => {
                 h.unassign_private_ip_addresses(cx, i)
                     .map(Response::UnassignPrivateIpAddresses)
+            }
+            Self::UnmonitorInstances(i) => {
+                h.unmonitor_instances(cx, i).map(Response::UnmonitorInstances)
             }
             Self::UpdateSecurityGroupRuleDescriptionsEgress(i) => {
                 h.update_security_group_rule_descriptions_egress(cx, i)
@@ -3138,6 +3313,7 @@ impl Response {
             Self::DescribeInstanceCreditSpecifications(_) => {
                 "DescribeInstanceCreditSpecifications"
             }
+            Self::DescribeInstanceStatus(_) => "DescribeInstanceStatus",
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
@@ -3157,7 +3333,10 @@ impl Response {
             Self::DescribeStaleSecurityGroups(_) => "DescribeStaleSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
+            Self::DescribeVolumeAttribute(_) => "DescribeVolumeAttribute",
+            Self::DescribeVolumeStatus(_) => "DescribeVolumeStatus",
             Self::DescribeVolumes(_) => "DescribeVolumes",
+            Self::DescribeVolumesModifications(_) => "DescribeVolumesModifications",
             Self::DescribeVpcAttribute(_) => "DescribeVpcAttribute",
             Self::DescribeVpcEndpointServices(_) => "DescribeVpcEndpointServices",
             Self::DescribeVpcEndpoints(_) => "DescribeVpcEndpoints",
@@ -3179,8 +3358,12 @@ impl Response {
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
+            Self::ModifyVolume(_) => "ModifyVolume",
+            Self::ModifyVolumeAttribute(_) => "ModifyVolumeAttribute",
             Self::ModifyVpcAttribute(_) => "ModifyVpcAttribute",
             Self::ModifyVpcEndpoint(_) => "ModifyVpcEndpoint",
+            Self::MonitorInstances(_) => "MonitorInstances",
+            Self::RebootInstances(_) => "RebootInstances",
             Self::ReleaseAddress(_) => "ReleaseAddress",
             Self::ReplaceNetworkAclAssociation(_) => "ReplaceNetworkAclAssociation",
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
@@ -3195,6 +3378,7 @@ impl Response {
             Self::StopInstances(_) => "StopInstances",
             Self::TerminateInstances(_) => "TerminateInstances",
             Self::UnassignPrivateIpAddresses(_) => "UnassignPrivateIpAddresses",
+            Self::UnmonitorInstances(_) => "UnmonitorInstances",
             Self::UpdateSecurityGroupRuleDescriptionsEgress(_) => {
                 "UpdateSecurityGroupRuleDescriptionsEgress"
             }
@@ -3310,6 +3494,9 @@ impl Response {
             Self::DescribeInstanceCreditSpecifications(o) => {
                 xml::write_describe_instance_credit_specifications_output(w, o)
             }
+            Self::DescribeInstanceStatus(o) => {
+                xml::write_describe_instance_status_output(w, o)
+            }
             Self::DescribeInstances(o) => xml::write_describe_instances_output(w, o),
             Self::DescribeInternetGateways(o) => {
                 xml::write_describe_internet_gateways_output(w, o)
@@ -3343,7 +3530,16 @@ impl Response {
             }
             Self::DescribeSubnets(o) => xml::write_describe_subnets_output(w, o),
             Self::DescribeTags(o) => xml::write_describe_tags_output(w, o),
+            Self::DescribeVolumeAttribute(o) => {
+                xml::write_describe_volume_attribute_output(w, o)
+            }
+            Self::DescribeVolumeStatus(o) => {
+                xml::write_describe_volume_status_output(w, o)
+            }
             Self::DescribeVolumes(o) => xml::write_describe_volumes_output(w, o),
+            Self::DescribeVolumesModifications(o) => {
+                xml::write_describe_volumes_modifications_output(w, o)
+            }
             Self::DescribeVpcAttribute(o) => {
                 xml::write_describe_vpc_attribute_output(w, o)
             }
@@ -3383,8 +3579,12 @@ impl Response {
                 xml::write_modify_security_group_rules_output(w, o)
             }
             Self::ModifySubnetAttribute(_) => w.scalar("return", &true),
+            Self::ModifyVolume(o) => xml::write_modify_volume_output(w, o),
+            Self::ModifyVolumeAttribute(_) => w.scalar("return", &true),
             Self::ModifyVpcAttribute(_) => w.scalar("return", &true),
             Self::ModifyVpcEndpoint(o) => xml::write_modify_vpc_endpoint_output(w, o),
+            Self::MonitorInstances(o) => xml::write_monitor_instances_output(w, o),
+            Self::RebootInstances(_) => w.scalar("return", &true),
             Self::ReleaseAddress(_) => w.scalar("return", &true),
             Self::ReplaceNetworkAclAssociation(o) => {
                 xml::write_replace_network_acl_association_output(w, o)
@@ -3407,6 +3607,7 @@ impl Response {
             Self::StopInstances(o) => xml::write_stop_instances_output(w, o),
             Self::TerminateInstances(o) => xml::write_terminate_instances_output(w, o),
             Self::UnassignPrivateIpAddresses(_) => w.scalar("return", &true),
+            Self::UnmonitorInstances(o) => xml::write_unmonitor_instances_output(w, o),
             Self::UpdateSecurityGroupRuleDescriptionsEgress(o) => {
                 xml::write_update_security_group_rule_descriptions_egress_output(w, o)
             }
@@ -3494,6 +3695,27 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
             ]
         }
         "DescribeInstanceCreditSpecifications" => &["instance-id"],
+        "DescribeInstanceStatus" => {
+            &[
+                "availability-zone",
+                "availability-zone-id",
+                "event.code",
+                "event.description",
+                "event.instance-event-id",
+                "event.not-after",
+                "event.not-before",
+                "event.not-before-deadline",
+                "instance-state-code",
+                "instance-state-name",
+                "instance-status.reachability",
+                "instance-status.status",
+                "operator.managed",
+                "operator.principal",
+                "system-status.reachability",
+                "system-status.status",
+                "attached-ebs-status.status",
+            ]
+        }
         "DescribeInstances" => {
             &[
                 "affinity",
@@ -3801,6 +4023,22 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
             ]
         }
         "DescribeTags" => &["key", "resource-id", "resource-type", "tag", "value"],
+        "DescribeVolumeStatus" => {
+            &[
+                "action.code",
+                "action.description",
+                "action.event-id",
+                "availability-zone",
+                "event.description",
+                "event.event-id",
+                "event.event-type",
+                "event.not-after",
+                "event.not-before",
+                "volume-status.details-name",
+                "volume-status.details-status",
+                "volume-status.status",
+            ]
+        }
         "DescribeVolumes" => {
             &[
                 "attachment.attach-time",
@@ -3823,6 +4061,21 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
                 "tag-key",
                 "volume-id",
                 "volume-type",
+            ]
+        }
+        "DescribeVolumesModifications" => {
+            &[
+                "modification-state",
+                "original-iops",
+                "original-size",
+                "original-volume-type",
+                "originalMultiAttachEnabled",
+                "start-time",
+                "target-iops",
+                "target-size",
+                "target-volume-type",
+                "targetMultiAttachEnabled",
+                "volume-id",
             ]
         }
         "DescribeVpcEndpointServices" => {
@@ -3886,6 +4139,7 @@ pub fn paging(action: &str) -> Option<Paging> {
         "DescribeInstanceCreditSpecifications" => {
             Some(DescribeInstanceCreditSpecificationsInput::PAGING)
         }
+        "DescribeInstanceStatus" => Some(DescribeInstanceStatusInput::PAGING),
         "DescribeInstances" => Some(DescribeInstancesInput::PAGING),
         "DescribeInternetGateways" => Some(DescribeInternetGatewaysInput::PAGING),
         "DescribeManagedPrefixLists" => Some(DescribeManagedPrefixListsInput::PAGING),
@@ -3899,7 +4153,9 @@ pub fn paging(action: &str) -> Option<Paging> {
         "DescribeStaleSecurityGroups" => Some(DescribeStaleSecurityGroupsInput::PAGING),
         "DescribeSubnets" => Some(DescribeSubnetsInput::PAGING),
         "DescribeTags" => Some(DescribeTagsInput::PAGING),
+        "DescribeVolumeStatus" => Some(DescribeVolumeStatusInput::PAGING),
         "DescribeVolumes" => Some(DescribeVolumesInput::PAGING),
+        "DescribeVolumesModifications" => Some(DescribeVolumesModificationsInput::PAGING),
         "DescribeVpcEndpointServices" => Some(DescribeVpcEndpointServicesInput::PAGING),
         "DescribeVpcEndpoints" => Some(DescribeVpcEndpointsInput::PAGING),
         "DescribeVpcs" => Some(DescribeVpcsInput::PAGING),
@@ -4027,6 +4283,32 @@ impl Paged for DescribeInstanceCreditSpecificationsInput {
             &[
                 &self.filters as &dyn std::fmt::Debug,
                 &self.instance_ids as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeInstanceStatusInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "InstanceStatuses",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.instance_ids as &dyn std::fmt::Debug,
+                &self.include_managed_resources as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+                &self.include_all_instances as &dyn std::fmt::Debug,
             ],
         )
     }
@@ -4336,6 +4618,31 @@ impl Paged for DescribeTagsInput {
         parlel_ec2::wire::fingerprint(&[&self.filters as &dyn std::fmt::Debug])
     }
 }
+impl Paged for DescribeVolumeStatusInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "VolumeStatuses",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.volume_ids as &dyn std::fmt::Debug,
+                &self.include_managed_resources as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
 impl Paged for DescribeVolumesInput {
     const PAGING: Paging = Paging {
         input_token: "NextToken",
@@ -4356,6 +4663,30 @@ impl Paged for DescribeVolumesInput {
             &[
                 &self.volume_ids as &dyn std::fmt::Debug,
                 &self.include_managed_resources as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeVolumesModificationsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "VolumesModifications",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.volume_ids as &dyn std::fmt::Debug,
                 &self.filters as &dyn std::fmt::Debug,
             ],
         )

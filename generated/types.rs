@@ -2160,6 +2160,32 @@ pub struct DescribeInstanceCreditSpecificationsOutput {
     /// `NextToken`: query key `NextToken`, element `nextToken`.
     pub next_token: Option<String>,
 }
+/// `com.amazonaws.ec2#DescribeInstanceStatusRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeInstanceStatusInput {
+    /// `InstanceIds`: query key `InstanceId`, element `InstanceId`.
+    pub instance_ids: Option<Vec<String>>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `IncludeManagedResources`: query key `IncludeManagedResources`, element `IncludeManagedResources`.
+    pub include_managed_resources: Option<bool>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `IncludeAllInstances`: query key `IncludeAllInstances`, element `includeAllInstances`.
+    pub include_all_instances: Option<bool>,
+}
+/// `com.amazonaws.ec2#DescribeInstanceStatusResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeInstanceStatusOutput {
+    /// `InstanceStatuses`: query key `InstanceStatusSet`, element `instanceStatusSet`.
+    pub instance_statuses: Option<Vec<InstanceStatus>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
 /// `com.amazonaws.ec2#DescribeInstancesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeInstancesInput {
@@ -2525,6 +2551,72 @@ pub struct DescribeTagsOutput {
     pub next_token: Option<String>,
     /// `Tags`: query key `TagSet`, element `tagSet`.
     pub tags: Option<Vec<TagDescription>>,
+}
+/// `com.amazonaws.ec2#DescribeVolumeAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVolumeAttributeInput {
+    /// `Attribute`: query key `Attribute`, element `Attribute`, required.
+    pub attribute: VolumeAttributeName,
+    /// `VolumeId`: query key `VolumeId`, element `VolumeId`, required.
+    pub volume_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DescribeVolumeAttributeResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVolumeAttributeOutput {
+    /// `AutoEnableIO`: query key `AutoEnableIO`, element `autoEnableIO`.
+    pub auto_enable_io: Option<AttributeBooleanValue>,
+    /// `ProductCodes`: query key `ProductCodes`, element `productCodes`.
+    pub product_codes: Option<Vec<ProductCode>>,
+    /// `VolumeId`: query key `VolumeId`, element `volumeId`.
+    pub volume_id: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribeVolumeStatusRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVolumeStatusInput {
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `VolumeIds`: query key `VolumeId`, element `VolumeId`.
+    pub volume_ids: Option<Vec<String>>,
+    /// `IncludeManagedResources`: query key `IncludeManagedResources`, element `IncludeManagedResources`.
+    pub include_managed_resources: Option<bool>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+}
+/// `com.amazonaws.ec2#DescribeVolumeStatusResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVolumeStatusOutput {
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+    /// `VolumeStatuses`: query key `VolumeStatusSet`, element `volumeStatusSet`.
+    pub volume_statuses: Option<Vec<VolumeStatusItem>>,
+}
+/// `com.amazonaws.ec2#DescribeVolumesModificationsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVolumesModificationsInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `VolumeIds`: query key `VolumeId`, element `VolumeId`.
+    pub volume_ids: Option<Vec<String>>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+}
+/// `com.amazonaws.ec2#DescribeVolumesModificationsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeVolumesModificationsOutput {
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+    /// `VolumesModifications`: query key `VolumeModificationSet`, element `volumeModificationSet`.
+    pub volumes_modifications: Option<Vec<VolumeModification>>,
 }
 /// `com.amazonaws.ec2#DescribeVolumesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3027,6 +3119,24 @@ pub struct EbsInstanceBlockDeviceSpecification {
     /// `DeleteOnTermination`: query key `DeleteOnTermination`, element `deleteOnTermination`.
     pub delete_on_termination: Option<bool>,
 }
+/// `com.amazonaws.ec2#EbsStatusDetails`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EbsStatusDetails {
+    /// `ImpairedSince`: query key `ImpairedSince`, element `impairedSince`.
+    pub impaired_since: Option<parlel_ec2::wire::Timestamp>,
+    /// `Name`: query key `Name`, element `name`.
+    pub name: Option<StatusName>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<StatusType>,
+}
+/// `com.amazonaws.ec2#EbsStatusSummary`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EbsStatusSummary {
+    /// `Details`: query key `Details`, element `details`.
+    pub details: Option<Vec<EbsStatusDetails>>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<SummaryStatus>,
+}
 /// `com.amazonaws.ec2#EgressOnlyInternetGateway`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EgressOnlyInternetGateway {
@@ -3116,6 +3226,67 @@ pub struct EnclaveOptions {
 pub struct EnclaveOptionsRequest {
     /// `Enabled`: query key `Enabled`, element `Enabled`.
     pub enabled: Option<bool>,
+}
+/// `com.amazonaws.ec2#EventCode`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EventCode {
+    /// `instance-reboot`
+    InstanceReboot,
+    /// `system-reboot`
+    SystemReboot,
+    /// `system-maintenance`
+    SystemMaintenance,
+    /// `instance-retirement`
+    InstanceRetirement,
+    /// `instance-stop`
+    InstanceStop,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl EventCode {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "instance-reboot",
+        "system-reboot",
+        "system-maintenance",
+        "instance-retirement",
+        "instance-stop",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InstanceReboot => "instance-reboot",
+            Self::SystemReboot => "system-reboot",
+            Self::SystemMaintenance => "system-maintenance",
+            Self::InstanceRetirement => "instance-retirement",
+            Self::InstanceStop => "instance-stop",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for EventCode {
+    fn from(s: &str) -> Self {
+        match s {
+            "instance-reboot" => Self::InstanceReboot,
+            "system-reboot" => Self::SystemReboot,
+            "system-maintenance" => Self::SystemMaintenance,
+            "instance-retirement" => Self::InstanceRetirement,
+            "instance-stop" => Self::InstanceStop,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for EventCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for EventCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 /// `com.amazonaws.ec2#Filter`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3580,6 +3751,67 @@ impl Default for ImdsSupportValues {
     }
 }
 impl std::fmt::Display for ImdsSupportValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#InitializationStatusDetails`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InitializationStatusDetails {
+    /// `InitializationType`: query key `InitializationType`, element `initializationType`.
+    pub initialization_type: Option<InitializationType>,
+    /// `Progress`: query key `Progress`, element `progress`.
+    pub progress: Option<i64>,
+    /// `EstimatedTimeToCompleteInSeconds`: query key `EstimatedTimeToCompleteInSeconds`, element `estimatedTimeToCompleteInSeconds`.
+    pub estimated_time_to_complete_in_seconds: Option<i64>,
+}
+/// `com.amazonaws.ec2#InitializationType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InitializationType {
+    /// `default`
+    Default,
+    /// `provisioned-rate`
+    ProvisionedRate,
+    /// `volume-copy`
+    VolumeCopy,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl InitializationType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "default",
+        "provisioned-rate",
+        "volume-copy",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "default",
+            Self::ProvisionedRate => "provisioned-rate",
+            Self::VolumeCopy => "volume-copy",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for InitializationType {
+    fn from(s: &str) -> Self {
+        match s {
+            "default" => Self::Default,
+            "provisioned-rate" => Self::ProvisionedRate,
+            "volume-copy" => Self::VolumeCopy,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for InitializationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for InitializationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4406,6 +4638,14 @@ impl std::fmt::Display for InstanceMetadataTagsState {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#InstanceMonitoring`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceMonitoring {
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `Monitoring`: query key `Monitoring`, element `monitoring`.
+    pub monitoring: Option<Monitoring>,
+}
 /// `com.amazonaws.ec2#InstanceNetworkInterface`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceNetworkInterface {
@@ -4760,6 +5000,64 @@ impl std::fmt::Display for InstanceStateName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#InstanceStatus`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceStatus {
+    /// `AvailabilityZone`: query key `AvailabilityZone`, element `availabilityZone`.
+    pub availability_zone: Option<String>,
+    /// `AvailabilityZoneId`: query key `AvailabilityZoneId`, element `availabilityZoneId`.
+    pub availability_zone_id: Option<String>,
+    /// `OutpostArn`: query key `OutpostArn`, element `outpostArn`.
+    pub outpost_arn: Option<String>,
+    /// `Operator`: query key `Operator`, element `operator`.
+    pub operator: Option<OperatorResponse>,
+    /// `Events`: query key `EventsSet`, element `eventsSet`.
+    pub events: Option<Vec<InstanceStatusEvent>>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `InstanceState`: query key `InstanceState`, element `instanceState`.
+    pub instance_state: Option<InstanceState>,
+    /// `InstanceStatus`: query key `InstanceStatus`, element `instanceStatus`.
+    pub instance_status: Option<InstanceStatusSummary>,
+    /// `SystemStatus`: query key `SystemStatus`, element `systemStatus`.
+    pub system_status: Option<InstanceStatusSummary>,
+    /// `AttachedEbsStatus`: query key `AttachedEbsStatus`, element `attachedEbsStatus`.
+    pub attached_ebs_status: Option<EbsStatusSummary>,
+}
+/// `com.amazonaws.ec2#InstanceStatusDetails`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceStatusDetails {
+    /// `ImpairedSince`: query key `ImpairedSince`, element `impairedSince`.
+    pub impaired_since: Option<parlel_ec2::wire::Timestamp>,
+    /// `Name`: query key `Name`, element `name`.
+    pub name: Option<StatusName>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<StatusType>,
+}
+/// `com.amazonaws.ec2#InstanceStatusEvent`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceStatusEvent {
+    /// `InstanceEventId`: query key `InstanceEventId`, element `instanceEventId`.
+    pub instance_event_id: Option<String>,
+    /// `Code`: query key `Code`, element `code`.
+    pub code: Option<EventCode>,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `NotAfter`: query key `NotAfter`, element `notAfter`.
+    pub not_after: Option<parlel_ec2::wire::Timestamp>,
+    /// `NotBefore`: query key `NotBefore`, element `notBefore`.
+    pub not_before: Option<parlel_ec2::wire::Timestamp>,
+    /// `NotBeforeDeadline`: query key `NotBeforeDeadline`, element `notBeforeDeadline`.
+    pub not_before_deadline: Option<parlel_ec2::wire::Timestamp>,
+}
+/// `com.amazonaws.ec2#InstanceStatusSummary`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceStatusSummary {
+    /// `Details`: query key `Details`, element `details`.
+    pub details: Option<Vec<InstanceStatusDetails>>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<SummaryStatus>,
 }
 /// `com.amazonaws.ec2#InstanceType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11459,6 +11757,40 @@ pub struct ModifySubnetAttributeInput {
     /// `DisableLniAtDeviceIndex`: query key `DisableLniAtDeviceIndex`, element `DisableLniAtDeviceIndex`.
     pub disable_lni_at_device_index: Option<AttributeBooleanValue>,
 }
+/// `com.amazonaws.ec2#ModifyVolumeAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyVolumeAttributeInput {
+    /// `AutoEnableIO`: query key `AutoEnableIO`, element `AutoEnableIO`.
+    pub auto_enable_io: Option<AttributeBooleanValue>,
+    /// `VolumeId`: query key `VolumeId`, element `VolumeId`, required.
+    pub volume_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#ModifyVolumeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyVolumeInput {
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `VolumeId`: query key `VolumeId`, element `VolumeId`, required.
+    pub volume_id: String,
+    /// `Size`: query key `Size`, element `Size`.
+    pub size: Option<i32>,
+    /// `VolumeType`: query key `VolumeType`, element `VolumeType`.
+    pub volume_type: Option<VolumeType>,
+    /// `Iops`: query key `Iops`, element `Iops`.
+    pub iops: Option<i32>,
+    /// `Throughput`: query key `Throughput`, element `Throughput`.
+    pub throughput: Option<i32>,
+    /// `MultiAttachEnabled`: query key `MultiAttachEnabled`, element `MultiAttachEnabled`.
+    pub multi_attach_enabled: Option<bool>,
+}
+/// `com.amazonaws.ec2#ModifyVolumeResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyVolumeOutput {
+    /// `VolumeModification`: query key `VolumeModification`, element `volumeModification`.
+    pub volume_modification: Option<VolumeModification>,
+}
 /// `com.amazonaws.ec2#ModifyVpcAttributeRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyVpcAttributeInput {
@@ -11508,6 +11840,20 @@ pub struct ModifyVpcEndpointInput {
 pub struct ModifyVpcEndpointOutput {
     /// `Return`: query key `Return`, element `return`.
     pub r#return: Option<bool>,
+}
+/// `com.amazonaws.ec2#MonitorInstancesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MonitorInstancesInput {
+    /// `InstanceIds`: query key `InstanceId`, element `InstanceId`, required.
+    pub instance_ids: Vec<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#MonitorInstancesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MonitorInstancesOutput {
+    /// `InstanceMonitorings`: query key `InstancesSet`, element `instancesSet`.
+    pub instance_monitorings: Option<Vec<InstanceMonitoring>>,
 }
 /// `com.amazonaws.ec2#Monitoring`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12856,6 +13202,14 @@ pub struct PublicIpDnsNameOptions {
     pub public_ipv6_dns_name: Option<String>,
     /// `PublicDualStackDnsName`: query key `PublicDualStackDnsName`, element `publicDualStackDnsName`.
     pub public_dual_stack_dns_name: Option<String>,
+}
+/// `com.amazonaws.ec2#RebootInstancesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RebootInstancesInput {
+    /// `InstanceIds`: query key `InstanceId`, element `InstanceId`, required.
+    pub instance_ids: Vec<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
 }
 /// `com.amazonaws.ec2#ReferencedSecurityGroup`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -14799,6 +15153,101 @@ pub struct StateReason {
     /// `Message`: query key `Message`, element `message`.
     pub message: Option<String>,
 }
+/// `com.amazonaws.ec2#StatusName`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StatusName {
+    /// `reachability`
+    Reachability,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl StatusName {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["reachability"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reachability => "reachability",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for StatusName {
+    fn from(s: &str) -> Self {
+        match s {
+            "reachability" => Self::Reachability,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for StatusName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for StatusName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#StatusType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StatusType {
+    /// `passed`
+    Passed,
+    /// `failed`
+    Failed,
+    /// `insufficient-data`
+    InsufficientData,
+    /// `initializing`
+    Initializing,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl StatusType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "passed",
+        "failed",
+        "insufficient-data",
+        "initializing",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Passed => "passed",
+            Self::Failed => "failed",
+            Self::InsufficientData => "insufficient-data",
+            Self::Initializing => "initializing",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for StatusType {
+    fn from(s: &str) -> Self {
+        match s {
+            "passed" => Self::Passed,
+            "failed" => Self::Failed,
+            "insufficient-data" => Self::InsufficientData,
+            "initializing" => Self::Initializing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for StatusType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for StatusType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#StopInstancesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StopInstancesInput {
@@ -15103,6 +15552,67 @@ pub struct SuccessfulInstanceCreditSpecificationItem {
     /// `InstanceId`: query key `InstanceId`, element `instanceId`.
     pub instance_id: Option<String>,
 }
+/// `com.amazonaws.ec2#SummaryStatus`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SummaryStatus {
+    /// `ok`
+    Ok,
+    /// `impaired`
+    Impaired,
+    /// `insufficient-data`
+    InsufficientData,
+    /// `not-applicable`
+    NotApplicable,
+    /// `initializing`
+    Initializing,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl SummaryStatus {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "ok",
+        "impaired",
+        "insufficient-data",
+        "not-applicable",
+        "initializing",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ok => "ok",
+            Self::Impaired => "impaired",
+            Self::InsufficientData => "insufficient-data",
+            Self::NotApplicable => "not-applicable",
+            Self::Initializing => "initializing",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for SummaryStatus {
+    fn from(s: &str) -> Self {
+        match s {
+            "ok" => Self::Ok,
+            "impaired" => Self::Impaired,
+            "insufficient-data" => Self::InsufficientData,
+            "not-applicable" => Self::NotApplicable,
+            "initializing" => Self::Initializing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for SummaryStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for SummaryStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#Tag`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag {
@@ -15244,6 +15754,20 @@ pub struct UnassignPrivateIpAddressesInput {
     pub network_interface_id: String,
     /// `PrivateIpAddresses`: query key `PrivateIpAddress`, element `privateIpAddress`.
     pub private_ip_addresses: Option<Vec<String>>,
+}
+/// `com.amazonaws.ec2#UnmonitorInstancesRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnmonitorInstancesInput {
+    /// `InstanceIds`: query key `InstanceId`, element `InstanceId`, required.
+    pub instance_ids: Vec<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#UnmonitorInstancesResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnmonitorInstancesOutput {
+    /// `InstanceMonitorings`: query key `InstancesSet`, element `instancesSet`.
+    pub instance_monitorings: Option<Vec<InstanceMonitoring>>,
 }
 /// `com.amazonaws.ec2#UnsuccessfulInstanceCreditSpecificationErrorCode`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15567,6 +16091,143 @@ impl std::fmt::Display for VolumeAttachmentState {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#VolumeAttributeName`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VolumeAttributeName {
+    /// `autoEnableIO`
+    Autoenableio,
+    /// `productCodes`
+    Productcodes,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl VolumeAttributeName {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["autoEnableIO", "productCodes"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Autoenableio => "autoEnableIO",
+            Self::Productcodes => "productCodes",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for VolumeAttributeName {
+    fn from(s: &str) -> Self {
+        match s {
+            "autoEnableIO" => Self::Autoenableio,
+            "productCodes" => Self::Productcodes,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for VolumeAttributeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for VolumeAttributeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#VolumeModification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeModification {
+    /// `VolumeId`: query key `VolumeId`, element `volumeId`.
+    pub volume_id: Option<String>,
+    /// `ModificationState`: query key `ModificationState`, element `modificationState`.
+    pub modification_state: Option<VolumeModificationState>,
+    /// `StatusMessage`: query key `StatusMessage`, element `statusMessage`.
+    pub status_message: Option<String>,
+    /// `TargetSize`: query key `TargetSize`, element `targetSize`.
+    pub target_size: Option<i32>,
+    /// `TargetIops`: query key `TargetIops`, element `targetIops`.
+    pub target_iops: Option<i32>,
+    /// `TargetVolumeType`: query key `TargetVolumeType`, element `targetVolumeType`.
+    pub target_volume_type: Option<VolumeType>,
+    /// `TargetThroughput`: query key `TargetThroughput`, element `targetThroughput`.
+    pub target_throughput: Option<i32>,
+    /// `TargetMultiAttachEnabled`: query key `TargetMultiAttachEnabled`, element `targetMultiAttachEnabled`.
+    pub target_multi_attach_enabled: Option<bool>,
+    /// `OriginalSize`: query key `OriginalSize`, element `originalSize`.
+    pub original_size: Option<i32>,
+    /// `OriginalIops`: query key `OriginalIops`, element `originalIops`.
+    pub original_iops: Option<i32>,
+    /// `OriginalVolumeType`: query key `OriginalVolumeType`, element `originalVolumeType`.
+    pub original_volume_type: Option<VolumeType>,
+    /// `OriginalThroughput`: query key `OriginalThroughput`, element `originalThroughput`.
+    pub original_throughput: Option<i32>,
+    /// `OriginalMultiAttachEnabled`: query key `OriginalMultiAttachEnabled`, element `originalMultiAttachEnabled`.
+    pub original_multi_attach_enabled: Option<bool>,
+    /// `Progress`: query key `Progress`, element `progress`.
+    pub progress: Option<i64>,
+    /// `StartTime`: query key `StartTime`, element `startTime`.
+    pub start_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `EndTime`: query key `EndTime`, element `endTime`.
+    pub end_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `Operator`: query key `Operator`, element `operator`.
+    pub operator: Option<OperatorResponse>,
+}
+/// `com.amazonaws.ec2#VolumeModificationState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VolumeModificationState {
+    /// `modifying`
+    Modifying,
+    /// `optimizing`
+    Optimizing,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl VolumeModificationState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "modifying",
+        "optimizing",
+        "completed",
+        "failed",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Modifying => "modifying",
+            Self::Optimizing => "optimizing",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for VolumeModificationState {
+    fn from(s: &str) -> Self {
+        match s {
+            "modifying" => Self::Modifying,
+            "optimizing" => Self::Optimizing,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for VolumeModificationState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for VolumeModificationState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#VolumeState`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VolumeState {
@@ -15629,6 +16290,189 @@ impl Default for VolumeState {
     }
 }
 impl std::fmt::Display for VolumeState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#VolumeStatusAction`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeStatusAction {
+    /// `Code`: query key `Code`, element `code`.
+    pub code: Option<String>,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `EventId`: query key `EventId`, element `eventId`.
+    pub event_id: Option<String>,
+    /// `EventType`: query key `EventType`, element `eventType`.
+    pub event_type: Option<String>,
+}
+/// `com.amazonaws.ec2#VolumeStatusAttachmentStatus`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeStatusAttachmentStatus {
+    /// `IoPerformance`: query key `IoPerformance`, element `ioPerformance`.
+    pub io_performance: Option<String>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+}
+/// `com.amazonaws.ec2#VolumeStatusDetails`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeStatusDetails {
+    /// `Name`: query key `Name`, element `name`.
+    pub name: Option<VolumeStatusName>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<String>,
+}
+/// `com.amazonaws.ec2#VolumeStatusEvent`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeStatusEvent {
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `EventId`: query key `EventId`, element `eventId`.
+    pub event_id: Option<String>,
+    /// `EventType`: query key `EventType`, element `eventType`.
+    pub event_type: Option<String>,
+    /// `NotAfter`: query key `NotAfter`, element `notAfter`.
+    pub not_after: Option<parlel_ec2::wire::Timestamp>,
+    /// `NotBefore`: query key `NotBefore`, element `notBefore`.
+    pub not_before: Option<parlel_ec2::wire::Timestamp>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+}
+/// `com.amazonaws.ec2#VolumeStatusInfo`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeStatusInfo {
+    /// `Details`: query key `Details`, element `details`.
+    pub details: Option<Vec<VolumeStatusDetails>>,
+    /// `Status`: query key `Status`, element `status`.
+    pub status: Option<VolumeStatusInfoStatus>,
+}
+/// `com.amazonaws.ec2#VolumeStatusInfoStatus`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VolumeStatusInfoStatus {
+    /// `ok`
+    Ok,
+    /// `impaired`
+    Impaired,
+    /// `insufficient-data`
+    InsufficientData,
+    /// `warning`
+    Warning,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl VolumeStatusInfoStatus {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "ok",
+        "impaired",
+        "insufficient-data",
+        "warning",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ok => "ok",
+            Self::Impaired => "impaired",
+            Self::InsufficientData => "insufficient-data",
+            Self::Warning => "warning",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for VolumeStatusInfoStatus {
+    fn from(s: &str) -> Self {
+        match s {
+            "ok" => Self::Ok,
+            "impaired" => Self::Impaired,
+            "insufficient-data" => Self::InsufficientData,
+            "warning" => Self::Warning,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for VolumeStatusInfoStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for VolumeStatusInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#VolumeStatusItem`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VolumeStatusItem {
+    /// `Actions`: query key `ActionsSet`, element `actionsSet`.
+    pub actions: Option<Vec<VolumeStatusAction>>,
+    /// `AvailabilityZone`: query key `AvailabilityZone`, element `availabilityZone`.
+    pub availability_zone: Option<String>,
+    /// `OutpostArn`: query key `OutpostArn`, element `outpostArn`.
+    pub outpost_arn: Option<String>,
+    /// `Events`: query key `EventsSet`, element `eventsSet`.
+    pub events: Option<Vec<VolumeStatusEvent>>,
+    /// `VolumeId`: query key `VolumeId`, element `volumeId`.
+    pub volume_id: Option<String>,
+    /// `VolumeStatus`: query key `VolumeStatus`, element `volumeStatus`.
+    pub volume_status: Option<VolumeStatusInfo>,
+    /// `AttachmentStatuses`: query key `AttachmentStatuses`, element `attachmentStatuses`.
+    pub attachment_statuses: Option<Vec<VolumeStatusAttachmentStatus>>,
+    /// `InitializationStatusDetails`: query key `InitializationStatusDetails`, element `initializationStatusDetails`.
+    pub initialization_status_details: Option<InitializationStatusDetails>,
+    /// `AvailabilityZoneId`: query key `AvailabilityZoneId`, element `availabilityZoneId`.
+    pub availability_zone_id: Option<String>,
+    /// `Operator`: query key `Operator`, element `operator`.
+    pub operator: Option<OperatorResponse>,
+}
+/// `com.amazonaws.ec2#VolumeStatusName`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VolumeStatusName {
+    /// `io-enabled`
+    IoEnabled,
+    /// `io-performance`
+    IoPerformance,
+    /// `initialization-state`
+    InitializationState,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl VolumeStatusName {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "io-enabled",
+        "io-performance",
+        "initialization-state",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IoEnabled => "io-enabled",
+            Self::IoPerformance => "io-performance",
+            Self::InitializationState => "initialization-state",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for VolumeStatusName {
+    fn from(s: &str) -> Self {
+        match s {
+            "io-enabled" => Self::IoEnabled,
+            "io-performance" => Self::IoPerformance,
+            "initialization-state" => Self::InitializationState,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for VolumeStatusName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for VolumeStatusName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -16410,9 +17254,15 @@ pub struct ModifyNetworkInterfaceAttributeOutput {}
 /// The output of `ModifySubnetAttribute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifySubnetAttributeOutput {}
+/// The output of `ModifyVolumeAttribute`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyVolumeAttributeOutput {}
 /// The output of `ModifyVpcAttribute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyVpcAttributeOutput {}
+/// The output of `RebootInstances`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RebootInstancesOutput {}
 /// The output of `ReleaseAddress`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReleaseAddressOutput {}

@@ -844,6 +844,24 @@ pub fn write_describe_instance_credit_specifications_output(
         w.scalar("nextToken", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DescribeInstanceStatusResult` as child elements.
+pub fn write_describe_instance_status_output(
+    w: &mut XmlOut,
+    v: &DescribeInstanceStatusOutput,
+) {
+    if let Some(x) = &v.instance_statuses {
+        w.start("instanceStatusSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_instance_status(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DescribeInstancesResult` as child elements.
 pub fn write_describe_instances_output(w: &mut XmlOut, v: &DescribeInstancesOutput) {
     if let Some(x) = &v.next_token {
@@ -1144,6 +1162,65 @@ pub fn write_describe_tags_output(w: &mut XmlOut, v: &DescribeTagsOutput) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DescribeVolumeAttributeResult` as child elements.
+pub fn write_describe_volume_attribute_output(
+    w: &mut XmlOut,
+    v: &DescribeVolumeAttributeOutput,
+) {
+    if let Some(x) = &v.auto_enable_io {
+        w.start("autoEnableIO");
+        write_attribute_boolean_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.product_codes {
+        w.start("productCodes");
+        for i0 in x.iter() {
+            w.start("item");
+            write_product_code(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.volume_id {
+        w.scalar("volumeId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeVolumeStatusResult` as child elements.
+pub fn write_describe_volume_status_output(
+    w: &mut XmlOut,
+    v: &DescribeVolumeStatusOutput,
+) {
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+    if let Some(x) = &v.volume_statuses {
+        w.start("volumeStatusSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_volume_status_item(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeVolumesModificationsResult` as child elements.
+pub fn write_describe_volumes_modifications_output(
+    w: &mut XmlOut,
+    v: &DescribeVolumesModificationsOutput,
+) {
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+    if let Some(x) = &v.volumes_modifications {
+        w.start("volumeModificationSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_volume_modification(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DescribeVolumesResult` as child elements.
 pub fn write_describe_volumes_output(w: &mut XmlOut, v: &DescribeVolumesOutput) {
     if let Some(x) = &v.next_token {
@@ -1413,6 +1490,33 @@ pub fn write_ebs_instance_block_device(w: &mut XmlOut, v: &EbsInstanceBlockDevic
     }
     if let Some(x) = &v.ebs_card_index {
         w.scalar("ebsCardIndex", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#EbsStatusDetails` as child elements.
+pub fn write_ebs_status_details(w: &mut XmlOut, v: &EbsStatusDetails) {
+    if let Some(x) = &v.impaired_since {
+        w.timestamp("impairedSince", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.name {
+        w.scalar("name", x.as_str());
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x.as_str());
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#EbsStatusSummary` as child elements.
+pub fn write_ebs_status_summary(w: &mut XmlOut, v: &EbsStatusSummary) {
+    if let Some(x) = &v.details {
+        w.start("details");
+        for i0 in x.iter() {
+            w.start("item");
+            write_ebs_status_details(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x.as_str());
     }
 }
 /// Writes the members of `com.amazonaws.ec2#EgressOnlyInternetGateway` as child elements.
@@ -1695,6 +1799,21 @@ pub fn write_image(w: &mut XmlOut, v: &Image) {
     }
     if let Some(x) = &v.platform {
         w.scalar("platform", x.as_str());
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#InitializationStatusDetails` as child elements.
+pub fn write_initialization_status_details(
+    w: &mut XmlOut,
+    v: &InitializationStatusDetails,
+) {
+    if let Some(x) = &v.initialization_type {
+        w.scalar("initializationType", x.as_str());
+    }
+    if let Some(x) = &v.progress {
+        w.scalar("progress", x);
+    }
+    if let Some(x) = &v.estimated_time_to_complete_in_seconds {
+        w.scalar("estimatedTimeToCompleteInSeconds", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#Instance` as child elements.
@@ -2176,6 +2295,17 @@ pub fn write_instance_metadata_options_response(
         w.scalar("instanceMetadataTags", x.as_str());
     }
 }
+/// Writes the members of `com.amazonaws.ec2#InstanceMonitoring` as child elements.
+pub fn write_instance_monitoring(w: &mut XmlOut, v: &InstanceMonitoring) {
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.monitoring {
+        w.start("monitoring");
+        write_monitoring(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#InstanceNetworkInterface` as child elements.
 pub fn write_instance_network_interface(w: &mut XmlOut, v: &InstanceNetworkInterface) {
     if let Some(x) = &v.association {
@@ -2458,6 +2588,103 @@ pub fn write_instance_state_change(w: &mut XmlOut, v: &InstanceStateChange) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#InstanceStatus` as child elements.
+pub fn write_instance_status(w: &mut XmlOut, v: &InstanceStatus) {
+    if let Some(x) = &v.availability_zone {
+        w.scalar("availabilityZone", x);
+    }
+    if let Some(x) = &v.availability_zone_id {
+        w.scalar("availabilityZoneId", x);
+    }
+    if let Some(x) = &v.outpost_arn {
+        w.scalar("outpostArn", x);
+    }
+    if let Some(x) = &v.operator {
+        w.start("operator");
+        write_operator_response(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.events {
+        w.start("eventsSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_instance_status_event(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.instance_state {
+        w.start("instanceState");
+        write_instance_state(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.instance_status {
+        w.start("instanceStatus");
+        write_instance_status_summary(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.system_status {
+        w.start("systemStatus");
+        write_instance_status_summary(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.attached_ebs_status {
+        w.start("attachedEbsStatus");
+        write_ebs_status_summary(w, x);
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#InstanceStatusDetails` as child elements.
+pub fn write_instance_status_details(w: &mut XmlOut, v: &InstanceStatusDetails) {
+    if let Some(x) = &v.impaired_since {
+        w.timestamp("impairedSince", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.name {
+        w.scalar("name", x.as_str());
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x.as_str());
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#InstanceStatusEvent` as child elements.
+pub fn write_instance_status_event(w: &mut XmlOut, v: &InstanceStatusEvent) {
+    if let Some(x) = &v.instance_event_id {
+        w.scalar("instanceEventId", x);
+    }
+    if let Some(x) = &v.code {
+        w.scalar("code", x.as_str());
+    }
+    if let Some(x) = &v.description {
+        w.scalar("description", x);
+    }
+    if let Some(x) = &v.not_after {
+        w.timestamp("notAfter", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.not_before {
+        w.timestamp("notBefore", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.not_before_deadline {
+        w.timestamp("notBeforeDeadline", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#InstanceStatusSummary` as child elements.
+pub fn write_instance_status_summary(w: &mut XmlOut, v: &InstanceStatusSummary) {
+    if let Some(x) = &v.details {
+        w.start("details");
+        for i0 in x.iter() {
+            w.start("item");
+            write_instance_status_details(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x.as_str());
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#InternetGateway` as child elements.
 pub fn write_internet_gateway(w: &mut XmlOut, v: &InternetGateway) {
     if let Some(x) = &v.attachments {
@@ -2730,10 +2957,30 @@ pub fn write_modify_security_group_rules_output(
         w.scalar("return", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#ModifyVolumeResult` as child elements.
+pub fn write_modify_volume_output(w: &mut XmlOut, v: &ModifyVolumeOutput) {
+    if let Some(x) = &v.volume_modification {
+        w.start("volumeModification");
+        write_volume_modification(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#ModifyVpcEndpointResult` as child elements.
 pub fn write_modify_vpc_endpoint_output(w: &mut XmlOut, v: &ModifyVpcEndpointOutput) {
     if let Some(x) = &v.r#return {
         w.scalar("return", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#MonitorInstancesResult` as child elements.
+pub fn write_monitor_instances_output(w: &mut XmlOut, v: &MonitorInstancesOutput) {
+    if let Some(x) = &v.instance_monitorings {
+        w.start("instancesSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_instance_monitoring(w, i0);
+            w.end();
+        }
+        w.end();
     }
 }
 /// Writes the members of `com.amazonaws.ec2#Monitoring` as child elements.
@@ -4253,6 +4500,18 @@ pub fn write_terminate_instances_output(w: &mut XmlOut, v: &TerminateInstancesOu
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#UnmonitorInstancesResult` as child elements.
+pub fn write_unmonitor_instances_output(w: &mut XmlOut, v: &UnmonitorInstancesOutput) {
+    if let Some(x) = &v.instance_monitorings {
+        w.start("instancesSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_instance_monitoring(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#UnsuccessfulInstanceCreditSpecificationItem` as child elements.
 pub fn write_unsuccessful_instance_credit_specification_item(
     w: &mut XmlOut,
@@ -4449,6 +4708,191 @@ pub fn write_volume_attachment(w: &mut XmlOut, v: &VolumeAttachment) {
     }
     if let Some(x) = &v.attach_time {
         w.timestamp("attachTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#VolumeModification` as child elements.
+pub fn write_volume_modification(w: &mut XmlOut, v: &VolumeModification) {
+    if let Some(x) = &v.volume_id {
+        w.scalar("volumeId", x);
+    }
+    if let Some(x) = &v.modification_state {
+        w.scalar("modificationState", x.as_str());
+    }
+    if let Some(x) = &v.status_message {
+        w.scalar("statusMessage", x);
+    }
+    if let Some(x) = &v.target_size {
+        w.scalar("targetSize", x);
+    }
+    if let Some(x) = &v.target_iops {
+        w.scalar("targetIops", x);
+    }
+    if let Some(x) = &v.target_volume_type {
+        w.scalar("targetVolumeType", x.as_str());
+    }
+    if let Some(x) = &v.target_throughput {
+        w.scalar("targetThroughput", x);
+    }
+    if let Some(x) = &v.target_multi_attach_enabled {
+        w.scalar("targetMultiAttachEnabled", x);
+    }
+    if let Some(x) = &v.original_size {
+        w.scalar("originalSize", x);
+    }
+    if let Some(x) = &v.original_iops {
+        w.scalar("originalIops", x);
+    }
+    if let Some(x) = &v.original_volume_type {
+        w.scalar("originalVolumeType", x.as_str());
+    }
+    if let Some(x) = &v.original_throughput {
+        w.scalar("originalThroughput", x);
+    }
+    if let Some(x) = &v.original_multi_attach_enabled {
+        w.scalar("originalMultiAttachEnabled", x);
+    }
+    if let Some(x) = &v.progress {
+        w.scalar("progress", x);
+    }
+    if let Some(x) = &v.start_time {
+        w.timestamp("startTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.end_time {
+        w.timestamp("endTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.operator {
+        w.start("operator");
+        write_operator_response(w, x);
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#VolumeStatusAction` as child elements.
+pub fn write_volume_status_action(w: &mut XmlOut, v: &VolumeStatusAction) {
+    if let Some(x) = &v.code {
+        w.scalar("code", x);
+    }
+    if let Some(x) = &v.description {
+        w.scalar("description", x);
+    }
+    if let Some(x) = &v.event_id {
+        w.scalar("eventId", x);
+    }
+    if let Some(x) = &v.event_type {
+        w.scalar("eventType", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#VolumeStatusAttachmentStatus` as child elements.
+pub fn write_volume_status_attachment_status(
+    w: &mut XmlOut,
+    v: &VolumeStatusAttachmentStatus,
+) {
+    if let Some(x) = &v.io_performance {
+        w.scalar("ioPerformance", x);
+    }
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#VolumeStatusDetails` as child elements.
+pub fn write_volume_status_details(w: &mut XmlOut, v: &VolumeStatusDetails) {
+    if let Some(x) = &v.name {
+        w.scalar("name", x.as_str());
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#VolumeStatusEvent` as child elements.
+pub fn write_volume_status_event(w: &mut XmlOut, v: &VolumeStatusEvent) {
+    if let Some(x) = &v.description {
+        w.scalar("description", x);
+    }
+    if let Some(x) = &v.event_id {
+        w.scalar("eventId", x);
+    }
+    if let Some(x) = &v.event_type {
+        w.scalar("eventType", x);
+    }
+    if let Some(x) = &v.not_after {
+        w.timestamp("notAfter", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.not_before {
+        w.timestamp("notBefore", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#VolumeStatusInfo` as child elements.
+pub fn write_volume_status_info(w: &mut XmlOut, v: &VolumeStatusInfo) {
+    if let Some(x) = &v.details {
+        w.start("details");
+        for i0 in x.iter() {
+            w.start("item");
+            write_volume_status_details(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.status {
+        w.scalar("status", x.as_str());
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#VolumeStatusItem` as child elements.
+pub fn write_volume_status_item(w: &mut XmlOut, v: &VolumeStatusItem) {
+    if let Some(x) = &v.actions {
+        w.start("actionsSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_volume_status_action(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.availability_zone {
+        w.scalar("availabilityZone", x);
+    }
+    if let Some(x) = &v.outpost_arn {
+        w.scalar("outpostArn", x);
+    }
+    if let Some(x) = &v.events {
+        w.start("eventsSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_volume_status_event(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.volume_id {
+        w.scalar("volumeId", x);
+    }
+    if let Some(x) = &v.volume_status {
+        w.start("volumeStatus");
+        write_volume_status_info(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.attachment_statuses {
+        w.start("attachmentStatuses");
+        for i0 in x.iter() {
+            w.start("item");
+            write_volume_status_attachment_status(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.initialization_status_details {
+        w.start("initializationStatusDetails");
+        write_initialization_status_details(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.availability_zone_id {
+        w.scalar("availabilityZoneId", x);
+    }
+    if let Some(x) = &v.operator {
+        w.start("operator");
+        write_operator_response(w, x);
+        w.end();
     }
 }
 /// Writes the members of `com.amazonaws.ec2#Vpc` as child elements.

@@ -47,6 +47,7 @@ impl<'a> Cx<'a> {
             state: self.state,
             now: self.now,
             retention_ms: self.config.terminated_retention.as_millis() as i64,
+            transition_ms: self.config.transition.as_millis() as i64,
         }
     }
 

@@ -22,6 +22,7 @@ mod routes;
 pub(crate) mod security_groups;
 pub(crate) mod subnets;
 mod tags;
+mod volume_changes;
 pub(crate) mod volumes;
 pub(crate) mod vpc_endpoints;
 mod vpcs;
@@ -51,6 +52,15 @@ macro_rules! handlers {
 
 #[rustfmt::skip]
 handlers! {
+    instances::describe_instance_status(DescribeInstanceStatusInput) -> DescribeInstanceStatusOutput;
+    instances::monitor_instances(MonitorInstancesInput) -> MonitorInstancesOutput;
+    instances::reboot_instances(RebootInstancesInput) -> RebootInstancesOutput;
+    instances::unmonitor_instances(UnmonitorInstancesInput) -> UnmonitorInstancesOutput;
+    volume_changes::describe_volume_attribute(DescribeVolumeAttributeInput) -> DescribeVolumeAttributeOutput;
+    volume_changes::describe_volume_status(DescribeVolumeStatusInput) -> DescribeVolumeStatusOutput;
+    volume_changes::describe_volumes_modifications(DescribeVolumesModificationsInput) -> DescribeVolumesModificationsOutput;
+    volume_changes::modify_volume(ModifyVolumeInput) -> ModifyVolumeOutput;
+    volume_changes::modify_volume_attribute(ModifyVolumeAttributeInput) -> ModifyVolumeAttributeOutput;
     instances::describe_instance_attribute(DescribeInstanceAttributeInput) -> DescribeInstanceAttributeOutput;
     instances::describe_instance_credit_specifications(DescribeInstanceCreditSpecificationsInput) -> DescribeInstanceCreditSpecificationsOutput;
     instances::modify_instance_attribute(ModifyInstanceAttributeInput) -> ModifyInstanceAttributeOutput;

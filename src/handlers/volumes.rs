@@ -12,7 +12,7 @@ use crate::store::{Instance, InstanceState, Resource, View, Volume, VolumeAttach
 use crate::Ec2Error;
 
 /// Size bounds per type, GiB (EBS User Guide, "Amazon EBS volume types").
-fn size_bounds(volume_type: &str) -> Option<(i32, i32)> {
+pub(super) fn size_bounds(volume_type: &str) -> Option<(i32, i32)> {
     Some(match volume_type {
         "gp2" | "gp3" => (1, 16384),
         "io1" => (4, 16384),
@@ -145,6 +145,8 @@ pub fn create_volume(
                 iops,
                 throughput,
                 encrypted: input.encrypted == Some(true),
+                auto_enable_io: false,
+                modification: None,
                 attachment: None,
                 tags: tags_for::<Volume>(&tags),
             };

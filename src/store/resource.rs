@@ -104,6 +104,8 @@ pub struct View<'a> {
     pub state: &'a RegionState,
     pub now: Timestamp,
     pub retention_ms: i64,
+    /// How long transitions last (`--transition-ms`).
+    pub transition_ms: i64,
 }
 
 /// One kind of resource, declared once. Everything generic about the kind follows.

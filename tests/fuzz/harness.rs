@@ -165,6 +165,7 @@ fn check(s: &RegionState, now: Timestamp) {
             state: s,
             now,
             retention_ms: i64::MAX,
+            transition_ms: 0,
         };
         let mut held: std::collections::BTreeSet<u32> = s
             .network_interfaces

@@ -128,8 +128,14 @@ macro_rules! paste_output {
     (ModifySubnetAttribute) => {
         ModifySubnetAttributeOutput {}
     };
+    (ModifyVolumeAttribute) => {
+        ModifyVolumeAttributeOutput {}
+    };
     (ModifyVpcAttribute) => {
         ModifyVpcAttributeOutput {}
+    };
+    (RebootInstances) => {
+        RebootInstancesOutput {}
     };
     (ReleaseAddress) => {
         ReleaseAddressOutput {}
@@ -165,19 +171,21 @@ operations! {
         DeleteSubnetCidrReservation, DeleteVpcEndpoints, DescribeAccountAttributes,
         DescribeAddresses, DescribeAddressesAttribute, DescribeAvailabilityZones,
         DescribeDhcpOptions, DescribeEgressOnlyInternetGateways, DescribeImages,
-        DescribeInstanceAttribute, DescribeInstanceCreditSpecifications, DescribeInstances,
-        DescribeInternetGateways, DescribeKeyPairs, DescribeManagedPrefixLists,
-        DescribeNatGateways, DescribeNetworkAcls, DescribeNetworkInterfaceAttribute,
-        DescribeNetworkInterfaces, DescribePrefixLists, DescribeRegions, DescribeRouteTables,
-        DescribeSecurityGroupReferences, DescribeSecurityGroupRules, DescribeSecurityGroups,
-        DescribeStaleSecurityGroups, DescribeSubnets, DescribeTags, DescribeVolumes,
-        DescribeVpcAttribute, DescribeVpcEndpointServices, DescribeVpcEndpoints, DescribeVpcs,
-        DetachVolume, DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock,
-        GetManagedPrefixListEntries, GetSubnetCidrReservations,
-        ModifyInstanceCreditSpecification, ModifyManagedPrefixList, ModifySecurityGroupRules,
-        ModifyVpcEndpoint, ReplaceNetworkAclAssociation, ReplaceRouteTableAssociation,
-        RevokeSecurityGroupEgress, RevokeSecurityGroupIngress, RunInstances, StartInstances,
-        StopInstances, TerminateInstances, UpdateSecurityGroupRuleDescriptionsEgress,
+        DescribeInstanceAttribute, DescribeInstanceCreditSpecifications,
+        DescribeInstanceStatus, DescribeInstances, DescribeInternetGateways, DescribeKeyPairs,
+        DescribeManagedPrefixLists, DescribeNatGateways, DescribeNetworkAcls,
+        DescribeNetworkInterfaceAttribute, DescribeNetworkInterfaces, DescribePrefixLists,
+        DescribeRegions, DescribeRouteTables, DescribeSecurityGroupReferences,
+        DescribeSecurityGroupRules, DescribeSecurityGroups, DescribeStaleSecurityGroups,
+        DescribeSubnets, DescribeTags, DescribeVolumeAttribute, DescribeVolumeStatus,
+        DescribeVolumes, DescribeVolumesModifications, DescribeVpcAttribute,
+        DescribeVpcEndpointServices, DescribeVpcEndpoints, DescribeVpcs, DetachVolume,
+        DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock, GetManagedPrefixListEntries,
+        GetSubnetCidrReservations, ModifyInstanceCreditSpecification, ModifyManagedPrefixList,
+        ModifySecurityGroupRules, ModifyVolume, ModifyVpcEndpoint, MonitorInstances,
+        ReplaceNetworkAclAssociation, ReplaceRouteTableAssociation, RevokeSecurityGroupEgress,
+        RevokeSecurityGroupIngress, RunInstances, StartInstances, StopInstances,
+        TerminateInstances, UnmonitorInstances, UpdateSecurityGroupRuleDescriptionsEgress,
         UpdateSecurityGroupRuleDescriptionsIngress,
     ],
     without_output: [
@@ -186,9 +194,10 @@ operations! {
         DeleteNetworkInterface, DeleteRoute, DeleteRouteTable, DeleteSubnet, DeleteTags,
         DeleteVolume, DeleteVpc, DetachInternetGateway, DetachNetworkInterface,
         DisassociateAddress, DisassociateRouteTable, ModifyInstanceAttribute,
-        ModifyNetworkInterfaceAttribute, ModifySubnetAttribute, ModifyVpcAttribute,
-        ReleaseAddress, ReplaceNetworkAclEntry, ReplaceRoute, ResetInstanceAttribute,
-        ResetNetworkInterfaceAttribute, UnassignPrivateIpAddresses,
+        ModifyNetworkInterfaceAttribute, ModifySubnetAttribute, ModifyVolumeAttribute,
+        ModifyVpcAttribute, RebootInstances, ReleaseAddress, ReplaceNetworkAclEntry,
+        ReplaceRoute, ResetInstanceAttribute, ResetNetworkInterfaceAttribute,
+        UnassignPrivateIpAddresses,
     ],
 }
 

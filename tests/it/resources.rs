@@ -272,6 +272,8 @@ fn an_unattached_volume_is_a_resource_like_any_other() {
             iops: None,
             throughput: None,
             encrypted: false,
+            auto_enable_io: false,
+            modification: None,
             attachment: None,
             tags: Tags::new(),
         },

@@ -447,3 +447,45 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
 /// DescribeInstanceCreditSpecifications' one filter.
 pub const INSTANCE_CREDIT_FILTERS: FilterTable<Instance> =
     &[("instance-id", |i, _| one(i.id.as_str()))];
+
+/// DescribeInstanceStatus' filters: no scheduled events, no EBS status checks.
+pub const INSTANCE_STATUS_FILTERS: FilterTable<Instance> = &[
+    ("availability-zone", |i, _| one(i.az.as_str())),
+    ("availability-zone-id", |i, v| {
+        v.state
+            .azs
+            .iter()
+            .find(|(n, _)| *n == i.az)
+            .map(|(_, id)| id.as_str())
+            .into()
+    }),
+    ("event.code", |_, _| Field::None),
+    ("event.description", |_, _| Field::None),
+    ("event.instance-event-id", |_, _| Field::None),
+    ("event.not-after", |_, _| Field::None),
+    ("event.not-before", |_, _| Field::None),
+    ("event.not-before-deadline", |_, _| Field::None),
+    ("instance-state-code", |i, v| number(i.state(v.now).code())),
+    ("instance-state-name", |i, v| one(i.state(v.now).name())),
+    ("instance-status.reachability", |i, v| {
+        one(reachability(i, v))
+    }),
+    ("instance-status.status", |i, v| {
+        one(crate::handlers::instances::status(i, v))
+    }),
+    ("operator.managed", |_, _| false.into()),
+    ("operator.principal", |_, _| Field::None),
+    ("system-status.reachability", |i, v| one(reachability(i, v))),
+    ("system-status.status", |i, v| {
+        one(crate::handlers::instances::status(i, v))
+    }),
+    ("attached-ebs-status.status", |_, _| Field::None),
+];
+
+fn reachability(i: &Instance, v: &View<'_>) -> &'static str {
+    match crate::handlers::instances::status(i, v) {
+        "ok" => "passed",
+        "initializing" => "initializing",
+        _ => "not-applicable",
+    }
+}

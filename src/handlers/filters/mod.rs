@@ -42,7 +42,7 @@ pub use endpoints::{
     SUBNET_CIDR_RESERVATION_FILTERS, VPC_ENDPOINT_FILTERS,
 };
 pub use images::IMAGE_FILTERS;
-pub use instances::{INSTANCE_CREDIT_FILTERS, INSTANCE_FILTERS};
+pub use instances::{INSTANCE_CREDIT_FILTERS, INSTANCE_FILTERS, INSTANCE_STATUS_FILTERS};
 pub use internet_gateways::INTERNET_GATEWAY_FILTERS;
 pub use key_pairs::KEY_PAIR_FILTERS;
 pub use nat_gateways::NAT_GATEWAY_FILTERS;
@@ -52,7 +52,7 @@ pub use regions::{REGION_FILTERS, ZONE_FILTERS};
 pub use route_tables::ROUTE_TABLE_FILTERS;
 pub use security_groups::{SG_FILTERS, SG_RULE_FILTERS};
 pub use subnets::SUBNET_FILTERS;
-pub use volumes::VOLUME_FILTERS;
+pub use volumes::{VOLUME_FILTERS, VOLUME_MODIFICATION_FILTERS, VOLUME_STATUS_FILTERS};
 pub use vpcs::VPC_FILTERS;
 
 use crate::clock::{Timestamp, TimestampFormat};
@@ -69,6 +69,9 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeImages" => names(IMAGE_FILTERS),
         "DescribeInstances" => names(INSTANCE_FILTERS),
         "DescribeKeyPairs" => names(KEY_PAIR_FILTERS),
+        "DescribeInstanceStatus" => names(INSTANCE_STATUS_FILTERS),
+        "DescribeVolumesModifications" => names(VOLUME_MODIFICATION_FILTERS),
+        "DescribeVolumeStatus" => names(VOLUME_STATUS_FILTERS),
         "DescribeInstanceCreditSpecifications" => names(INSTANCE_CREDIT_FILTERS),
         "DescribeVolumes" => names(VOLUME_FILTERS),
         "DescribeVpcEndpoints" => names(VPC_ENDPOINT_FILTERS),

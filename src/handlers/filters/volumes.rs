@@ -46,3 +46,69 @@ pub const VOLUME_FILTERS: FilterTable<Volume> = &[
     ("volume-id", |v, _| one(v.id.as_str())),
     ("volume-type", |v, _| one(v.volume_type.as_str())),
 ];
+
+/// DescribeVolumesModifications' filters (the documentation's camel-case names included).
+pub const VOLUME_MODIFICATION_FILTERS: FilterTable<Volume> = &[
+    ("modification-state", |v, view| {
+        v.modification.as_ref().map(|m| m.state(view.now)).into()
+    }),
+    ("original-iops", |v, _| {
+        v.modification
+            .as_ref()
+            .and_then(|m| m.original.2)
+            .map_or(Field::None, number)
+    }),
+    ("original-size", |v, _| {
+        v.modification
+            .as_ref()
+            .map_or(Field::None, |m| number(m.original.0))
+    }),
+    ("original-volume-type", |v, _| {
+        v.modification
+            .as_ref()
+            .map(|m| m.original.1.as_str())
+            .into()
+    }),
+    ("originalMultiAttachEnabled", |_, _| false.into()),
+    ("start-time", |v, _| {
+        v.modification
+            .as_ref()
+            .map_or(Field::None, |m| one(time(m.start)))
+    }),
+    ("target-iops", |v, _| {
+        v.modification
+            .as_ref()
+            .and_then(|m| m.target.2)
+            .map_or(Field::None, number)
+    }),
+    ("target-size", |v, _| {
+        v.modification
+            .as_ref()
+            .map_or(Field::None, |m| number(m.target.0))
+    }),
+    ("target-volume-type", |v, _| {
+        v.modification.as_ref().map(|m| m.target.1.as_str()).into()
+    }),
+    ("targetMultiAttachEnabled", |_, _| false.into()),
+    ("volume-id", |v, _| one(v.id.as_str())),
+];
+
+/// DescribeVolumeStatus' filters: every volume is `ok` with no events or actions.
+pub const VOLUME_STATUS_FILTERS: FilterTable<Volume> = &[
+    ("action.code", |_, _| Field::None),
+    ("action.description", |_, _| Field::None),
+    ("action.event-id", |_, _| Field::None),
+    ("availability-zone", |v, _| one(v.az.as_str())),
+    ("event.description", |_, _| Field::None),
+    ("event.event-id", |_, _| Field::None),
+    ("event.event-type", |_, _| Field::None),
+    ("event.not-after", |_, _| Field::None),
+    ("event.not-before", |_, _| Field::None),
+    ("volume-status.details-name", |_, _| {
+        super::many(["io-enabled", "io-performance"])
+    }),
+    ("volume-status.details-status", |_, _| {
+        super::many(["passed", "not-applicable"])
+    }),
+    ("volume-status.status", |_, _| one("ok")),
+];

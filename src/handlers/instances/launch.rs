@@ -117,6 +117,8 @@ pub fn run_instances(
                     iops: (spec.volume_type == "gp3").then_some(3000),
                     throughput: (spec.volume_type == "gp3").then_some(125),
                     encrypted: false,
+                    auto_enable_io: false,
+                    modification: None,
                     attachment: Some(VolumeAttachment {
                         instance_id: id.clone(),
                         device_name: spec.device_name.clone(),

@@ -15,6 +15,7 @@ mod describe;
 mod launch;
 mod lifecycle;
 mod options;
+mod status;
 mod validate;
 
 pub use attributes::{
@@ -26,6 +27,10 @@ pub(crate) use describe::reason_message;
 pub(crate) use launch::mac_address;
 pub use launch::run_instances;
 pub use lifecycle::{start_instances, stop_instances, terminate_instances};
+pub(crate) use status::status;
+pub use status::{
+    describe_instance_status, monitor_instances, reboot_instances, unmonitor_instances,
+};
 
 use crate::clock::Timestamp;
 

@@ -39,7 +39,7 @@ pub use route_tables::{
 pub use security_groups::{Peer, SecurityGroup, SgRule};
 pub use subnet_cidr_reservations::SubnetCidrReservation;
 pub use subnets::Subnet;
-pub use volumes::{Volume, VolumeAttachment};
+pub use volumes::{Volume, VolumeAttachment, VolumeModification};
 pub use vpc_endpoints::VpcEndpoint;
 pub use vpcs::{Ipv6Block, Vpc};
 

@@ -16,8 +16,36 @@ pub struct Volume {
     pub iops: Option<i32>,
     pub throughput: Option<i32>,
     pub encrypted: bool,
+    /// DescribeVolumeAttribute / ModifyVolumeAttribute `autoEnableIO`.
+    pub auto_enable_io: bool,
+    /// The latest ModifyVolume (boxed: most volumes are never modified).
+    pub modification: Option<Box<VolumeModification>>,
     pub attachment: Option<VolumeAttachment>,
     pub tags: Tags,
+}
+
+/// A ModifyVolume: modifying → optimizing → completed on the transition clock (one
+/// transition each), the new values in force from the start, as EC2 reports them.
+#[derive(Debug, Clone)]
+pub struct VolumeModification {
+    pub start: Timestamp,
+    /// When `modifying` ends; `optimizing` ends one transition later.
+    pub optimizing_at: Timestamp,
+    pub completed_at: Timestamp,
+    pub original: (i32, String, Option<i32>, Option<i32>),
+    pub target: (i32, String, Option<i32>, Option<i32>),
+}
+
+impl VolumeModification {
+    pub fn state(&self, now: Timestamp) -> &'static str {
+        if now < self.optimizing_at {
+            "modifying"
+        } else if now < self.completed_at {
+            "optimizing"
+        } else {
+            "completed"
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
