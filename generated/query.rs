@@ -2771,6 +2771,28 @@ pub fn parse_icmp_type_code(n: &Node, _name: &str) -> Result<IcmpTypeCode, Ec2Er
         r#type: q::opt(n, "Type", "type", q::integer)?,
     })
 }
+/// Parses `com.amazonaws.ec2#ImportKeyPairRequest` from the parameters under one prefix.
+pub fn parse_import_key_pair_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ImportKeyPairInput, Ec2Error> {
+    Ok(ImportKeyPairInput {
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        key_name: q::req(n, "KeyName", "keyName", q::string)?,
+        public_key_material: q::req(
+            n,
+            "PublicKeyMaterial",
+            "publicKeyMaterial",
+            q::blob,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#InstanceBlockDeviceMappingSpecification` from the parameters under one prefix.
 pub fn parse_instance_block_device_mapping_specification(
     n: &Node,

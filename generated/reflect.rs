@@ -8273,6 +8273,76 @@ impl Reflect for ImdsSupportValues {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for ImportKeyPairInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("KeyName", self.key_name.to_value()));
+        out.push(("PublicKeyMaterial", self.public_key_material.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            key_name: Reflect::from_value(v.member("KeyName")?)?,
+            public_key_material: Reflect::from_value(v.member("PublicKeyMaterial")?)?,
+        })
+    }
+}
+impl Reflect for ImportKeyPairOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.key_fingerprint {
+            out.push(("KeyFingerprint", x.to_value()));
+        }
+        if let Some(x) = &self.key_name {
+            out.push(("KeyName", x.to_value()));
+        }
+        if let Some(x) = &self.key_pair_id {
+            out.push(("KeyPairId", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            key_fingerprint: match v.member("KeyFingerprint") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            key_name: match v.member("KeyName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            key_pair_id: match v.member("KeyPairId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for InitializationStatusDetails {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]

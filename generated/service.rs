@@ -1344,6 +1344,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: GetSubnetCidrReservationsInput,
     ) -> Result<GetSubnetCidrReservationsOutput, Ec2Error>;
+    /// `ImportKeyPair`
+    fn import_key_pair(
+        &self,
+        cx: &mut C,
+        input: ImportKeyPairInput,
+    ) -> Result<ImportKeyPairOutput, Ec2Error>;
     /// `ModifyInstanceAttribute`
     fn modify_instance_attribute(
         &self,
@@ -1616,6 +1622,7 @@ pub enum Request {
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockInput),
     GetManagedPrefixListEntries(GetManagedPrefixListEntriesInput),
     GetSubnetCidrReservations(GetSubnetCidrReservationsInput),
+    ImportKeyPair(ImportKeyPairInput),
     ModifyInstanceAttribute(ModifyInstanceAttributeInput),
     ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationInput),
     ModifyManagedPrefixList(ModifyManagedPrefixListInput),
@@ -1747,6 +1754,7 @@ pub enum Response {
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockOutput),
     GetManagedPrefixListEntries(GetManagedPrefixListEntriesOutput),
     GetSubnetCidrReservations(GetSubnetCidrReservationsOutput),
+    ImportKeyPair(ImportKeyPairOutput),
     ModifyInstanceAttribute(ModifyInstanceAttributeOutput),
     ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationOutput),
     ModifyManagedPrefixList(ModifyManagedPrefixListOutput),
@@ -2394,6 +2402,9 @@ impl Request {
                     ),
                 )
             }
+            "ImportKeyPair" => {
+                Ok(Self::ImportKeyPair(query::parse_import_key_pair_input(params, "")?))
+            }
             "ModifyInstanceAttribute" => {
                 Ok(
                     Self::ModifyInstanceAttribute(
@@ -2698,6 +2709,7 @@ impl Request {
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
             Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
             Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
+            Self::ImportKeyPair(_) => "ImportKeyPair",
             Self::ModifyInstanceAttribute(_) => "ModifyInstanceAttribute",
             Self::ModifyInstanceCreditSpecification(_) => {
                 "ModifyInstanceCreditSpecification"
@@ -2832,6 +2844,7 @@ impl Request {
             Self::DisassociateVpcCidrBlock(_) => false,
             Self::GetManagedPrefixListEntries(i) => i.dry_run == Some(true),
             Self::GetSubnetCidrReservations(i) => i.dry_run == Some(true),
+            Self::ImportKeyPair(i) => i.dry_run == Some(true),
             Self::ModifyInstanceAttribute(i) => i.dry_run == Some(true),
             Self::ModifyInstanceCreditSpecification(i) => i.dry_run == Some(true),
             Self::ModifyManagedPrefixList(i) => i.dry_run == Some(true),
@@ -3151,6 +3164,9 @@ impl Request {
                 h.get_subnet_cidr_reservations(cx, i)
                     .map(Response::GetSubnetCidrReservations)
             }
+            Self::ImportKeyPair(i) => {
+                h.import_key_pair(cx, i).map(Response::ImportKeyPair)
+            }
             Self::ModifyInstanceAttribute(i) => {
                 h.modify_instance_attribute(cx, i).map(Response::ModifyInstanceAttribute)
             }
@@ -3350,6 +3366,7 @@ impl Response {
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
             Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
             Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
+            Self::ImportKeyPair(_) => "ImportKeyPair",
             Self::ModifyInstanceAttribute(_) => "ModifyInstanceAttribute",
             Self::ModifyInstanceCreditSpecification(_) => {
                 "ModifyInstanceCreditSpecification"
@@ -3567,6 +3584,7 @@ impl Response {
             Self::GetSubnetCidrReservations(o) => {
                 xml::write_get_subnet_cidr_reservations_output(w, o)
             }
+            Self::ImportKeyPair(o) => xml::write_import_key_pair_output(w, o),
             Self::ModifyInstanceAttribute(_) => w.scalar("return", &true),
             Self::ModifyInstanceCreditSpecification(o) => {
                 xml::write_modify_instance_credit_specification_output(w, o)

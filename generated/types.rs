@@ -3755,6 +3755,30 @@ impl std::fmt::Display for ImdsSupportValues {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#ImportKeyPairRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportKeyPairInput {
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `KeyName`: query key `KeyName`, element `keyName`, required.
+    pub key_name: String,
+    /// `PublicKeyMaterial`: query key `PublicKeyMaterial`, element `publicKeyMaterial`, required.
+    pub public_key_material: parlel_ec2::wire::Blob,
+}
+/// `com.amazonaws.ec2#ImportKeyPairResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportKeyPairOutput {
+    /// `KeyFingerprint`: query key `KeyFingerprint`, element `keyFingerprint`.
+    pub key_fingerprint: Option<String>,
+    /// `KeyName`: query key `KeyName`, element `keyName`.
+    pub key_name: Option<String>,
+    /// `KeyPairId`: query key `KeyPairId`, element `keyPairId`.
+    pub key_pair_id: Option<String>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+}
 /// `com.amazonaws.ec2#InitializationStatusDetails`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InitializationStatusDetails {

@@ -1801,6 +1801,27 @@ pub fn write_image(w: &mut XmlOut, v: &Image) {
         w.scalar("platform", x.as_str());
     }
 }
+/// Writes the members of `com.amazonaws.ec2#ImportKeyPairResult` as child elements.
+pub fn write_import_key_pair_output(w: &mut XmlOut, v: &ImportKeyPairOutput) {
+    if let Some(x) = &v.key_fingerprint {
+        w.scalar("keyFingerprint", x);
+    }
+    if let Some(x) = &v.key_name {
+        w.scalar("keyName", x);
+    }
+    if let Some(x) = &v.key_pair_id {
+        w.scalar("keyPairId", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#InitializationStatusDetails` as child elements.
 pub fn write_initialization_status_details(
     w: &mut XmlOut,

@@ -1,4 +1,4 @@
-//! CreateKeyPair, DescribeKeyPairs and DeleteKeyPair, with real key material (see
+//! CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPair, with real key material (see
 //! `crate::keys`). Key pairs are kept by id, with an index by name.
 
 use super::common::{tag_specifications, tags_for, wire_tags};
@@ -10,12 +10,9 @@ use crate::keys::{self, KeyFormat, KeyType};
 use crate::store::{new_id, KeyPair, Resource};
 use crate::Ec2Error;
 
-pub fn create_key_pair(
-    cx: &mut Cx<'_>,
-    input: w::CreateKeyPairInput,
-) -> Result<w::CreateKeyPairOutput, Ec2Error> {
-    let name = input.key_name.as_str();
-    // Key names are up to 255 ASCII characters (CreateKeyPair API reference).
+/// Key names are up to 255 ASCII characters and unique in the region (CreateKeyPair
+/// and ImportKeyPair API references).
+fn check_new_name(cx: &Cx<'_>, name: &str) -> Result<(), Ec2Error> {
     if name.is_empty() {
         return Err(Ec2Error::missing_parameter("KeyName"));
     }
@@ -26,6 +23,21 @@ pub fn create_key_pair(
             "Key names must be at most 255 ASCII characters.",
         ));
     }
+    if cx.state().key_pair_by_name(name).is_some() {
+        // iterative/terraform-provider-iterative#14: "keypair", trailing period.
+        return Err(Ec2Error::new(
+            "InvalidKeyPair.Duplicate",
+            format!("The keypair '{name}' already exists."),
+        ));
+    }
+    Ok(())
+}
+
+pub fn create_key_pair(
+    cx: &mut Cx<'_>,
+    input: w::CreateKeyPairInput,
+) -> Result<w::CreateKeyPairOutput, Ec2Error> {
+    let name = input.key_name.as_str();
     let key_type = match &input.key_type {
         None => KeyType::Rsa,
         Some(t) => KeyType::parse(t.as_str()).ok_or_else(|| {
@@ -38,13 +50,7 @@ pub fn create_key_pair(
             Ec2Error::invalid_value("KeyFormat", f.as_str(), "Valid values: pem, ppk.")
         })?,
     };
-    if cx.state().key_pair_by_name(name).is_some() {
-        // iterative/terraform-provider-iterative#14: "keypair", trailing period.
-        return Err(Ec2Error::new(
-            "InvalidKeyPair.Duplicate",
-            format!("The keypair '{name}' already exists."),
-        ));
-    }
+    check_new_name(cx, name)?;
     let tags = tag_specifications(
         input.tag_specifications.as_ref(),
         &[KeyPair::INFO.resource_type],
@@ -66,6 +72,47 @@ pub fn create_key_pair(
         key_name: Some(pair.name.clone()),
         key_fingerprint: Some(pair.fingerprint.clone()),
         key_material: Some(material.key_material),
+        tags: (!pair.tags.is_empty()).then(|| wire_tags(&pair.tags)),
+    };
+    state.add_key_pair(pair);
+    Ok(out)
+}
+
+/// The key type comes from the material; an unreadable key, an unsupported algorithm
+/// or RSA length is `InvalidKey.Format` (the code and wording real EC2 sent in
+/// aws/aws-sdk-go#176, aws/aws-sdk-js#314 and trailofbits/algo#376; see
+/// `crate::keys::import` for the formats).
+pub fn import_key_pair(
+    cx: &mut Cx<'_>,
+    input: w::ImportKeyPairInput,
+) -> Result<w::ImportKeyPairOutput, Ec2Error> {
+    let name = input.key_name.as_str();
+    check_new_name(cx, name)?;
+    let key = keys::import(&input.public_key_material.0, name).map_err(|_| {
+        Ec2Error::new(
+            "InvalidKey.Format",
+            "Key is not in valid OpenSSH public key format",
+        )
+    })?;
+    let tags = tag_specifications(
+        input.tag_specifications.as_ref(),
+        &[KeyPair::INFO.resource_type],
+    )?;
+    let now = cx.now;
+    let state = cx.commit()?;
+    let pair = KeyPair {
+        id: new_id("key"),
+        name: name.to_string(),
+        key_type: key.key_type.as_str().to_string(),
+        fingerprint: key.fingerprint,
+        public_key: key.public_key,
+        create_time: now,
+        tags: tags_for::<KeyPair>(&tags),
+    };
+    let out = w::ImportKeyPairOutput {
+        key_pair_id: Some(pair.id.clone()),
+        key_name: Some(pair.name.clone()),
+        key_fingerprint: Some(pair.fingerprint.clone()),
         tags: (!pair.tags.is_empty()).then(|| wire_tags(&pair.tags)),
     };
     state.add_key_pair(pair);

@@ -166,6 +166,7 @@ handlers! {
     images::describe_images(DescribeImagesInput) -> DescribeImagesOutput;
     instances::describe_instances(DescribeInstancesInput) -> DescribeInstancesOutput;
     key_pairs::describe_key_pairs(DescribeKeyPairsInput) -> DescribeKeyPairsOutput;
+    key_pairs::import_key_pair(ImportKeyPairInput) -> ImportKeyPairOutput;
     security_groups::describe_security_groups(DescribeSecurityGroupsInput) -> DescribeSecurityGroupsOutput;
     subnets::describe_subnets(DescribeSubnetsInput) -> DescribeSubnetsOutput;
     tags::describe_tags(DescribeTagsInput) -> DescribeTagsOutput;

@@ -31,6 +31,9 @@
 //!   `keyMaterial` at `-----END RSA PRIVATE KEY-----`); the OpenSSH key ends with
 //!   a newline as ssh-keygen writes it (older OpenSSH refuses it without one).
 
+mod import;
+pub use import::{import, ImportError, ImportedKey};
+
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use ed25519_dalek::SigningKey;
 use hmac::{Hmac, Mac};

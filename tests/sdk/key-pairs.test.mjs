@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateKeyPairCommand, DescribeKeyPairsCommand } from '@aws-sdk/client-ec2';
+import { CreateKeyPairCommand, DescribeKeyPairsCommand, ImportKeyPairCommand } from '@aws-sdk/client-ec2';
 import { expectEc2Error, useServer } from './helpers.mjs';
 
 // RSA generation is the slow part (about 0.5 s in a debug build), so the RSA tests share
@@ -201,5 +201,61 @@ describe('errors', () => {
       code: 'InvalidParameterValue',
       message: "The filter 'bits' is invalid",
     });
+  });
+});
+
+// ImportKeyPair (API reference: OpenSSH, RFC 4716 or base64 DER; RSA 1024/2048/4096 or
+// ED25519). Fingerprints per verify-keys.html: an imported RSA key's is the MD5 of its DER
+// SubjectPublicKeyInfo, an ED25519 key's the base64 SHA-256 of the SSH blob. Keys are
+// made by node:crypto, so the expected values do not come from the emulator's code.
+describe('ImportKeyPair', () => {
+  const sshString = (b) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(b.length);
+    return Buffer.concat([len, b]);
+  };
+
+  test('an OpenSSH ed25519 line and a DER RSA key import with EC2 fingerprints', async () => {
+    const { ec2 } = srv;
+    const { generateKeyPairSync } = await import('node:crypto');
+    const ed = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' });
+    const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(ed.subarray(-32))]);
+    const line = `ssh-ed25519 ${blob.toString('base64')} someone@laptop\n`;
+    const a = await ec2.send(new ImportKeyPairCommand({
+      KeyName: 'imported-ed', PublicKeyMaterial: Buffer.from(line),
+      TagSpecifications: [{ ResourceType: 'key-pair', Tags: [{ Key: 'k', Value: 'v' }] }],
+    }));
+    assert.equal(a.KeyFingerprint, createHash('sha256').update(blob).digest('base64'));
+    assert.match(a.KeyPairId, /^key-[0-9a-f]{17}$/);
+    assert.deepEqual(a.Tags, [{ Key: 'k', Value: 'v' }]);
+
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'der', type: 'spki' });
+    const b = await ec2.send(new ImportKeyPairCommand({
+      KeyName: 'imported-rsa', PublicKeyMaterial: Buffer.from(rsa.toString('base64')),
+    }));
+    assert.equal(b.KeyFingerprint, createHash('md5').update(rsa).digest('hex').match(/../g).join(':'));
+
+    const d = await ec2.send(new DescribeKeyPairsCommand({ KeyNames: ['imported-ed', 'imported-rsa'], IncludePublicKey: true }));
+    assert.deepEqual(d.KeyPairs.map((k) => [k.KeyName, k.KeyType]), [['imported-ed', 'ed25519'], ['imported-rsa', 'rsa']]);
+    assert.equal(d.KeyPairs[0].PublicKey, `ssh-ed25519 ${blob.toString('base64')} imported-ed`);
+  });
+
+  test('bad material is InvalidKey.Format; a taken name is InvalidKeyPair.Duplicate', async () => {
+    const { ec2 } = srv;
+    // aws/aws-sdk-js#314: base64 text of the key line, encoded once more by the caller.
+    const doubled = Buffer.from(Buffer.from('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKzvfE+qS09w+okgrO0gY7jryF0lSCxdEO/O0UaUhuZe').toString('base64'));
+    for (const material of [doubled, Buffer.from('ssh-dss AAAAB3NzaC1kc3MAAAACAQI= x'), Buffer.from('hello')]) {
+      await expectEc2Error(
+        ec2.send(new ImportKeyPairCommand({ KeyName: 'bad-import', PublicKeyMaterial: material })),
+        { code: 'InvalidKey.Format', message: 'Key is not in valid OpenSSH public key format' },
+      );
+    }
+    const ok = Buffer.from('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKzvfE+qS09w+okgrO0gY7jryF0lSCxdEO/O0UaUhuZe algo@ssh');
+    await ec2.send(new ImportKeyPairCommand({ KeyName: 'dup-import', PublicKeyMaterial: ok }));
+    await expectEc2Error(
+      ec2.send(new ImportKeyPairCommand({ KeyName: 'dup-import', PublicKeyMaterial: ok })),
+      { code: 'InvalidKeyPair.Duplicate', message: "The keypair 'dup-import' already exists." },
+    );
+    await assert.rejects(ec2.send(new DescribeKeyPairsCommand({ KeyNames: ['bad-import'] })), { name: 'InvalidKeyPair.NotFound' });
   });
 });
