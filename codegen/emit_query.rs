@@ -19,7 +19,9 @@ pub fn emit(cx: &Cx) -> TokenStream {
             if cx.is_boxed(id, &m.name) {
                 item = quote!(|c: &Node, p: &str| (#item)(c, p).map(Box::new));
             }
-            let call = if Cx::is_required(m) {
+            let call = if Cx::handler_checks_presence(id, &m.name) {
+                quote!(q::req_or_default)
+            } else if Cx::is_required(m) {
                 quote!(q::req)
             } else {
                 quote!(q::opt)

@@ -52,6 +52,16 @@ pub(crate) struct Op {
 
 /// What every emitter needs: the model, the Rust name of each shape, and which shapes
 /// take part in requests (need parsers) and responses (need writers).
+/// Model quirks: members marked required that EC2 does not report as missing.
+/// TerminateInstances with no id is `InvalidParameterCombination` "No instances
+/// specified" (seen from real EC2 in gruntwork-io/cloud-nuke#731); Start and Stop share
+/// the instance-id handling and are given the same answer (unverified).
+const EC2_CHECKS_PRESENCE: &[(&str, &str)] = &[
+    ("TerminateInstancesRequest", "InstanceIds"),
+    ("StartInstancesRequest", "InstanceIds"),
+    ("StopInstancesRequest", "InstanceIds"),
+];
+
 pub(crate) struct Cx<'m> {
     pub m: &'m Model,
     pub names: BTreeMap<String, String>,
@@ -204,6 +214,14 @@ impl<'m> Cx<'m> {
 
     pub fn is_required(member: &smithy::Member) -> bool {
         member.traits.has("smithy.api#required")
+    }
+
+    /// A required member whose absence EC2 answers with an error of its own rather
+    /// than `MissingParameter`: the parser hands the handler an empty value instead.
+    pub fn handler_checks_presence(shape: &str, member: &str) -> bool {
+        EC2_CHECKS_PRESENCE
+            .iter()
+            .any(|(s, m)| shape.strip_prefix("com.amazonaws.ec2#") == Some(s) && member == *m)
     }
 
     /// Structures in `set`, in id order.

@@ -4322,7 +4322,7 @@ pub fn parse_start_instances_input(
     _name: &str,
 ) -> Result<StartInstancesInput, Ec2Error> {
     Ok(StartInstancesInput {
-        instance_ids: q::req(
+        instance_ids: q::req_or_default(
             n,
             "InstanceId",
             "instanceId",
@@ -4338,7 +4338,7 @@ pub fn parse_stop_instances_input(
     _name: &str,
 ) -> Result<StopInstancesInput, Ec2Error> {
     Ok(StopInstancesInput {
-        instance_ids: q::req(
+        instance_ids: q::req_or_default(
             n,
             "InstanceId",
             "instanceId",
@@ -4389,7 +4389,7 @@ pub fn parse_terminate_instances_input(
     _name: &str,
 ) -> Result<TerminateInstancesInput, Ec2Error> {
     Ok(TerminateInstancesInput {
-        instance_ids: q::req(
+        instance_ids: q::req_or_default(
             n,
             "InstanceId",
             "instanceId",

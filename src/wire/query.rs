@@ -240,6 +240,17 @@ pub fn opt<T>(
     }
 }
 
+/// A required member the handler checks itself (EC2 answers its absence with an
+/// error other than `MissingParameter`): the empty value when absent.
+pub fn req_or_default<T: Default>(
+    n: &Node,
+    key: &str,
+    name: &str,
+    f: impl Fn(&Node, &str) -> Result<T, Ec2Error>,
+) -> Result<T, Ec2Error> {
+    opt(n, key, name, f).map(Option::unwrap_or_default)
+}
+
 /// A required member: `MissingParameter` when absent.
 pub fn req<T>(
     n: &Node,

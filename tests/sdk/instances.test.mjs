@@ -338,15 +338,20 @@ describe('errors', () => {
   });
 
   // ec2-errors.md: MissingParameter (AWS-rec: "The request must contain the parameter size/snapshot").
-  test('MissingParameter: RunInstances without MinCount, StartInstances/StopInstances/TerminateInstances without ids', async () => {
+  test('MissingParameter: RunInstances without MinCount', async () => {
     await expectEc2Error(srv.ec2.send(new RunInstancesCommand({ ImageId: AMI, MaxCount: 1 })), {
       code: 'MissingParameter',
       message: 'The request must contain the parameter minCount',
     });
+  });
+
+  // Real EC2 answers TerminateInstances with no id this way, although the model marks
+  // InstanceIds required (gruntwork-io/cloud-nuke#731); Start/Stop assumed the same.
+  test('InvalidParameterCombination: Start/Stop/TerminateInstances without ids', async () => {
     for (const C of [StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand]) {
       await expectEc2Error(srv.ec2.send(new C({ InstanceIds: [] })), {
-        code: 'MissingParameter',
-        message: 'The request must contain the parameter instanceId',
+        code: 'InvalidParameterCombination',
+        message: 'No instances specified',
       });
     }
   });

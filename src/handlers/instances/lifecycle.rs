@@ -22,8 +22,13 @@ fn change_state(
     ids: &[String],
     change: Change,
 ) -> Result<Vec<w::InstanceStateChange>, Ec2Error> {
+    // Real EC2 on TerminateInstances with no id (gruntwork-io/cloud-nuke#731); the
+    // generator lets this member through empty (codegen EC2_CHECKS_PRESENCE).
     if ids.is_empty() {
-        return Err(Ec2Error::missing_parameter("instanceId"));
+        return Err(Ec2Error::new(
+            "InvalidParameterCombination",
+            "No instances specified",
+        ));
     }
     let view = cx.view();
     let (s, now, retention) = (view.state, view.now, view.retention_ms);
