@@ -2696,6 +2696,17 @@ pub fn parse_filter(n: &Node, _name: &str) -> Result<Filter, Ec2Error> {
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#GetConsoleOutputRequest` from the parameters under one prefix.
+pub fn parse_get_console_output_input(
+    n: &Node,
+    _name: &str,
+) -> Result<GetConsoleOutputInput, Ec2Error> {
+    Ok(GetConsoleOutputInput {
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        latest: q::opt(n, "Latest", "latest", q::boolean)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#GetManagedPrefixListEntriesRequest` from the parameters under one prefix.
 pub fn parse_get_managed_prefix_list_entries_input(
     n: &Node,
@@ -2716,6 +2727,16 @@ pub fn parse_get_managed_prefix_list_entries_input(
             },
         )?,
         next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#GetPasswordDataRequest` from the parameters under one prefix.
+pub fn parse_get_password_data_input(
+    n: &Node,
+    _name: &str,
+) -> Result<GetPasswordDataInput, Ec2Error> {
+    Ok(GetPasswordDataInput {
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#GetSubnetCidrReservationsRequest` from the parameters under one prefix.

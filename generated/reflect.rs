@@ -7669,6 +7669,67 @@ impl Reflect for Filter {
         })
     }
 }
+impl Reflect for GetConsoleOutputInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("InstanceId", self.instance_id.to_value()));
+        if let Some(x) = &self.latest {
+            out.push(("Latest", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            latest: match v.member("Latest") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for GetConsoleOutputOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.timestamp {
+            out.push(("Timestamp", x.to_value()));
+        }
+        if let Some(x) = &self.output {
+            out.push(("Output", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            timestamp: match v.member("Timestamp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            output: match v.member("Output") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for GetManagedPrefixListEntriesInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -7731,6 +7792,60 @@ impl Reflect for GetManagedPrefixListEntriesOutput {
                 None => None,
             },
             next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for GetPasswordDataInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("InstanceId", self.instance_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for GetPasswordDataOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.timestamp {
+            out.push(("Timestamp", x.to_value()));
+        }
+        if let Some(x) = &self.password_data {
+            out.push(("PasswordData", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            timestamp: match v.member("Timestamp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            password_data: match v.member("PasswordData") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },

@@ -1332,12 +1332,24 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DisassociateVpcCidrBlockInput,
     ) -> Result<DisassociateVpcCidrBlockOutput, Ec2Error>;
+    /// `GetConsoleOutput`
+    fn get_console_output(
+        &self,
+        cx: &mut C,
+        input: GetConsoleOutputInput,
+    ) -> Result<GetConsoleOutputOutput, Ec2Error>;
     /// `GetManagedPrefixListEntries`
     fn get_managed_prefix_list_entries(
         &self,
         cx: &mut C,
         input: GetManagedPrefixListEntriesInput,
     ) -> Result<GetManagedPrefixListEntriesOutput, Ec2Error>;
+    /// `GetPasswordData`
+    fn get_password_data(
+        &self,
+        cx: &mut C,
+        input: GetPasswordDataInput,
+    ) -> Result<GetPasswordDataOutput, Ec2Error>;
     /// `GetSubnetCidrReservations`
     fn get_subnet_cidr_reservations(
         &self,
@@ -1620,7 +1632,9 @@ pub enum Request {
     DisassociateRouteTable(DisassociateRouteTableInput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockInput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockInput),
+    GetConsoleOutput(GetConsoleOutputInput),
     GetManagedPrefixListEntries(GetManagedPrefixListEntriesInput),
+    GetPasswordData(GetPasswordDataInput),
     GetSubnetCidrReservations(GetSubnetCidrReservationsInput),
     ImportKeyPair(ImportKeyPairInput),
     ModifyInstanceAttribute(ModifyInstanceAttributeInput),
@@ -1752,7 +1766,9 @@ pub enum Response {
     DisassociateRouteTable(DisassociateRouteTableOutput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockOutput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockOutput),
+    GetConsoleOutput(GetConsoleOutputOutput),
     GetManagedPrefixListEntries(GetManagedPrefixListEntriesOutput),
+    GetPasswordData(GetPasswordDataOutput),
     GetSubnetCidrReservations(GetSubnetCidrReservationsOutput),
     ImportKeyPair(ImportKeyPairOutput),
     ModifyInstanceAttribute(ModifyInstanceAttributeOutput),
@@ -2388,10 +2404,24 @@ impl Request {
                     ),
                 )
             }
+            "GetConsoleOutput" => {
+                Ok(
+                    Self::GetConsoleOutput(
+                        query::parse_get_console_output_input(params, "")?,
+                    ),
+                )
+            }
             "GetManagedPrefixListEntries" => {
                 Ok(
                     Self::GetManagedPrefixListEntries(
                         query::parse_get_managed_prefix_list_entries_input(params, "")?,
+                    ),
+                )
+            }
+            "GetPasswordData" => {
+                Ok(
+                    Self::GetPasswordData(
+                        query::parse_get_password_data_input(params, "")?,
                     ),
                 )
             }
@@ -2707,7 +2737,9 @@ impl Request {
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
+            Self::GetConsoleOutput(_) => "GetConsoleOutput",
             Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
+            Self::GetPasswordData(_) => "GetPasswordData",
             Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
             Self::ImportKeyPair(_) => "ImportKeyPair",
             Self::ModifyInstanceAttribute(_) => "ModifyInstanceAttribute",
@@ -2842,7 +2874,9 @@ impl Request {
             Self::DisassociateRouteTable(i) => i.dry_run == Some(true),
             Self::DisassociateSubnetCidrBlock(_) => false,
             Self::DisassociateVpcCidrBlock(_) => false,
+            Self::GetConsoleOutput(i) => i.dry_run == Some(true),
             Self::GetManagedPrefixListEntries(i) => i.dry_run == Some(true),
+            Self::GetPasswordData(i) => i.dry_run == Some(true),
             Self::GetSubnetCidrReservations(i) => i.dry_run == Some(true),
             Self::ImportKeyPair(i) => i.dry_run == Some(true),
             Self::ModifyInstanceAttribute(i) => i.dry_run == Some(true),
@@ -3156,9 +3190,15 @@ impl Request {
                 h.disassociate_vpc_cidr_block(cx, i)
                     .map(Response::DisassociateVpcCidrBlock)
             }
+            Self::GetConsoleOutput(i) => {
+                h.get_console_output(cx, i).map(Response::GetConsoleOutput)
+            }
             Self::GetManagedPrefixListEntries(i) => {
                 h.get_managed_prefix_list_entries(cx, i)
                     .map(Response::GetManagedPrefixListEntries)
+            }
+            Self::GetPasswordData(i) => {
+                h.get_password_data(cx, i).map(Response::GetPasswordData)
             }
             Self::GetSubnetCidrReservations(i) => {
                 h.get_subnet_cidr_reservations(cx, i)
@@ -3364,7 +3404,9 @@ impl Response {
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
+            Self::GetConsoleOutput(_) => "GetConsoleOutput",
             Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
+            Self::GetPasswordData(_) => "GetPasswordData",
             Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
             Self::ImportKeyPair(_) => "ImportKeyPair",
             Self::ModifyInstanceAttribute(_) => "ModifyInstanceAttribute",
@@ -3578,9 +3620,11 @@ impl Response {
             Self::DisassociateVpcCidrBlock(o) => {
                 xml::write_disassociate_vpc_cidr_block_output(w, o)
             }
+            Self::GetConsoleOutput(o) => xml::write_get_console_output_output(w, o),
             Self::GetManagedPrefixListEntries(o) => {
                 xml::write_get_managed_prefix_list_entries_output(w, o)
             }
+            Self::GetPasswordData(o) => xml::write_get_password_data_output(w, o),
             Self::GetSubnetCidrReservations(o) => {
                 xml::write_get_subnet_cidr_reservations_output(w, o)
             }

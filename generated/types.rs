@@ -3296,6 +3296,26 @@ pub struct Filter {
     /// `Values`: query key `Value`, element `Value`.
     pub values: Option<Vec<String>>,
 }
+/// `com.amazonaws.ec2#GetConsoleOutputRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetConsoleOutputInput {
+    /// `InstanceId`: query key `InstanceId`, element `InstanceId`, required.
+    pub instance_id: String,
+    /// `Latest`: query key `Latest`, element `Latest`.
+    pub latest: Option<bool>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#GetConsoleOutputResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetConsoleOutputOutput {
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `Timestamp`: query key `Timestamp`, element `timestamp`.
+    pub timestamp: Option<parlel_ec2::wire::Timestamp>,
+    /// `Output`: query key `Output`, element `output`.
+    pub output: Option<String>,
+}
 /// `com.amazonaws.ec2#GetManagedPrefixListEntriesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetManagedPrefixListEntriesInput {
@@ -3317,6 +3337,24 @@ pub struct GetManagedPrefixListEntriesOutput {
     pub entries: Option<Vec<PrefixListEntry>>,
     /// `NextToken`: query key `NextToken`, element `nextToken`.
     pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#GetPasswordDataRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetPasswordDataInput {
+    /// `InstanceId`: query key `InstanceId`, element `InstanceId`, required.
+    pub instance_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#GetPasswordDataResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetPasswordDataOutput {
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `Timestamp`: query key `Timestamp`, element `timestamp`.
+    pub timestamp: Option<parlel_ec2::wire::Timestamp>,
+    /// `PasswordData`: query key `PasswordData`, element `passwordData`.
+    pub password_data: Option<String>,
 }
 /// `com.amazonaws.ec2#GetSubnetCidrReservationsRequest`
 #[derive(Debug, Clone, Default, PartialEq)]

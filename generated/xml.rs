@@ -1589,6 +1589,18 @@ pub fn write_enclave_options(w: &mut XmlOut, v: &EnclaveOptions) {
         w.scalar("enabled", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#GetConsoleOutputResult` as child elements.
+pub fn write_get_console_output_output(w: &mut XmlOut, v: &GetConsoleOutputOutput) {
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.timestamp {
+        w.timestamp("timestamp", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.output {
+        w.scalar("output", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#GetManagedPrefixListEntriesResult` as child elements.
 pub fn write_get_managed_prefix_list_entries_output(
     w: &mut XmlOut,
@@ -1605,6 +1617,18 @@ pub fn write_get_managed_prefix_list_entries_output(
     }
     if let Some(x) = &v.next_token {
         w.scalar("nextToken", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#GetPasswordDataResult` as child elements.
+pub fn write_get_password_data_output(w: &mut XmlOut, v: &GetPasswordDataOutput) {
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.timestamp {
+        w.timestamp("timestamp", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.password_data {
+        w.scalar("passwordData", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#GetSubnetCidrReservationsResult` as child elements.

@@ -167,6 +167,8 @@ handlers! {
     instances::describe_instances(DescribeInstancesInput) -> DescribeInstancesOutput;
     key_pairs::describe_key_pairs(DescribeKeyPairsInput) -> DescribeKeyPairsOutput;
     key_pairs::import_key_pair(ImportKeyPairInput) -> ImportKeyPairOutput;
+    instances::get_console_output(GetConsoleOutputInput) -> GetConsoleOutputOutput;
+    instances::get_password_data(GetPasswordDataInput) -> GetPasswordDataOutput;
     security_groups::describe_security_groups(DescribeSecurityGroupsInput) -> DescribeSecurityGroupsOutput;
     subnets::describe_subnets(DescribeSubnetsInput) -> DescribeSubnetsOutput;
     tags::describe_tags(DescribeTagsInput) -> DescribeTagsOutput;

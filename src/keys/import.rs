@@ -66,6 +66,19 @@ pub fn import(material: &[u8], key_name: &str) -> Result<ImportedKey, ImportErro
     key.finish(key_name)
 }
 
+/// Encrypts `secret` to the RSA key of an OpenSSH public key line with PKCS#1 v1.5
+/// padding, as EC2 encrypts a Windows administrator password for GetPasswordData
+/// (user guide, "Retrieve the password": decrypted with `openssl pkeyutl -decrypt`
+/// / `rsautl`, whose default padding is PKCS#1 v1.5). `None` for non-RSA keys.
+pub fn encrypt_to(public_key_line: &str, secret: &[u8]) -> Option<Vec<u8>> {
+    let (_, b64) = openssh_fields(public_key_line)?;
+    let Parsed::Rsa(rsa) = from_ssh_blob(&decode(b64).ok()?).ok()? else {
+        return None;
+    };
+    rsa.encrypt(&mut rsa::rand_core::OsRng, rsa::Pkcs1v15Encrypt, secret)
+        .ok()
+}
+
 enum Parsed {
     Rsa(RsaPublicKey),
     Ed25519([u8; 32]),
@@ -225,6 +238,22 @@ mod tests {
         let a = import(rsa.public_key.as_bytes(), "k").unwrap();
         assert_eq!(import(rfc.as_bytes(), "k").unwrap(), a);
         assert_eq!(import(der.as_bytes(), "k").unwrap(), a);
+    }
+
+    /// The Windows password blob decrypts with the private key (PKCS#1 v1.5), as
+    /// `openssl pkeyutl -decrypt -inkey key.pem` would; ED25519 keys cannot hold one.
+    #[test]
+    fn password_data_decrypts_with_the_private_key() {
+        use rsa::pkcs1::DecodeRsaPrivateKey;
+        let rsa = generate(KeyType::Rsa, KeyFormat::Pem, "w");
+        let blob = encrypt_to(&rsa.public_key, b"Secret-123").unwrap();
+        let private = rsa::RsaPrivateKey::from_pkcs1_pem(&rsa.key_material).unwrap();
+        assert_eq!(
+            private.decrypt(rsa::Pkcs1v15Encrypt, &blob).unwrap(),
+            b"Secret-123"
+        );
+        let ed = generate(KeyType::Ed25519, KeyFormat::Pem, "w");
+        assert_eq!(encrypt_to(&ed.public_key, b"x"), None);
     }
 
     /// Garbage, a mislabelled line, a truncated blob and an unsupported algorithm are

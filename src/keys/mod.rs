@@ -32,7 +32,7 @@
 //!   a newline as ssh-keygen writes it (older OpenSSH refuses it without one).
 
 mod import;
-pub use import::{import, ImportError, ImportedKey};
+pub use import::{encrypt_to, import, ImportError, ImportedKey};
 
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use ed25519_dalek::SigningKey;

@@ -157,6 +157,12 @@ pub fn run_instances(
                 tags: tags_for::<NetworkInterface>(&launch.tags),
             },
         );
+        let password_data = match (&launch.image.platform, &input.key_name) {
+            (Some(_), Some(k)) => state
+                .key_pair_by_name(k)
+                .and_then(|p| super::console::windows_password(&p.public_key)),
+            _ => None,
+        };
         let instance = Instance {
             id: id.clone(),
             reservation_id: reservation_id.clone(),
@@ -185,6 +191,7 @@ pub fn run_instances(
             boot_mode: launch.image.boot_mode.clone(),
             client_token: input.client_token.clone(),
             user_data: launch.user_data.clone(),
+            password_data,
             monitoring: input.monitoring.as_ref().is_some_and(|m| m.enabled),
             ebs_optimized: input.ebs_optimized.unwrap_or(false),
             disable_api_termination: input.disable_api_termination.unwrap_or(false),

@@ -11,6 +11,7 @@
 //! - `describe` — DescribeInstances and the wire form of an instance.
 
 mod attributes;
+mod console;
 mod describe;
 mod launch;
 mod lifecycle;
@@ -22,6 +23,7 @@ pub use attributes::{
     describe_instance_attribute, describe_instance_credit_specifications,
     modify_instance_attribute, modify_instance_credit_specification, reset_instance_attribute,
 };
+pub use console::{get_console_output, get_password_data};
 pub use describe::describe_instances;
 pub(crate) use describe::reason_message;
 pub(crate) use launch::mac_address;

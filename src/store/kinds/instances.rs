@@ -120,6 +120,9 @@ pub struct Instance {
     pub boot_mode: Option<Arc<str>>,
     pub client_token: Option<String>,
     pub user_data: Option<Vec<u8>>,
+    /// A Windows instance's administrator password, encrypted to its RSA key pair and
+    /// base64-encoded (GetPasswordData); `None` otherwise.
+    pub password_data: Option<Box<str>>,
     pub monitoring: bool,
     pub ebs_optimized: bool,
     pub disable_api_termination: bool,
