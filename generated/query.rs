@@ -452,6 +452,60 @@ pub fn parse_connection_tracking_specification_request(
         udp_timeout: q::opt(n, "UdpTimeout", "udpTimeout", q::integer)?,
     })
 }
+/// Parses `com.amazonaws.ec2#CopySnapshotRequest` from the parameters under one prefix.
+pub fn parse_copy_snapshot_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CopySnapshotInput, Ec2Error> {
+    Ok(CopySnapshotInput {
+        description: q::opt(n, "Description", "description", q::string)?,
+        destination_outpost_arn: q::opt(
+            n,
+            "DestinationOutpostArn",
+            "destinationOutpostArn",
+            q::string,
+        )?,
+        destination_region: q::opt(
+            n,
+            "DestinationRegion",
+            "destinationRegion",
+            q::string,
+        )?,
+        encrypted: q::opt(n, "Encrypted", "encrypted", q::boolean)?,
+        kms_key_id: q::opt(n, "KmsKeyId", "kmsKeyId", q::string)?,
+        presigned_url: q::opt(n, "PresignedUrl", "presignedUrl", q::string)?,
+        source_region: q::req(n, "SourceRegion", "sourceRegion", q::string)?,
+        source_snapshot_id: q::req(
+            n,
+            "SourceSnapshotId",
+            "sourceSnapshotId",
+            q::string,
+        )?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        completion_duration_minutes: q::opt(
+            n,
+            "CompletionDurationMinutes",
+            "completionDurationMinutes",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(1i64), Some(2880i64), p)?;
+                Ok(v)
+            },
+        )?,
+        destination_availability_zone: q::opt(
+            n,
+            "DestinationAvailabilityZone",
+            "destinationAvailabilityZone",
+            q::string,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CpuOptionsRequest` from the parameters under one prefix.
 pub fn parse_cpu_options_request(
     n: &Node,
@@ -909,6 +963,32 @@ pub fn parse_create_security_group_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#CreateSnapshotRequest` from the parameters under one prefix.
+pub fn parse_create_snapshot_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateSnapshotInput, Ec2Error> {
+    Ok(CreateSnapshotInput {
+        description: q::opt(n, "Description", "description", q::string)?,
+        outpost_arn: q::opt(n, "OutpostArn", "outpostArn", q::string)?,
+        volume_id: q::req(n, "VolumeId", "volumeId", q::string)?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        location: q::opt(
+            n,
+            "Location",
+            "location",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| SnapshotLocationEnum::from(s.as_str()))
+            },
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CreateSubnetCidrReservationRequest` from the parameters under one prefix.
 pub fn parse_create_subnet_cidr_reservation_input(
     n: &Node,
@@ -990,6 +1070,43 @@ pub fn parse_create_tags_input(
             |c: &Node, p: &str| q::list(c, p, q::string),
         )?,
         tags: q::req(n, "Tag", "tagSet", |c: &Node, p: &str| q::list(c, p, parse_tag))?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateVolumePermission` from the parameters under one prefix.
+pub fn parse_create_volume_permission(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateVolumePermission, Ec2Error> {
+    Ok(CreateVolumePermission {
+        user_id: q::opt(n, "UserId", "userId", q::string)?,
+        group: q::opt(
+            n,
+            "Group",
+            "group",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| PermissionGroup::from(s.as_str()))
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateVolumePermissionModifications` from the parameters under one prefix.
+pub fn parse_create_volume_permission_modifications(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateVolumePermissionModifications, Ec2Error> {
+    Ok(CreateVolumePermissionModifications {
+        add: q::opt(
+            n,
+            "Add",
+            "add",
+            |c: &Node, p: &str| q::list(c, p, parse_create_volume_permission),
+        )?,
+        remove: q::opt(
+            n,
+            "Remove",
+            "remove",
+            |c: &Node, p: &str| q::list(c, p, parse_create_volume_permission),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#CreateVolumeRequest` from the parameters under one prefix.
@@ -1342,6 +1459,16 @@ pub fn parse_delete_security_group_input(
     Ok(DeleteSecurityGroupInput {
         group_id: q::opt(n, "GroupId", "groupId", q::string)?,
         group_name: q::opt(n, "GroupName", "groupName", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteSnapshotRequest` from the parameters under one prefix.
+pub fn parse_delete_snapshot_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteSnapshotInput, Ec2Error> {
+    Ok(DeleteSnapshotInput {
+        snapshot_id: q::req(n, "SnapshotId", "snapshotId", q::string)?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
@@ -2130,6 +2257,59 @@ pub fn parse_describe_security_groups_input(
                 q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
                 Ok(v)
             },
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeSnapshotAttributeRequest` from the parameters under one prefix.
+pub fn parse_describe_snapshot_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeSnapshotAttributeInput, Ec2Error> {
+    Ok(DescribeSnapshotAttributeInput {
+        attribute: q::req(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| SnapshotAttributeName::from(s.as_str()))
+            },
+        )?,
+        snapshot_id: q::req(n, "SnapshotId", "snapshotId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeSnapshotsRequest` from the parameters under one prefix.
+pub fn parse_describe_snapshots_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeSnapshotsInput, Ec2Error> {
+    Ok(DescribeSnapshotsInput {
+        max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        owner_ids: q::opt(
+            n,
+            "Owner",
+            "owner",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        restorable_by_user_ids: q::opt(
+            n,
+            "RestorableBy",
+            "restorableBy",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        snapshot_ids: q::opt(
+            n,
+            "SnapshotId",
+            "snapshotId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         filters: q::opt(
@@ -3412,6 +3592,48 @@ pub fn parse_modify_security_group_rules_input(
             "SecurityGroupRule",
             "securityGroupRule",
             |c: &Node, p: &str| q::list(c, p, parse_security_group_rule_update),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ModifySnapshotAttributeRequest` from the parameters under one prefix.
+pub fn parse_modify_snapshot_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifySnapshotAttributeInput, Ec2Error> {
+    Ok(ModifySnapshotAttributeInput {
+        attribute: q::opt(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| SnapshotAttributeName::from(s.as_str()))
+            },
+        )?,
+        create_volume_permission: q::opt(
+            n,
+            "CreateVolumePermission",
+            "createVolumePermission",
+            parse_create_volume_permission_modifications,
+        )?,
+        group_names: q::opt(
+            n,
+            "UserGroup",
+            "userGroup",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        operation_type: q::opt(
+            n,
+            "OperationType",
+            "operationType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| OperationType::from(s.as_str())),
+        )?,
+        snapshot_id: q::req(n, "SnapshotId", "snapshotId", q::string)?,
+        user_ids: q::opt(
+            n,
+            "UserId",
+            "userId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })

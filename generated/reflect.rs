@@ -1847,6 +1847,119 @@ impl Reflect for ConnectivityType {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for CopySnapshotInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.destination_outpost_arn {
+            out.push(("DestinationOutpostArn", x.to_value()));
+        }
+        if let Some(x) = &self.destination_region {
+            out.push(("DestinationRegion", x.to_value()));
+        }
+        if let Some(x) = &self.encrypted {
+            out.push(("Encrypted", x.to_value()));
+        }
+        if let Some(x) = &self.kms_key_id {
+            out.push(("KmsKeyId", x.to_value()));
+        }
+        if let Some(x) = &self.presigned_url {
+            out.push(("PresignedUrl", x.to_value()));
+        }
+        out.push(("SourceRegion", self.source_region.to_value()));
+        out.push(("SourceSnapshotId", self.source_snapshot_id.to_value()));
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.completion_duration_minutes {
+            out.push(("CompletionDurationMinutes", x.to_value()));
+        }
+        if let Some(x) = &self.destination_availability_zone {
+            out.push(("DestinationAvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            destination_outpost_arn: match v.member("DestinationOutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            destination_region: match v.member("DestinationRegion") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            encrypted: match v.member("Encrypted") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            kms_key_id: match v.member("KmsKeyId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            presigned_url: match v.member("PresignedUrl") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            source_region: Reflect::from_value(v.member("SourceRegion")?)?,
+            source_snapshot_id: Reflect::from_value(v.member("SourceSnapshotId")?)?,
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            completion_duration_minutes: match v.member("CompletionDurationMinutes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            destination_availability_zone: match v.member("DestinationAvailabilityZone")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CopySnapshotOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.snapshot_id {
+            out.push(("SnapshotId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshot_id: match v.member("SnapshotId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for CpuOptions {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -2982,6 +3095,55 @@ impl Reflect for CreateSecurityGroupOutput {
         })
     }
 }
+impl Reflect for CreateSnapshotInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.outpost_arn {
+            out.push(("OutpostArn", x.to_value()));
+        }
+        out.push(("VolumeId", self.volume_id.to_value()));
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.location {
+            out.push(("Location", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            outpost_arn: match v.member("OutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_id: Reflect::from_value(v.member("VolumeId")?)?,
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            location: match v.member("Location") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for CreateSubnetCidrReservationInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -3177,6 +3339,58 @@ impl Reflect for CreateTagsInput {
             },
             resources: Reflect::from_value(v.member("Resources")?)?,
             tags: Reflect::from_value(v.member("Tags")?)?,
+        })
+    }
+}
+impl Reflect for CreateVolumePermission {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.user_id {
+            out.push(("UserId", x.to_value()));
+        }
+        if let Some(x) = &self.group {
+            out.push(("Group", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            user_id: match v.member("UserId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group: match v.member("Group") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateVolumePermissionModifications {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.add {
+            out.push(("Add", x.to_value()));
+        }
+        if let Some(x) = &self.remove {
+            out.push(("Remove", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            add: match v.member("Add") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            remove: match v.member("Remove") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
         })
     }
 }
@@ -4005,6 +4219,27 @@ impl Reflect for DeleteSecurityGroupOutput {
                 None => None,
             },
             group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeleteSnapshotInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("SnapshotId", self.snapshot_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            snapshot_id: Reflect::from_value(v.member("SnapshotId")?)?,
+            dry_run: match v.member("DryRun") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -5858,6 +6093,149 @@ impl Reflect for DescribeSecurityGroupsOutput {
                 None => None,
             },
             security_groups: match v.member("SecurityGroups") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeSnapshotAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("Attribute", self.attribute.to_value()));
+        out.push(("SnapshotId", self.snapshot_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            attribute: Reflect::from_value(v.member("Attribute")?)?,
+            snapshot_id: Reflect::from_value(v.member("SnapshotId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeSnapshotAttributeOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.product_codes {
+            out.push(("ProductCodes", x.to_value()));
+        }
+        if let Some(x) = &self.snapshot_id {
+            out.push(("SnapshotId", x.to_value()));
+        }
+        if let Some(x) = &self.create_volume_permissions {
+            out.push(("CreateVolumePermissions", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            product_codes: match v.member("ProductCodes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshot_id: match v.member("SnapshotId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            create_volume_permissions: match v.member("CreateVolumePermissions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeSnapshotsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.owner_ids {
+            out.push(("OwnerIds", x.to_value()));
+        }
+        if let Some(x) = &self.restorable_by_user_ids {
+            out.push(("RestorableByUserIds", x.to_value()));
+        }
+        if let Some(x) = &self.snapshot_ids {
+            out.push(("SnapshotIds", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            owner_ids: match v.member("OwnerIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            restorable_by_user_ids: match v.member("RestorableByUserIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshot_ids: match v.member("SnapshotIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeSnapshotsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        if let Some(x) = &self.snapshots {
+            out.push(("Snapshots", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshots: match v.member("Snapshots") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -11620,6 +11998,62 @@ impl Reflect for ModifySecurityGroupRulesOutput {
         })
     }
 }
+impl Reflect for ModifySnapshotAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.attribute {
+            out.push(("Attribute", x.to_value()));
+        }
+        if let Some(x) = &self.create_volume_permission {
+            out.push(("CreateVolumePermission", x.to_value()));
+        }
+        if let Some(x) = &self.group_names {
+            out.push(("GroupNames", x.to_value()));
+        }
+        if let Some(x) = &self.operation_type {
+            out.push(("OperationType", x.to_value()));
+        }
+        out.push(("SnapshotId", self.snapshot_id.to_value()));
+        if let Some(x) = &self.user_ids {
+            out.push(("UserIds", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            attribute: match v.member("Attribute") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            create_volume_permission: match v.member("CreateVolumePermission") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_names: match v.member("GroupNames") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            operation_type: match v.member("OperationType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshot_id: Reflect::from_value(v.member("SnapshotId")?)?,
+            user_ids: match v.member("UserIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ModifySubnetAttributeInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -13080,6 +13514,14 @@ impl Reflect for NewDhcpConfiguration {
         })
     }
 }
+impl Reflect for OperationType {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for OperatorRequest {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -13133,6 +13575,14 @@ impl Reflect for OperatorResponse {
     }
 }
 impl Reflect for PayerResponsibility {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for PermissionGroup {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }
@@ -15797,6 +16247,203 @@ impl Reflect for ShutdownBehavior {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for Snapshot {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.owner_alias {
+            out.push(("OwnerAlias", x.to_value()));
+        }
+        if let Some(x) = &self.outpost_arn {
+            out.push(("OutpostArn", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.storage_tier {
+            out.push(("StorageTier", x.to_value()));
+        }
+        if let Some(x) = &self.restore_expiry_time {
+            out.push(("RestoreExpiryTime", x.to_value()));
+        }
+        if let Some(x) = &self.sse_type {
+            out.push(("SseType", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone {
+            out.push(("AvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.transfer_type {
+            out.push(("TransferType", x.to_value()));
+        }
+        if let Some(x) = &self.completion_duration_minutes {
+            out.push(("CompletionDurationMinutes", x.to_value()));
+        }
+        if let Some(x) = &self.completion_time {
+            out.push(("CompletionTime", x.to_value()));
+        }
+        if let Some(x) = &self.full_snapshot_size_in_bytes {
+            out.push(("FullSnapshotSizeInBytes", x.to_value()));
+        }
+        if let Some(x) = &self.snapshot_id {
+            out.push(("SnapshotId", x.to_value()));
+        }
+        if let Some(x) = &self.volume_id {
+            out.push(("VolumeId", x.to_value()));
+        }
+        if let Some(x) = &self.state {
+            out.push(("State", x.to_value()));
+        }
+        if let Some(x) = &self.state_message {
+            out.push(("StateMessage", x.to_value()));
+        }
+        if let Some(x) = &self.start_time {
+            out.push(("StartTime", x.to_value()));
+        }
+        if let Some(x) = &self.progress {
+            out.push(("Progress", x.to_value()));
+        }
+        if let Some(x) = &self.owner_id {
+            out.push(("OwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.volume_size {
+            out.push(("VolumeSize", x.to_value()));
+        }
+        if let Some(x) = &self.encrypted {
+            out.push(("Encrypted", x.to_value()));
+        }
+        if let Some(x) = &self.kms_key_id {
+            out.push(("KmsKeyId", x.to_value()));
+        }
+        if let Some(x) = &self.data_encryption_key_id {
+            out.push(("DataEncryptionKeyId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            owner_alias: match v.member("OwnerAlias") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            outpost_arn: match v.member("OutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            storage_tier: match v.member("StorageTier") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            restore_expiry_time: match v.member("RestoreExpiryTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            sse_type: match v.member("SseType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone: match v.member("AvailabilityZone") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            transfer_type: match v.member("TransferType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            completion_duration_minutes: match v.member("CompletionDurationMinutes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            completion_time: match v.member("CompletionTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            full_snapshot_size_in_bytes: match v.member("FullSnapshotSizeInBytes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshot_id: match v.member("SnapshotId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_id: match v.member("VolumeId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            state: match v.member("State") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            state_message: match v.member("StateMessage") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            start_time: match v.member("StartTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            progress: match v.member("Progress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            owner_id: match v.member("OwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_size: match v.member("VolumeSize") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            encrypted: match v.member("Encrypted") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            kms_key_id: match v.member("KmsKeyId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            data_encryption_key_id: match v.member("DataEncryptionKeyId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for SnapshotAttributeName {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for SnapshotLocationEnum {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for SnapshotState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for SpotInstanceType {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
@@ -16118,6 +16765,14 @@ impl Reflect for StopInstancesOutput {
                 None => None,
             },
         })
+    }
+}
+impl Reflect for StorageTier {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
     }
 }
 impl Reflect for Subnet {
@@ -16699,6 +17354,14 @@ impl Reflect for TerminateInstancesOutput {
     }
 }
 impl Reflect for TpmSupportValues {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for TransferType {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }

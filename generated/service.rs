@@ -852,6 +852,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: AuthorizeSecurityGroupIngressInput,
     ) -> Result<AuthorizeSecurityGroupIngressOutput, Ec2Error>;
+    /// `CopySnapshot`
+    fn copy_snapshot(
+        &self,
+        cx: &mut C,
+        input: CopySnapshotInput,
+    ) -> Result<CopySnapshotOutput, Ec2Error>;
     /// `CreateDefaultSubnet`
     fn create_default_subnet(
         &self,
@@ -936,6 +942,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateSecurityGroupInput,
     ) -> Result<CreateSecurityGroupOutput, Ec2Error>;
+    /// `CreateSnapshot`
+    fn create_snapshot(
+        &self,
+        cx: &mut C,
+        input: CreateSnapshotInput,
+    ) -> Result<CreateSnapshotOutput, Ec2Error>;
     /// `CreateSubnet`
     fn create_subnet(
         &self,
@@ -1044,6 +1056,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteSecurityGroupInput,
     ) -> Result<DeleteSecurityGroupOutput, Ec2Error>;
+    /// `DeleteSnapshot`
+    fn delete_snapshot(
+        &self,
+        cx: &mut C,
+        input: DeleteSnapshotInput,
+    ) -> Result<DeleteSnapshotOutput, Ec2Error>;
     /// `DeleteSubnet`
     fn delete_subnet(
         &self,
@@ -1224,6 +1242,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeSecurityGroupsInput,
     ) -> Result<DescribeSecurityGroupsOutput, Ec2Error>;
+    /// `DescribeSnapshotAttribute`
+    fn describe_snapshot_attribute(
+        &self,
+        cx: &mut C,
+        input: DescribeSnapshotAttributeInput,
+    ) -> Result<DescribeSnapshotAttributeOutput, Ec2Error>;
+    /// `DescribeSnapshots`
+    fn describe_snapshots(
+        &self,
+        cx: &mut C,
+        input: DescribeSnapshotsInput,
+    ) -> Result<DescribeSnapshotsOutput, Ec2Error>;
     /// `DescribeStaleSecurityGroups`
     fn describe_stale_security_groups(
         &self,
@@ -1392,6 +1422,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ModifySecurityGroupRulesInput,
     ) -> Result<ModifySecurityGroupRulesOutput, Ec2Error>;
+    /// `ModifySnapshotAttribute`
+    fn modify_snapshot_attribute(
+        &self,
+        cx: &mut C,
+        input: ModifySnapshotAttributeInput,
+    ) -> Result<ModifySnapshotAttributeOutput, Ec2Error>;
     /// `ModifySubnetAttribute`
     fn modify_subnet_attribute(
         &self,
@@ -1552,6 +1588,7 @@ pub enum Request {
     AttachVolume(AttachVolumeInput),
     AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressInput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressInput),
+    CopySnapshot(CopySnapshotInput),
     CreateDefaultSubnet(CreateDefaultSubnetInput),
     CreateDefaultVpc(CreateDefaultVpcInput),
     CreateDhcpOptions(CreateDhcpOptionsInput),
@@ -1566,6 +1603,7 @@ pub enum Request {
     CreateRoute(CreateRouteInput),
     CreateRouteTable(CreateRouteTableInput),
     CreateSecurityGroup(CreateSecurityGroupInput),
+    CreateSnapshot(CreateSnapshotInput),
     CreateSubnet(CreateSubnetInput),
     CreateSubnetCidrReservation(CreateSubnetCidrReservationInput),
     CreateTags(CreateTagsInput),
@@ -1584,6 +1622,7 @@ pub enum Request {
     DeleteRoute(DeleteRouteInput),
     DeleteRouteTable(DeleteRouteTableInput),
     DeleteSecurityGroup(DeleteSecurityGroupInput),
+    DeleteSnapshot(DeleteSnapshotInput),
     DeleteSubnet(DeleteSubnetInput),
     DeleteSubnetCidrReservation(DeleteSubnetCidrReservationInput),
     DeleteTags(DeleteTagsInput),
@@ -1614,6 +1653,8 @@ pub enum Request {
     DescribeSecurityGroupReferences(DescribeSecurityGroupReferencesInput),
     DescribeSecurityGroupRules(DescribeSecurityGroupRulesInput),
     DescribeSecurityGroups(DescribeSecurityGroupsInput),
+    DescribeSnapshotAttribute(DescribeSnapshotAttributeInput),
+    DescribeSnapshots(DescribeSnapshotsInput),
     DescribeStaleSecurityGroups(DescribeStaleSecurityGroupsInput),
     DescribeSubnets(DescribeSubnetsInput),
     DescribeTags(DescribeTagsInput),
@@ -1642,6 +1683,7 @@ pub enum Request {
     ModifyManagedPrefixList(ModifyManagedPrefixListInput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeInput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesInput),
+    ModifySnapshotAttribute(ModifySnapshotAttributeInput),
     ModifySubnetAttribute(ModifySubnetAttributeInput),
     ModifyVolume(ModifyVolumeInput),
     ModifyVolumeAttribute(ModifyVolumeAttributeInput),
@@ -1686,6 +1728,7 @@ pub enum Response {
     AttachVolume(AttachVolumeOutput),
     AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressOutput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressOutput),
+    CopySnapshot(CopySnapshotOutput),
     CreateDefaultSubnet(CreateDefaultSubnetOutput),
     CreateDefaultVpc(CreateDefaultVpcOutput),
     CreateDhcpOptions(CreateDhcpOptionsOutput),
@@ -1700,6 +1743,7 @@ pub enum Response {
     CreateRoute(CreateRouteOutput),
     CreateRouteTable(CreateRouteTableOutput),
     CreateSecurityGroup(CreateSecurityGroupOutput),
+    CreateSnapshot(CreateSnapshotOutput),
     CreateSubnet(CreateSubnetOutput),
     CreateSubnetCidrReservation(CreateSubnetCidrReservationOutput),
     CreateTags(CreateTagsOutput),
@@ -1718,6 +1762,7 @@ pub enum Response {
     DeleteRoute(DeleteRouteOutput),
     DeleteRouteTable(DeleteRouteTableOutput),
     DeleteSecurityGroup(DeleteSecurityGroupOutput),
+    DeleteSnapshot(DeleteSnapshotOutput),
     DeleteSubnet(DeleteSubnetOutput),
     DeleteSubnetCidrReservation(DeleteSubnetCidrReservationOutput),
     DeleteTags(DeleteTagsOutput),
@@ -1748,6 +1793,8 @@ pub enum Response {
     DescribeSecurityGroupReferences(DescribeSecurityGroupReferencesOutput),
     DescribeSecurityGroupRules(DescribeSecurityGroupRulesOutput),
     DescribeSecurityGroups(DescribeSecurityGroupsOutput),
+    DescribeSnapshotAttribute(DescribeSnapshotAttributeOutput),
+    DescribeSnapshots(DescribeSnapshotsOutput),
     DescribeStaleSecurityGroups(DescribeStaleSecurityGroupsOutput),
     DescribeSubnets(DescribeSubnetsOutput),
     DescribeTags(DescribeTagsOutput),
@@ -1776,6 +1823,7 @@ pub enum Response {
     ModifyManagedPrefixList(ModifyManagedPrefixListOutput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeOutput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesOutput),
+    ModifySnapshotAttribute(ModifySnapshotAttributeOutput),
     ModifySubnetAttribute(ModifySubnetAttributeOutput),
     ModifyVolume(ModifyVolumeOutput),
     ModifyVolumeAttribute(ModifyVolumeAttributeOutput),
@@ -1890,6 +1938,9 @@ impl Request {
                     ),
                 )
             }
+            "CopySnapshot" => {
+                Ok(Self::CopySnapshot(query::parse_copy_snapshot_input(params, "")?))
+            }
             "CreateDefaultSubnet" => {
                 Ok(
                     Self::CreateDefaultSubnet(
@@ -1982,6 +2033,9 @@ impl Request {
                         query::parse_create_security_group_input(params, "")?,
                     ),
                 )
+            }
+            "CreateSnapshot" => {
+                Ok(Self::CreateSnapshot(query::parse_create_snapshot_input(params, "")?))
             }
             "CreateSubnet" => {
                 Ok(Self::CreateSubnet(query::parse_create_subnet_input(params, "")?))
@@ -2087,6 +2141,9 @@ impl Request {
                         query::parse_delete_security_group_input(params, "")?,
                     ),
                 )
+            }
+            "DeleteSnapshot" => {
+                Ok(Self::DeleteSnapshot(query::parse_delete_snapshot_input(params, "")?))
             }
             "DeleteSubnet" => {
                 Ok(Self::DeleteSubnet(query::parse_delete_subnet_input(params, "")?))
@@ -2290,6 +2347,20 @@ impl Request {
                     ),
                 )
             }
+            "DescribeSnapshotAttribute" => {
+                Ok(
+                    Self::DescribeSnapshotAttribute(
+                        query::parse_describe_snapshot_attribute_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeSnapshots" => {
+                Ok(
+                    Self::DescribeSnapshots(
+                        query::parse_describe_snapshots_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeStaleSecurityGroups" => {
                 Ok(
                     Self::DescribeStaleSecurityGroups(
@@ -2476,6 +2547,13 @@ impl Request {
                     ),
                 )
             }
+            "ModifySnapshotAttribute" => {
+                Ok(
+                    Self::ModifySnapshotAttribute(
+                        query::parse_modify_snapshot_attribute_input(params, "")?,
+                    ),
+                )
+            }
             "ModifySubnetAttribute" => {
                 Ok(
                     Self::ModifySubnetAttribute(
@@ -2651,6 +2729,7 @@ impl Request {
             Self::AttachVolume(_) => "AttachVolume",
             Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
+            Self::CopySnapshot(_) => "CopySnapshot",
             Self::CreateDefaultSubnet(_) => "CreateDefaultSubnet",
             Self::CreateDefaultVpc(_) => "CreateDefaultVpc",
             Self::CreateDhcpOptions(_) => "CreateDhcpOptions",
@@ -2665,6 +2744,7 @@ impl Request {
             Self::CreateRoute(_) => "CreateRoute",
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
+            Self::CreateSnapshot(_) => "CreateSnapshot",
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateSubnetCidrReservation(_) => "CreateSubnetCidrReservation",
             Self::CreateTags(_) => "CreateTags",
@@ -2683,6 +2763,7 @@ impl Request {
             Self::DeleteRoute(_) => "DeleteRoute",
             Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
+            Self::DeleteSnapshot(_) => "DeleteSnapshot",
             Self::DeleteSubnet(_) => "DeleteSubnet",
             Self::DeleteSubnetCidrReservation(_) => "DeleteSubnetCidrReservation",
             Self::DeleteTags(_) => "DeleteTags",
@@ -2719,6 +2800,8 @@ impl Request {
             Self::DescribeSecurityGroupReferences(_) => "DescribeSecurityGroupReferences",
             Self::DescribeSecurityGroupRules(_) => "DescribeSecurityGroupRules",
             Self::DescribeSecurityGroups(_) => "DescribeSecurityGroups",
+            Self::DescribeSnapshotAttribute(_) => "DescribeSnapshotAttribute",
+            Self::DescribeSnapshots(_) => "DescribeSnapshots",
             Self::DescribeStaleSecurityGroups(_) => "DescribeStaleSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
@@ -2749,6 +2832,7 @@ impl Request {
             Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
+            Self::ModifySnapshotAttribute(_) => "ModifySnapshotAttribute",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
             Self::ModifyVolume(_) => "ModifyVolume",
             Self::ModifyVolumeAttribute(_) => "ModifyVolumeAttribute",
@@ -2794,6 +2878,7 @@ impl Request {
             Self::AttachVolume(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupEgress(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupIngress(i) => i.dry_run == Some(true),
+            Self::CopySnapshot(i) => i.dry_run == Some(true),
             Self::CreateDefaultSubnet(i) => i.dry_run == Some(true),
             Self::CreateDefaultVpc(i) => i.dry_run == Some(true),
             Self::CreateDhcpOptions(i) => i.dry_run == Some(true),
@@ -2808,6 +2893,7 @@ impl Request {
             Self::CreateRoute(i) => i.dry_run == Some(true),
             Self::CreateRouteTable(i) => i.dry_run == Some(true),
             Self::CreateSecurityGroup(i) => i.dry_run == Some(true),
+            Self::CreateSnapshot(i) => i.dry_run == Some(true),
             Self::CreateSubnet(i) => i.dry_run == Some(true),
             Self::CreateSubnetCidrReservation(i) => i.dry_run == Some(true),
             Self::CreateTags(i) => i.dry_run == Some(true),
@@ -2826,6 +2912,7 @@ impl Request {
             Self::DeleteRoute(i) => i.dry_run == Some(true),
             Self::DeleteRouteTable(i) => i.dry_run == Some(true),
             Self::DeleteSecurityGroup(i) => i.dry_run == Some(true),
+            Self::DeleteSnapshot(i) => i.dry_run == Some(true),
             Self::DeleteSubnet(i) => i.dry_run == Some(true),
             Self::DeleteSubnetCidrReservation(i) => i.dry_run == Some(true),
             Self::DeleteTags(i) => i.dry_run == Some(true),
@@ -2856,6 +2943,8 @@ impl Request {
             Self::DescribeSecurityGroupReferences(i) => i.dry_run == Some(true),
             Self::DescribeSecurityGroupRules(i) => i.dry_run == Some(true),
             Self::DescribeSecurityGroups(i) => i.dry_run == Some(true),
+            Self::DescribeSnapshotAttribute(i) => i.dry_run == Some(true),
+            Self::DescribeSnapshots(i) => i.dry_run == Some(true),
             Self::DescribeStaleSecurityGroups(i) => i.dry_run == Some(true),
             Self::DescribeSubnets(i) => i.dry_run == Some(true),
             Self::DescribeTags(i) => i.dry_run == Some(true),
@@ -2884,6 +2973,7 @@ impl Request {
             Self::ModifyManagedPrefixList(i) => i.dry_run == Some(true),
             Self::ModifyNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::ModifySecurityGroupRules(i) => i.dry_run == Some(true),
+            Self::ModifySnapshotAttribute(i) => i.dry_run == Some(true),
             Self::ModifySubnetAttribute(_) => false,
             Self::ModifyVolume(i) => i.dry_run == Some(true),
             Self::ModifyVolumeAttribute(i) => i.dry_run == Some(true),
@@ -2953,6 +3043,7 @@ impl Request {
                 h.authorize_security_group_ingress(cx, i)
                     .map(Response::AuthorizeSecurityGroupIngress)
             }
+            Self::CopySnapshot(i) => h.copy_snapshot(cx, i).map(Response::CopySnapshot),
             Self::CreateDefaultSubnet(i) => {
                 h.create_default_subnet(cx, i).map(Response::CreateDefaultSubnet)
             }
@@ -2994,6 +3085,9 @@ impl Request {
             }
             Self::CreateSecurityGroup(i) => {
                 h.create_security_group(cx, i).map(Response::CreateSecurityGroup)
+            }
+            Self::CreateSnapshot(i) => {
+                h.create_snapshot(cx, i).map(Response::CreateSnapshot)
             }
             Self::CreateSubnet(i) => h.create_subnet(cx, i).map(Response::CreateSubnet),
             Self::CreateSubnetCidrReservation(i) => {
@@ -3041,6 +3135,9 @@ impl Request {
             }
             Self::DeleteSecurityGroup(i) => {
                 h.delete_security_group(cx, i).map(Response::DeleteSecurityGroup)
+            }
+            Self::DeleteSnapshot(i) => {
+                h.delete_snapshot(cx, i).map(Response::DeleteSnapshot)
             }
             Self::DeleteSubnet(i) => h.delete_subnet(cx, i).map(Response::DeleteSubnet),
             Self::DeleteSubnetCidrReservation(i) => {
@@ -3137,6 +3234,13 @@ impl Request {
             Self::DescribeSecurityGroups(i) => {
                 h.describe_security_groups(cx, i).map(Response::DescribeSecurityGroups)
             }
+            Self::DescribeSnapshotAttribute(i) => {
+                h.describe_snapshot_attribute(cx, i)
+                    .map(Response::DescribeSnapshotAttribute)
+            }
+            Self::DescribeSnapshots(i) => {
+                h.describe_snapshots(cx, i).map(Response::DescribeSnapshots)
+            }
             Self::DescribeStaleSecurityGroups(i) => {
                 h.describe_stale_security_groups(cx, i)
                     .map(Response::DescribeStaleSecurityGroups)
@@ -3225,6 +3329,9 @@ impl Request {
             Self::ModifySecurityGroupRules(i) => {
                 h.modify_security_group_rules(cx, i)
                     .map(Response::ModifySecurityGroupRules)
+            }
+            Self::ModifySnapshotAttribute(i) => {
+                h.modify_snapshot_attribute(cx, i).map(Response::ModifySnapshotAttribute)
             }
             Self::ModifySubnetAttribute(i) => {
                 h.modify_subnet_attribute(cx, i).map(Response::ModifySubnetAttribute)
@@ -3318,6 +3425,7 @@ impl Response {
             Self::AttachVolume(_) => "AttachVolume",
             Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
+            Self::CopySnapshot(_) => "CopySnapshot",
             Self::CreateDefaultSubnet(_) => "CreateDefaultSubnet",
             Self::CreateDefaultVpc(_) => "CreateDefaultVpc",
             Self::CreateDhcpOptions(_) => "CreateDhcpOptions",
@@ -3332,6 +3440,7 @@ impl Response {
             Self::CreateRoute(_) => "CreateRoute",
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
+            Self::CreateSnapshot(_) => "CreateSnapshot",
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateSubnetCidrReservation(_) => "CreateSubnetCidrReservation",
             Self::CreateTags(_) => "CreateTags",
@@ -3350,6 +3459,7 @@ impl Response {
             Self::DeleteRoute(_) => "DeleteRoute",
             Self::DeleteRouteTable(_) => "DeleteRouteTable",
             Self::DeleteSecurityGroup(_) => "DeleteSecurityGroup",
+            Self::DeleteSnapshot(_) => "DeleteSnapshot",
             Self::DeleteSubnet(_) => "DeleteSubnet",
             Self::DeleteSubnetCidrReservation(_) => "DeleteSubnetCidrReservation",
             Self::DeleteTags(_) => "DeleteTags",
@@ -3386,6 +3496,8 @@ impl Response {
             Self::DescribeSecurityGroupReferences(_) => "DescribeSecurityGroupReferences",
             Self::DescribeSecurityGroupRules(_) => "DescribeSecurityGroupRules",
             Self::DescribeSecurityGroups(_) => "DescribeSecurityGroups",
+            Self::DescribeSnapshotAttribute(_) => "DescribeSnapshotAttribute",
+            Self::DescribeSnapshots(_) => "DescribeSnapshots",
             Self::DescribeStaleSecurityGroups(_) => "DescribeStaleSecurityGroups",
             Self::DescribeSubnets(_) => "DescribeSubnets",
             Self::DescribeTags(_) => "DescribeTags",
@@ -3416,6 +3528,7 @@ impl Response {
             Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
+            Self::ModifySnapshotAttribute(_) => "ModifySnapshotAttribute",
             Self::ModifySubnetAttribute(_) => "ModifySubnetAttribute",
             Self::ModifyVolume(_) => "ModifyVolume",
             Self::ModifyVolumeAttribute(_) => "ModifyVolumeAttribute",
@@ -3478,6 +3591,7 @@ impl Response {
             Self::AuthorizeSecurityGroupIngress(o) => {
                 xml::write_authorize_security_group_ingress_output(w, o)
             }
+            Self::CopySnapshot(o) => xml::write_copy_snapshot_output(w, o),
             Self::CreateDefaultSubnet(o) => xml::write_create_default_subnet_output(w, o),
             Self::CreateDefaultVpc(o) => xml::write_create_default_vpc_output(w, o),
             Self::CreateDhcpOptions(o) => xml::write_create_dhcp_options_output(w, o),
@@ -3500,6 +3614,7 @@ impl Response {
             Self::CreateRoute(o) => xml::write_create_route_output(w, o),
             Self::CreateRouteTable(o) => xml::write_create_route_table_output(w, o),
             Self::CreateSecurityGroup(o) => xml::write_create_security_group_output(w, o),
+            Self::CreateSnapshot(o) => xml::write_snapshot(w, o),
             Self::CreateSubnet(o) => xml::write_create_subnet_output(w, o),
             Self::CreateSubnetCidrReservation(o) => {
                 xml::write_create_subnet_cidr_reservation_output(w, o)
@@ -3524,6 +3639,7 @@ impl Response {
             Self::DeleteRoute(_) => w.scalar("return", &true),
             Self::DeleteRouteTable(_) => w.scalar("return", &true),
             Self::DeleteSecurityGroup(o) => xml::write_delete_security_group_output(w, o),
+            Self::DeleteSnapshot(_) => w.scalar("return", &true),
             Self::DeleteSubnet(_) => w.scalar("return", &true),
             Self::DeleteSubnetCidrReservation(o) => {
                 xml::write_delete_subnet_cidr_reservation_output(w, o)
@@ -3584,6 +3700,10 @@ impl Response {
             Self::DescribeSecurityGroups(o) => {
                 xml::write_describe_security_groups_output(w, o)
             }
+            Self::DescribeSnapshotAttribute(o) => {
+                xml::write_describe_snapshot_attribute_output(w, o)
+            }
+            Self::DescribeSnapshots(o) => xml::write_describe_snapshots_output(w, o),
             Self::DescribeStaleSecurityGroups(o) => {
                 xml::write_describe_stale_security_groups_output(w, o)
             }
@@ -3640,6 +3760,7 @@ impl Response {
             Self::ModifySecurityGroupRules(o) => {
                 xml::write_modify_security_group_rules_output(w, o)
             }
+            Self::ModifySnapshotAttribute(_) => w.scalar("return", &true),
             Self::ModifySubnetAttribute(_) => w.scalar("return", &true),
             Self::ModifyVolume(o) => xml::write_modify_volume_output(w, o),
             Self::ModifyVolumeAttribute(_) => w.scalar("return", &true),
@@ -4055,6 +4176,24 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
                 "vpc-id",
             ]
         }
+        "DescribeSnapshots" => {
+            &[
+                "description",
+                "encrypted",
+                "owner-alias",
+                "owner-id",
+                "progress",
+                "snapshot-id",
+                "start-time",
+                "status",
+                "storage-tier",
+                "transfer-type",
+                "tag",
+                "tag-key",
+                "volume-id",
+                "volume-size",
+            ]
+        }
         "DescribeSubnets" => {
             &[
                 "availability-zone",
@@ -4212,6 +4351,7 @@ pub fn paging(action: &str) -> Option<Paging> {
         "DescribeRouteTables" => Some(DescribeRouteTablesInput::PAGING),
         "DescribeSecurityGroupRules" => Some(DescribeSecurityGroupRulesInput::PAGING),
         "DescribeSecurityGroups" => Some(DescribeSecurityGroupsInput::PAGING),
+        "DescribeSnapshots" => Some(DescribeSnapshotsInput::PAGING),
         "DescribeStaleSecurityGroups" => Some(DescribeStaleSecurityGroupsInput::PAGING),
         "DescribeSubnets" => Some(DescribeSubnetsInput::PAGING),
         "DescribeTags" => Some(DescribeTagsInput::PAGING),
@@ -4613,6 +4753,32 @@ impl Paged for DescribeSecurityGroupsInput {
             &[
                 &self.group_ids as &dyn std::fmt::Debug,
                 &self.group_names as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeSnapshotsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "Snapshots",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.owner_ids as &dyn std::fmt::Debug,
+                &self.restorable_by_user_ids as &dyn std::fmt::Debug,
+                &self.snapshot_ids as &dyn std::fmt::Debug,
                 &self.filters as &dyn std::fmt::Debug,
             ],
         )

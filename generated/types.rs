@@ -1218,6 +1218,42 @@ impl std::fmt::Display for ConnectivityType {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#CopySnapshotRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CopySnapshotInput {
+    /// `Description`: query key `Description`, element `Description`.
+    pub description: Option<String>,
+    /// `DestinationOutpostArn`: query key `DestinationOutpostArn`, element `DestinationOutpostArn`.
+    pub destination_outpost_arn: Option<String>,
+    /// `DestinationRegion`: query key `DestinationRegion`, element `destinationRegion`.
+    pub destination_region: Option<String>,
+    /// `Encrypted`: query key `Encrypted`, element `encrypted`.
+    pub encrypted: Option<bool>,
+    /// `KmsKeyId`: query key `KmsKeyId`, element `kmsKeyId`.
+    pub kms_key_id: Option<String>,
+    /// `PresignedUrl`: query key `PresignedUrl`, element `presignedUrl`.
+    pub presigned_url: Option<String>,
+    /// `SourceRegion`: query key `SourceRegion`, element `SourceRegion`, required.
+    pub source_region: String,
+    /// `SourceSnapshotId`: query key `SourceSnapshotId`, element `SourceSnapshotId`, required.
+    pub source_snapshot_id: String,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `CompletionDurationMinutes`: query key `CompletionDurationMinutes`, element `CompletionDurationMinutes`.
+    pub completion_duration_minutes: Option<i32>,
+    /// `DestinationAvailabilityZone`: query key `DestinationAvailabilityZone`, element `DestinationAvailabilityZone`.
+    pub destination_availability_zone: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#CopySnapshotResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CopySnapshotOutput {
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `SnapshotId`: query key `SnapshotId`, element `snapshotId`.
+    pub snapshot_id: Option<String>,
+}
 /// `com.amazonaws.ec2#CpuOptions`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CpuOptions {
@@ -1582,6 +1618,22 @@ pub struct CreateSecurityGroupOutput {
     /// `SecurityGroupArn`: query key `SecurityGroupArn`, element `securityGroupArn`.
     pub security_group_arn: Option<String>,
 }
+/// `com.amazonaws.ec2#CreateSnapshotRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSnapshotInput {
+    /// `Description`: query key `Description`, element `Description`.
+    pub description: Option<String>,
+    /// `OutpostArn`: query key `OutpostArn`, element `OutpostArn`.
+    pub outpost_arn: Option<String>,
+    /// `VolumeId`: query key `VolumeId`, element `VolumeId`, required.
+    pub volume_id: String,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `Location`: query key `Location`, element `Location`.
+    pub location: Option<SnapshotLocationEnum>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
 /// `com.amazonaws.ec2#CreateSubnetCidrReservationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateSubnetCidrReservationInput {
@@ -1649,6 +1701,22 @@ pub struct CreateTagsInput {
     pub resources: Vec<String>,
     /// `Tags`: query key `Tag`, element `Tag`, required.
     pub tags: Vec<Tag>,
+}
+/// `com.amazonaws.ec2#CreateVolumePermission`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateVolumePermission {
+    /// `UserId`: query key `UserId`, element `userId`.
+    pub user_id: Option<String>,
+    /// `Group`: query key `Group`, element `group`.
+    pub group: Option<PermissionGroup>,
+}
+/// `com.amazonaws.ec2#CreateVolumePermissionModifications`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateVolumePermissionModifications {
+    /// `Add`: query key `Add`, element `Add`.
+    pub add: Option<Vec<CreateVolumePermission>>,
+    /// `Remove`: query key `Remove`, element `Remove`.
+    pub remove: Option<Vec<CreateVolumePermission>>,
 }
 /// `com.amazonaws.ec2#CreateVolumeRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1917,6 +1985,14 @@ pub struct DeleteSecurityGroupOutput {
     pub r#return: Option<bool>,
     /// `GroupId`: query key `GroupId`, element `groupId`.
     pub group_id: Option<String>,
+}
+/// `com.amazonaws.ec2#DeleteSnapshotRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteSnapshotInput {
+    /// `SnapshotId`: query key `SnapshotId`, element `SnapshotId`, required.
+    pub snapshot_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
 }
 /// `com.amazonaws.ec2#DeleteSubnetCidrReservationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2489,6 +2565,52 @@ pub struct DescribeSecurityGroupsOutput {
     pub next_token: Option<String>,
     /// `SecurityGroups`: query key `SecurityGroupInfo`, element `securityGroupInfo`.
     pub security_groups: Option<Vec<SecurityGroup>>,
+}
+/// `com.amazonaws.ec2#DescribeSnapshotAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeSnapshotAttributeInput {
+    /// `Attribute`: query key `Attribute`, element `Attribute`, required.
+    pub attribute: SnapshotAttributeName,
+    /// `SnapshotId`: query key `SnapshotId`, element `SnapshotId`, required.
+    pub snapshot_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DescribeSnapshotAttributeResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeSnapshotAttributeOutput {
+    /// `ProductCodes`: query key `ProductCodes`, element `productCodes`.
+    pub product_codes: Option<Vec<ProductCode>>,
+    /// `SnapshotId`: query key `SnapshotId`, element `snapshotId`.
+    pub snapshot_id: Option<String>,
+    /// `CreateVolumePermissions`: query key `CreateVolumePermission`, element `createVolumePermission`.
+    pub create_volume_permissions: Option<Vec<CreateVolumePermission>>,
+}
+/// `com.amazonaws.ec2#DescribeSnapshotsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeSnapshotsInput {
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+    /// `OwnerIds`: query key `Owner`, element `Owner`.
+    pub owner_ids: Option<Vec<String>>,
+    /// `RestorableByUserIds`: query key `RestorableBy`, element `RestorableBy`.
+    pub restorable_by_user_ids: Option<Vec<String>>,
+    /// `SnapshotIds`: query key `SnapshotId`, element `SnapshotId`.
+    pub snapshot_ids: Option<Vec<String>>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+}
+/// `com.amazonaws.ec2#DescribeSnapshotsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeSnapshotsOutput {
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+    /// `Snapshots`: query key `SnapshotSet`, element `snapshotSet`.
+    pub snapshots: Option<Vec<Snapshot>>,
 }
 /// `com.amazonaws.ec2#DescribeStaleSecurityGroupsRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11793,6 +11915,24 @@ pub struct ModifySecurityGroupRulesOutput {
     /// `Return`: query key `Return`, element `return`.
     pub r#return: Option<bool>,
 }
+/// `com.amazonaws.ec2#ModifySnapshotAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifySnapshotAttributeInput {
+    /// `Attribute`: query key `Attribute`, element `Attribute`.
+    pub attribute: Option<SnapshotAttributeName>,
+    /// `CreateVolumePermission`: query key `CreateVolumePermission`, element `CreateVolumePermission`.
+    pub create_volume_permission: Option<CreateVolumePermissionModifications>,
+    /// `GroupNames`: query key `UserGroup`, element `UserGroup`.
+    pub group_names: Option<Vec<String>>,
+    /// `OperationType`: query key `OperationType`, element `OperationType`.
+    pub operation_type: Option<OperationType>,
+    /// `SnapshotId`: query key `SnapshotId`, element `SnapshotId`, required.
+    pub snapshot_id: String,
+    /// `UserIds`: query key `UserId`, element `UserId`.
+    pub user_ids: Option<Vec<String>>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
 /// `com.amazonaws.ec2#ModifySubnetAttributeRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifySubnetAttributeInput {
@@ -12880,6 +13020,49 @@ pub struct NewDhcpConfiguration {
     /// `Values`: query key `Value`, element `Value`.
     pub values: Option<Vec<String>>,
 }
+/// `com.amazonaws.ec2#OperationType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OperationType {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl OperationType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["add", "remove"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for OperationType {
+    fn from(s: &str) -> Self {
+        match s {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for OperationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for OperationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#OperatorRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OperatorRequest {
@@ -12931,6 +13114,45 @@ impl Default for PayerResponsibility {
     }
 }
 impl std::fmt::Display for PayerResponsibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#PermissionGroup`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PermissionGroup {
+    /// `all`
+    All,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl PermissionGroup {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["all"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for PermissionGroup {
+    fn from(s: &str) -> Self {
+        match s {
+            "all" => Self::All,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for PermissionGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for PermissionGroup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15021,6 +15243,206 @@ impl std::fmt::Display for ShutdownBehavior {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#Snapshot`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    /// `OwnerAlias`: query key `OwnerAlias`, element `ownerAlias`.
+    pub owner_alias: Option<String>,
+    /// `OutpostArn`: query key `OutpostArn`, element `outpostArn`.
+    pub outpost_arn: Option<String>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `StorageTier`: query key `StorageTier`, element `storageTier`.
+    pub storage_tier: Option<StorageTier>,
+    /// `RestoreExpiryTime`: query key `RestoreExpiryTime`, element `restoreExpiryTime`.
+    pub restore_expiry_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `SseType`: query key `SseType`, element `sseType`.
+    pub sse_type: Option<SSEType>,
+    /// `AvailabilityZone`: query key `AvailabilityZone`, element `availabilityZone`.
+    pub availability_zone: Option<String>,
+    /// `TransferType`: query key `TransferType`, element `transferType`.
+    pub transfer_type: Option<TransferType>,
+    /// `CompletionDurationMinutes`: query key `CompletionDurationMinutes`, element `completionDurationMinutes`.
+    pub completion_duration_minutes: Option<i32>,
+    /// `CompletionTime`: query key `CompletionTime`, element `completionTime`.
+    pub completion_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `FullSnapshotSizeInBytes`: query key `FullSnapshotSizeInBytes`, element `fullSnapshotSizeInBytes`.
+    pub full_snapshot_size_in_bytes: Option<i64>,
+    /// `SnapshotId`: query key `SnapshotId`, element `snapshotId`.
+    pub snapshot_id: Option<String>,
+    /// `VolumeId`: query key `VolumeId`, element `volumeId`.
+    pub volume_id: Option<String>,
+    /// `State`: query key `Status`, element `status`.
+    pub state: Option<SnapshotState>,
+    /// `StateMessage`: query key `StatusMessage`, element `statusMessage`.
+    pub state_message: Option<String>,
+    /// `StartTime`: query key `StartTime`, element `startTime`.
+    pub start_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `Progress`: query key `Progress`, element `progress`.
+    pub progress: Option<String>,
+    /// `OwnerId`: query key `OwnerId`, element `ownerId`.
+    pub owner_id: Option<String>,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `VolumeSize`: query key `VolumeSize`, element `volumeSize`.
+    pub volume_size: Option<i32>,
+    /// `Encrypted`: query key `Encrypted`, element `encrypted`.
+    pub encrypted: Option<bool>,
+    /// `KmsKeyId`: query key `KmsKeyId`, element `kmsKeyId`.
+    pub kms_key_id: Option<String>,
+    /// `DataEncryptionKeyId`: query key `DataEncryptionKeyId`, element `dataEncryptionKeyId`.
+    pub data_encryption_key_id: Option<String>,
+}
+/// `com.amazonaws.ec2#SnapshotAttributeName`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SnapshotAttributeName {
+    /// `productCodes`
+    Productcodes,
+    /// `createVolumePermission`
+    Createvolumepermission,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl SnapshotAttributeName {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "productCodes",
+        "createVolumePermission",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Productcodes => "productCodes",
+            Self::Createvolumepermission => "createVolumePermission",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for SnapshotAttributeName {
+    fn from(s: &str) -> Self {
+        match s {
+            "productCodes" => Self::Productcodes,
+            "createVolumePermission" => Self::Createvolumepermission,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for SnapshotAttributeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for SnapshotAttributeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#SnapshotLocationEnum`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SnapshotLocationEnum {
+    /// `regional`
+    Regional,
+    /// `local`
+    Local,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl SnapshotLocationEnum {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["regional", "local"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Regional => "regional",
+            Self::Local => "local",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for SnapshotLocationEnum {
+    fn from(s: &str) -> Self {
+        match s {
+            "regional" => Self::Regional,
+            "local" => Self::Local,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for SnapshotLocationEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for SnapshotLocationEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#SnapshotState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SnapshotState {
+    /// `pending`
+    Pending,
+    /// `completed`
+    Completed,
+    /// `error`
+    Error,
+    /// `recoverable`
+    Recoverable,
+    /// `recovering`
+    Recovering,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl SnapshotState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "pending",
+        "completed",
+        "error",
+        "recoverable",
+        "recovering",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+            Self::Error => "error",
+            Self::Recoverable => "recoverable",
+            Self::Recovering => "recovering",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for SnapshotState {
+    fn from(s: &str) -> Self {
+        match s {
+            "pending" => Self::Pending,
+            "completed" => Self::Completed,
+            "error" => Self::Error,
+            "recoverable" => Self::Recoverable,
+            "recovering" => Self::Recovering,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for SnapshotState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for SnapshotState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#SpotInstanceType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SpotInstanceType {
@@ -15329,6 +15751,49 @@ pub struct StopInstancesInput {
 pub struct StopInstancesOutput {
     /// `StoppingInstances`: query key `InstancesSet`, element `instancesSet`.
     pub stopping_instances: Option<Vec<InstanceStateChange>>,
+}
+/// `com.amazonaws.ec2#StorageTier`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StorageTier {
+    /// `archive`
+    Archive,
+    /// `standard`
+    Standard,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl StorageTier {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["archive", "standard"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Archive => "archive",
+            Self::Standard => "standard",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for StorageTier {
+    fn from(s: &str) -> Self {
+        match s {
+            "archive" => Self::Archive,
+            "standard" => Self::Standard,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for StorageTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for StorageTier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 /// `com.amazonaws.ec2#Subnet`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15803,6 +16268,49 @@ impl Default for TpmSupportValues {
     }
 }
 impl std::fmt::Display for TpmSupportValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#TransferType`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TransferType {
+    /// `time-based`
+    TimeBased,
+    /// `standard`
+    Standard,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl TransferType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["time-based", "standard"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TimeBased => "time-based",
+            Self::Standard => "standard",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for TransferType {
+    fn from(s: &str) -> Self {
+        match s {
+            "time-based" => Self::TimeBased,
+            "standard" => Self::Standard,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for TransferType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for TransferType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17255,6 +17763,8 @@ pub type AttachVolumeOutput = VolumeAttachment;
 /// The output of `CreateNetworkAclEntry`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateNetworkAclEntryOutput {}
+/// The output of `CreateSnapshot`, shared with other uses of `Snapshot`.
+pub type CreateSnapshotOutput = Snapshot;
 /// The output of `CreateTags`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateTagsOutput {}
@@ -17281,6 +17791,9 @@ pub struct DeleteRouteOutput {}
 /// The output of `DeleteRouteTable`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteRouteTableOutput {}
+/// The output of `DeleteSnapshot`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteSnapshotOutput {}
 /// The output of `DeleteSubnet`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteSubnetOutput {}
@@ -17313,6 +17826,9 @@ pub struct ModifyInstanceAttributeOutput {}
 /// The output of `ModifyNetworkInterfaceAttribute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyNetworkInterfaceAttributeOutput {}
+/// The output of `ModifySnapshotAttribute`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifySnapshotAttributeOutput {}
 /// The output of `ModifySubnetAttribute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifySubnetAttributeOutput {}

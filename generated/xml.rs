@@ -455,6 +455,21 @@ pub fn write_connection_tracking_specification_response(
         w.scalar("udpTimeout", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#CopySnapshotResult` as child elements.
+pub fn write_copy_snapshot_output(w: &mut XmlOut, v: &CopySnapshotOutput) {
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.snapshot_id {
+        w.scalar("snapshotId", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#CpuOptions` as child elements.
 pub fn write_cpu_options(w: &mut XmlOut, v: &CpuOptions) {
     if let Some(x) = &v.core_count {
@@ -624,6 +639,15 @@ pub fn write_create_subnet_output(w: &mut XmlOut, v: &CreateSubnetOutput) {
         w.start("subnet");
         write_subnet(w, x);
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#CreateVolumePermission` as child elements.
+pub fn write_create_volume_permission(w: &mut XmlOut, v: &CreateVolumePermission) {
+    if let Some(x) = &v.user_id {
+        w.scalar("userId", x);
+    }
+    if let Some(x) = &v.group {
+        w.scalar("group", x.as_str());
     }
 }
 /// Writes the members of `com.amazonaws.ec2#CreateVpcEndpointResult` as child elements.
@@ -1109,6 +1133,48 @@ pub fn write_describe_security_groups_output(
         for i0 in x.iter() {
             w.start("item");
             write_security_group(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeSnapshotAttributeResult` as child elements.
+pub fn write_describe_snapshot_attribute_output(
+    w: &mut XmlOut,
+    v: &DescribeSnapshotAttributeOutput,
+) {
+    if let Some(x) = &v.product_codes {
+        w.start("productCodes");
+        for i0 in x.iter() {
+            w.start("item");
+            write_product_code(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.snapshot_id {
+        w.scalar("snapshotId", x);
+    }
+    if let Some(x) = &v.create_volume_permissions {
+        w.start("createVolumePermission");
+        for i0 in x.iter() {
+            w.start("item");
+            write_create_volume_permission(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeSnapshotsResult` as child elements.
+pub fn write_describe_snapshots_output(w: &mut XmlOut, v: &DescribeSnapshotsOutput) {
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+    if let Some(x) = &v.snapshots {
+        w.start("snapshotSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_snapshot(w, i0);
             w.end();
         }
         w.end();
@@ -4234,6 +4300,84 @@ pub fn write_service_detail(w: &mut XmlOut, v: &ServiceDetail) {
 pub fn write_service_type_detail(w: &mut XmlOut, v: &ServiceTypeDetail) {
     if let Some(x) = &v.service_type {
         w.scalar("serviceType", x.as_str());
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#Snapshot` as child elements.
+pub fn write_snapshot(w: &mut XmlOut, v: &Snapshot) {
+    if let Some(x) = &v.owner_alias {
+        w.scalar("ownerAlias", x);
+    }
+    if let Some(x) = &v.outpost_arn {
+        w.scalar("outpostArn", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.storage_tier {
+        w.scalar("storageTier", x.as_str());
+    }
+    if let Some(x) = &v.restore_expiry_time {
+        w.timestamp("restoreExpiryTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.sse_type {
+        w.scalar("sseType", x.as_str());
+    }
+    if let Some(x) = &v.availability_zone {
+        w.scalar("availabilityZone", x);
+    }
+    if let Some(x) = &v.transfer_type {
+        w.scalar("transferType", x.as_str());
+    }
+    if let Some(x) = &v.completion_duration_minutes {
+        w.scalar("completionDurationMinutes", x);
+    }
+    if let Some(x) = &v.completion_time {
+        w.timestamp("completionTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.full_snapshot_size_in_bytes {
+        w.scalar("fullSnapshotSizeInBytes", x);
+    }
+    if let Some(x) = &v.snapshot_id {
+        w.scalar("snapshotId", x);
+    }
+    if let Some(x) = &v.volume_id {
+        w.scalar("volumeId", x);
+    }
+    if let Some(x) = &v.state {
+        w.scalar("status", x.as_str());
+    }
+    if let Some(x) = &v.state_message {
+        w.scalar("statusMessage", x);
+    }
+    if let Some(x) = &v.start_time {
+        w.timestamp("startTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.progress {
+        w.scalar("progress", x);
+    }
+    if let Some(x) = &v.owner_id {
+        w.scalar("ownerId", x);
+    }
+    if let Some(x) = &v.description {
+        w.scalar("description", x);
+    }
+    if let Some(x) = &v.volume_size {
+        w.scalar("volumeSize", x);
+    }
+    if let Some(x) = &v.encrypted {
+        w.scalar("encrypted", x);
+    }
+    if let Some(x) = &v.kms_key_id {
+        w.scalar("kmsKeyId", x);
+    }
+    if let Some(x) = &v.data_encryption_key_id {
+        w.scalar("dataEncryptionKeyId", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#StaleIpPermission` as child elements.

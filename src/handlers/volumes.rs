@@ -8,7 +8,7 @@ use crate::clock::Timestamp;
 use crate::context::Cx;
 use crate::describe::filter::Filters;
 use crate::generated::types as w;
-use crate::store::{Instance, InstanceState, Resource, View, Volume, VolumeAttachment};
+use crate::store::{Instance, InstanceState, Resource, Snapshot, View, Volume, VolumeAttachment};
 use crate::Ec2Error;
 
 /// Size bounds per type, GiB (EBS User Guide, "Amazon EBS volume types").
@@ -23,14 +23,9 @@ pub(super) fn size_bounds(volume_type: &str) -> Option<(i32, i32)> {
     })
 }
 
-/// The size of the snapshot behind an AMI of the catalog (the only snapshots there are
-/// until CreateSnapshot exists).
+/// The size of a snapshot the account may restore (its own, shared with it, public).
 fn snapshot_size(view: &View<'_>, snapshot: &str) -> Option<i32> {
-    view.state
-        .images
-        .values()
-        .find(|i| i.snapshot_id == snapshot)
-        .map(|i| i.root_volume_size)
+    view.find::<Snapshot>(snapshot).map(|s| s.volume_size)
 }
 
 pub fn create_volume(
@@ -75,6 +70,13 @@ pub fn create_volume(
         })?),
         None => None,
     };
+    // A volume restored from an encrypted snapshot is encrypted (EBS User Guide).
+    let encrypted = input.encrypted == Some(true)
+        || input
+            .snapshot_id
+            .as_deref()
+            .and_then(|id| view.find::<Snapshot>(id))
+            .is_some_and(|snap| snap.encrypted);
     let size = match (input.size, from_snapshot) {
         (Some(size), Some(snap)) if size < snap => {
             return Err(Ec2Error::invalid_parameter_value(format!(
@@ -144,7 +146,7 @@ pub fn create_volume(
                 ready_at: until,
                 iops,
                 throughput,
-                encrypted: input.encrypted == Some(true),
+                encrypted,
                 auto_enable_io: false,
                 modification: None,
                 attachment: None,

@@ -20,6 +20,7 @@ pub struct RegionState {
     pub security_group_rules: Table<SgRule>,
     pub instances: Table<Instance>,
     pub volumes: Table<Volume>,
+    pub snapshots: Table<Snapshot>,
     pub network_interfaces: Table<NetworkInterface>,
     pub key_pairs: Table<KeyPair>,
     pub images: Table<Image>,
@@ -131,6 +132,23 @@ impl RegionState {
                 is_public: true,
                 tags: Tags::new(),
             };
+            s.snapshots.insert(
+                image.snapshot_id.clone(),
+                Snapshot {
+                    id: image.snapshot_id.clone(),
+                    volume_id: "vol-ffffffff".into(),
+                    volume_size: image.root_volume_size,
+                    description: String::new(),
+                    owner_id: image.owner_id.clone(),
+                    owner_alias: image.owner_alias.clone(),
+                    start_time: Timestamp(0),
+                    completed_at: Timestamp(0),
+                    encrypted: false,
+                    public: true,
+                    shared_with: Vec::new(),
+                    tags: Tags::new(),
+                },
+            );
             s.images.insert(image.id.clone(), image);
         }
         s

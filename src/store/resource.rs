@@ -191,6 +191,7 @@ kinds! {
     Image => Image,
     KeyPair => KeyPair,
     Volume => Volume,
+    Snapshot => Snapshot,
     NetworkInterface => NetworkInterface,
     InternetGateway => InternetGateway,
     RouteTable => RouteTable,

@@ -95,6 +95,9 @@ macro_rules! paste_output {
     (DeleteRouteTable) => {
         DeleteRouteTableOutput {}
     };
+    (DeleteSnapshot) => {
+        DeleteSnapshotOutput {}
+    };
     (DeleteSubnet) => {
         DeleteSubnetOutput {}
     };
@@ -124,6 +127,9 @@ macro_rules! paste_output {
     };
     (ModifyNetworkInterfaceAttribute) => {
         ModifyNetworkInterfaceAttributeOutput {}
+    };
+    (ModifySnapshotAttribute) => {
+        ModifySnapshotAttributeOutput {}
     };
     (ModifySubnetAttribute) => {
         ModifySubnetAttributeOutput {}
@@ -161,27 +167,28 @@ operations! {
     with_output: [
         AllocateAddress, AssignPrivateIpAddresses, AssociateAddress, AssociateRouteTable,
         AssociateSubnetCidrBlock, AssociateVpcCidrBlock, AttachNetworkInterface, AttachVolume,
-        AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, CreateDefaultSubnet,
-        CreateDefaultVpc, CreateDhcpOptions, CreateEgressOnlyInternetGateway,
-        CreateInternetGateway, CreateKeyPair, CreateManagedPrefixList, CreateNatGateway,
-        CreateNetworkAcl, CreateNetworkInterface, CreateRoute, CreateRouteTable,
-        CreateSecurityGroup, CreateSubnet, CreateSubnetCidrReservation, CreateVolume,
-        CreateVpc, CreateVpcEndpoint, DeleteEgressOnlyInternetGateway, DeleteKeyPair,
-        DeleteManagedPrefixList, DeleteNatGateway, DeleteSecurityGroup,
-        DeleteSubnetCidrReservation, DeleteVpcEndpoints, DescribeAccountAttributes,
-        DescribeAddresses, DescribeAddressesAttribute, DescribeAvailabilityZones,
-        DescribeDhcpOptions, DescribeEgressOnlyInternetGateways, DescribeImages,
-        DescribeInstanceAttribute, DescribeInstanceCreditSpecifications,
+        AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, CopySnapshot,
+        CreateDefaultSubnet, CreateDefaultVpc, CreateDhcpOptions,
+        CreateEgressOnlyInternetGateway, CreateInternetGateway, CreateKeyPair,
+        CreateManagedPrefixList, CreateNatGateway, CreateNetworkAcl, CreateNetworkInterface,
+        CreateRoute, CreateRouteTable, CreateSecurityGroup, CreateSnapshot, CreateSubnet,
+        CreateSubnetCidrReservation, CreateVolume, CreateVpc, CreateVpcEndpoint,
+        DeleteEgressOnlyInternetGateway, DeleteKeyPair, DeleteManagedPrefixList,
+        DeleteNatGateway, DeleteSecurityGroup, DeleteSubnetCidrReservation, DeleteVpcEndpoints,
+        DescribeAccountAttributes, DescribeAddresses, DescribeAddressesAttribute,
+        DescribeAvailabilityZones, DescribeDhcpOptions, DescribeEgressOnlyInternetGateways,
+        DescribeImages, DescribeInstanceAttribute, DescribeInstanceCreditSpecifications,
         DescribeInstanceStatus, DescribeInstances, DescribeInternetGateways, DescribeKeyPairs,
         DescribeManagedPrefixLists, DescribeNatGateways, DescribeNetworkAcls,
         DescribeNetworkInterfaceAttribute, DescribeNetworkInterfaces, DescribePrefixLists,
         DescribeRegions, DescribeRouteTables, DescribeSecurityGroupReferences,
-        DescribeSecurityGroupRules, DescribeSecurityGroups, DescribeStaleSecurityGroups,
-        DescribeSubnets, DescribeTags, DescribeVolumeAttribute, DescribeVolumeStatus,
-        DescribeVolumes, DescribeVolumesModifications, DescribeVpcAttribute,
-        DescribeVpcEndpointServices, DescribeVpcEndpoints, DescribeVpcs, DetachVolume,
-        DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock, GetConsoleOutput,
-        GetManagedPrefixListEntries, GetPasswordData, GetSubnetCidrReservations, ImportKeyPair,
+        DescribeSecurityGroupRules, DescribeSecurityGroups, DescribeSnapshotAttribute,
+        DescribeSnapshots, DescribeStaleSecurityGroups, DescribeSubnets, DescribeTags,
+        DescribeVolumeAttribute, DescribeVolumeStatus, DescribeVolumes,
+        DescribeVolumesModifications, DescribeVpcAttribute, DescribeVpcEndpointServices,
+        DescribeVpcEndpoints, DescribeVpcs, DetachVolume, DisassociateSubnetCidrBlock,
+        DisassociateVpcCidrBlock, GetConsoleOutput, GetManagedPrefixListEntries,
+        GetPasswordData, GetSubnetCidrReservations, ImportKeyPair,
         ModifyInstanceCreditSpecification, ModifyManagedPrefixList, ModifySecurityGroupRules,
         ModifyVolume, ModifyVpcEndpoint, MonitorInstances, ReplaceNetworkAclAssociation,
         ReplaceRouteTableAssociation, RevokeSecurityGroupEgress, RevokeSecurityGroupIngress,
@@ -191,13 +198,13 @@ operations! {
     without_output: [
         AssociateDhcpOptions, AttachInternetGateway, CreateNetworkAclEntry, CreateTags,
         DeleteDhcpOptions, DeleteInternetGateway, DeleteNetworkAcl, DeleteNetworkAclEntry,
-        DeleteNetworkInterface, DeleteRoute, DeleteRouteTable, DeleteSubnet, DeleteTags,
-        DeleteVolume, DeleteVpc, DetachInternetGateway, DetachNetworkInterface,
+        DeleteNetworkInterface, DeleteRoute, DeleteRouteTable, DeleteSnapshot, DeleteSubnet,
+        DeleteTags, DeleteVolume, DeleteVpc, DetachInternetGateway, DetachNetworkInterface,
         DisassociateAddress, DisassociateRouteTable, ModifyInstanceAttribute,
-        ModifyNetworkInterfaceAttribute, ModifySubnetAttribute, ModifyVolumeAttribute,
-        ModifyVpcAttribute, RebootInstances, ReleaseAddress, ReplaceNetworkAclEntry,
-        ReplaceRoute, ResetInstanceAttribute, ResetNetworkInterfaceAttribute,
-        UnassignPrivateIpAddresses,
+        ModifyNetworkInterfaceAttribute, ModifySnapshotAttribute, ModifySubnetAttribute,
+        ModifyVolumeAttribute, ModifyVpcAttribute, RebootInstances, ReleaseAddress,
+        ReplaceNetworkAclEntry, ReplaceRoute, ResetInstanceAttribute,
+        ResetNetworkInterfaceAttribute, UnassignPrivateIpAddresses,
     ],
 }
 

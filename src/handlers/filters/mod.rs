@@ -31,6 +31,7 @@ mod network_interfaces;
 mod regions;
 mod route_tables;
 mod security_groups;
+mod snapshots;
 mod subnets;
 mod volumes;
 mod vpcs;
@@ -51,6 +52,7 @@ pub use network_interfaces::NETWORK_INTERFACE_FILTERS;
 pub use regions::{REGION_FILTERS, ZONE_FILTERS};
 pub use route_tables::ROUTE_TABLE_FILTERS;
 pub use security_groups::{SG_FILTERS, SG_RULE_FILTERS};
+pub use snapshots::SNAPSHOT_FILTERS;
 pub use subnets::SUBNET_FILTERS;
 pub use volumes::{VOLUME_FILTERS, VOLUME_MODIFICATION_FILTERS, VOLUME_STATUS_FILTERS};
 pub use vpcs::VPC_FILTERS;
@@ -74,6 +76,7 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeVolumeStatus" => names(VOLUME_STATUS_FILTERS),
         "DescribeInstanceCreditSpecifications" => names(INSTANCE_CREDIT_FILTERS),
         "DescribeVolumes" => names(VOLUME_FILTERS),
+        "DescribeSnapshots" => names(SNAPSHOT_FILTERS),
         "DescribeVpcEndpoints" => names(VPC_ENDPOINT_FILTERS),
         "DescribeVpcEndpointServices" => names(ENDPOINT_SERVICE_FILTERS),
         "DescribePrefixLists" => names(PREFIX_LIST_FILTERS),

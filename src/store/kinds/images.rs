@@ -45,4 +45,8 @@ impl Resource for Image {
         in_use: None,
     };
     stored_in!(images);
+    /// Its root snapshot cannot be deleted while it exists (InvalidSnapshot.InUse).
+    fn refs<'a>(&'a self, _: &crate::store::View<'_>, pin: &mut dyn FnMut(&'a str)) {
+        pin(&self.snapshot_id);
+    }
 }

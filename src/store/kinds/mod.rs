@@ -16,6 +16,7 @@ mod network_acls;
 mod prefix_lists;
 mod route_tables;
 mod security_groups;
+mod snapshots;
 mod subnet_cidr_reservations;
 mod subnets;
 mod volumes;
@@ -37,6 +38,7 @@ pub use route_tables::{
     AssociationTarget, Destination, Route, RouteTable, RouteTableAssociation, RouteTarget,
 };
 pub use security_groups::{Peer, SecurityGroup, SgRule};
+pub use snapshots::Snapshot;
 pub use subnet_cidr_reservations::SubnetCidrReservation;
 pub use subnets::Subnet;
 pub use volumes::{Volume, VolumeAttachment, VolumeModification};
