@@ -128,6 +128,21 @@ pub fn parse_associate_dhcp_options_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#AssociateIamInstanceProfileRequest` from the parameters under one prefix.
+pub fn parse_associate_iam_instance_profile_input(
+    n: &Node,
+    _name: &str,
+) -> Result<AssociateIamInstanceProfileInput, Ec2Error> {
+    Ok(AssociateIamInstanceProfileInput {
+        iam_instance_profile: q::req(
+            n,
+            "IamInstanceProfile",
+            "iamInstanceProfile",
+            parse_iam_instance_profile_specification,
+        )?,
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#AssociateRouteTableRequest` from the parameters under one prefix.
 pub fn parse_associate_route_table_input(
     n: &Node,
@@ -989,6 +1004,45 @@ pub fn parse_create_snapshot_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#CreateSnapshotsRequest` from the parameters under one prefix.
+pub fn parse_create_snapshots_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateSnapshotsInput, Ec2Error> {
+    Ok(CreateSnapshotsInput {
+        description: q::opt(n, "Description", "description", q::string)?,
+        instance_specification: q::req(
+            n,
+            "InstanceSpecification",
+            "instanceSpecification",
+            parse_instance_specification,
+        )?,
+        outpost_arn: q::opt(n, "OutpostArn", "outpostArn", q::string)?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        copy_tags_from_source: q::opt(
+            n,
+            "CopyTagsFromSource",
+            "copyTagsFromSource",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| CopyTagsFromSource::from(s.as_str()))
+            },
+        )?,
+        location: q::opt(
+            n,
+            "Location",
+            "location",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| SnapshotLocationEnum::from(s.as_str()))
+            },
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CreateSubnetCidrReservationRequest` from the parameters under one prefix.
 pub fn parse_create_subnet_cidr_reservation_input(
     n: &Node,
@@ -1725,6 +1779,37 @@ pub fn parse_describe_egress_only_internet_gateways_input(
             "filter",
             |c: &Node, p: &str| q::list(c, p, parse_filter),
         )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeIamInstanceProfileAssociationsRequest` from the parameters under one prefix.
+pub fn parse_describe_iam_instance_profile_associations_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeIamInstanceProfileAssociationsInput, Ec2Error> {
+    Ok(DescribeIamInstanceProfileAssociationsInput {
+        association_ids: q::opt(
+            n,
+            "AssociationId",
+            "associationId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
+                Ok(v)
+            },
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#DescribeImagesRequest` from the parameters under one prefix.
@@ -2651,6 +2736,15 @@ pub fn parse_disassociate_address_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DisassociateIamInstanceProfileRequest` from the parameters under one prefix.
+pub fn parse_disassociate_iam_instance_profile_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DisassociateIamInstanceProfileInput, Ec2Error> {
+    Ok(DisassociateIamInstanceProfileInput {
+        association_id: q::req(n, "AssociationId", "associationId", q::string)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DisassociateRouteTableRequest` from the parameters under one prefix.
 pub fn parse_disassociate_route_table_input(
     n: &Node,
@@ -3285,6 +3379,27 @@ pub fn parse_instance_secondary_interface_specification_request(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#InstanceSpecification` from the parameters under one prefix.
+pub fn parse_instance_specification(
+    n: &Node,
+    _name: &str,
+) -> Result<InstanceSpecification, Ec2Error> {
+    Ok(InstanceSpecification {
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        exclude_boot_volume: q::opt(
+            n,
+            "ExcludeBootVolume",
+            "excludeBootVolume",
+            q::boolean,
+        )?,
+        exclude_data_volume_ids: q::opt(
+            n,
+            "ExcludeDataVolumeId",
+            "excludeDataVolumeId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#IpPermission` from the parameters under one prefix.
 pub fn parse_ip_permission(n: &Node, _name: &str) -> Result<IpPermission, Ec2Error> {
     Ok(IpPermission {
@@ -3482,6 +3597,54 @@ pub fn parse_modify_instance_credit_specification_input(
                 p,
                 parse_instance_credit_specification_request,
             ),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ModifyInstanceMetadataOptionsRequest` from the parameters under one prefix.
+pub fn parse_modify_instance_metadata_options_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyInstanceMetadataOptionsInput, Ec2Error> {
+    Ok(ModifyInstanceMetadataOptionsInput {
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        http_tokens: q::opt(
+            n,
+            "HttpTokens",
+            "httpTokens",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| HttpTokensState::from(s.as_str()))
+            },
+        )?,
+        http_put_response_hop_limit: q::opt(
+            n,
+            "HttpPutResponseHopLimit",
+            "httpPutResponseHopLimit",
+            q::integer,
+        )?,
+        http_endpoint: q::opt(
+            n,
+            "HttpEndpoint",
+            "httpEndpoint",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| InstanceMetadataEndpointState::from(s.as_str()))
+            },
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        http_protocol_ipv6: q::opt(
+            n,
+            "HttpProtocolIpv6",
+            "httpProtocolIpv6",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| InstanceMetadataProtocolState::from(s.as_str()))
+            },
+        )?,
+        instance_metadata_tags: q::opt(
+            n,
+            "InstanceMetadataTags",
+            "instanceMetadataTags",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| InstanceMetadataTagsState::from(s.as_str()))
+            },
         )?,
     })
 }
@@ -4027,6 +4190,21 @@ pub fn parse_remove_prefix_list_entry(
 ) -> Result<RemovePrefixListEntry, Ec2Error> {
     Ok(RemovePrefixListEntry {
         cidr: q::req(n, "Cidr", "cidr", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ReplaceIamInstanceProfileAssociationRequest` from the parameters under one prefix.
+pub fn parse_replace_iam_instance_profile_association_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ReplaceIamInstanceProfileAssociationInput, Ec2Error> {
+    Ok(ReplaceIamInstanceProfileAssociationInput {
+        iam_instance_profile: q::req(
+            n,
+            "IamInstanceProfile",
+            "iamInstanceProfile",
+            parse_iam_instance_profile_specification,
+        )?,
+        association_id: q::req(n, "AssociationId", "associationId", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#ReplaceNetworkAclAssociationRequest` from the parameters under one prefix.

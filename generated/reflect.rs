@@ -605,6 +605,43 @@ impl Reflect for AssociateDhcpOptionsInput {
         })
     }
 }
+impl Reflect for AssociateIamInstanceProfileInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("IamInstanceProfile", self.iam_instance_profile.to_value()));
+        out.push(("InstanceId", self.instance_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            iam_instance_profile: Reflect::from_value(v.member("IamInstanceProfile")?)?,
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+        })
+    }
+}
+impl Reflect for AssociateIamInstanceProfileOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.iam_instance_profile_association {
+            out.push(("IamInstanceProfileAssociation", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            iam_instance_profile_association: match v
+                .member("IamInstanceProfileAssociation")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for AssociateRouteTableInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -1960,6 +1997,14 @@ impl Reflect for CopySnapshotOutput {
         })
     }
 }
+impl Reflect for CopyTagsFromSource {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for CpuOptions {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -3138,6 +3183,83 @@ impl Reflect for CreateSnapshotInput {
                 None => None,
             },
             dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateSnapshotsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        out.push(("InstanceSpecification", self.instance_specification.to_value()));
+        if let Some(x) = &self.outpost_arn {
+            out.push(("OutpostArn", x.to_value()));
+        }
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.copy_tags_from_source {
+            out.push(("CopyTagsFromSource", x.to_value()));
+        }
+        if let Some(x) = &self.location {
+            out.push(("Location", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_specification: Reflect::from_value(
+                v.member("InstanceSpecification")?,
+            )?,
+            outpost_arn: match v.member("OutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            copy_tags_from_source: match v.member("CopyTagsFromSource") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            location: match v.member("Location") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateSnapshotsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.snapshots {
+            out.push(("Snapshots", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            snapshots: match v.member("Snapshots") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -4805,6 +4927,74 @@ impl Reflect for DescribeEgressOnlyInternetGatewaysOutput {
         v.as_struct()?;
         Some(Self {
             egress_only_internet_gateways: match v.member("EgressOnlyInternetGateways") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeIamInstanceProfileAssociationsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.association_ids {
+            out.push(("AssociationIds", x.to_value()));
+        }
+        if let Some(x) = &self.filters {
+            out.push(("Filters", x.to_value()));
+        }
+        if let Some(x) = &self.max_results {
+            out.push(("MaxResults", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            association_ids: match v.member("AssociationIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            filters: match v.member("Filters") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            max_results: match v.member("MaxResults") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeIamInstanceProfileAssociationsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.iam_instance_profile_associations {
+            out.push(("IamInstanceProfileAssociations", x.to_value()));
+        }
+        if let Some(x) = &self.next_token {
+            out.push(("NextToken", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            iam_instance_profile_associations: match v
+                .member("IamInstanceProfileAssociations")
+            {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -7229,6 +7419,41 @@ impl Reflect for DisassociateAddressInput {
         })
     }
 }
+impl Reflect for DisassociateIamInstanceProfileInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("AssociationId", self.association_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            association_id: Reflect::from_value(v.member("AssociationId")?)?,
+        })
+    }
+}
+impl Reflect for DisassociateIamInstanceProfileOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.iam_instance_profile_association {
+            out.push(("IamInstanceProfileAssociation", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            iam_instance_profile_association: match v
+                .member("IamInstanceProfileAssociation")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DisassociateRouteTableInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -8417,6 +8642,61 @@ impl Reflect for IamInstanceProfile {
                 None => None,
             },
         })
+    }
+}
+impl Reflect for IamInstanceProfileAssociation {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.association_id {
+            out.push(("AssociationId", x.to_value()));
+        }
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.iam_instance_profile {
+            out.push(("IamInstanceProfile", x.to_value()));
+        }
+        if let Some(x) = &self.state {
+            out.push(("State", x.to_value()));
+        }
+        if let Some(x) = &self.timestamp {
+            out.push(("Timestamp", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            association_id: match v.member("AssociationId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            iam_instance_profile: match v.member("IamInstanceProfile") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            state: match v.member("State") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            timestamp: match v.member("Timestamp") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for IamInstanceProfileAssociationState {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
     }
 }
 impl Reflect for IamInstanceProfileSpecification {
@@ -10717,6 +10997,34 @@ impl Reflect for InstanceSecondaryInterfaceSpecificationRequest {
         })
     }
 }
+impl Reflect for InstanceSpecification {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("InstanceId", self.instance_id.to_value()));
+        if let Some(x) = &self.exclude_boot_volume {
+            out.push(("ExcludeBootVolume", x.to_value()));
+        }
+        if let Some(x) = &self.exclude_data_volume_ids {
+            out.push(("ExcludeDataVolumeIds", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            exclude_boot_volume: match v.member("ExcludeBootVolume") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            exclude_data_volume_ids: match v.member("ExcludeDataVolumeIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for InstanceState {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -11780,6 +12088,88 @@ impl Reflect for ModifyInstanceCreditSpecificationOutput {
             unsuccessful_instance_credit_specifications: match v
                 .member("UnsuccessfulInstanceCreditSpecifications")
             {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyInstanceMetadataOptionsInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("InstanceId", self.instance_id.to_value()));
+        if let Some(x) = &self.http_tokens {
+            out.push(("HttpTokens", x.to_value()));
+        }
+        if let Some(x) = &self.http_put_response_hop_limit {
+            out.push(("HttpPutResponseHopLimit", x.to_value()));
+        }
+        if let Some(x) = &self.http_endpoint {
+            out.push(("HttpEndpoint", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        if let Some(x) = &self.http_protocol_ipv6 {
+            out.push(("HttpProtocolIpv6", x.to_value()));
+        }
+        if let Some(x) = &self.instance_metadata_tags {
+            out.push(("InstanceMetadataTags", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            http_tokens: match v.member("HttpTokens") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            http_put_response_hop_limit: match v.member("HttpPutResponseHopLimit") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            http_endpoint: match v.member("HttpEndpoint") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            http_protocol_ipv6: match v.member("HttpProtocolIpv6") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_metadata_tags: match v.member("InstanceMetadataTags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyInstanceMetadataOptionsOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.instance_id {
+            out.push(("InstanceId", x.to_value()));
+        }
+        if let Some(x) = &self.instance_metadata_options {
+            out.push(("InstanceMetadataOptions", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            instance_id: match v.member("InstanceId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_metadata_options: match v.member("InstanceMetadataOptions") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -14309,6 +14699,43 @@ impl Reflect for RemovePrefixListEntry {
         })
     }
 }
+impl Reflect for ReplaceIamInstanceProfileAssociationInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("IamInstanceProfile", self.iam_instance_profile.to_value()));
+        out.push(("AssociationId", self.association_id.to_value()));
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            iam_instance_profile: Reflect::from_value(v.member("IamInstanceProfile")?)?,
+            association_id: Reflect::from_value(v.member("AssociationId")?)?,
+        })
+    }
+}
+impl Reflect for ReplaceIamInstanceProfileAssociationOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.iam_instance_profile_association {
+            out.push(("IamInstanceProfileAssociation", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            iam_instance_profile_association: match v
+                .member("IamInstanceProfileAssociation")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ReplaceNetworkAclAssociationInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -16426,6 +16853,109 @@ impl Reflect for SnapshotAttributeName {
     }
     fn from_value(v: &Value) -> Option<Self> {
         v.as_str().map(Self::from)
+    }
+}
+impl Reflect for SnapshotInfo {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.tags {
+            out.push(("Tags", x.to_value()));
+        }
+        if let Some(x) = &self.encrypted {
+            out.push(("Encrypted", x.to_value()));
+        }
+        if let Some(x) = &self.volume_id {
+            out.push(("VolumeId", x.to_value()));
+        }
+        if let Some(x) = &self.state {
+            out.push(("State", x.to_value()));
+        }
+        if let Some(x) = &self.volume_size {
+            out.push(("VolumeSize", x.to_value()));
+        }
+        if let Some(x) = &self.start_time {
+            out.push(("StartTime", x.to_value()));
+        }
+        if let Some(x) = &self.progress {
+            out.push(("Progress", x.to_value()));
+        }
+        if let Some(x) = &self.owner_id {
+            out.push(("OwnerId", x.to_value()));
+        }
+        if let Some(x) = &self.snapshot_id {
+            out.push(("SnapshotId", x.to_value()));
+        }
+        if let Some(x) = &self.outpost_arn {
+            out.push(("OutpostArn", x.to_value()));
+        }
+        if let Some(x) = &self.sse_type {
+            out.push(("SseType", x.to_value()));
+        }
+        if let Some(x) = &self.availability_zone {
+            out.push(("AvailabilityZone", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tags: match v.member("Tags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            encrypted: match v.member("Encrypted") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_id: match v.member("VolumeId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            state: match v.member("State") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            volume_size: match v.member("VolumeSize") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            start_time: match v.member("StartTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            progress: match v.member("Progress") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            owner_id: match v.member("OwnerId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshot_id: match v.member("SnapshotId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            outpost_arn: match v.member("OutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            sse_type: match v.member("SseType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            availability_zone: match v.member("AvailabilityZone") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
     }
 }
 impl Reflect for SnapshotLocationEnum {

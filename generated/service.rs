@@ -804,6 +804,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: AssociateDhcpOptionsInput,
     ) -> Result<AssociateDhcpOptionsOutput, Ec2Error>;
+    /// `AssociateIamInstanceProfile`
+    fn associate_iam_instance_profile(
+        &self,
+        cx: &mut C,
+        input: AssociateIamInstanceProfileInput,
+    ) -> Result<AssociateIamInstanceProfileOutput, Ec2Error>;
     /// `AssociateRouteTable`
     fn associate_route_table(
         &self,
@@ -948,6 +954,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateSnapshotInput,
     ) -> Result<CreateSnapshotOutput, Ec2Error>;
+    /// `CreateSnapshots`
+    fn create_snapshots(
+        &self,
+        cx: &mut C,
+        input: CreateSnapshotsInput,
+    ) -> Result<CreateSnapshotsOutput, Ec2Error>;
     /// `CreateSubnet`
     fn create_subnet(
         &self,
@@ -1134,6 +1146,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeEgressOnlyInternetGatewaysInput,
     ) -> Result<DescribeEgressOnlyInternetGatewaysOutput, Ec2Error>;
+    /// `DescribeIamInstanceProfileAssociations`
+    fn describe_iam_instance_profile_associations(
+        &self,
+        cx: &mut C,
+        input: DescribeIamInstanceProfileAssociationsInput,
+    ) -> Result<DescribeIamInstanceProfileAssociationsOutput, Ec2Error>;
     /// `DescribeImages`
     fn describe_images(
         &self,
@@ -1344,6 +1362,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DisassociateAddressInput,
     ) -> Result<DisassociateAddressOutput, Ec2Error>;
+    /// `DisassociateIamInstanceProfile`
+    fn disassociate_iam_instance_profile(
+        &self,
+        cx: &mut C,
+        input: DisassociateIamInstanceProfileInput,
+    ) -> Result<DisassociateIamInstanceProfileOutput, Ec2Error>;
     /// `DisassociateRouteTable`
     fn disassociate_route_table(
         &self,
@@ -1404,6 +1428,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ModifyInstanceCreditSpecificationInput,
     ) -> Result<ModifyInstanceCreditSpecificationOutput, Ec2Error>;
+    /// `ModifyInstanceMetadataOptions`
+    fn modify_instance_metadata_options(
+        &self,
+        cx: &mut C,
+        input: ModifyInstanceMetadataOptionsInput,
+    ) -> Result<ModifyInstanceMetadataOptionsOutput, Ec2Error>;
     /// `ModifyManagedPrefixList`
     fn modify_managed_prefix_list(
         &self,
@@ -1476,6 +1506,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ReleaseAddressInput,
     ) -> Result<ReleaseAddressOutput, Ec2Error>;
+    /// `ReplaceIamInstanceProfileAssociation`
+    fn replace_iam_instance_profile_association(
+        &self,
+        cx: &mut C,
+        input: ReplaceIamInstanceProfileAssociationInput,
+    ) -> Result<ReplaceIamInstanceProfileAssociationOutput, Ec2Error>;
     /// `ReplaceNetworkAclAssociation`
     fn replace_network_acl_association(
         &self,
@@ -1580,6 +1616,7 @@ pub enum Request {
     AssignPrivateIpAddresses(AssignPrivateIpAddressesInput),
     AssociateAddress(AssociateAddressInput),
     AssociateDhcpOptions(AssociateDhcpOptionsInput),
+    AssociateIamInstanceProfile(AssociateIamInstanceProfileInput),
     AssociateRouteTable(AssociateRouteTableInput),
     AssociateSubnetCidrBlock(AssociateSubnetCidrBlockInput),
     AssociateVpcCidrBlock(AssociateVpcCidrBlockInput),
@@ -1604,6 +1641,7 @@ pub enum Request {
     CreateRouteTable(CreateRouteTableInput),
     CreateSecurityGroup(CreateSecurityGroupInput),
     CreateSnapshot(CreateSnapshotInput),
+    CreateSnapshots(CreateSnapshotsInput),
     CreateSubnet(CreateSubnetInput),
     CreateSubnetCidrReservation(CreateSubnetCidrReservationInput),
     CreateTags(CreateTagsInput),
@@ -1635,6 +1673,7 @@ pub enum Request {
     DescribeAvailabilityZones(DescribeAvailabilityZonesInput),
     DescribeDhcpOptions(DescribeDhcpOptionsInput),
     DescribeEgressOnlyInternetGateways(DescribeEgressOnlyInternetGatewaysInput),
+    DescribeIamInstanceProfileAssociations(DescribeIamInstanceProfileAssociationsInput),
     DescribeImages(DescribeImagesInput),
     DescribeInstanceAttribute(DescribeInstanceAttributeInput),
     DescribeInstanceCreditSpecifications(DescribeInstanceCreditSpecificationsInput),
@@ -1670,6 +1709,7 @@ pub enum Request {
     DetachNetworkInterface(DetachNetworkInterfaceInput),
     DetachVolume(DetachVolumeInput),
     DisassociateAddress(DisassociateAddressInput),
+    DisassociateIamInstanceProfile(DisassociateIamInstanceProfileInput),
     DisassociateRouteTable(DisassociateRouteTableInput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockInput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockInput),
@@ -1680,6 +1720,7 @@ pub enum Request {
     ImportKeyPair(ImportKeyPairInput),
     ModifyInstanceAttribute(ModifyInstanceAttributeInput),
     ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationInput),
+    ModifyInstanceMetadataOptions(ModifyInstanceMetadataOptionsInput),
     ModifyManagedPrefixList(ModifyManagedPrefixListInput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeInput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesInput),
@@ -1692,6 +1733,7 @@ pub enum Request {
     MonitorInstances(MonitorInstancesInput),
     RebootInstances(RebootInstancesInput),
     ReleaseAddress(ReleaseAddressInput),
+    ReplaceIamInstanceProfileAssociation(ReplaceIamInstanceProfileAssociationInput),
     ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationInput),
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryInput),
     ReplaceRoute(ReplaceRouteInput),
@@ -1720,6 +1762,7 @@ pub enum Response {
     AssignPrivateIpAddresses(AssignPrivateIpAddressesOutput),
     AssociateAddress(AssociateAddressOutput),
     AssociateDhcpOptions(AssociateDhcpOptionsOutput),
+    AssociateIamInstanceProfile(AssociateIamInstanceProfileOutput),
     AssociateRouteTable(AssociateRouteTableOutput),
     AssociateSubnetCidrBlock(AssociateSubnetCidrBlockOutput),
     AssociateVpcCidrBlock(AssociateVpcCidrBlockOutput),
@@ -1744,6 +1787,7 @@ pub enum Response {
     CreateRouteTable(CreateRouteTableOutput),
     CreateSecurityGroup(CreateSecurityGroupOutput),
     CreateSnapshot(CreateSnapshotOutput),
+    CreateSnapshots(CreateSnapshotsOutput),
     CreateSubnet(CreateSubnetOutput),
     CreateSubnetCidrReservation(CreateSubnetCidrReservationOutput),
     CreateTags(CreateTagsOutput),
@@ -1775,6 +1819,7 @@ pub enum Response {
     DescribeAvailabilityZones(DescribeAvailabilityZonesOutput),
     DescribeDhcpOptions(DescribeDhcpOptionsOutput),
     DescribeEgressOnlyInternetGateways(DescribeEgressOnlyInternetGatewaysOutput),
+    DescribeIamInstanceProfileAssociations(DescribeIamInstanceProfileAssociationsOutput),
     DescribeImages(DescribeImagesOutput),
     DescribeInstanceAttribute(DescribeInstanceAttributeOutput),
     DescribeInstanceCreditSpecifications(DescribeInstanceCreditSpecificationsOutput),
@@ -1810,6 +1855,7 @@ pub enum Response {
     DetachNetworkInterface(DetachNetworkInterfaceOutput),
     DetachVolume(DetachVolumeOutput),
     DisassociateAddress(DisassociateAddressOutput),
+    DisassociateIamInstanceProfile(DisassociateIamInstanceProfileOutput),
     DisassociateRouteTable(DisassociateRouteTableOutput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockOutput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockOutput),
@@ -1820,6 +1866,7 @@ pub enum Response {
     ImportKeyPair(ImportKeyPairOutput),
     ModifyInstanceAttribute(ModifyInstanceAttributeOutput),
     ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationOutput),
+    ModifyInstanceMetadataOptions(ModifyInstanceMetadataOptionsOutput),
     ModifyManagedPrefixList(ModifyManagedPrefixListOutput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeOutput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesOutput),
@@ -1832,6 +1879,7 @@ pub enum Response {
     MonitorInstances(MonitorInstancesOutput),
     RebootInstances(RebootInstancesOutput),
     ReleaseAddress(ReleaseAddressOutput),
+    ReplaceIamInstanceProfileAssociation(ReplaceIamInstanceProfileAssociationOutput),
     ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationOutput),
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryOutput),
     ReplaceRoute(ReplaceRouteOutput),
@@ -1883,6 +1931,13 @@ impl Request {
                 Ok(
                     Self::AssociateDhcpOptions(
                         query::parse_associate_dhcp_options_input(params, "")?,
+                    ),
+                )
+            }
+            "AssociateIamInstanceProfile" => {
+                Ok(
+                    Self::AssociateIamInstanceProfile(
+                        query::parse_associate_iam_instance_profile_input(params, "")?,
                     ),
                 )
             }
@@ -2036,6 +2091,13 @@ impl Request {
             }
             "CreateSnapshot" => {
                 Ok(Self::CreateSnapshot(query::parse_create_snapshot_input(params, "")?))
+            }
+            "CreateSnapshots" => {
+                Ok(
+                    Self::CreateSnapshots(
+                        query::parse_create_snapshots_input(params, "")?,
+                    ),
+                )
             }
             "CreateSubnet" => {
                 Ok(Self::CreateSubnet(query::parse_create_subnet_input(params, "")?))
@@ -2210,6 +2272,16 @@ impl Request {
                 Ok(
                     Self::DescribeEgressOnlyInternetGateways(
                         query::parse_describe_egress_only_internet_gateways_input(
+                            params,
+                            "",
+                        )?,
+                    ),
+                )
+            }
+            "DescribeIamInstanceProfileAssociations" => {
+                Ok(
+                    Self::DescribeIamInstanceProfileAssociations(
+                        query::parse_describe_iam_instance_profile_associations_input(
                             params,
                             "",
                         )?,
@@ -2454,6 +2526,13 @@ impl Request {
                     ),
                 )
             }
+            "DisassociateIamInstanceProfile" => {
+                Ok(
+                    Self::DisassociateIamInstanceProfile(
+                        query::parse_disassociate_iam_instance_profile_input(params, "")?,
+                    ),
+                )
+            }
             "DisassociateRouteTable" => {
                 Ok(
                     Self::DisassociateRouteTable(
@@ -2520,6 +2599,13 @@ impl Request {
                             params,
                             "",
                         )?,
+                    ),
+                )
+            }
+            "ModifyInstanceMetadataOptions" => {
+                Ok(
+                    Self::ModifyInstanceMetadataOptions(
+                        query::parse_modify_instance_metadata_options_input(params, "")?,
                     ),
                 )
             }
@@ -2601,6 +2687,16 @@ impl Request {
             }
             "ReleaseAddress" => {
                 Ok(Self::ReleaseAddress(query::parse_release_address_input(params, "")?))
+            }
+            "ReplaceIamInstanceProfileAssociation" => {
+                Ok(
+                    Self::ReplaceIamInstanceProfileAssociation(
+                        query::parse_replace_iam_instance_profile_association_input(
+                            params,
+                            "",
+                        )?,
+                    ),
+                )
             }
             "ReplaceNetworkAclAssociation" => {
                 Ok(
@@ -2721,6 +2817,7 @@ impl Request {
             Self::AssignPrivateIpAddresses(_) => "AssignPrivateIpAddresses",
             Self::AssociateAddress(_) => "AssociateAddress",
             Self::AssociateDhcpOptions(_) => "AssociateDhcpOptions",
+            Self::AssociateIamInstanceProfile(_) => "AssociateIamInstanceProfile",
             Self::AssociateRouteTable(_) => "AssociateRouteTable",
             Self::AssociateSubnetCidrBlock(_) => "AssociateSubnetCidrBlock",
             Self::AssociateVpcCidrBlock(_) => "AssociateVpcCidrBlock",
@@ -2745,6 +2842,7 @@ impl Request {
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
             Self::CreateSnapshot(_) => "CreateSnapshot",
+            Self::CreateSnapshots(_) => "CreateSnapshots",
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateSubnetCidrReservation(_) => "CreateSubnetCidrReservation",
             Self::CreateTags(_) => "CreateTags",
@@ -2777,6 +2875,9 @@ impl Request {
             Self::DescribeDhcpOptions(_) => "DescribeDhcpOptions",
             Self::DescribeEgressOnlyInternetGateways(_) => {
                 "DescribeEgressOnlyInternetGateways"
+            }
+            Self::DescribeIamInstanceProfileAssociations(_) => {
+                "DescribeIamInstanceProfileAssociations"
             }
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstanceAttribute(_) => "DescribeInstanceAttribute",
@@ -2817,6 +2918,7 @@ impl Request {
             Self::DetachNetworkInterface(_) => "DetachNetworkInterface",
             Self::DetachVolume(_) => "DetachVolume",
             Self::DisassociateAddress(_) => "DisassociateAddress",
+            Self::DisassociateIamInstanceProfile(_) => "DisassociateIamInstanceProfile",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
@@ -2829,6 +2931,7 @@ impl Request {
             Self::ModifyInstanceCreditSpecification(_) => {
                 "ModifyInstanceCreditSpecification"
             }
+            Self::ModifyInstanceMetadataOptions(_) => "ModifyInstanceMetadataOptions",
             Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
@@ -2841,6 +2944,9 @@ impl Request {
             Self::MonitorInstances(_) => "MonitorInstances",
             Self::RebootInstances(_) => "RebootInstances",
             Self::ReleaseAddress(_) => "ReleaseAddress",
+            Self::ReplaceIamInstanceProfileAssociation(_) => {
+                "ReplaceIamInstanceProfileAssociation"
+            }
             Self::ReplaceNetworkAclAssociation(_) => "ReplaceNetworkAclAssociation",
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
             Self::ReplaceRoute(_) => "ReplaceRoute",
@@ -2870,6 +2976,7 @@ impl Request {
             Self::AssignPrivateIpAddresses(_) => false,
             Self::AssociateAddress(i) => i.dry_run == Some(true),
             Self::AssociateDhcpOptions(i) => i.dry_run == Some(true),
+            Self::AssociateIamInstanceProfile(_) => false,
             Self::AssociateRouteTable(i) => i.dry_run == Some(true),
             Self::AssociateSubnetCidrBlock(_) => false,
             Self::AssociateVpcCidrBlock(_) => false,
@@ -2894,6 +3001,7 @@ impl Request {
             Self::CreateRouteTable(i) => i.dry_run == Some(true),
             Self::CreateSecurityGroup(i) => i.dry_run == Some(true),
             Self::CreateSnapshot(i) => i.dry_run == Some(true),
+            Self::CreateSnapshots(i) => i.dry_run == Some(true),
             Self::CreateSubnet(i) => i.dry_run == Some(true),
             Self::CreateSubnetCidrReservation(i) => i.dry_run == Some(true),
             Self::CreateTags(i) => i.dry_run == Some(true),
@@ -2925,6 +3033,7 @@ impl Request {
             Self::DescribeAvailabilityZones(i) => i.dry_run == Some(true),
             Self::DescribeDhcpOptions(i) => i.dry_run == Some(true),
             Self::DescribeEgressOnlyInternetGateways(i) => i.dry_run == Some(true),
+            Self::DescribeIamInstanceProfileAssociations(_) => false,
             Self::DescribeImages(i) => i.dry_run == Some(true),
             Self::DescribeInstanceAttribute(i) => i.dry_run == Some(true),
             Self::DescribeInstanceCreditSpecifications(i) => i.dry_run == Some(true),
@@ -2960,6 +3069,7 @@ impl Request {
             Self::DetachNetworkInterface(i) => i.dry_run == Some(true),
             Self::DetachVolume(i) => i.dry_run == Some(true),
             Self::DisassociateAddress(i) => i.dry_run == Some(true),
+            Self::DisassociateIamInstanceProfile(_) => false,
             Self::DisassociateRouteTable(i) => i.dry_run == Some(true),
             Self::DisassociateSubnetCidrBlock(_) => false,
             Self::DisassociateVpcCidrBlock(_) => false,
@@ -2970,6 +3080,7 @@ impl Request {
             Self::ImportKeyPair(i) => i.dry_run == Some(true),
             Self::ModifyInstanceAttribute(i) => i.dry_run == Some(true),
             Self::ModifyInstanceCreditSpecification(i) => i.dry_run == Some(true),
+            Self::ModifyInstanceMetadataOptions(i) => i.dry_run == Some(true),
             Self::ModifyManagedPrefixList(i) => i.dry_run == Some(true),
             Self::ModifyNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::ModifySecurityGroupRules(i) => i.dry_run == Some(true),
@@ -2982,6 +3093,7 @@ impl Request {
             Self::MonitorInstances(i) => i.dry_run == Some(true),
             Self::RebootInstances(i) => i.dry_run == Some(true),
             Self::ReleaseAddress(i) => i.dry_run == Some(true),
+            Self::ReplaceIamInstanceProfileAssociation(_) => false,
             Self::ReplaceNetworkAclAssociation(i) => i.dry_run == Some(true),
             Self::ReplaceNetworkAclEntry(i) => i.dry_run == Some(true),
             Self::ReplaceRoute(i) => i.dry_run == Some(true),
@@ -3017,6 +3129,10 @@ impl Request {
             }
             Self::AssociateDhcpOptions(i) => {
                 h.associate_dhcp_options(cx, i).map(Response::AssociateDhcpOptions)
+            }
+            Self::AssociateIamInstanceProfile(i) => {
+                h.associate_iam_instance_profile(cx, i)
+                    .map(Response::AssociateIamInstanceProfile)
             }
             Self::AssociateRouteTable(i) => {
                 h.associate_route_table(cx, i).map(Response::AssociateRouteTable)
@@ -3088,6 +3204,9 @@ impl Request {
             }
             Self::CreateSnapshot(i) => {
                 h.create_snapshot(cx, i).map(Response::CreateSnapshot)
+            }
+            Self::CreateSnapshots(i) => {
+                h.create_snapshots(cx, i).map(Response::CreateSnapshots)
             }
             Self::CreateSubnet(i) => h.create_subnet(cx, i).map(Response::CreateSubnet),
             Self::CreateSubnetCidrReservation(i) => {
@@ -3171,6 +3290,10 @@ impl Request {
             Self::DescribeEgressOnlyInternetGateways(i) => {
                 h.describe_egress_only_internet_gateways(cx, i)
                     .map(Response::DescribeEgressOnlyInternetGateways)
+            }
+            Self::DescribeIamInstanceProfileAssociations(i) => {
+                h.describe_iam_instance_profile_associations(cx, i)
+                    .map(Response::DescribeIamInstanceProfileAssociations)
             }
             Self::DescribeImages(i) => {
                 h.describe_images(cx, i).map(Response::DescribeImages)
@@ -3283,6 +3406,10 @@ impl Request {
             Self::DisassociateAddress(i) => {
                 h.disassociate_address(cx, i).map(Response::DisassociateAddress)
             }
+            Self::DisassociateIamInstanceProfile(i) => {
+                h.disassociate_iam_instance_profile(cx, i)
+                    .map(Response::DisassociateIamInstanceProfile)
+            }
             Self::DisassociateRouteTable(i) => {
                 h.disassociate_route_table(cx, i).map(Response::DisassociateRouteTable)
             }
@@ -3317,6 +3444,10 @@ impl Request {
             Self::ModifyInstanceCreditSpecification(i) => {
                 h.modify_instance_credit_specification(cx, i)
                     .map(Response::ModifyInstanceCreditSpecification)
+            }
+            Self::ModifyInstanceMetadataOptions(i) => {
+                h.modify_instance_metadata_options(cx, i)
+                    .map(Response::ModifyInstanceMetadataOptions)
             }
             Self::ModifyManagedPrefixList(i) => {
                 h.modify_managed_prefix_list(cx, i)
@@ -3354,6 +3485,10 @@ impl Request {
             }
             Self::ReleaseAddress(i) => {
                 h.release_address(cx, i).map(Response::ReleaseAddress)
+            }
+            Self::ReplaceIamInstanceProfileAssociation(i) => {
+                h.replace_iam_instance_profile_association(cx, i)
+                    .map(Response::ReplaceIamInstanceProfileAssociation)
             }
             Self::ReplaceNetworkAclAssociation(i) => {
                 h.replace_network_acl_association(cx, i)
@@ -3417,6 +3552,7 @@ impl Response {
             Self::AssignPrivateIpAddresses(_) => "AssignPrivateIpAddresses",
             Self::AssociateAddress(_) => "AssociateAddress",
             Self::AssociateDhcpOptions(_) => "AssociateDhcpOptions",
+            Self::AssociateIamInstanceProfile(_) => "AssociateIamInstanceProfile",
             Self::AssociateRouteTable(_) => "AssociateRouteTable",
             Self::AssociateSubnetCidrBlock(_) => "AssociateSubnetCidrBlock",
             Self::AssociateVpcCidrBlock(_) => "AssociateVpcCidrBlock",
@@ -3441,6 +3577,7 @@ impl Response {
             Self::CreateRouteTable(_) => "CreateRouteTable",
             Self::CreateSecurityGroup(_) => "CreateSecurityGroup",
             Self::CreateSnapshot(_) => "CreateSnapshot",
+            Self::CreateSnapshots(_) => "CreateSnapshots",
             Self::CreateSubnet(_) => "CreateSubnet",
             Self::CreateSubnetCidrReservation(_) => "CreateSubnetCidrReservation",
             Self::CreateTags(_) => "CreateTags",
@@ -3473,6 +3610,9 @@ impl Response {
             Self::DescribeDhcpOptions(_) => "DescribeDhcpOptions",
             Self::DescribeEgressOnlyInternetGateways(_) => {
                 "DescribeEgressOnlyInternetGateways"
+            }
+            Self::DescribeIamInstanceProfileAssociations(_) => {
+                "DescribeIamInstanceProfileAssociations"
             }
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstanceAttribute(_) => "DescribeInstanceAttribute",
@@ -3513,6 +3653,7 @@ impl Response {
             Self::DetachNetworkInterface(_) => "DetachNetworkInterface",
             Self::DetachVolume(_) => "DetachVolume",
             Self::DisassociateAddress(_) => "DisassociateAddress",
+            Self::DisassociateIamInstanceProfile(_) => "DisassociateIamInstanceProfile",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
@@ -3525,6 +3666,7 @@ impl Response {
             Self::ModifyInstanceCreditSpecification(_) => {
                 "ModifyInstanceCreditSpecification"
             }
+            Self::ModifyInstanceMetadataOptions(_) => "ModifyInstanceMetadataOptions",
             Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
@@ -3537,6 +3679,9 @@ impl Response {
             Self::MonitorInstances(_) => "MonitorInstances",
             Self::RebootInstances(_) => "RebootInstances",
             Self::ReleaseAddress(_) => "ReleaseAddress",
+            Self::ReplaceIamInstanceProfileAssociation(_) => {
+                "ReplaceIamInstanceProfileAssociation"
+            }
             Self::ReplaceNetworkAclAssociation(_) => "ReplaceNetworkAclAssociation",
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
             Self::ReplaceRoute(_) => "ReplaceRoute",
@@ -3573,6 +3718,9 @@ impl Response {
             }
             Self::AssociateAddress(o) => xml::write_associate_address_output(w, o),
             Self::AssociateDhcpOptions(_) => w.scalar("return", &true),
+            Self::AssociateIamInstanceProfile(o) => {
+                xml::write_associate_iam_instance_profile_output(w, o)
+            }
             Self::AssociateRouteTable(o) => xml::write_associate_route_table_output(w, o),
             Self::AssociateSubnetCidrBlock(o) => {
                 xml::write_associate_subnet_cidr_block_output(w, o)
@@ -3615,6 +3763,7 @@ impl Response {
             Self::CreateRouteTable(o) => xml::write_create_route_table_output(w, o),
             Self::CreateSecurityGroup(o) => xml::write_create_security_group_output(w, o),
             Self::CreateSnapshot(o) => xml::write_snapshot(w, o),
+            Self::CreateSnapshots(o) => xml::write_create_snapshots_output(w, o),
             Self::CreateSubnet(o) => xml::write_create_subnet_output(w, o),
             Self::CreateSubnetCidrReservation(o) => {
                 xml::write_create_subnet_cidr_reservation_output(w, o)
@@ -3661,6 +3810,9 @@ impl Response {
             Self::DescribeDhcpOptions(o) => xml::write_describe_dhcp_options_output(w, o),
             Self::DescribeEgressOnlyInternetGateways(o) => {
                 xml::write_describe_egress_only_internet_gateways_output(w, o)
+            }
+            Self::DescribeIamInstanceProfileAssociations(o) => {
+                xml::write_describe_iam_instance_profile_associations_output(w, o)
             }
             Self::DescribeImages(o) => xml::write_describe_images_output(w, o),
             Self::DescribeInstanceAttribute(o) => {
@@ -3733,6 +3885,9 @@ impl Response {
             Self::DetachNetworkInterface(_) => w.scalar("return", &true),
             Self::DetachVolume(o) => xml::write_volume_attachment(w, o),
             Self::DisassociateAddress(_) => w.scalar("return", &true),
+            Self::DisassociateIamInstanceProfile(o) => {
+                xml::write_disassociate_iam_instance_profile_output(w, o)
+            }
             Self::DisassociateRouteTable(_) => w.scalar("return", &true),
             Self::DisassociateSubnetCidrBlock(o) => {
                 xml::write_disassociate_subnet_cidr_block_output(w, o)
@@ -3753,6 +3908,9 @@ impl Response {
             Self::ModifyInstanceCreditSpecification(o) => {
                 xml::write_modify_instance_credit_specification_output(w, o)
             }
+            Self::ModifyInstanceMetadataOptions(o) => {
+                xml::write_modify_instance_metadata_options_output(w, o)
+            }
             Self::ModifyManagedPrefixList(o) => {
                 xml::write_modify_managed_prefix_list_output(w, o)
             }
@@ -3769,6 +3927,9 @@ impl Response {
             Self::MonitorInstances(o) => xml::write_monitor_instances_output(w, o),
             Self::RebootInstances(_) => w.scalar("return", &true),
             Self::ReleaseAddress(_) => w.scalar("return", &true),
+            Self::ReplaceIamInstanceProfileAssociation(o) => {
+                xml::write_replace_iam_instance_profile_association_output(w, o)
+            }
             Self::ReplaceNetworkAclAssociation(o) => {
                 xml::write_replace_network_acl_association_output(w, o)
             }
@@ -3836,6 +3997,7 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
             &["dhcp-options-id", "key", "value", "owner-id", "tag", "tag-key"]
         }
         "DescribeEgressOnlyInternetGateways" => &["tag", "tag-key"],
+        "DescribeIamInstanceProfileAssociations" => &["instance-id", "state"],
         "DescribeImages" => {
             &[
                 "architecture",
@@ -4336,6 +4498,9 @@ pub fn paging(action: &str) -> Option<Paging> {
         "DescribeEgressOnlyInternetGateways" => {
             Some(DescribeEgressOnlyInternetGatewaysInput::PAGING)
         }
+        "DescribeIamInstanceProfileAssociations" => {
+            Some(DescribeIamInstanceProfileAssociationsInput::PAGING)
+        }
         "DescribeImages" => Some(DescribeImagesInput::PAGING),
         "DescribeInstanceCreditSpecifications" => {
             Some(DescribeInstanceCreditSpecificationsInput::PAGING)
@@ -4432,6 +4597,30 @@ impl Paged for DescribeEgressOnlyInternetGatewaysInput {
         parlel_ec2::wire::fingerprint(
             &[
                 &self.egress_only_internet_gateway_ids as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeIamInstanceProfileAssociationsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "IamInstanceProfileAssociations",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.association_ids as &dyn std::fmt::Debug,
                 &self.filters as &dyn std::fmt::Debug,
             ],
         )

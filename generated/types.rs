@@ -361,6 +361,20 @@ pub struct AssociateDhcpOptionsInput {
     /// `DryRun`: query key `DryRun`, element `dryRun`.
     pub dry_run: Option<bool>,
 }
+/// `com.amazonaws.ec2#AssociateIamInstanceProfileRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociateIamInstanceProfileInput {
+    /// `IamInstanceProfile`: query key `IamInstanceProfile`, element `IamInstanceProfile`, required.
+    pub iam_instance_profile: IamInstanceProfileSpecification,
+    /// `InstanceId`: query key `InstanceId`, element `InstanceId`, required.
+    pub instance_id: String,
+}
+/// `com.amazonaws.ec2#AssociateIamInstanceProfileResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssociateIamInstanceProfileOutput {
+    /// `IamInstanceProfileAssociation`: query key `IamInstanceProfileAssociation`, element `iamInstanceProfileAssociation`.
+    pub iam_instance_profile_association: Option<IamInstanceProfileAssociation>,
+}
 /// `com.amazonaws.ec2#AssociateRouteTableRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssociateRouteTableInput {
@@ -1254,6 +1268,45 @@ pub struct CopySnapshotOutput {
     /// `SnapshotId`: query key `SnapshotId`, element `snapshotId`.
     pub snapshot_id: Option<String>,
 }
+/// `com.amazonaws.ec2#CopyTagsFromSource`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CopyTagsFromSource {
+    /// `volume`
+    Volume,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl CopyTagsFromSource {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["volume"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Volume => "volume",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for CopyTagsFromSource {
+    fn from(s: &str) -> Self {
+        match s {
+            "volume" => Self::Volume,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for CopyTagsFromSource {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for CopyTagsFromSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#CpuOptions`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CpuOptions {
@@ -1633,6 +1686,30 @@ pub struct CreateSnapshotInput {
     pub location: Option<SnapshotLocationEnum>,
     /// `DryRun`: query key `DryRun`, element `dryRun`.
     pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#CreateSnapshotsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSnapshotsInput {
+    /// `Description`: query key `Description`, element `Description`.
+    pub description: Option<String>,
+    /// `InstanceSpecification`: query key `InstanceSpecification`, element `InstanceSpecification`, required.
+    pub instance_specification: InstanceSpecification,
+    /// `OutpostArn`: query key `OutpostArn`, element `OutpostArn`.
+    pub outpost_arn: Option<String>,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `CopyTagsFromSource`: query key `CopyTagsFromSource`, element `CopyTagsFromSource`.
+    pub copy_tags_from_source: Option<CopyTagsFromSource>,
+    /// `Location`: query key `Location`, element `Location`.
+    pub location: Option<SnapshotLocationEnum>,
+}
+/// `com.amazonaws.ec2#CreateSnapshotsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSnapshotsOutput {
+    /// `Snapshots`: query key `SnapshotSet`, element `snapshotSet`.
+    pub snapshots: Option<Vec<SnapshotInfo>>,
 }
 /// `com.amazonaws.ec2#CreateSubnetCidrReservationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2171,6 +2248,26 @@ pub struct DescribeEgressOnlyInternetGatewaysInput {
 pub struct DescribeEgressOnlyInternetGatewaysOutput {
     /// `EgressOnlyInternetGateways`: query key `EgressOnlyInternetGatewaySet`, element `egressOnlyInternetGatewaySet`.
     pub egress_only_internet_gateways: Option<Vec<EgressOnlyInternetGateway>>,
+    /// `NextToken`: query key `NextToken`, element `nextToken`.
+    pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribeIamInstanceProfileAssociationsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeIamInstanceProfileAssociationsInput {
+    /// `AssociationIds`: query key `AssociationId`, element `AssociationId`.
+    pub association_ids: Option<Vec<String>>,
+    /// `Filters`: query key `Filter`, element `Filter`.
+    pub filters: Option<Vec<Filter>>,
+    /// `MaxResults`: query key `MaxResults`, element `MaxResults`.
+    pub max_results: Option<i32>,
+    /// `NextToken`: query key `NextToken`, element `NextToken`.
+    pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribeIamInstanceProfileAssociationsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeIamInstanceProfileAssociationsOutput {
+    /// `IamInstanceProfileAssociations`: query key `IamInstanceProfileAssociationSet`, element `iamInstanceProfileAssociationSet`.
+    pub iam_instance_profile_associations: Option<Vec<IamInstanceProfileAssociation>>,
     /// `NextToken`: query key `NextToken`, element `nextToken`.
     pub next_token: Option<String>,
 }
@@ -2963,6 +3060,18 @@ pub struct DisassociateAddressInput {
     /// `DryRun`: query key `DryRun`, element `dryRun`.
     pub dry_run: Option<bool>,
 }
+/// `com.amazonaws.ec2#DisassociateIamInstanceProfileRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisassociateIamInstanceProfileInput {
+    /// `AssociationId`: query key `AssociationId`, element `AssociationId`, required.
+    pub association_id: String,
+}
+/// `com.amazonaws.ec2#DisassociateIamInstanceProfileResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisassociateIamInstanceProfileOutput {
+    /// `IamInstanceProfileAssociation`: query key `IamInstanceProfileAssociation`, element `iamInstanceProfileAssociation`.
+    pub iam_instance_profile_association: Option<IamInstanceProfileAssociation>,
+}
 /// `com.amazonaws.ec2#DisassociateRouteTableRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisassociateRouteTableInput {
@@ -3658,6 +3767,76 @@ pub struct IamInstanceProfile {
     pub arn: Option<String>,
     /// `Id`: query key `Id`, element `id`.
     pub id: Option<String>,
+}
+/// `com.amazonaws.ec2#IamInstanceProfileAssociation`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IamInstanceProfileAssociation {
+    /// `AssociationId`: query key `AssociationId`, element `associationId`.
+    pub association_id: Option<String>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `IamInstanceProfile`: query key `IamInstanceProfile`, element `iamInstanceProfile`.
+    pub iam_instance_profile: Option<IamInstanceProfile>,
+    /// `State`: query key `State`, element `state`.
+    pub state: Option<IamInstanceProfileAssociationState>,
+    /// `Timestamp`: query key `Timestamp`, element `timestamp`.
+    pub timestamp: Option<parlel_ec2::wire::Timestamp>,
+}
+/// `com.amazonaws.ec2#IamInstanceProfileAssociationState`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IamInstanceProfileAssociationState {
+    /// `associating`
+    Associating,
+    /// `associated`
+    Associated,
+    /// `disassociating`
+    Disassociating,
+    /// `disassociated`
+    Disassociated,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl IamInstanceProfileAssociationState {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "associating",
+        "associated",
+        "disassociating",
+        "disassociated",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Associating => "associating",
+            Self::Associated => "associated",
+            Self::Disassociating => "disassociating",
+            Self::Disassociated => "disassociated",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for IamInstanceProfileAssociationState {
+    fn from(s: &str) -> Self {
+        match s {
+            "associating" => Self::Associating,
+            "associated" => Self::Associated,
+            "disassociating" => Self::Disassociating,
+            "disassociated" => Self::Disassociated,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for IamInstanceProfileAssociationState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for IamInstanceProfileAssociationState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 /// `com.amazonaws.ec2#IamInstanceProfileSpecification`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5100,6 +5279,16 @@ pub struct InstanceSecondaryInterfaceSpecificationRequest {
     pub interface_type: Option<SecondaryInterfaceType>,
     /// `NetworkCardIndex`: query key `NetworkCardIndex`, element `NetworkCardIndex`.
     pub network_card_index: Option<i32>,
+}
+/// `com.amazonaws.ec2#InstanceSpecification`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceSpecification {
+    /// `InstanceId`: query key `InstanceId`, element `InstanceId`, required.
+    pub instance_id: String,
+    /// `ExcludeBootVolume`: query key `ExcludeBootVolume`, element `ExcludeBootVolume`.
+    pub exclude_boot_volume: Option<bool>,
+    /// `ExcludeDataVolumeIds`: query key `ExcludeDataVolumeId`, element `ExcludeDataVolumeId`.
+    pub exclude_data_volume_ids: Option<Vec<String>>,
 }
 /// `com.amazonaws.ec2#InstanceState`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11845,6 +12034,32 @@ pub struct ModifyInstanceCreditSpecificationOutput {
         Vec<UnsuccessfulInstanceCreditSpecificationItem>,
     >,
 }
+/// `com.amazonaws.ec2#ModifyInstanceMetadataOptionsRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyInstanceMetadataOptionsInput {
+    /// `InstanceId`: query key `InstanceId`, element `InstanceId`, required.
+    pub instance_id: String,
+    /// `HttpTokens`: query key `HttpTokens`, element `HttpTokens`.
+    pub http_tokens: Option<HttpTokensState>,
+    /// `HttpPutResponseHopLimit`: query key `HttpPutResponseHopLimit`, element `HttpPutResponseHopLimit`.
+    pub http_put_response_hop_limit: Option<i32>,
+    /// `HttpEndpoint`: query key `HttpEndpoint`, element `HttpEndpoint`.
+    pub http_endpoint: Option<InstanceMetadataEndpointState>,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+    /// `HttpProtocolIpv6`: query key `HttpProtocolIpv6`, element `HttpProtocolIpv6`.
+    pub http_protocol_ipv6: Option<InstanceMetadataProtocolState>,
+    /// `InstanceMetadataTags`: query key `InstanceMetadataTags`, element `InstanceMetadataTags`.
+    pub instance_metadata_tags: Option<InstanceMetadataTagsState>,
+}
+/// `com.amazonaws.ec2#ModifyInstanceMetadataOptionsResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyInstanceMetadataOptionsOutput {
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`.
+    pub instance_id: Option<String>,
+    /// `InstanceMetadataOptions`: query key `InstanceMetadataOptions`, element `instanceMetadataOptions`.
+    pub instance_metadata_options: Option<InstanceMetadataOptionsResponse>,
+}
 /// `com.amazonaws.ec2#ModifyManagedPrefixListRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyManagedPrefixListInput {
@@ -13544,6 +13759,20 @@ pub struct ReleaseAddressInput {
 pub struct RemovePrefixListEntry {
     /// `Cidr`: query key `Cidr`, element `Cidr`, required.
     pub cidr: String,
+}
+/// `com.amazonaws.ec2#ReplaceIamInstanceProfileAssociationRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplaceIamInstanceProfileAssociationInput {
+    /// `IamInstanceProfile`: query key `IamInstanceProfile`, element `IamInstanceProfile`, required.
+    pub iam_instance_profile: IamInstanceProfileSpecification,
+    /// `AssociationId`: query key `AssociationId`, element `AssociationId`, required.
+    pub association_id: String,
+}
+/// `com.amazonaws.ec2#ReplaceIamInstanceProfileAssociationResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplaceIamInstanceProfileAssociationOutput {
+    /// `IamInstanceProfileAssociation`: query key `IamInstanceProfileAssociation`, element `iamInstanceProfileAssociation`.
+    pub iam_instance_profile_association: Option<IamInstanceProfileAssociation>,
 }
 /// `com.amazonaws.ec2#ReplaceNetworkAclAssociationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15338,6 +15567,36 @@ impl std::fmt::Display for SnapshotAttributeName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+/// `com.amazonaws.ec2#SnapshotInfo`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SnapshotInfo {
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `Tags`: query key `TagSet`, element `tagSet`.
+    pub tags: Option<Vec<Tag>>,
+    /// `Encrypted`: query key `Encrypted`, element `encrypted`.
+    pub encrypted: Option<bool>,
+    /// `VolumeId`: query key `VolumeId`, element `volumeId`.
+    pub volume_id: Option<String>,
+    /// `State`: query key `State`, element `state`.
+    pub state: Option<SnapshotState>,
+    /// `VolumeSize`: query key `VolumeSize`, element `volumeSize`.
+    pub volume_size: Option<i32>,
+    /// `StartTime`: query key `StartTime`, element `startTime`.
+    pub start_time: Option<parlel_ec2::wire::Timestamp>,
+    /// `Progress`: query key `Progress`, element `progress`.
+    pub progress: Option<String>,
+    /// `OwnerId`: query key `OwnerId`, element `ownerId`.
+    pub owner_id: Option<String>,
+    /// `SnapshotId`: query key `SnapshotId`, element `snapshotId`.
+    pub snapshot_id: Option<String>,
+    /// `OutpostArn`: query key `OutpostArn`, element `outpostArn`.
+    pub outpost_arn: Option<String>,
+    /// `SseType`: query key `SseType`, element `sseType`.
+    pub sse_type: Option<SSEType>,
+    /// `AvailabilityZone`: query key `AvailabilityZone`, element `availabilityZone`.
+    pub availability_zone: Option<String>,
 }
 /// `com.amazonaws.ec2#SnapshotLocationEnum`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -162,6 +162,17 @@ pub fn write_associate_address_output(w: &mut XmlOut, v: &AssociateAddressOutput
         w.scalar("associationId", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#AssociateIamInstanceProfileResult` as child elements.
+pub fn write_associate_iam_instance_profile_output(
+    w: &mut XmlOut,
+    v: &AssociateIamInstanceProfileOutput,
+) {
+    if let Some(x) = &v.iam_instance_profile_association {
+        w.start("iamInstanceProfileAssociation");
+        write_iam_instance_profile_association(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#AssociateRouteTableResult` as child elements.
 pub fn write_associate_route_table_output(
     w: &mut XmlOut,
@@ -622,6 +633,18 @@ pub fn write_create_security_group_output(
         w.scalar("securityGroupArn", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#CreateSnapshotsResult` as child elements.
+pub fn write_create_snapshots_output(w: &mut XmlOut, v: &CreateSnapshotsOutput) {
+    if let Some(x) = &v.snapshots {
+        w.start("snapshotSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_snapshot_info(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#CreateSubnetCidrReservationResult` as child elements.
 pub fn write_create_subnet_cidr_reservation_output(
     w: &mut XmlOut,
@@ -827,6 +850,24 @@ pub fn write_describe_egress_only_internet_gateways_output(
         for i0 in x.iter() {
             w.start("item");
             write_egress_only_internet_gateway(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.next_token {
+        w.scalar("nextToken", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DescribeIamInstanceProfileAssociationsResult` as child elements.
+pub fn write_describe_iam_instance_profile_associations_output(
+    w: &mut XmlOut,
+    v: &DescribeIamInstanceProfileAssociationsOutput,
+) {
+    if let Some(x) = &v.iam_instance_profile_associations {
+        w.start("iamInstanceProfileAssociationSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_iam_instance_profile_association(w, i0);
             w.end();
         }
         w.end();
@@ -1426,6 +1467,17 @@ pub fn write_dhcp_options(w: &mut XmlOut, v: &DhcpOptions) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DisassociateIamInstanceProfileResult` as child elements.
+pub fn write_disassociate_iam_instance_profile_output(
+    w: &mut XmlOut,
+    v: &DisassociateIamInstanceProfileOutput,
+) {
+    if let Some(x) = &v.iam_instance_profile_association {
+        w.start("iamInstanceProfileAssociation");
+        write_iam_instance_profile_association(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DisassociateSubnetCidrBlockResult` as child elements.
 pub fn write_disassociate_subnet_cidr_block_output(
     w: &mut XmlOut,
@@ -1746,6 +1798,29 @@ pub fn write_iam_instance_profile(w: &mut XmlOut, v: &IamInstanceProfile) {
     }
     if let Some(x) = &v.id {
         w.scalar("id", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#IamInstanceProfileAssociation` as child elements.
+pub fn write_iam_instance_profile_association(
+    w: &mut XmlOut,
+    v: &IamInstanceProfileAssociation,
+) {
+    if let Some(x) = &v.association_id {
+        w.scalar("associationId", x);
+    }
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.iam_instance_profile {
+        w.start("iamInstanceProfile");
+        write_iam_instance_profile(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.state {
+        w.scalar("state", x.as_str());
+    }
+    if let Some(x) = &v.timestamp {
+        w.timestamp("timestamp", x, parlel_ec2::wire::TimestampFormat::DateTime);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#IcmpTypeCode` as child elements.
@@ -3048,6 +3123,20 @@ pub fn write_modify_instance_credit_specification_output(
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#ModifyInstanceMetadataOptionsResult` as child elements.
+pub fn write_modify_instance_metadata_options_output(
+    w: &mut XmlOut,
+    v: &ModifyInstanceMetadataOptionsOutput,
+) {
+    if let Some(x) = &v.instance_id {
+        w.scalar("instanceId", x);
+    }
+    if let Some(x) = &v.instance_metadata_options {
+        w.start("instanceMetadataOptions");
+        write_instance_metadata_options_response(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#ModifyManagedPrefixListResult` as child elements.
 pub fn write_modify_managed_prefix_list_output(
     w: &mut XmlOut,
@@ -3797,6 +3886,17 @@ pub fn write_region_geography(w: &mut XmlOut, v: &RegionGeography) {
         w.scalar("name", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#ReplaceIamInstanceProfileAssociationResult` as child elements.
+pub fn write_replace_iam_instance_profile_association_output(
+    w: &mut XmlOut,
+    v: &ReplaceIamInstanceProfileAssociationOutput,
+) {
+    if let Some(x) = &v.iam_instance_profile_association {
+        w.start("iamInstanceProfileAssociation");
+        write_iam_instance_profile_association(w, x);
+        w.end();
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#ReplaceNetworkAclAssociationResult` as child elements.
 pub fn write_replace_network_acl_association_output(
     w: &mut XmlOut,
@@ -4378,6 +4478,54 @@ pub fn write_snapshot(w: &mut XmlOut, v: &Snapshot) {
     }
     if let Some(x) = &v.data_encryption_key_id {
         w.scalar("dataEncryptionKeyId", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#SnapshotInfo` as child elements.
+pub fn write_snapshot_info(w: &mut XmlOut, v: &SnapshotInfo) {
+    if let Some(x) = &v.description {
+        w.scalar("description", x);
+    }
+    if let Some(x) = &v.tags {
+        w.start("tagSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_tag(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.encrypted {
+        w.scalar("encrypted", x);
+    }
+    if let Some(x) = &v.volume_id {
+        w.scalar("volumeId", x);
+    }
+    if let Some(x) = &v.state {
+        w.scalar("state", x.as_str());
+    }
+    if let Some(x) = &v.volume_size {
+        w.scalar("volumeSize", x);
+    }
+    if let Some(x) = &v.start_time {
+        w.timestamp("startTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
+    }
+    if let Some(x) = &v.progress {
+        w.scalar("progress", x);
+    }
+    if let Some(x) = &v.owner_id {
+        w.scalar("ownerId", x);
+    }
+    if let Some(x) = &v.snapshot_id {
+        w.scalar("snapshotId", x);
+    }
+    if let Some(x) = &v.outpost_arn {
+        w.scalar("outpostArn", x);
+    }
+    if let Some(x) = &v.sse_type {
+        w.scalar("sseType", x.as_str());
+    }
+    if let Some(x) = &v.availability_zone {
+        w.scalar("availabilityZone", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#StaleIpPermission` as child elements.

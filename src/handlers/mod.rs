@@ -169,6 +169,12 @@ handlers! {
     key_pairs::describe_key_pairs(DescribeKeyPairsInput) -> DescribeKeyPairsOutput;
     key_pairs::import_key_pair(ImportKeyPairInput) -> ImportKeyPairOutput;
     snapshots::create_snapshot(CreateSnapshotInput) -> Snapshot;
+    snapshots::create_snapshots(CreateSnapshotsInput) -> CreateSnapshotsOutput;
+    instances::modify_instance_metadata_options(ModifyInstanceMetadataOptionsInput) -> ModifyInstanceMetadataOptionsOutput;
+    instances::associate_iam_instance_profile(AssociateIamInstanceProfileInput) -> AssociateIamInstanceProfileOutput;
+    instances::describe_iam_instance_profile_associations(DescribeIamInstanceProfileAssociationsInput) -> DescribeIamInstanceProfileAssociationsOutput;
+    instances::replace_iam_instance_profile_association(ReplaceIamInstanceProfileAssociationInput) -> ReplaceIamInstanceProfileAssociationOutput;
+    instances::disassociate_iam_instance_profile(DisassociateIamInstanceProfileInput) -> DisassociateIamInstanceProfileOutput;
     snapshots::copy_snapshot(CopySnapshotInput) -> CopySnapshotOutput;
     snapshots::describe_snapshots(DescribeSnapshotsInput) -> DescribeSnapshotsOutput;
     snapshots::delete_snapshot(DeleteSnapshotInput) -> DeleteSnapshotOutput;

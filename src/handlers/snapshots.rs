@@ -57,6 +57,67 @@ pub fn create_snapshot(
     Ok(snapshot_to_wire(&view, &view.state.snapshots[&id]))
 }
 
+/// One snapshot per EBS volume of the instance, root first, less ExcludeBootVolume and
+/// ExcludeDataVolumeIds; CopyTagsFromSource `volume` copies each volume's tags under the
+/// request's (CreateSnapshots API reference).
+pub fn create_snapshots(
+    cx: &mut Cx<'_>,
+    input: w::CreateSnapshotsInput,
+) -> Result<w::CreateSnapshotsOutput, Ec2Error> {
+    let spec = &input.instance_specification;
+    let view = cx.view();
+    let i: &crate::store::Instance = view.get(&spec.instance_id)?;
+    let excluded = spec.exclude_data_volume_ids.clone().unwrap_or_default();
+    view.require_all::<Volume>(&excluded)?;
+    let tags = tag_specifications(
+        input.tag_specifications.as_ref(),
+        &[Snapshot::INFO.resource_type],
+    )?;
+    let copy_tags = input.copy_tags_from_source.as_ref().map(|c| c.as_str()) == Some("volume");
+    let root = i.volume_ids.first().cloned();
+    let description = input.description.clone().unwrap_or_default();
+    let mut snaps = Vec::new();
+    for vid in &i.volume_ids {
+        let boot = Some(vid) == root.as_ref();
+        if (boot && spec.exclude_boot_volume == Some(true)) || excluded.contains(vid) {
+            continue;
+        }
+        let Some(vol) = view.find::<Volume>(vid) else {
+            continue;
+        };
+        let mut snap = new_snapshot(cx, vid, vol.size_gib, description.clone());
+        snap.encrypted = vol.encrypted;
+        snap.tags = tags_for::<Snapshot>(&tags);
+        if copy_tags {
+            for (k, v) in vol.tags.iter() {
+                snap.tags.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        snaps.push(snap);
+    }
+    let state = cx.commit()?;
+    let mut out = Vec::new();
+    for snap in snaps {
+        out.push(w::SnapshotInfo {
+            snapshot_id: Some(snap.id.clone()),
+            volume_id: Some(snap.volume_id.clone()),
+            volume_size: Some(snap.volume_size),
+            description: Some(snap.description.clone()),
+            state: Some(w::SnapshotState::Pending),
+            start_time: Some(snap.start_time),
+            progress: Some("0%".into()),
+            owner_id: Some(snap.owner_id.clone()),
+            encrypted: Some(snap.encrypted),
+            tags: (!snap.tags.is_empty()).then(|| wire_tags(&snap.tags)),
+            ..Default::default()
+        });
+        state.snapshots.insert(snap.id.clone(), snap);
+    }
+    Ok(w::CreateSnapshotsOutput {
+        snapshots: Some(out),
+    })
+}
+
 /// Within the region only: the source must be a snapshot the account may restore here.
 /// Copying from another region is not emulated (the note on issue #10 says so).
 pub fn copy_snapshot(

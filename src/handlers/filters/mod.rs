@@ -77,6 +77,9 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeInstanceCreditSpecifications" => names(INSTANCE_CREDIT_FILTERS),
         "DescribeVolumes" => names(VOLUME_FILTERS),
         "DescribeSnapshots" => names(SNAPSHOT_FILTERS),
+        "DescribeIamInstanceProfileAssociations" => {
+            names(crate::handlers::instances::IAM_ASSOCIATION_FILTERS)
+        }
         "DescribeVpcEndpoints" => names(VPC_ENDPOINT_FILTERS),
         "DescribeVpcEndpointServices" => names(ENDPOINT_SERVICE_FILTERS),
         "DescribePrefixLists" => names(PREFIX_LIST_FILTERS),

@@ -16,6 +16,7 @@ mod describe;
 mod launch;
 mod lifecycle;
 mod options;
+mod profiles;
 mod status;
 mod validate;
 
@@ -29,6 +30,11 @@ pub(crate) use describe::reason_message;
 pub(crate) use launch::mac_address;
 pub use launch::run_instances;
 pub use lifecycle::{start_instances, stop_instances, terminate_instances};
+pub use profiles::{
+    associate_iam_instance_profile, describe_iam_instance_profile_associations,
+    disassociate_iam_instance_profile, modify_instance_metadata_options,
+    replace_iam_instance_profile_association, IAM_ASSOCIATION_FILTERS,
+};
 pub(crate) use status::status;
 pub use status::{
     describe_instance_status, monitor_instances, reboot_instances, unmonitor_instances,

@@ -9,9 +9,10 @@ use crate::Ec2Error;
 /// The instance profile as EC2 echoes it: its ARN (given, or built from the name in the
 /// caller's account) and an `AIPA…` id. IAM is not emulated, so any well-formed profile
 /// is accepted.
-pub(super) fn iam_profile(
+pub(crate) fn iam_profile(
     spec: Option<&w::IamInstanceProfileSpecification>,
     account: &str,
+    now: crate::clock::Timestamp,
 ) -> Result<Option<Box<IamProfile>>, Ec2Error> {
     let Some(spec) = spec else { return Ok(None) };
     let arn = match (&spec.arn, &spec.name) {
@@ -43,7 +44,12 @@ pub(super) fn iam_profile(
             .collect();
         format!("AIPA{tail}")
     };
-    Ok(Some(Box::new(IamProfile { arn, id })))
+    Ok(Some(Box::new(IamProfile {
+        arn,
+        id,
+        association_id: crate::store::new_id("iip-assoc"),
+        associated_at: now,
+    })))
 }
 
 /// The EBS volumes to create: the AMI's root device (resized or retyped by a mapping of the
@@ -136,56 +142,82 @@ pub(super) fn metadata_options(
         instance_metadata_tags: "disabled",
     };
     if let Some(r) = req {
-        let pick = |v: Option<&str>,
-                    allowed: &[&'static str],
-                    name: &str,
-                    slot: &mut &'static str|
-         -> Result<(), Ec2Error> {
-            if let Some(v) = v {
-                *slot = allowed.iter().find(|a| **a == v).ok_or_else(|| {
-                    Ec2Error::invalid_value(
-                        name,
-                        v,
-                        &format!("Valid values: {}.", allowed.join(", ")),
-                    )
-                })?;
-            }
-            Ok(())
-        };
-        pick(
-            r.http_tokens.as_ref().map(|v| v.as_str()),
-            &["optional", "required"],
-            "httpTokens",
-            &mut m.http_tokens,
+        apply_metadata(
+            &mut m,
+            MetadataChange {
+                http_tokens: r.http_tokens.as_ref().map(|v| v.as_str()),
+                hop_limit: r.http_put_response_hop_limit,
+                http_endpoint: r.http_endpoint.as_ref().map(|v| v.as_str()),
+                http_protocol_ipv6: r.http_protocol_ipv6.as_ref().map(|v| v.as_str()),
+                instance_metadata_tags: r.instance_metadata_tags.as_ref().map(|v| v.as_str()),
+            },
         )?;
-        pick(
-            r.http_endpoint.as_ref().map(|v| v.as_str()),
-            &["enabled", "disabled"],
-            "httpEndpoint",
-            &mut m.http_endpoint,
-        )?;
-        pick(
-            r.http_protocol_ipv6.as_ref().map(|v| v.as_str()),
-            &["enabled", "disabled"],
-            "httpProtocolIpv6",
-            &mut m.http_protocol_ipv6,
-        )?;
-        pick(
-            r.instance_metadata_tags.as_ref().map(|v| v.as_str()),
-            &["enabled", "disabled"],
-            "instanceMetadataTags",
-            &mut m.instance_metadata_tags,
-        )?;
-        if let Some(h) = r.http_put_response_hop_limit {
-            if !(1..=64).contains(&h) {
-                return Err(Ec2Error::invalid_value(
-                    "httpPutResponseHopLimit",
-                    &h.to_string(),
-                    "Valid values are 1 to 64.",
-                ));
-            }
-            m.http_put_response_hop_limit = h;
-        }
     }
     Ok(m)
+}
+
+/// The IMDS settings a request names (RunInstances' MetadataOptions or
+/// ModifyInstanceMetadataOptions); `None` keeps the current value.
+pub(crate) struct MetadataChange<'a> {
+    pub http_tokens: Option<&'a str>,
+    pub hop_limit: Option<i32>,
+    pub http_endpoint: Option<&'a str>,
+    pub http_protocol_ipv6: Option<&'a str>,
+    pub instance_metadata_tags: Option<&'a str>,
+}
+
+/// Applies `c` to `m`, validating every value first (the hop limit is 1–64).
+pub(crate) fn apply_metadata(
+    m: &mut MetadataOptions,
+    c: MetadataChange<'_>,
+) -> Result<(), Ec2Error> {
+    let pick = |v: Option<&str>,
+                allowed: &[&'static str],
+                name: &str,
+                slot: &mut &'static str|
+     -> Result<(), Ec2Error> {
+        if let Some(v) = v {
+            *slot = allowed.iter().find(|a| **a == v).ok_or_else(|| {
+                Ec2Error::invalid_value(name, v, &format!("Valid values: {}.", allowed.join(", ")))
+            })?;
+        }
+        Ok(())
+    };
+    let mut next = m.clone();
+    pick(
+        c.http_tokens,
+        &["optional", "required"],
+        "httpTokens",
+        &mut next.http_tokens,
+    )?;
+    pick(
+        c.http_endpoint,
+        &["enabled", "disabled"],
+        "httpEndpoint",
+        &mut next.http_endpoint,
+    )?;
+    pick(
+        c.http_protocol_ipv6,
+        &["enabled", "disabled"],
+        "httpProtocolIpv6",
+        &mut next.http_protocol_ipv6,
+    )?;
+    pick(
+        c.instance_metadata_tags,
+        &["enabled", "disabled"],
+        "instanceMetadataTags",
+        &mut next.instance_metadata_tags,
+    )?;
+    if let Some(h) = c.hop_limit {
+        if !(1..=64).contains(&h) {
+            return Err(Ec2Error::invalid_value(
+                "httpPutResponseHopLimit",
+                &h.to_string(),
+                "Valid values are 1 to 64.",
+            ));
+        }
+        next.http_put_response_hop_limit = h;
+    }
+    *m = next;
+    Ok(())
 }

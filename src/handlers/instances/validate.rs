@@ -71,7 +71,8 @@ pub(super) fn validate_launch(
     )?;
     let metadata = metadata_options(&image, input.metadata_options.as_ref())?;
     let user_data = user_data(input.user_data.as_deref())?;
-    let iam_instance_profile = iam_profile(input.iam_instance_profile.as_ref(), cx.account)?;
+    let iam_instance_profile =
+        iam_profile(input.iam_instance_profile.as_ref(), cx.account, cx.now)?;
     let shutdown_behavior = match input
         .instance_initiated_shutdown_behavior
         .as_ref()

@@ -151,6 +151,9 @@ pub struct IamProfile {
     pub arn: String,
     /// `AIPA…`.
     pub id: String,
+    /// The instance's association with it (`iip-assoc-…`) and when it was made.
+    pub association_id: String,
+    pub associated_at: Timestamp,
 }
 
 impl Instance {
