@@ -25,6 +25,8 @@ pub(super) struct Launch {
     pub az: String,
     pub groups: Vec<String>,
     pub private_ip: Option<u32>,
+    /// Secondary addresses of the primary interface (PrivateIpAddresses).
+    pub secondary_ips: Vec<u32>,
     pub public_ip: bool,
     /// The root volume first, then the other EBS mappings in order.
     pub volumes: Vec<VolumeSpec>,
@@ -94,6 +96,7 @@ pub fn run_instances(
         let private_ip = match launch.private_ip {
             Some(ip) => {
                 subnet.used.insert(ip);
+                subnet.used.extend(launch.secondary_ips.iter().copied());
                 ip
             }
             None => subnet.allocate_ip().expect("capacity validated"),
@@ -138,7 +141,7 @@ pub fn run_instances(
                 vpc_id: launch.vpc_id.clone(),
                 description: String::new(),
                 private_ip,
-                secondary_ips: Vec::new(),
+                secondary_ips: launch.secondary_ips.clone(),
                 ipv6_addresses: launch
                     .ipv6
                     .then(|| ipv6_in(&launch.subnet_ipv6))

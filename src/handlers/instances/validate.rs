@@ -38,7 +38,7 @@ pub(super) fn validate_launch(
         .and_then(|n| n.iter().find(|i| i.device_index.unwrap_or(0) == 0));
     let subnet = subnet(&view, input, nic)?;
     let groups = security_groups(&view, input, nic, subnet)?;
-    let private_ip = private_address(input, nic, subnet)?;
+    let (private_ip, secondary_ips) = private_addresses(input, nic, subnet)?;
     // As many as the subnet has free, at least MinCount; one with an explicit address.
     let free = subnet.available_ip_count().max(0) as usize;
     if free < input.min_count as usize {
@@ -116,6 +116,7 @@ pub(super) fn validate_launch(
         az: subnet.az.clone(),
         groups,
         private_ip,
+        secondary_ips,
         public_ip,
         volumes,
         tags,
@@ -278,20 +279,66 @@ fn security_groups(
     Ok(groups)
 }
 
-/// An explicit private IPv4 address: free, inside the subnet's usable range, for one
-/// instance only.
-fn private_address(
+/// The explicit private IPv4 addresses of the primary interface: PrivateIpAddress (on
+/// the request or the interface) or the interface's PrivateIpAddresses list, whose
+/// `Primary` entry is the primary address and the rest secondaries (RunInstances API
+/// reference). Each is free and inside the subnet's usable range — the first four
+/// addresses and the last are the VPC's (VPC User Guide, "Subnet CIDR blocks") — and
+/// given once; explicit addresses mean one instance only.
+fn private_addresses(
     input: &w::RunInstancesInput,
     nic: Option<&w::InstanceNetworkInterfaceSpecification>,
     subnet: &Subnet,
-) -> Result<Option<u32>, Ec2Error> {
-    let Some(raw) = input
+) -> Result<(Option<u32>, Vec<u32>), Ec2Error> {
+    let single = input
         .private_ip_address
         .as_deref()
-        .or(nic.and_then(|n| n.private_ip_address.as_deref()))
-    else {
-        return Ok(None);
-    };
+        .or(nic.and_then(|n| n.private_ip_address.as_deref()));
+    let list = nic
+        .and_then(|n| n.private_ip_addresses.as_deref())
+        .unwrap_or_default();
+    let primaries = list.iter().filter(|a| a.primary == Some(true)).count();
+    if primaries > 1 || (primaries == 1 && single.is_some()) {
+        // Unverified wording; EC2 takes one primary address per interface.
+        return Err(Ec2Error::invalid_parameter_value(
+            "Only one primary private IP address may be specified",
+        ));
+    }
+    let mut primary = single.map(|raw| check_address(raw, subnet)).transpose()?;
+    let mut secondaries = Vec::new();
+    for a in list {
+        let raw = a
+            .private_ip_address
+            .as_deref()
+            .ok_or_else(|| Ec2Error::missing_parameter("privateIpAddress"))?;
+        let ip = check_address(raw, subnet)?;
+        if primary == Some(ip) || secondaries.contains(&ip) {
+            // Unverified wording.
+            return Err(Ec2Error::invalid_parameter_value(format!(
+                "The address {raw} is specified more than once"
+            )));
+        }
+        if a.primary == Some(true) {
+            primary = Some(ip);
+        } else {
+            secondaries.push(ip);
+        }
+    }
+    if !secondaries.is_empty() && primary.is_none() {
+        // The first listed address is primary when none is marked (unverified).
+        primary = Some(secondaries.remove(0));
+    }
+    if primary.is_some() && input.min_count > 1 {
+        return Err(Ec2Error::new(
+            "InvalidParameterCombination",
+            "Cannot specify a private IP address when launching more than one instance",
+        ));
+    }
+    Ok((primary, secondaries))
+}
+
+/// One explicit address: well-formed, usable in the subnet, not taken.
+fn check_address(raw: &str, subnet: &Subnet) -> Result<u32, Ec2Error> {
     let ip: Ipv4Addr = raw
         .parse()
         .map_err(|_| Ec2Error::invalid_value("privateIpAddress", raw, "Invalid IPv4 address."))?;
@@ -310,13 +357,7 @@ fn private_address(
             format!("Address {raw} is in use."),
         ));
     }
-    if input.min_count > 1 {
-        return Err(Ec2Error::new(
-            "InvalidParameterCombination",
-            "Cannot specify a private IP address when launching more than one instance",
-        ));
-    }
-    Ok(Some(ip))
+    Ok(ip)
 }
 
 /// UserData: base64, at most 16 KB decoded.
