@@ -33,6 +33,25 @@ fn check_new_name(cx: &Cx<'_>, name: &str) -> Result<(), Ec2Error> {
     Ok(())
 }
 
+fn new_pair(
+    name: &str,
+    key_type: KeyType,
+    fingerprint: String,
+    public_key: String,
+    now: crate::clock::Timestamp,
+    tags: &[(String, crate::store::Tags)],
+) -> KeyPair {
+    KeyPair {
+        id: new_id("key"),
+        name: name.to_string(),
+        key_type: key_type.as_str().to_string(),
+        fingerprint,
+        public_key,
+        create_time: now,
+        tags: tags_for::<KeyPair>(tags),
+    }
+}
+
 pub fn create_key_pair(
     cx: &mut Cx<'_>,
     input: w::CreateKeyPairInput,
@@ -58,15 +77,14 @@ pub fn create_key_pair(
     let now = cx.now;
     let state = cx.commit()?;
     let material = keys::generate(key_type, format, name);
-    let pair = KeyPair {
-        id: new_id("key"),
-        name: name.to_string(),
-        key_type: key_type.as_str().to_string(),
-        fingerprint: material.fingerprint,
-        public_key: material.public_key,
-        create_time: now,
-        tags: tags_for::<KeyPair>(&tags),
-    };
+    let pair = new_pair(
+        name,
+        key_type,
+        material.fingerprint,
+        material.public_key,
+        now,
+        &tags,
+    );
     let out = w::CreateKeyPairOutput {
         key_pair_id: Some(pair.id.clone()),
         key_name: Some(pair.name.clone()),
@@ -100,15 +118,14 @@ pub fn import_key_pair(
     )?;
     let now = cx.now;
     let state = cx.commit()?;
-    let pair = KeyPair {
-        id: new_id("key"),
-        name: name.to_string(),
-        key_type: key.key_type.as_str().to_string(),
-        fingerprint: key.fingerprint,
-        public_key: key.public_key,
-        create_time: now,
-        tags: tags_for::<KeyPair>(&tags),
-    };
+    let pair = new_pair(
+        name,
+        key.key_type,
+        key.fingerprint,
+        key.public_key,
+        now,
+        &tags,
+    );
     let out = w::ImportKeyPairOutput {
         key_pair_id: Some(pair.id.clone()),
         key_name: Some(pair.name.clone()),

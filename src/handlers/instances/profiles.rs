@@ -108,16 +108,25 @@ pub fn associate_iam_instance_profile(
             format!("There is an existing association for instance {}", i.id),
         ));
     }
-    let profile = iam_profile(Some(&input.iam_instance_profile), cx.account, cx.now)?
-        .ok_or_else(|| Ec2Error::missing_parameter("iamInstanceProfile"))?;
     let id = i.id.clone();
+    Ok(w::AssociateIamInstanceProfileOutput {
+        iam_instance_profile_association: Some(set_profile(cx, &id, &input.iam_instance_profile)?),
+    })
+}
+
+/// Gives instance `id` a new association with the profile `spec` names.
+fn set_profile(
+    cx: &mut Cx<'_>,
+    id: &str,
+    spec: &w::IamInstanceProfileSpecification,
+) -> Result<w::IamInstanceProfileAssociation, Ec2Error> {
+    let profile = iam_profile(Some(spec), cx.account, cx.now)?
+        .ok_or_else(|| Ec2Error::missing_parameter("iamInstanceProfile"))?;
     let state = cx.commit()?;
-    let i = state.instances.get_mut(&id).expect("checked above");
+    let i = state.instances.get_mut(id).expect("checked by the caller");
     let out = association(i, &profile, "associating");
     i.iam_instance_profile = Some(profile);
-    Ok(w::AssociateIamInstanceProfileOutput {
-        iam_instance_profile_association: Some(out),
-    })
+    Ok(out)
 }
 
 pub fn replace_iam_instance_profile_association(
@@ -126,14 +135,8 @@ pub fn replace_iam_instance_profile_association(
 ) -> Result<w::ReplaceIamInstanceProfileAssociationOutput, Ec2Error> {
     let view = cx.view();
     let id = by_association(&view, &input.association_id)?.id.clone();
-    let profile = iam_profile(Some(&input.iam_instance_profile), cx.account, cx.now)?
-        .ok_or_else(|| Ec2Error::missing_parameter("iamInstanceProfile"))?;
-    let state = cx.commit()?;
-    let i = state.instances.get_mut(&id).expect("checked above");
-    let out = association(i, &profile, "associating");
-    i.iam_instance_profile = Some(profile);
     Ok(w::ReplaceIamInstanceProfileAssociationOutput {
-        iam_instance_profile_association: Some(out),
+        iam_instance_profile_association: Some(set_profile(cx, &id, &input.iam_instance_profile)?),
     })
 }
 
