@@ -1,6 +1,7 @@
 //! The single integration-test crate.
 
 mod codegen_fresh;
+mod compute;
 mod contract;
 mod filters;
 mod hardening;
