@@ -350,19 +350,11 @@ pub fn modify_snapshot_attribute(
     Ok(w::ModifySnapshotAttributeOutput {})
 }
 
-pub(super) fn snapshot_state(s: &Snapshot, now: Timestamp) -> &'static str {
-    if s.completed(now) {
-        "completed"
-    } else {
-        "pending"
-    }
-}
-
 fn snapshot_to_wire(view: &View<'_>, s: &Snapshot) -> w::Snapshot {
     w::Snapshot {
         snapshot_id: Some(s.id.clone()),
         volume_id: Some(s.volume_id.clone()),
-        state: Some(w::SnapshotState::from(snapshot_state(s, view.now))),
+        state: Some(w::SnapshotState::from(s.state(view.now))),
         start_time: Some(s.start_time),
         progress: Some(s.progress(view.now)),
         owner_id: Some(s.owner_id.clone()),

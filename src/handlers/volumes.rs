@@ -23,11 +23,6 @@ pub(super) fn size_bounds(volume_type: &str) -> Option<(i32, i32)> {
     })
 }
 
-/// The size of a snapshot the account may restore (its own, shared with it, public).
-fn snapshot_size(view: &View<'_>, snapshot: &str) -> Option<i32> {
-    view.find::<Snapshot>(snapshot).map(|s| s.volume_size)
-}
-
 pub fn create_volume(
     cx: &mut Cx<'_>,
     input: w::CreateVolumeInput,
@@ -61,22 +56,15 @@ pub fn create_volume(
             "Valid values: standard, io1, io2, gp2, gp3, sc1, st1.",
         ));
     };
-    let from_snapshot = match &input.snapshot_id {
-        Some(snap) => Some(snapshot_size(&view, snap).ok_or_else(|| {
-            Ec2Error::new(
-                "InvalidSnapshot.NotFound",
-                format!("The snapshot '{snap}' does not exist."),
-            )
-        })?),
-        None => None,
-    };
-    // A volume restored from an encrypted snapshot is encrypted (EBS User Guide).
-    let encrypted = input.encrypted == Some(true)
-        || input
-            .snapshot_id
-            .as_deref()
-            .and_then(|id| view.find::<Snapshot>(id))
-            .is_some_and(|snap| snap.encrypted);
+    // The kind's own NotFound / Malformed errors; encryption comes with the snapshot
+    // (EBS User Guide, "Amazon EBS encryption").
+    let snapshot: Option<&Snapshot> = input
+        .snapshot_id
+        .as_deref()
+        .map(|id| view.get(id))
+        .transpose()?;
+    let from_snapshot = snapshot.map(|s| s.volume_size);
+    let encrypted = input.encrypted == Some(true) || snapshot.is_some_and(|s| s.encrypted);
     let size = match (input.size, from_snapshot) {
         (Some(size), Some(snap)) if size < snap => {
             return Err(Ec2Error::invalid_parameter_value(format!(
@@ -382,12 +370,7 @@ pub(super) fn volume_state(v: &Volume, now: Timestamp) -> &'static str {
 }
 
 fn volume_to_wire(view: &View<'_>, v: &Volume) -> w::Volume {
-    let az_id = view
-        .state
-        .azs
-        .iter()
-        .find(|(n, _)| *n == v.az)
-        .map(|(_, id)| id.clone());
+    let az_id = view.state.zone_id(&v.az).map(str::to_string);
     w::Volume {
         availability_zone_id: az_id,
         iops: v

@@ -312,6 +312,14 @@ impl RegionState {
     }
 
     /// The id an idempotent create made for `token`, if any.
+    /// The zone id (`use1-az1`) of the Availability Zone named `az`.
+    pub fn zone_id(&self, az: &str) -> Option<&str> {
+        self.azs
+            .iter()
+            .find(|(n, _)| n == az)
+            .map(|(_, id)| id.as_str())
+    }
+
     pub fn token(&self, action: &'static str, token: &str) -> Option<&str> {
         self.tokens
             .get(&(action, token.to_string()))

@@ -140,12 +140,7 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     ("architecture", |i, _| one(&*i.architecture)),
     ("availability-zone", |i, _| one(i.az.as_str())),
     ("availability-zone-id", |i, v| {
-        v.state
-            .azs
-            .iter()
-            .find(|(n, _)| *n == i.az)
-            .map(|(_, id)| id.as_str())
-            .into()
+        v.state.zone_id(&i.az).into()
     }),
     ("block-device-mapping.attach-time", |i, v| {
         many(volumes(i, v).map(|(_, x)| time(x.attach_time)))
@@ -451,14 +446,7 @@ pub const INSTANCE_CREDIT_FILTERS: FilterTable<Instance> =
 /// DescribeInstanceStatus' filters: no scheduled events, no EBS status checks.
 pub const INSTANCE_STATUS_FILTERS: FilterTable<Instance> = &[
     ("availability-zone", |i, _| one(i.az.as_str())),
-    ("availability-zone-id", |i, v| {
-        v.state
-            .azs
-            .iter()
-            .find(|(n, _)| *n == i.az)
-            .map(|(_, id)| id.as_str())
-            .into()
-    }),
+    ("availability-zone-id", |i, v| v.state.zone_id(&i.az).into()),
     ("event.code", |_, _| Field::None),
     ("event.description", |_, _| Field::None),
     ("event.instance-event-id", |_, _| Field::None),
@@ -489,3 +477,11 @@ fn reachability(i: &Instance, v: &View<'_>) -> &'static str {
         _ => "not-applicable",
     }
 }
+
+/// DescribeIamInstanceProfileAssociations' filters, read from the instance.
+pub const IAM_ASSOCIATION_FILTERS: FilterTable<Instance> = &[
+    ("instance-id", |i, _| one(i.id.as_str())),
+    ("state", |i, _| {
+        i.iam_instance_profile.as_ref().map(|_| "associated").into()
+    }),
+];

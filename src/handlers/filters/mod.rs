@@ -43,7 +43,9 @@ pub use endpoints::{
     SUBNET_CIDR_RESERVATION_FILTERS, VPC_ENDPOINT_FILTERS,
 };
 pub use images::IMAGE_FILTERS;
-pub use instances::{INSTANCE_CREDIT_FILTERS, INSTANCE_FILTERS, INSTANCE_STATUS_FILTERS};
+pub use instances::{
+    IAM_ASSOCIATION_FILTERS, INSTANCE_CREDIT_FILTERS, INSTANCE_FILTERS, INSTANCE_STATUS_FILTERS,
+};
 pub use internet_gateways::INTERNET_GATEWAY_FILTERS;
 pub use key_pairs::KEY_PAIR_FILTERS;
 pub use nat_gateways::NAT_GATEWAY_FILTERS;
@@ -77,9 +79,7 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeInstanceCreditSpecifications" => names(INSTANCE_CREDIT_FILTERS),
         "DescribeVolumes" => names(VOLUME_FILTERS),
         "DescribeSnapshots" => names(SNAPSHOT_FILTERS),
-        "DescribeIamInstanceProfileAssociations" => {
-            names(crate::handlers::instances::IAM_ASSOCIATION_FILTERS)
-        }
+        "DescribeIamInstanceProfileAssociations" => names(IAM_ASSOCIATION_FILTERS),
         "DescribeVpcEndpoints" => names(VPC_ENDPOINT_FILTERS),
         "DescribeVpcEndpointServices" => names(ENDPOINT_SERVICE_FILTERS),
         "DescribePrefixLists" => names(PREFIX_LIST_FILTERS),

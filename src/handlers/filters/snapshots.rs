@@ -2,7 +2,6 @@
 
 use super::{number, one, time};
 use crate::describe::filter::{Field, FilterTable};
-use crate::handlers::snapshots::snapshot_state;
 use crate::store::Snapshot;
 
 pub const SNAPSHOT_FILTERS: FilterTable<Snapshot> = &[
@@ -13,7 +12,7 @@ pub const SNAPSHOT_FILTERS: FilterTable<Snapshot> = &[
     ("progress", |s, v| s.progress(v.now).into()),
     ("snapshot-id", |s, _| one(s.id.as_str())),
     ("start-time", |s, _| one(time(s.start_time))),
-    ("status", |s, v| one(snapshot_state(s, v.now))),
+    ("status", |s, v| one(s.state(v.now))),
     ("storage-tier", |_, _| one("standard")),
     ("transfer-type", |_, _| Field::None),
     ("volume-id", |s, _| one(s.volume_id.as_str())),

@@ -27,12 +27,7 @@ pub const VOLUME_FILTERS: FilterTable<Volume> = &[
     }),
     ("availability-zone", |v, _| one(v.az.as_str())),
     ("availability-zone-id", |v, view| {
-        view.state
-            .azs
-            .iter()
-            .find(|(n, _)| *n == v.az)
-            .map(|(_, id)| id.as_str())
-            .into()
+        view.state.zone_id(&v.az).into()
     }),
     ("create-time", |v, _| one(time(v.create_time))),
     ("encrypted", |v, _| v.encrypted.into()),

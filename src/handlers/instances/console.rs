@@ -16,19 +16,12 @@ use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use rand::seq::SliceRandom;
 use rand::Rng;
 
-use crate::clock::{Timestamp, TimestampFormat};
+use super::up_since;
+use crate::clock::TimestampFormat;
 use crate::context::Cx;
 use crate::generated::types as w;
-use crate::store::{Instance, InstanceState, Phase};
+use crate::store::{Instance, InstanceState};
 use crate::Ec2Error;
-
-/// When the instance first came up: the end of its launch transition.
-fn up_since(i: &Instance) -> Timestamp {
-    match i.phase {
-        Phase::Pending { until } => until,
-        _ => i.launch_time,
-    }
-}
 
 pub fn get_console_output(
     cx: &mut Cx<'_>,

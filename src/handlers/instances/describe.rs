@@ -264,11 +264,7 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
         launch_time: Some(i.launch_time),
         placement: Some(w::Placement {
             availability_zone: Some(i.az.clone()),
-            availability_zone_id: s
-                .azs
-                .iter()
-                .find(|(n, _)| *n == i.az)
-                .map(|(_, id)| id.clone()),
+            availability_zone_id: s.zone_id(&i.az).map(str::to_string),
             group_name: Some(String::new()),
             tenancy: Some(w::Tenancy::from(i.tenancy.as_ref())),
             ..Default::default()

@@ -33,7 +33,7 @@ pub use lifecycle::{start_instances, stop_instances, terminate_instances};
 pub use profiles::{
     associate_iam_instance_profile, describe_iam_instance_profile_associations,
     disassociate_iam_instance_profile, modify_instance_metadata_options,
-    replace_iam_instance_profile_association, IAM_ASSOCIATION_FILTERS,
+    replace_iam_instance_profile_association,
 };
 pub(crate) use status::status;
 pub use status::{
@@ -41,6 +41,15 @@ pub use status::{
 };
 
 use crate::clock::Timestamp;
+
+/// When the instance last came up: the end of its latest pending transition (its launch
+/// time once the phase no longer records it).
+pub(crate) fn up_since(i: &crate::store::Instance) -> Timestamp {
+    match i.phase {
+        crate::store::Phase::Pending { until } => until,
+        _ => i.launch_time,
+    }
+}
 
 pub(crate) fn now_plus(now: Timestamp, d: std::time::Duration) -> Timestamp {
     Timestamp(now.0 + d.as_millis() as i64)

@@ -8,19 +8,28 @@ use crate::context::Cx;
 use crate::describe::filter::{Filters, View};
 use crate::describe::page::Page;
 use crate::generated::types as w;
+use crate::handlers::filters::IAM_ASSOCIATION_FILTERS;
 use crate::store::{IamProfile, Instance, InstanceState};
 use crate::Ec2Error;
 
-/// Not on a terminated (or terminating) instance.
+/// Terminating or terminated: no metadata changes, no profile association.
+fn gone(i: &Instance, view: &View<'_>) -> bool {
+    matches!(
+        i.state(view.now),
+        InstanceState::ShuttingDown | InstanceState::Terminated
+    )
+}
+
+/// Not on a terminated (or terminating) instance. Unverified wording.
 fn live<'a>(view: &View<'a>, id: &str) -> Result<&'a Instance, Ec2Error> {
     let i: &Instance = view.get(id)?;
-    match i.state(view.now) {
-        InstanceState::ShuttingDown | InstanceState::Terminated => Err(Ec2Error::new(
+    if gone(i, view) {
+        return Err(Ec2Error::new(
             "IncorrectInstanceState",
             format!("The instance '{id}' is not in a valid state for this operation."),
-        )),
-        _ => Ok(i),
+        ));
     }
+    Ok(i)
 }
 
 /// The new settings are answered `pending` (applied on the next read), as EC2 answers
@@ -81,10 +90,7 @@ fn by_association<'a>(view: &View<'a>, id: &str) -> Result<&'a Instance, Ec2Erro
             i.iam_instance_profile
                 .as_ref()
                 .is_some_and(|p| p.association_id == id)
-                && !matches!(
-                    i.state(view.now),
-                    InstanceState::ShuttingDown | InstanceState::Terminated
-                )
+                && !gone(i, view)
         })
         .ok_or_else(|| {
             Ec2Error::new(
@@ -174,12 +180,7 @@ pub fn describe_iam_instance_profile_associations(
         .state
         .instances
         .values()
-        .filter(|i| {
-            !matches!(
-                i.state(view.now),
-                InstanceState::ShuttingDown | InstanceState::Terminated
-            )
-        })
+        .filter(|i| !gone(i, &view))
         .filter_map(|i| i.iam_instance_profile.as_deref().map(|p| (i, p)))
         .filter(|(_, p)| ids.is_empty() || ids.contains(&p.association_id))
         .filter(|(_, p)| {
@@ -201,11 +202,3 @@ pub fn describe_iam_instance_profile_associations(
         next_token,
     })
 }
-
-/// DescribeIamInstanceProfileAssociations' filters, read from the instance.
-pub const IAM_ASSOCIATION_FILTERS: crate::describe::filter::FilterTable<Instance> = &[
-    ("instance-id", |i, _| i.id.as_str().into()),
-    ("state", |i, _| {
-        i.iam_instance_profile.as_ref().map(|_| "associated").into()
-    }),
-];

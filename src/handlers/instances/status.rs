@@ -3,12 +3,11 @@
 
 use super::describe::state_wire;
 use super::now_plus;
-use crate::clock::Timestamp;
 use crate::context::Cx;
 use crate::describe::filter::{Filters, View};
 use crate::generated::types as w;
 use crate::handlers::filters::INSTANCE_STATUS_FILTERS;
-use crate::store::{Instance, InstanceState, Phase};
+use crate::store::{Instance, InstanceState};
 use crate::Ec2Error;
 
 /// `ok`, `initializing` (pending, or running for less than one transition) or
@@ -19,10 +18,7 @@ pub(crate) fn status(i: &Instance, view: &View<'_>) -> &'static str {
         InstanceState::Running => {}
         _ => return "not-applicable",
     }
-    let running_since = match i.phase {
-        Phase::Pending { until } => until,
-        _ => Timestamp(0),
-    };
+    let running_since = super::up_since(i);
     let transition = std::time::Duration::from_millis(view.transition_ms.max(0) as u64);
     if view.now < now_plus(running_since, transition) {
         "initializing"
@@ -66,12 +62,7 @@ pub fn describe_instance_status(
                     let st = status(i, &view);
                     w::InstanceStatus {
                         availability_zone: Some(i.az.clone()),
-                        availability_zone_id: view
-                            .state
-                            .azs
-                            .iter()
-                            .find(|(n, _)| *n == i.az)
-                            .map(|(_, id)| id.clone()),
+                        availability_zone_id: view.state.zone_id(&i.az).map(str::to_string),
                         events: Some(vec![]),
                         instance_id: Some(i.id.clone()),
                         instance_state: Some(state_wire(i.state(view.now))),

@@ -10,7 +10,6 @@ use crate::handlers::common::tag_specifications;
 use crate::instance_types::{self, DEFAULT_INSTANCE_TYPE};
 use crate::store::{Image, Instance, KeyPair, NetworkInterface, Resource, Subnet, View, Volume};
 use crate::Ec2Error;
-use std::net::Ipv4Addr;
 
 /// User data is limited to 16 KB before base64 (EC2 User Guide, "Run commands at launch").
 const MAX_USER_DATA: usize = 16 * 1024;
@@ -337,20 +336,10 @@ fn private_addresses(
     Ok((primary, secondaries))
 }
 
-/// One explicit address: well-formed, usable in the subnet, not taken.
+/// One explicit address: usable in the subnet, not taken (RunInstances' InUse wording,
+/// seen from real EC2 in aws/aws-cli#7178 and kubernetes-the-hard-way#129).
 fn check_address(raw: &str, subnet: &Subnet) -> Result<u32, Ec2Error> {
-    let ip: Ipv4Addr = raw
-        .parse()
-        .map_err(|_| Ec2Error::invalid_value("privateIpAddress", raw, "Invalid IPv4 address."))?;
-    let ip = u32::from(ip);
-    if !subnet.cidr.contains_ip(ip)
-        || ip < subnet.cidr.first_usable()
-        || ip > subnet.cidr.last_usable()
-    {
-        return Err(Ec2Error::invalid_parameter_value(format!(
-            "Address {raw} does not fall within the subnet's address range"
-        )));
-    }
+    let ip = crate::handlers::network_interfaces::address_in_subnet(subnet, raw)?;
     if subnet.used.contains(&ip) {
         return Err(Ec2Error::new(
             "InvalidIPAddress.InUse",

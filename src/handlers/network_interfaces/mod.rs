@@ -25,9 +25,10 @@ pub use attributes::{
     unassign_private_ip_addresses,
 };
 
-/// An explicit private IPv4 address must be free and inside the subnet's usable range
-/// (AWS reserves the first four and the last address).
-pub(super) fn explicit_ip(subnet: &Subnet, raw: &str, taken: &[u32]) -> Result<u32, Ec2Error> {
+/// An explicit private IPv4 address, well-formed and inside the subnet's usable range
+/// (AWS reserves the first four and the last address). Whether it is free is the
+/// caller's check: RunInstances and the interface operations word InUse differently.
+pub(crate) fn address_in_subnet(subnet: &Subnet, raw: &str) -> Result<u32, Ec2Error> {
     let ip: Ipv4Addr = raw
         .parse()
         .map_err(|_| Ec2Error::invalid_value("privateIpAddress", raw, "Invalid IPv4 address."))?;
@@ -40,6 +41,12 @@ pub(super) fn explicit_ip(subnet: &Subnet, raw: &str, taken: &[u32]) -> Result<u
             "Address {raw} does not fall within the subnet's address range"
         )));
     }
+    Ok(ip)
+}
+
+/// An explicit address for an interface: in the subnet and free.
+pub(super) fn explicit_ip(subnet: &Subnet, raw: &str, taken: &[u32]) -> Result<u32, Ec2Error> {
+    let ip = address_in_subnet(subnet, raw)?;
     if subnet.used.contains(&ip) || taken.contains(&ip) {
         // pulumi/pulumi-aws#2169: "The specified address is already in use."
         return Err(Ec2Error::new(

@@ -27,6 +27,15 @@ impl Snapshot {
         now >= self.completed_at
     }
 
+    /// `pending`, then `completed`.
+    pub fn state(&self, now: Timestamp) -> &'static str {
+        if self.completed(now) {
+            "completed"
+        } else {
+            "pending"
+        }
+    }
+
     /// `0%` … `99%` on the way, linear in time, then `100%`.
     pub fn progress(&self, now: Timestamp) -> String {
         if self.completed(now) {
