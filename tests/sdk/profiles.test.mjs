@@ -12,6 +12,8 @@ import {
   DisassociateIamInstanceProfileCommand,
   ModifyInstanceMetadataOptionsCommand,
   ReplaceIamInstanceProfileAssociationCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { expectEc2Error, launch, useServer } from './helpers.mjs';
@@ -48,6 +50,12 @@ test('an instance profile associates, is listed, replaced and disassociated', as
   });
   const listed = await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: 'instance-id', Values: [id] }] }));
   assert.deepEqual(listed.IamInstanceProfileAssociations.map((x) => [x.AssociationId, x.State]), [[assoc.AssociationId, 'associated']]);
+  // aws/aws-cli#5251: Replace on a stopped instance is IncorrectState.
+  await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+  await expectEc2Error(ec2.send(new ReplaceIamInstanceProfileAssociationCommand({ AssociationId: assoc.AssociationId, IamInstanceProfile: { Name: 'api' } })), {
+    code: 'IncorrectState', message: `The association ${assoc.AssociationId} is not the active association`,
+  });
+  await ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
   const r = await ec2.send(new ReplaceIamInstanceProfileAssociationCommand({ AssociationId: assoc.AssociationId, IamInstanceProfile: { Name: 'api' } }));
   assert.notEqual(r.IamInstanceProfileAssociation.AssociationId, assoc.AssociationId);
   const i = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations[0].Instances[0];

@@ -107,8 +107,8 @@ pub fn associate_iam_instance_profile(
     let view = cx.view();
     let i = live(&view, &input.instance_id)?;
     if i.iam_instance_profile.is_some() {
-        // The wording Terraform users quote from EC2 (hashicorp/terraform-provider-aws
-        // aws_instance iam_instance_profile changes).
+        // Real EC2's answer (aws-samples/one-observability-demo#201,
+        // aws-samples/aws-cloud9-bootstrapping-example#5).
         return Err(Ec2Error::new(
             "IncorrectState",
             format!("There is an existing association for instance {}", i.id),
@@ -140,7 +140,19 @@ pub fn replace_iam_instance_profile_association(
     input: w::ReplaceIamInstanceProfileAssociationInput,
 ) -> Result<w::ReplaceIamInstanceProfileAssociationOutput, Ec2Error> {
     let view = cx.view();
-    let id = by_association(&view, &input.association_id)?.id.clone();
+    let i = by_association(&view, &input.association_id)?;
+    // Replace works on a running instance only; a stopped one answers this (real EC2 in
+    // aws/aws-cli#5251: disassociate and associate instead).
+    if i.state(view.now) != InstanceState::Running {
+        return Err(Ec2Error::new(
+            "IncorrectState",
+            format!(
+                "The association {} is not the active association",
+                input.association_id
+            ),
+        ));
+    }
+    let id = i.id.clone();
     Ok(w::ReplaceIamInstanceProfileAssociationOutput {
         iam_instance_profile_association: Some(set_profile(cx, &id, &input.iam_instance_profile)?),
     })
