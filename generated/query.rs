@@ -2,6 +2,26 @@
 use super::types::*;
 use parlel_ec2::wire::query::{self as q, Node};
 use parlel_ec2::Ec2Error;
+/// Parses `com.amazonaws.ec2#AcceleratorCountRequest` from the parameters under one prefix.
+pub fn parse_accelerator_count_request(
+    n: &Node,
+    _name: &str,
+) -> Result<AcceleratorCountRequest, Ec2Error> {
+    Ok(AcceleratorCountRequest {
+        min: q::opt(n, "Min", "min", q::integer)?,
+        max: q::opt(n, "Max", "max", q::integer)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#AcceleratorTotalMemoryMiBRequest` from the parameters under one prefix.
+pub fn parse_accelerator_total_memory_mi_b_request(
+    n: &Node,
+    _name: &str,
+) -> Result<AcceleratorTotalMemoryMiBRequest, Ec2Error> {
+    Ok(AcceleratorTotalMemoryMiBRequest {
+        min: q::opt(n, "Min", "min", q::integer)?,
+        max: q::opt(n, "Max", "max", q::integer)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#AddPrefixListEntry` from the parameters under one prefix.
 pub fn parse_add_prefix_list_entry(
     n: &Node,
@@ -383,6 +403,25 @@ pub fn parse_availability_zone_address(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#BaselineEbsBandwidthMbpsRequest` from the parameters under one prefix.
+pub fn parse_baseline_ebs_bandwidth_mbps_request(
+    n: &Node,
+    _name: &str,
+) -> Result<BaselineEbsBandwidthMbpsRequest, Ec2Error> {
+    Ok(BaselineEbsBandwidthMbpsRequest {
+        min: q::opt(n, "Min", "min", q::integer)?,
+        max: q::opt(n, "Max", "max", q::integer)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#BaselinePerformanceFactorsRequest` from the parameters under one prefix.
+pub fn parse_baseline_performance_factors_request(
+    n: &Node,
+    _name: &str,
+) -> Result<BaselinePerformanceFactorsRequest, Ec2Error> {
+    Ok(BaselinePerformanceFactorsRequest {
+        cpu: q::opt(n, "Cpu", "cpu", parse_cpu_performance_factor_request)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#BlobAttributeValue` from the parameters under one prefix.
 pub fn parse_blob_attribute_value(
     n: &Node,
@@ -548,6 +587,20 @@ pub fn parse_cpu_options_request(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#CpuPerformanceFactorRequest` from the parameters under one prefix.
+pub fn parse_cpu_performance_factor_request(
+    n: &Node,
+    _name: &str,
+) -> Result<CpuPerformanceFactorRequest, Ec2Error> {
+    Ok(CpuPerformanceFactorRequest {
+        references: q::opt(
+            n,
+            "Reference",
+            "reference",
+            |c: &Node, p: &str| q::list(c, p, parse_performance_factor_reference_request),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CreateDefaultSubnetRequest` from the parameters under one prefix.
 pub fn parse_create_default_subnet_input(
     n: &Node,
@@ -653,6 +706,93 @@ pub fn parse_create_key_pair_input(
             |c: &Node, p: &str| q::string(c, p).map(|s| KeyFormat::from(s.as_str())),
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateLaunchTemplateRequest` from the parameters under one prefix.
+pub fn parse_create_launch_template_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateLaunchTemplateInput, Ec2Error> {
+    Ok(CreateLaunchTemplateInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        launch_template_name: q::req(
+            n,
+            "LaunchTemplateName",
+            "launchTemplateName",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
+                Ok(v)
+            },
+        )?,
+        version_description: q::opt(
+            n,
+            "VersionDescription",
+            "versionDescription",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(0i64), Some(255i64), p)?;
+                Ok(v)
+            },
+        )?,
+        launch_template_data: q::req(
+            n,
+            "LaunchTemplateData",
+            "launchTemplateData",
+            parse_request_launch_template_data,
+        )?,
+        operator: q::opt(n, "Operator", "operator", parse_operator_request)?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateLaunchTemplateVersionRequest` from the parameters under one prefix.
+pub fn parse_create_launch_template_version_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateLaunchTemplateVersionInput, Ec2Error> {
+    Ok(CreateLaunchTemplateVersionInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        launch_template_id: q::opt(
+            n,
+            "LaunchTemplateId",
+            "launchTemplateId",
+            q::string,
+        )?,
+        launch_template_name: q::opt(
+            n,
+            "LaunchTemplateName",
+            "launchTemplateName",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
+                Ok(v)
+            },
+        )?,
+        source_version: q::opt(n, "SourceVersion", "sourceVersion", q::string)?,
+        version_description: q::opt(
+            n,
+            "VersionDescription",
+            "versionDescription",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(0i64), Some(255i64), p)?;
+                Ok(v)
+            },
+        )?,
+        launch_template_data: q::req(
+            n,
+            "LaunchTemplateData",
+            "launchTemplateData",
+            parse_request_launch_template_data,
+        )?,
+        resolve_alias: q::opt(n, "ResolveAlias", "resolveAlias", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#CreateManagedPrefixListRequest` from the parameters under one prefix.
@@ -1410,6 +1550,62 @@ pub fn parse_delete_key_pair_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DeleteLaunchTemplateRequest` from the parameters under one prefix.
+pub fn parse_delete_launch_template_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteLaunchTemplateInput, Ec2Error> {
+    Ok(DeleteLaunchTemplateInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        launch_template_id: q::opt(
+            n,
+            "LaunchTemplateId",
+            "launchTemplateId",
+            q::string,
+        )?,
+        launch_template_name: q::opt(
+            n,
+            "LaunchTemplateName",
+            "launchTemplateName",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
+                Ok(v)
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DeleteLaunchTemplateVersionsRequest` from the parameters under one prefix.
+pub fn parse_delete_launch_template_versions_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeleteLaunchTemplateVersionsInput, Ec2Error> {
+    Ok(DeleteLaunchTemplateVersionsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        launch_template_id: q::opt(
+            n,
+            "LaunchTemplateId",
+            "launchTemplateId",
+            q::string,
+        )?,
+        launch_template_name: q::opt(
+            n,
+            "LaunchTemplateName",
+            "launchTemplateName",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
+                Ok(v)
+            },
+        )?,
+        versions: q::req(
+            n,
+            "LaunchTemplateVersion",
+            "launchTemplateVersion",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DeleteManagedPrefixListRequest` from the parameters under one prefix.
 pub fn parse_delete_managed_prefix_list_input(
     n: &Node,
@@ -1939,6 +2135,82 @@ pub fn parse_describe_instance_status_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#DescribeInstanceTypeOfferingsRequest` from the parameters under one prefix.
+pub fn parse_describe_instance_type_offerings_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeInstanceTypeOfferingsInput, Ec2Error> {
+    Ok(DescribeInstanceTypeOfferingsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        location_type: q::opt(
+            n,
+            "LocationType",
+            "locationType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| LocationType::from(s.as_str())),
+        )?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(1000i64), p)?;
+                Ok(v)
+            },
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeInstanceTypesRequest` from the parameters under one prefix.
+pub fn parse_describe_instance_types_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeInstanceTypesInput, Ec2Error> {
+    Ok(DescribeInstanceTypesInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        instance_types: q::opt(
+            n,
+            "InstanceType",
+            "instanceType",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    q::string(c, p).map(|s| InstanceType::from(s.as_str()))
+                },
+            ),
+        )?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(5i64), Some(100i64), p)?;
+                Ok(v)
+            },
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        include_unsupported_in_region: q::opt(
+            n,
+            "IncludeUnsupportedInRegion",
+            "includeUnsupportedInRegion",
+            q::boolean,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeInstancesRequest` from the parameters under one prefix.
 pub fn parse_describe_instances_input(
     n: &Node,
@@ -2030,6 +2302,106 @@ pub fn parse_describe_key_pairs_input(
             "Filter",
             "filter",
             |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeLaunchTemplateVersionsRequest` from the parameters under one prefix.
+pub fn parse_describe_launch_template_versions_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeLaunchTemplateVersionsInput, Ec2Error> {
+    Ok(DescribeLaunchTemplateVersionsInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        launch_template_id: q::opt(
+            n,
+            "LaunchTemplateId",
+            "launchTemplateId",
+            q::string,
+        )?,
+        launch_template_name: q::opt(
+            n,
+            "LaunchTemplateName",
+            "launchTemplateName",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
+                Ok(v)
+            },
+        )?,
+        versions: q::opt(
+            n,
+            "LaunchTemplateVersion",
+            "launchTemplateVersion",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        min_version: q::opt(n, "MinVersion", "minVersion", q::string)?,
+        max_version: q::opt(n, "MaxVersion", "maxVersion", q::string)?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(n, "MaxResults", "maxResults", q::integer)?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        resolve_alias: q::opt(n, "ResolveAlias", "resolveAlias", q::boolean)?,
+        include_managed_resources: q::opt(
+            n,
+            "IncludeManagedResources",
+            "includeManagedResources",
+            q::boolean,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeLaunchTemplatesRequest` from the parameters under one prefix.
+pub fn parse_describe_launch_templates_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeLaunchTemplatesInput, Ec2Error> {
+    Ok(DescribeLaunchTemplatesInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        launch_template_ids: q::opt(
+            n,
+            "LaunchTemplateId",
+            "launchTemplateId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        launch_template_names: q::opt(
+            n,
+            "LaunchTemplateName",
+            "launchTemplateName",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    let v = q::string(c, p)?;
+                    q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
+                    Ok(v)
+                },
+            ),
+        )?,
+        filters: q::opt(
+            n,
+            "Filter",
+            "filter",
+            |c: &Node, p: &str| q::list(c, p, parse_filter),
+        )?,
+        next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+        max_results: q::opt(
+            n,
+            "MaxResults",
+            "maxResults",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(1i64), Some(200i64), p)?;
+                Ok(v)
+            },
+        )?,
+        include_managed_resources: q::opt(
+            n,
+            "IncludeManagedResources",
+            "includeManagedResources",
+            q::boolean,
         )?,
     })
 }
@@ -2981,6 +3353,16 @@ pub fn parse_get_console_output_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#GetLaunchTemplateDataRequest` from the parameters under one prefix.
+pub fn parse_get_launch_template_data_input(
+    n: &Node,
+    _name: &str,
+) -> Result<GetLaunchTemplateDataInput, Ec2Error> {
+    Ok(GetLaunchTemplateDataInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#GetManagedPrefixListEntriesRequest` from the parameters under one prefix.
 pub fn parse_get_managed_prefix_list_entries_input(
     n: &Node,
@@ -3118,6 +3500,15 @@ pub fn parse_instance_ipv6_address(
     Ok(InstanceIpv6Address {
         ipv6_address: q::opt(n, "Ipv6Address", "ipv6Address", q::string)?,
         is_primary_ipv6: q::opt(n, "IsPrimaryIpv6", "isPrimaryIpv6", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#InstanceIpv6AddressRequest` from the parameters under one prefix.
+pub fn parse_instance_ipv6_address_request(
+    n: &Node,
+    _name: &str,
+) -> Result<InstanceIpv6AddressRequest, Ec2Error> {
+    Ok(InstanceIpv6AddressRequest {
+        ipv6_address: q::opt(n, "Ipv6Address", "ipv6Address", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#InstanceMaintenanceOptionsRequest` from the parameters under one prefix.
@@ -3319,6 +3710,219 @@ pub fn parse_instance_network_performance_options_request(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#InstanceRequirementsRequest` from the parameters under one prefix.
+pub fn parse_instance_requirements_request(
+    n: &Node,
+    _name: &str,
+) -> Result<InstanceRequirementsRequest, Ec2Error> {
+    Ok(InstanceRequirementsRequest {
+        v_cpu_count: q::req(
+            n,
+            "VCpuCount",
+            "vCpuCount",
+            parse_v_cpu_count_range_request,
+        )?,
+        memory_mi_b: q::req(n, "MemoryMiB", "memoryMiB", parse_memory_mi_b_request)?,
+        cpu_manufacturers: q::opt(
+            n,
+            "CpuManufacturer",
+            "cpuManufacturer",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    q::string(c, p).map(|s| CpuManufacturer::from(s.as_str()))
+                },
+            ),
+        )?,
+        memory_gi_b_per_v_cpu: q::opt(
+            n,
+            "MemoryGiBPerVCpu",
+            "memoryGiBPerVCpu",
+            parse_memory_gi_b_per_v_cpu_request,
+        )?,
+        excluded_instance_types: q::opt(
+            n,
+            "ExcludedInstanceType",
+            "excludedInstanceType",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    let v = q::string(c, p)?;
+                    q::length(v.chars().count(), Some(1i64), Some(30i64), p)?;
+                    Ok(v)
+                },
+            ),
+        )?,
+        instance_generations: q::opt(
+            n,
+            "InstanceGeneration",
+            "instanceGeneration",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    q::string(c, p).map(|s| InstanceGeneration::from(s.as_str()))
+                },
+            ),
+        )?,
+        spot_max_price_percentage_over_lowest_price: q::opt(
+            n,
+            "SpotMaxPricePercentageOverLowestPrice",
+            "spotMaxPricePercentageOverLowestPrice",
+            q::integer,
+        )?,
+        on_demand_max_price_percentage_over_lowest_price: q::opt(
+            n,
+            "OnDemandMaxPricePercentageOverLowestPrice",
+            "onDemandMaxPricePercentageOverLowestPrice",
+            q::integer,
+        )?,
+        bare_metal: q::opt(
+            n,
+            "BareMetal",
+            "bareMetal",
+            |c: &Node, p: &str| q::string(c, p).map(|s| BareMetal::from(s.as_str())),
+        )?,
+        burstable_performance: q::opt(
+            n,
+            "BurstablePerformance",
+            "burstablePerformance",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| BurstablePerformance::from(s.as_str()))
+            },
+        )?,
+        require_hibernate_support: q::opt(
+            n,
+            "RequireHibernateSupport",
+            "requireHibernateSupport",
+            q::boolean,
+        )?,
+        network_interface_count: q::opt(
+            n,
+            "NetworkInterfaceCount",
+            "networkInterfaceCount",
+            parse_network_interface_count_request,
+        )?,
+        local_storage: q::opt(
+            n,
+            "LocalStorage",
+            "localStorage",
+            |c: &Node, p: &str| q::string(c, p).map(|s| LocalStorage::from(s.as_str())),
+        )?,
+        local_storage_types: q::opt(
+            n,
+            "LocalStorageType",
+            "localStorageType",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    q::string(c, p).map(|s| LocalStorageType::from(s.as_str()))
+                },
+            ),
+        )?,
+        total_local_storage_gb: q::opt(
+            n,
+            "TotalLocalStorageGB",
+            "totalLocalStorageGB",
+            parse_total_local_storage_gb_request,
+        )?,
+        baseline_ebs_bandwidth_mbps: q::opt(
+            n,
+            "BaselineEbsBandwidthMbps",
+            "baselineEbsBandwidthMbps",
+            parse_baseline_ebs_bandwidth_mbps_request,
+        )?,
+        accelerator_types: q::opt(
+            n,
+            "AcceleratorType",
+            "acceleratorType",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    q::string(c, p).map(|s| AcceleratorType::from(s.as_str()))
+                },
+            ),
+        )?,
+        accelerator_count: q::opt(
+            n,
+            "AcceleratorCount",
+            "acceleratorCount",
+            parse_accelerator_count_request,
+        )?,
+        accelerator_manufacturers: q::opt(
+            n,
+            "AcceleratorManufacturer",
+            "acceleratorManufacturer",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    q::string(c, p).map(|s| AcceleratorManufacturer::from(s.as_str()))
+                },
+            ),
+        )?,
+        accelerator_names: q::opt(
+            n,
+            "AcceleratorName",
+            "acceleratorName",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    q::string(c, p).map(|s| AcceleratorName::from(s.as_str()))
+                },
+            ),
+        )?,
+        accelerator_total_memory_mi_b: q::opt(
+            n,
+            "AcceleratorTotalMemoryMiB",
+            "acceleratorTotalMemoryMiB",
+            parse_accelerator_total_memory_mi_b_request,
+        )?,
+        network_bandwidth_gbps: q::opt(
+            n,
+            "NetworkBandwidthGbps",
+            "networkBandwidthGbps",
+            parse_network_bandwidth_gbps_request,
+        )?,
+        allowed_instance_types: q::opt(
+            n,
+            "AllowedInstanceType",
+            "allowedInstanceType",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                |c: &Node, p: &str| {
+                    let v = q::string(c, p)?;
+                    q::length(v.chars().count(), Some(1i64), Some(30i64), p)?;
+                    Ok(v)
+                },
+            ),
+        )?,
+        max_spot_price_as_percentage_of_optimal_on_demand_price: q::opt(
+            n,
+            "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+            "maxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+            q::integer,
+        )?,
+        baseline_performance_factors: q::opt(
+            n,
+            "BaselinePerformanceFactors",
+            "baselinePerformanceFactors",
+            parse_baseline_performance_factors_request,
+        )?,
+        require_encryption_in_transit: q::opt(
+            n,
+            "RequireEncryptionInTransit",
+            "requireEncryptionInTransit",
+            q::boolean,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#InstanceSecondaryInterfacePrivateIpAddressRequest` from the parameters under one prefix.
 pub fn parse_instance_secondary_interface_private_ip_address_request(
     n: &Node,
@@ -3464,6 +4068,483 @@ pub fn parse_ipv6_range(n: &Node, _name: &str) -> Result<Ipv6Range, Ec2Error> {
         cidr_ipv6: q::opt(n, "CidrIpv6", "cidrIpv6", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#LaunchTemplateBlockDeviceMappingRequest` from the parameters under one prefix.
+pub fn parse_launch_template_block_device_mapping_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateBlockDeviceMappingRequest, Ec2Error> {
+    Ok(LaunchTemplateBlockDeviceMappingRequest {
+        device_name: q::opt(n, "DeviceName", "deviceName", q::string)?,
+        virtual_name: q::opt(n, "VirtualName", "virtualName", q::string)?,
+        ebs: q::opt(n, "Ebs", "ebs", parse_launch_template_ebs_block_device_request)?,
+        no_device: q::opt(n, "NoDevice", "noDevice", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateCapacityReservationSpecificationRequest` from the parameters under one prefix.
+pub fn parse_launch_template_capacity_reservation_specification_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateCapacityReservationSpecificationRequest, Ec2Error> {
+    Ok(LaunchTemplateCapacityReservationSpecificationRequest {
+        capacity_reservation_preference: q::opt(
+            n,
+            "CapacityReservationPreference",
+            "capacityReservationPreference",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| CapacityReservationPreference::from(s.as_str()))
+            },
+        )?,
+        capacity_reservation_target: q::opt(
+            n,
+            "CapacityReservationTarget",
+            "capacityReservationTarget",
+            parse_capacity_reservation_target,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateCpuOptionsRequest` from the parameters under one prefix.
+pub fn parse_launch_template_cpu_options_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateCpuOptionsRequest, Ec2Error> {
+    Ok(LaunchTemplateCpuOptionsRequest {
+        core_count: q::opt(n, "CoreCount", "coreCount", q::integer)?,
+        threads_per_core: q::opt(n, "ThreadsPerCore", "threadsPerCore", q::integer)?,
+        amd_sev_snp: q::opt(
+            n,
+            "AmdSevSnp",
+            "amdSevSnp",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| AmdSevSnpSpecification::from(s.as_str()))
+            },
+        )?,
+        nested_virtualization: q::opt(
+            n,
+            "NestedVirtualization",
+            "nestedVirtualization",
+            |c: &Node, p: &str| {
+                q::string(c, p)
+                    .map(|s| NestedVirtualizationSpecification::from(s.as_str()))
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateEbsBlockDeviceRequest` from the parameters under one prefix.
+pub fn parse_launch_template_ebs_block_device_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateEbsBlockDeviceRequest, Ec2Error> {
+    Ok(LaunchTemplateEbsBlockDeviceRequest {
+        encrypted: q::opt(n, "Encrypted", "encrypted", q::boolean)?,
+        delete_on_termination: q::opt(
+            n,
+            "DeleteOnTermination",
+            "deleteOnTermination",
+            q::boolean,
+        )?,
+        iops: q::opt(n, "Iops", "iops", q::integer)?,
+        kms_key_id: q::opt(n, "KmsKeyId", "kmsKeyId", q::string)?,
+        snapshot_id: q::opt(n, "SnapshotId", "snapshotId", q::string)?,
+        volume_size: q::opt(n, "VolumeSize", "volumeSize", q::integer)?,
+        volume_type: q::opt(
+            n,
+            "VolumeType",
+            "volumeType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| VolumeType::from(s.as_str())),
+        )?,
+        throughput: q::opt(n, "Throughput", "throughput", q::integer)?,
+        volume_initialization_rate: q::opt(
+            n,
+            "VolumeInitializationRate",
+            "volumeInitializationRate",
+            q::integer,
+        )?,
+        ebs_card_index: q::opt(n, "EbsCardIndex", "ebsCardIndex", q::integer)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateElasticInferenceAccelerator` from the parameters under one prefix.
+pub fn parse_launch_template_elastic_inference_accelerator(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateElasticInferenceAccelerator, Ec2Error> {
+    Ok(LaunchTemplateElasticInferenceAccelerator {
+        r#type: q::req(n, "Type", "type", q::string)?,
+        count: q::opt(
+            n,
+            "Count",
+            "count",
+            |c: &Node, p: &str| {
+                let v = q::integer(c, p)?;
+                q::range(i64::from(v), Some(1i64), None, p)?;
+                Ok(v)
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateEnclaveOptionsRequest` from the parameters under one prefix.
+pub fn parse_launch_template_enclave_options_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateEnclaveOptionsRequest, Ec2Error> {
+    Ok(LaunchTemplateEnclaveOptionsRequest {
+        enabled: q::opt(n, "Enabled", "enabled", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateHibernationOptionsRequest` from the parameters under one prefix.
+pub fn parse_launch_template_hibernation_options_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateHibernationOptionsRequest, Ec2Error> {
+    Ok(LaunchTemplateHibernationOptionsRequest {
+        configured: q::opt(n, "Configured", "configured", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateIamInstanceProfileSpecificationRequest` from the parameters under one prefix.
+pub fn parse_launch_template_iam_instance_profile_specification_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateIamInstanceProfileSpecificationRequest, Ec2Error> {
+    Ok(LaunchTemplateIamInstanceProfileSpecificationRequest {
+        arn: q::opt(n, "Arn", "arn", q::string)?,
+        name: q::opt(n, "Name", "name", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateInstanceMaintenanceOptionsRequest` from the parameters under one prefix.
+pub fn parse_launch_template_instance_maintenance_options_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateInstanceMaintenanceOptionsRequest, Ec2Error> {
+    Ok(LaunchTemplateInstanceMaintenanceOptionsRequest {
+        auto_recovery: q::opt(
+            n,
+            "AutoRecovery",
+            "autoRecovery",
+            |c: &Node, p: &str| {
+                q::string(c, p)
+                    .map(|s| LaunchTemplateAutoRecoveryState::from(s.as_str()))
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateInstanceMarketOptionsRequest` from the parameters under one prefix.
+pub fn parse_launch_template_instance_market_options_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateInstanceMarketOptionsRequest, Ec2Error> {
+    Ok(LaunchTemplateInstanceMarketOptionsRequest {
+        market_type: q::opt(
+            n,
+            "MarketType",
+            "marketType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| MarketType::from(s.as_str())),
+        )?,
+        spot_options: q::opt(
+            n,
+            "SpotOptions",
+            "spotOptions",
+            parse_launch_template_spot_market_options_request,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateInstanceMetadataOptionsRequest` from the parameters under one prefix.
+pub fn parse_launch_template_instance_metadata_options_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateInstanceMetadataOptionsRequest, Ec2Error> {
+    Ok(LaunchTemplateInstanceMetadataOptionsRequest {
+        http_tokens: q::opt(
+            n,
+            "HttpTokens",
+            "httpTokens",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| LaunchTemplateHttpTokensState::from(s.as_str()))
+            },
+        )?,
+        http_put_response_hop_limit: q::opt(
+            n,
+            "HttpPutResponseHopLimit",
+            "httpPutResponseHopLimit",
+            q::integer,
+        )?,
+        http_endpoint: q::opt(
+            n,
+            "HttpEndpoint",
+            "httpEndpoint",
+            |c: &Node, p: &str| {
+                q::string(c, p)
+                    .map(|s| LaunchTemplateInstanceMetadataEndpointState::from(
+                        s.as_str(),
+                    ))
+            },
+        )?,
+        http_protocol_ipv6: q::opt(
+            n,
+            "HttpProtocolIpv6",
+            "httpProtocolIpv6",
+            |c: &Node, p: &str| {
+                q::string(c, p)
+                    .map(|s| LaunchTemplateInstanceMetadataProtocolIpv6::from(
+                        s.as_str(),
+                    ))
+            },
+        )?,
+        instance_metadata_tags: q::opt(
+            n,
+            "InstanceMetadataTags",
+            "instanceMetadataTags",
+            |c: &Node, p: &str| {
+                q::string(c, p)
+                    .map(|s| LaunchTemplateInstanceMetadataTagsState::from(s.as_str()))
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateInstanceNetworkInterfaceSpecificationRequest` from the parameters under one prefix.
+pub fn parse_launch_template_instance_network_interface_specification_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateInstanceNetworkInterfaceSpecificationRequest, Ec2Error> {
+    Ok(LaunchTemplateInstanceNetworkInterfaceSpecificationRequest {
+        associate_carrier_ip_address: q::opt(
+            n,
+            "AssociateCarrierIpAddress",
+            "associateCarrierIpAddress",
+            q::boolean,
+        )?,
+        associate_public_ip_address: q::opt(
+            n,
+            "AssociatePublicIpAddress",
+            "associatePublicIpAddress",
+            q::boolean,
+        )?,
+        delete_on_termination: q::opt(
+            n,
+            "DeleteOnTermination",
+            "deleteOnTermination",
+            q::boolean,
+        )?,
+        description: q::opt(n, "Description", "description", q::string)?,
+        device_index: q::opt(n, "DeviceIndex", "deviceIndex", q::integer)?,
+        groups: q::opt(
+            n,
+            "SecurityGroupId",
+            "securityGroupId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        interface_type: q::opt(n, "InterfaceType", "interfaceType", q::string)?,
+        ipv6_address_count: q::opt(
+            n,
+            "Ipv6AddressCount",
+            "ipv6AddressCount",
+            q::integer,
+        )?,
+        ipv6_addresses: q::opt(
+            n,
+            "Ipv6Addresses",
+            "ipv6Addresses",
+            |c: &Node, p: &str| q::list(c, p, parse_instance_ipv6_address_request),
+        )?,
+        network_interface_id: q::opt(
+            n,
+            "NetworkInterfaceId",
+            "networkInterfaceId",
+            q::string,
+        )?,
+        private_ip_address: q::opt(
+            n,
+            "PrivateIpAddress",
+            "privateIpAddress",
+            q::string,
+        )?,
+        private_ip_addresses: q::opt(
+            n,
+            "PrivateIpAddresses",
+            "privateIpAddresses",
+            |c: &Node, p: &str| q::list(c, p, parse_private_ip_address_specification),
+        )?,
+        secondary_private_ip_address_count: q::opt(
+            n,
+            "SecondaryPrivateIpAddressCount",
+            "secondaryPrivateIpAddressCount",
+            q::integer,
+        )?,
+        subnet_id: q::opt(n, "SubnetId", "subnetId", q::string)?,
+        network_card_index: q::opt(
+            n,
+            "NetworkCardIndex",
+            "networkCardIndex",
+            q::integer,
+        )?,
+        ipv4_prefixes: q::opt(
+            n,
+            "Ipv4Prefix",
+            "ipv4Prefix",
+            |c: &Node, p: &str| q::list(c, p, parse_ipv4_prefix_specification_request),
+        )?,
+        ipv4_prefix_count: q::opt(n, "Ipv4PrefixCount", "ipv4PrefixCount", q::integer)?,
+        ipv6_prefixes: q::opt(
+            n,
+            "Ipv6Prefix",
+            "ipv6Prefix",
+            |c: &Node, p: &str| q::list(c, p, parse_ipv6_prefix_specification_request),
+        )?,
+        ipv6_prefix_count: q::opt(n, "Ipv6PrefixCount", "ipv6PrefixCount", q::integer)?,
+        primary_ipv6: q::opt(n, "PrimaryIpv6", "primaryIpv6", q::boolean)?,
+        ena_srd_specification: q::opt(
+            n,
+            "EnaSrdSpecification",
+            "enaSrdSpecification",
+            parse_ena_srd_specification_request,
+        )?,
+        connection_tracking_specification: q::opt(
+            n,
+            "ConnectionTrackingSpecification",
+            "connectionTrackingSpecification",
+            parse_connection_tracking_specification_request,
+        )?,
+        ena_queue_count: q::opt(n, "EnaQueueCount", "enaQueueCount", q::integer)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateInstanceSecondaryInterfaceSpecificationRequest` from the parameters under one prefix.
+pub fn parse_launch_template_instance_secondary_interface_specification_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateInstanceSecondaryInterfaceSpecificationRequest, Ec2Error> {
+    Ok(LaunchTemplateInstanceSecondaryInterfaceSpecificationRequest {
+        delete_on_termination: q::opt(
+            n,
+            "DeleteOnTermination",
+            "deleteOnTermination",
+            q::boolean,
+        )?,
+        device_index: q::opt(n, "DeviceIndex", "deviceIndex", q::integer)?,
+        private_ip_addresses: q::opt(
+            n,
+            "PrivateIpAddress",
+            "privateIpAddress",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                parse_secondary_interface_private_ip_address_specification_request,
+            ),
+        )?,
+        private_ip_address_count: q::opt(
+            n,
+            "PrivateIpAddressCount",
+            "privateIpAddressCount",
+            q::integer,
+        )?,
+        secondary_subnet_id: q::opt(
+            n,
+            "SecondarySubnetId",
+            "secondarySubnetId",
+            q::string,
+        )?,
+        interface_type: q::opt(
+            n,
+            "InterfaceType",
+            "interfaceType",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| SecondaryInterfaceType::from(s.as_str()))
+            },
+        )?,
+        network_card_index: q::opt(
+            n,
+            "NetworkCardIndex",
+            "networkCardIndex",
+            q::integer,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateLicenseConfigurationRequest` from the parameters under one prefix.
+pub fn parse_launch_template_license_configuration_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateLicenseConfigurationRequest, Ec2Error> {
+    Ok(LaunchTemplateLicenseConfigurationRequest {
+        license_configuration_arn: q::opt(
+            n,
+            "LicenseConfigurationArn",
+            "licenseConfigurationArn",
+            q::string,
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateNetworkPerformanceOptionsRequest` from the parameters under one prefix.
+pub fn parse_launch_template_network_performance_options_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateNetworkPerformanceOptionsRequest, Ec2Error> {
+    Ok(LaunchTemplateNetworkPerformanceOptionsRequest {
+        bandwidth_weighting: q::opt(
+            n,
+            "BandwidthWeighting",
+            "bandwidthWeighting",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| InstanceBandwidthWeighting::from(s.as_str()))
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplatePlacementRequest` from the parameters under one prefix.
+pub fn parse_launch_template_placement_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplatePlacementRequest, Ec2Error> {
+    Ok(LaunchTemplatePlacementRequest {
+        availability_zone: q::opt(n, "AvailabilityZone", "availabilityZone", q::string)?,
+        availability_zone_id: q::opt(
+            n,
+            "AvailabilityZoneId",
+            "availabilityZoneId",
+            q::string,
+        )?,
+        affinity: q::opt(n, "Affinity", "affinity", q::string)?,
+        group_name: q::opt(n, "GroupName", "groupName", q::string)?,
+        host_id: q::opt(n, "HostId", "hostId", q::string)?,
+        tenancy: q::opt(
+            n,
+            "Tenancy",
+            "tenancy",
+            |c: &Node, p: &str| q::string(c, p).map(|s| Tenancy::from(s.as_str())),
+        )?,
+        spread_domain: q::opt(n, "SpreadDomain", "spreadDomain", q::string)?,
+        host_resource_group_arn: q::opt(
+            n,
+            "HostResourceGroupArn",
+            "hostResourceGroupArn",
+            q::string,
+        )?,
+        partition_number: q::opt(n, "PartitionNumber", "partitionNumber", q::integer)?,
+        group_id: q::opt(n, "GroupId", "groupId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplatePrivateDnsNameOptionsRequest` from the parameters under one prefix.
+pub fn parse_launch_template_private_dns_name_options_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplatePrivateDnsNameOptionsRequest, Ec2Error> {
+    Ok(LaunchTemplatePrivateDnsNameOptionsRequest {
+        hostname_type: q::opt(
+            n,
+            "HostnameType",
+            "hostnameType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| HostnameType::from(s.as_str())),
+        )?,
+        enable_resource_name_dns_a_record: q::opt(
+            n,
+            "EnableResourceNameDnsARecord",
+            "enableResourceNameDnsARecord",
+            q::boolean,
+        )?,
+        enable_resource_name_dns_aaaa_record: q::opt(
+            n,
+            "EnableResourceNameDnsAAAARecord",
+            "enableResourceNameDnsAAAARecord",
+            q::boolean,
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#LaunchTemplateSpecification` from the parameters under one prefix.
 pub fn parse_launch_template_specification(
     n: &Node,
@@ -3485,6 +4566,71 @@ pub fn parse_launch_template_specification(
         version: q::opt(n, "Version", "version", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#LaunchTemplateSpotMarketOptionsRequest` from the parameters under one prefix.
+pub fn parse_launch_template_spot_market_options_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateSpotMarketOptionsRequest, Ec2Error> {
+    Ok(LaunchTemplateSpotMarketOptionsRequest {
+        max_price: q::opt(n, "MaxPrice", "maxPrice", q::string)?,
+        spot_instance_type: q::opt(
+            n,
+            "SpotInstanceType",
+            "spotInstanceType",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| SpotInstanceType::from(s.as_str()))
+            },
+        )?,
+        block_duration_minutes: q::opt(
+            n,
+            "BlockDurationMinutes",
+            "blockDurationMinutes",
+            q::integer,
+        )?,
+        valid_until: q::opt(
+            n,
+            "ValidUntil",
+            "validUntil",
+            |c: &Node, p: &str| q::timestamp(
+                c,
+                p,
+                parlel_ec2::wire::TimestampFormat::DateTime,
+            ),
+        )?,
+        instance_interruption_behavior: q::opt(
+            n,
+            "InstanceInterruptionBehavior",
+            "instanceInterruptionBehavior",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| InstanceInterruptionBehavior::from(s.as_str()))
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplateTagSpecificationRequest` from the parameters under one prefix.
+pub fn parse_launch_template_tag_specification_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplateTagSpecificationRequest, Ec2Error> {
+    Ok(LaunchTemplateTagSpecificationRequest {
+        resource_type: q::opt(
+            n,
+            "ResourceType",
+            "resourceType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| ResourceType::from(s.as_str())),
+        )?,
+        tags: q::opt(n, "Tag", "tag", |c: &Node, p: &str| q::list(c, p, parse_tag))?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchTemplatesMonitoringRequest` from the parameters under one prefix.
+pub fn parse_launch_templates_monitoring_request(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchTemplatesMonitoringRequest, Ec2Error> {
+    Ok(LaunchTemplatesMonitoringRequest {
+        enabled: q::opt(n, "Enabled", "enabled", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#LicenseConfigurationRequest` from the parameters under one prefix.
 pub fn parse_license_configuration_request(
     n: &Node,
@@ -3497,6 +4643,26 @@ pub fn parse_license_configuration_request(
             "licenseConfigurationArn",
             q::string,
         )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#MemoryGiBPerVCpuRequest` from the parameters under one prefix.
+pub fn parse_memory_gi_b_per_v_cpu_request(
+    n: &Node,
+    _name: &str,
+) -> Result<MemoryGiBPerVCpuRequest, Ec2Error> {
+    Ok(MemoryGiBPerVCpuRequest {
+        min: q::opt(n, "Min", "min", q::double)?,
+        max: q::opt(n, "Max", "max", q::double)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#MemoryMiBRequest` from the parameters under one prefix.
+pub fn parse_memory_mi_b_request(
+    n: &Node,
+    _name: &str,
+) -> Result<MemoryMiBRequest, Ec2Error> {
+    Ok(MemoryMiBRequest {
+        min: q::req(n, "Min", "min", q::integer)?,
+        max: q::opt(n, "Max", "max", q::integer)?,
     })
 }
 /// Parses `com.amazonaws.ec2#ModifyInstanceAttributeRequest` from the parameters under one prefix.
@@ -3646,6 +4812,33 @@ pub fn parse_modify_instance_metadata_options_input(
                 q::string(c, p).map(|s| InstanceMetadataTagsState::from(s.as_str()))
             },
         )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ModifyLaunchTemplateRequest` from the parameters under one prefix.
+pub fn parse_modify_launch_template_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyLaunchTemplateInput, Ec2Error> {
+    Ok(ModifyLaunchTemplateInput {
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        client_token: q::opt(n, "ClientToken", "clientToken", q::string)?,
+        launch_template_id: q::opt(
+            n,
+            "LaunchTemplateId",
+            "launchTemplateId",
+            q::string,
+        )?,
+        launch_template_name: q::opt(
+            n,
+            "LaunchTemplateName",
+            "launchTemplateName",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
+                Ok(v)
+            },
+        )?,
+        default_version: q::opt(n, "SetDefaultVersion", "setDefaultVersion", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#ModifyManagedPrefixListRequest` from the parameters under one prefix.
@@ -4025,6 +5218,16 @@ pub fn parse_monitor_instances_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#NetworkBandwidthGbpsRequest` from the parameters under one prefix.
+pub fn parse_network_bandwidth_gbps_request(
+    n: &Node,
+    _name: &str,
+) -> Result<NetworkBandwidthGbpsRequest, Ec2Error> {
+    Ok(NetworkBandwidthGbpsRequest {
+        min: q::opt(n, "Min", "min", q::double)?,
+        max: q::opt(n, "Max", "max", q::double)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#NetworkInterfaceAttachmentChanges` from the parameters under one prefix.
 pub fn parse_network_interface_attachment_changes(
     n: &Node,
@@ -4045,6 +5248,16 @@ pub fn parse_network_interface_attachment_changes(
             "deleteOnTermination",
             q::boolean,
         )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#NetworkInterfaceCountRequest` from the parameters under one prefix.
+pub fn parse_network_interface_count_request(
+    n: &Node,
+    _name: &str,
+) -> Result<NetworkInterfaceCountRequest, Ec2Error> {
+    Ok(NetworkInterfaceCountRequest {
+        min: q::opt(n, "Min", "min", q::integer)?,
+        max: q::opt(n, "Max", "max", q::integer)?,
     })
 }
 /// Parses `com.amazonaws.ec2#NewDhcpConfiguration` from the parameters under one prefix.
@@ -4069,6 +5282,15 @@ pub fn parse_operator_request(
 ) -> Result<OperatorRequest, Ec2Error> {
     Ok(OperatorRequest {
         principal: q::opt(n, "Principal", "principal", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#PerformanceFactorReferenceRequest` from the parameters under one prefix.
+pub fn parse_performance_factor_reference_request(
+    n: &Node,
+    _name: &str,
+) -> Result<PerformanceFactorReferenceRequest, Ec2Error> {
+    Ok(PerformanceFactorReferenceRequest {
+        instance_family: q::opt(n, "InstanceFamily", "instanceFamily", q::string)?,
     })
 }
 /// Parses `com.amazonaws.ec2#Placement` from the parameters under one prefix.
@@ -4316,6 +5538,204 @@ pub fn parse_replace_route_table_association_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         association_id: q::req(n, "AssociationId", "associationId", q::string)?,
         route_table_id: q::req(n, "RouteTableId", "routeTableId", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#RequestLaunchTemplateData` from the parameters under one prefix.
+pub fn parse_request_launch_template_data(
+    n: &Node,
+    _name: &str,
+) -> Result<RequestLaunchTemplateData, Ec2Error> {
+    Ok(RequestLaunchTemplateData {
+        kernel_id: q::opt(n, "KernelId", "kernelId", q::string)?,
+        ebs_optimized: q::opt(n, "EbsOptimized", "ebsOptimized", q::boolean)?,
+        iam_instance_profile: q::opt(
+            n,
+            "IamInstanceProfile",
+            "iamInstanceProfile",
+            parse_launch_template_iam_instance_profile_specification_request,
+        )?,
+        block_device_mappings: q::opt(
+            n,
+            "BlockDeviceMapping",
+            "blockDeviceMapping",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                parse_launch_template_block_device_mapping_request,
+            ),
+        )?,
+        network_interfaces: q::opt(
+            n,
+            "NetworkInterface",
+            "networkInterface",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                parse_launch_template_instance_network_interface_specification_request,
+            ),
+        )?,
+        image_id: q::opt(n, "ImageId", "imageId", q::string)?,
+        instance_type: q::opt(
+            n,
+            "InstanceType",
+            "instanceType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| InstanceType::from(s.as_str())),
+        )?,
+        key_name: q::opt(n, "KeyName", "keyName", q::string)?,
+        monitoring: q::opt(
+            n,
+            "Monitoring",
+            "monitoring",
+            parse_launch_templates_monitoring_request,
+        )?,
+        placement: q::opt(
+            n,
+            "Placement",
+            "placement",
+            parse_launch_template_placement_request,
+        )?,
+        ram_disk_id: q::opt(n, "RamDiskId", "ramDiskId", q::string)?,
+        disable_api_termination: q::opt(
+            n,
+            "DisableApiTermination",
+            "disableApiTermination",
+            q::boolean,
+        )?,
+        instance_initiated_shutdown_behavior: q::opt(
+            n,
+            "InstanceInitiatedShutdownBehavior",
+            "instanceInitiatedShutdownBehavior",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| ShutdownBehavior::from(s.as_str()))
+            },
+        )?,
+        user_data: q::opt(n, "UserData", "userData", q::string)?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                parse_launch_template_tag_specification_request,
+            ),
+        )?,
+        elastic_gpu_specifications: q::opt(
+            n,
+            "ElasticGpuSpecification",
+            "elasticGpuSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_elastic_gpu_specification),
+        )?,
+        elastic_inference_accelerators: q::opt(
+            n,
+            "ElasticInferenceAccelerator",
+            "elasticInferenceAccelerator",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                parse_launch_template_elastic_inference_accelerator,
+            ),
+        )?,
+        security_group_ids: q::opt(
+            n,
+            "SecurityGroupId",
+            "securityGroupId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        security_groups: q::opt(
+            n,
+            "SecurityGroup",
+            "securityGroup",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        instance_market_options: q::opt(
+            n,
+            "InstanceMarketOptions",
+            "instanceMarketOptions",
+            parse_launch_template_instance_market_options_request,
+        )?,
+        credit_specification: q::opt(
+            n,
+            "CreditSpecification",
+            "creditSpecification",
+            parse_credit_specification_request,
+        )?,
+        cpu_options: q::opt(
+            n,
+            "CpuOptions",
+            "cpuOptions",
+            parse_launch_template_cpu_options_request,
+        )?,
+        capacity_reservation_specification: q::opt(
+            n,
+            "CapacityReservationSpecification",
+            "capacityReservationSpecification",
+            parse_launch_template_capacity_reservation_specification_request,
+        )?,
+        license_specifications: q::opt(
+            n,
+            "LicenseSpecification",
+            "licenseSpecification",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                parse_launch_template_license_configuration_request,
+            ),
+        )?,
+        hibernation_options: q::opt(
+            n,
+            "HibernationOptions",
+            "hibernationOptions",
+            parse_launch_template_hibernation_options_request,
+        )?,
+        metadata_options: q::opt(
+            n,
+            "MetadataOptions",
+            "metadataOptions",
+            parse_launch_template_instance_metadata_options_request,
+        )?,
+        enclave_options: q::opt(
+            n,
+            "EnclaveOptions",
+            "enclaveOptions",
+            parse_launch_template_enclave_options_request,
+        )?,
+        instance_requirements: q::opt(
+            n,
+            "InstanceRequirements",
+            "instanceRequirements",
+            parse_instance_requirements_request,
+        )?,
+        private_dns_name_options: q::opt(
+            n,
+            "PrivateDnsNameOptions",
+            "privateDnsNameOptions",
+            parse_launch_template_private_dns_name_options_request,
+        )?,
+        maintenance_options: q::opt(
+            n,
+            "MaintenanceOptions",
+            "maintenanceOptions",
+            parse_launch_template_instance_maintenance_options_request,
+        )?,
+        disable_api_stop: q::opt(n, "DisableApiStop", "disableApiStop", q::boolean)?,
+        operator: q::opt(n, "Operator", "operator", parse_operator_request)?,
+        network_performance_options: q::opt(
+            n,
+            "NetworkPerformanceOptions",
+            "networkPerformanceOptions",
+            parse_launch_template_network_performance_options_request,
+        )?,
+        secondary_interfaces: q::opt(
+            n,
+            "SecondaryInterface",
+            "secondaryInterface",
+            |c: &Node, p: &str| q::list(
+                c,
+                p,
+                parse_launch_template_instance_secondary_interface_specification_request,
+            ),
+        )?,
     })
 }
 /// Parses `com.amazonaws.ec2#ResetInstanceAttributeRequest` from the parameters under one prefix.
@@ -4640,6 +6060,15 @@ pub fn parse_run_instances_input(
         ebs_optimized: q::opt(n, "EbsOptimized", "ebsOptimized", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#SecondaryInterfacePrivateIpAddressSpecificationRequest` from the parameters under one prefix.
+pub fn parse_secondary_interface_private_ip_address_specification_request(
+    n: &Node,
+    _name: &str,
+) -> Result<SecondaryInterfacePrivateIpAddressSpecificationRequest, Ec2Error> {
+    Ok(SecondaryInterfacePrivateIpAddressSpecificationRequest {
+        private_ip_address: q::opt(n, "PrivateIpAddress", "privateIpAddress", q::string)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#SecurityGroupRuleDescription` from the parameters under one prefix.
 pub fn parse_security_group_rule_description(
     n: &Node,
@@ -4821,6 +6250,16 @@ pub fn parse_terminate_instances_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#TotalLocalStorageGBRequest` from the parameters under one prefix.
+pub fn parse_total_local_storage_gb_request(
+    n: &Node,
+    _name: &str,
+) -> Result<TotalLocalStorageGBRequest, Ec2Error> {
+    Ok(TotalLocalStorageGBRequest {
+        min: q::opt(n, "Min", "min", q::double)?,
+        max: q::opt(n, "Max", "max", q::double)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#UnassignPrivateIpAddressesRequest` from the parameters under one prefix.
 pub fn parse_unassign_private_ip_addresses_input(
     n: &Node,
@@ -4926,6 +6365,16 @@ pub fn parse_user_id_group_pair(
             q::string,
         )?,
         peering_status: q::opt(n, "PeeringStatus", "peeringStatus", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#VCpuCountRangeRequest` from the parameters under one prefix.
+pub fn parse_v_cpu_count_range_request(
+    n: &Node,
+    _name: &str,
+) -> Result<VCpuCountRangeRequest, Ec2Error> {
+    Ok(VCpuCountRangeRequest {
+        min: q::req(n, "Min", "min", q::integer)?,
+        max: q::opt(n, "Max", "max", q::integer)?,
     })
 }
 /// Parses `com.amazonaws.ec2#VpcEncryptionControlConfiguration` from the parameters under one prefix.

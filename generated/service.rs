@@ -900,6 +900,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateKeyPairInput,
     ) -> Result<CreateKeyPairOutput, Ec2Error>;
+    /// `CreateLaunchTemplate`
+    fn create_launch_template(
+        &self,
+        cx: &mut C,
+        input: CreateLaunchTemplateInput,
+    ) -> Result<CreateLaunchTemplateOutput, Ec2Error>;
+    /// `CreateLaunchTemplateVersion`
+    fn create_launch_template_version(
+        &self,
+        cx: &mut C,
+        input: CreateLaunchTemplateVersionInput,
+    ) -> Result<CreateLaunchTemplateVersionOutput, Ec2Error>;
     /// `CreateManagedPrefixList`
     fn create_managed_prefix_list(
         &self,
@@ -1020,6 +1032,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteKeyPairInput,
     ) -> Result<DeleteKeyPairOutput, Ec2Error>;
+    /// `DeleteLaunchTemplate`
+    fn delete_launch_template(
+        &self,
+        cx: &mut C,
+        input: DeleteLaunchTemplateInput,
+    ) -> Result<DeleteLaunchTemplateOutput, Ec2Error>;
+    /// `DeleteLaunchTemplateVersions`
+    fn delete_launch_template_versions(
+        &self,
+        cx: &mut C,
+        input: DeleteLaunchTemplateVersionsInput,
+    ) -> Result<DeleteLaunchTemplateVersionsOutput, Ec2Error>;
     /// `DeleteManagedPrefixList`
     fn delete_managed_prefix_list(
         &self,
@@ -1176,6 +1200,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeInstanceStatusInput,
     ) -> Result<DescribeInstanceStatusOutput, Ec2Error>;
+    /// `DescribeInstanceTypeOfferings`
+    fn describe_instance_type_offerings(
+        &self,
+        cx: &mut C,
+        input: DescribeInstanceTypeOfferingsInput,
+    ) -> Result<DescribeInstanceTypeOfferingsOutput, Ec2Error>;
+    /// `DescribeInstanceTypes`
+    fn describe_instance_types(
+        &self,
+        cx: &mut C,
+        input: DescribeInstanceTypesInput,
+    ) -> Result<DescribeInstanceTypesOutput, Ec2Error>;
     /// `DescribeInstances`
     fn describe_instances(
         &self,
@@ -1194,6 +1230,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeKeyPairsInput,
     ) -> Result<DescribeKeyPairsOutput, Ec2Error>;
+    /// `DescribeLaunchTemplateVersions`
+    fn describe_launch_template_versions(
+        &self,
+        cx: &mut C,
+        input: DescribeLaunchTemplateVersionsInput,
+    ) -> Result<DescribeLaunchTemplateVersionsOutput, Ec2Error>;
+    /// `DescribeLaunchTemplates`
+    fn describe_launch_templates(
+        &self,
+        cx: &mut C,
+        input: DescribeLaunchTemplatesInput,
+    ) -> Result<DescribeLaunchTemplatesOutput, Ec2Error>;
     /// `DescribeManagedPrefixLists`
     fn describe_managed_prefix_lists(
         &self,
@@ -1392,6 +1440,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: GetConsoleOutputInput,
     ) -> Result<GetConsoleOutputOutput, Ec2Error>;
+    /// `GetLaunchTemplateData`
+    fn get_launch_template_data(
+        &self,
+        cx: &mut C,
+        input: GetLaunchTemplateDataInput,
+    ) -> Result<GetLaunchTemplateDataOutput, Ec2Error>;
     /// `GetManagedPrefixListEntries`
     fn get_managed_prefix_list_entries(
         &self,
@@ -1434,6 +1488,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ModifyInstanceMetadataOptionsInput,
     ) -> Result<ModifyInstanceMetadataOptionsOutput, Ec2Error>;
+    /// `ModifyLaunchTemplate`
+    fn modify_launch_template(
+        &self,
+        cx: &mut C,
+        input: ModifyLaunchTemplateInput,
+    ) -> Result<ModifyLaunchTemplateOutput, Ec2Error>;
     /// `ModifyManagedPrefixList`
     fn modify_managed_prefix_list(
         &self,
@@ -1632,6 +1692,8 @@ pub enum Request {
     CreateEgressOnlyInternetGateway(CreateEgressOnlyInternetGatewayInput),
     CreateInternetGateway(CreateInternetGatewayInput),
     CreateKeyPair(CreateKeyPairInput),
+    CreateLaunchTemplate(CreateLaunchTemplateInput),
+    CreateLaunchTemplateVersion(CreateLaunchTemplateVersionInput),
     CreateManagedPrefixList(CreateManagedPrefixListInput),
     CreateNatGateway(CreateNatGatewayInput),
     CreateNetworkAcl(CreateNetworkAclInput),
@@ -1652,6 +1714,8 @@ pub enum Request {
     DeleteEgressOnlyInternetGateway(DeleteEgressOnlyInternetGatewayInput),
     DeleteInternetGateway(DeleteInternetGatewayInput),
     DeleteKeyPair(DeleteKeyPairInput),
+    DeleteLaunchTemplate(DeleteLaunchTemplateInput),
+    DeleteLaunchTemplateVersions(DeleteLaunchTemplateVersionsInput),
     DeleteManagedPrefixList(DeleteManagedPrefixListInput),
     DeleteNatGateway(DeleteNatGatewayInput),
     DeleteNetworkAcl(DeleteNetworkAclInput),
@@ -1678,9 +1742,13 @@ pub enum Request {
     DescribeInstanceAttribute(DescribeInstanceAttributeInput),
     DescribeInstanceCreditSpecifications(DescribeInstanceCreditSpecificationsInput),
     DescribeInstanceStatus(DescribeInstanceStatusInput),
+    DescribeInstanceTypeOfferings(DescribeInstanceTypeOfferingsInput),
+    DescribeInstanceTypes(DescribeInstanceTypesInput),
     DescribeInstances(DescribeInstancesInput),
     DescribeInternetGateways(DescribeInternetGatewaysInput),
     DescribeKeyPairs(DescribeKeyPairsInput),
+    DescribeLaunchTemplateVersions(DescribeLaunchTemplateVersionsInput),
+    DescribeLaunchTemplates(DescribeLaunchTemplatesInput),
     DescribeManagedPrefixLists(DescribeManagedPrefixListsInput),
     DescribeNatGateways(DescribeNatGatewaysInput),
     DescribeNetworkAcls(DescribeNetworkAclsInput),
@@ -1714,6 +1782,7 @@ pub enum Request {
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockInput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockInput),
     GetConsoleOutput(GetConsoleOutputInput),
+    GetLaunchTemplateData(GetLaunchTemplateDataInput),
     GetManagedPrefixListEntries(GetManagedPrefixListEntriesInput),
     GetPasswordData(GetPasswordDataInput),
     GetSubnetCidrReservations(GetSubnetCidrReservationsInput),
@@ -1721,6 +1790,7 @@ pub enum Request {
     ModifyInstanceAttribute(ModifyInstanceAttributeInput),
     ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationInput),
     ModifyInstanceMetadataOptions(ModifyInstanceMetadataOptionsInput),
+    ModifyLaunchTemplate(ModifyLaunchTemplateInput),
     ModifyManagedPrefixList(ModifyManagedPrefixListInput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeInput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesInput),
@@ -1778,6 +1848,8 @@ pub enum Response {
     CreateEgressOnlyInternetGateway(CreateEgressOnlyInternetGatewayOutput),
     CreateInternetGateway(CreateInternetGatewayOutput),
     CreateKeyPair(CreateKeyPairOutput),
+    CreateLaunchTemplate(CreateLaunchTemplateOutput),
+    CreateLaunchTemplateVersion(CreateLaunchTemplateVersionOutput),
     CreateManagedPrefixList(CreateManagedPrefixListOutput),
     CreateNatGateway(CreateNatGatewayOutput),
     CreateNetworkAcl(CreateNetworkAclOutput),
@@ -1798,6 +1870,8 @@ pub enum Response {
     DeleteEgressOnlyInternetGateway(DeleteEgressOnlyInternetGatewayOutput),
     DeleteInternetGateway(DeleteInternetGatewayOutput),
     DeleteKeyPair(DeleteKeyPairOutput),
+    DeleteLaunchTemplate(DeleteLaunchTemplateOutput),
+    DeleteLaunchTemplateVersions(DeleteLaunchTemplateVersionsOutput),
     DeleteManagedPrefixList(DeleteManagedPrefixListOutput),
     DeleteNatGateway(DeleteNatGatewayOutput),
     DeleteNetworkAcl(DeleteNetworkAclOutput),
@@ -1824,9 +1898,13 @@ pub enum Response {
     DescribeInstanceAttribute(DescribeInstanceAttributeOutput),
     DescribeInstanceCreditSpecifications(DescribeInstanceCreditSpecificationsOutput),
     DescribeInstanceStatus(DescribeInstanceStatusOutput),
+    DescribeInstanceTypeOfferings(DescribeInstanceTypeOfferingsOutput),
+    DescribeInstanceTypes(DescribeInstanceTypesOutput),
     DescribeInstances(DescribeInstancesOutput),
     DescribeInternetGateways(DescribeInternetGatewaysOutput),
     DescribeKeyPairs(DescribeKeyPairsOutput),
+    DescribeLaunchTemplateVersions(DescribeLaunchTemplateVersionsOutput),
+    DescribeLaunchTemplates(DescribeLaunchTemplatesOutput),
     DescribeManagedPrefixLists(DescribeManagedPrefixListsOutput),
     DescribeNatGateways(DescribeNatGatewaysOutput),
     DescribeNetworkAcls(DescribeNetworkAclsOutput),
@@ -1860,6 +1938,7 @@ pub enum Response {
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockOutput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockOutput),
     GetConsoleOutput(GetConsoleOutputOutput),
+    GetLaunchTemplateData(GetLaunchTemplateDataOutput),
     GetManagedPrefixListEntries(GetManagedPrefixListEntriesOutput),
     GetPasswordData(GetPasswordDataOutput),
     GetSubnetCidrReservations(GetSubnetCidrReservationsOutput),
@@ -1867,6 +1946,7 @@ pub enum Response {
     ModifyInstanceAttribute(ModifyInstanceAttributeOutput),
     ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationOutput),
     ModifyInstanceMetadataOptions(ModifyInstanceMetadataOptionsOutput),
+    ModifyLaunchTemplate(ModifyLaunchTemplateOutput),
     ModifyManagedPrefixList(ModifyManagedPrefixListOutput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeOutput),
     ModifySecurityGroupRules(ModifySecurityGroupRulesOutput),
@@ -2037,6 +2117,20 @@ impl Request {
             "CreateKeyPair" => {
                 Ok(Self::CreateKeyPair(query::parse_create_key_pair_input(params, "")?))
             }
+            "CreateLaunchTemplate" => {
+                Ok(
+                    Self::CreateLaunchTemplate(
+                        query::parse_create_launch_template_input(params, "")?,
+                    ),
+                )
+            }
+            "CreateLaunchTemplateVersion" => {
+                Ok(
+                    Self::CreateLaunchTemplateVersion(
+                        query::parse_create_launch_template_version_input(params, "")?,
+                    ),
+                )
+            }
             "CreateManagedPrefixList" => {
                 Ok(
                     Self::CreateManagedPrefixList(
@@ -2151,6 +2245,20 @@ impl Request {
             }
             "DeleteKeyPair" => {
                 Ok(Self::DeleteKeyPair(query::parse_delete_key_pair_input(params, "")?))
+            }
+            "DeleteLaunchTemplate" => {
+                Ok(
+                    Self::DeleteLaunchTemplate(
+                        query::parse_delete_launch_template_input(params, "")?,
+                    ),
+                )
+            }
+            "DeleteLaunchTemplateVersions" => {
+                Ok(
+                    Self::DeleteLaunchTemplateVersions(
+                        query::parse_delete_launch_template_versions_input(params, "")?,
+                    ),
+                )
             }
             "DeleteManagedPrefixList" => {
                 Ok(
@@ -2315,6 +2423,20 @@ impl Request {
                     ),
                 )
             }
+            "DescribeInstanceTypeOfferings" => {
+                Ok(
+                    Self::DescribeInstanceTypeOfferings(
+                        query::parse_describe_instance_type_offerings_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeInstanceTypes" => {
+                Ok(
+                    Self::DescribeInstanceTypes(
+                        query::parse_describe_instance_types_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeInstances" => {
                 Ok(
                     Self::DescribeInstances(
@@ -2333,6 +2455,20 @@ impl Request {
                 Ok(
                     Self::DescribeKeyPairs(
                         query::parse_describe_key_pairs_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeLaunchTemplateVersions" => {
+                Ok(
+                    Self::DescribeLaunchTemplateVersions(
+                        query::parse_describe_launch_template_versions_input(params, "")?,
+                    ),
+                )
+            }
+            "DescribeLaunchTemplates" => {
+                Ok(
+                    Self::DescribeLaunchTemplates(
+                        query::parse_describe_launch_templates_input(params, "")?,
                     ),
                 )
             }
@@ -2561,6 +2697,13 @@ impl Request {
                     ),
                 )
             }
+            "GetLaunchTemplateData" => {
+                Ok(
+                    Self::GetLaunchTemplateData(
+                        query::parse_get_launch_template_data_input(params, "")?,
+                    ),
+                )
+            }
             "GetManagedPrefixListEntries" => {
                 Ok(
                     Self::GetManagedPrefixListEntries(
@@ -2606,6 +2749,13 @@ impl Request {
                 Ok(
                     Self::ModifyInstanceMetadataOptions(
                         query::parse_modify_instance_metadata_options_input(params, "")?,
+                    ),
+                )
+            }
+            "ModifyLaunchTemplate" => {
+                Ok(
+                    Self::ModifyLaunchTemplate(
+                        query::parse_modify_launch_template_input(params, "")?,
                     ),
                 )
             }
@@ -2833,6 +2983,8 @@ impl Request {
             Self::CreateEgressOnlyInternetGateway(_) => "CreateEgressOnlyInternetGateway",
             Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
+            Self::CreateLaunchTemplate(_) => "CreateLaunchTemplate",
+            Self::CreateLaunchTemplateVersion(_) => "CreateLaunchTemplateVersion",
             Self::CreateManagedPrefixList(_) => "CreateManagedPrefixList",
             Self::CreateNatGateway(_) => "CreateNatGateway",
             Self::CreateNetworkAcl(_) => "CreateNetworkAcl",
@@ -2853,6 +3005,8 @@ impl Request {
             Self::DeleteEgressOnlyInternetGateway(_) => "DeleteEgressOnlyInternetGateway",
             Self::DeleteInternetGateway(_) => "DeleteInternetGateway",
             Self::DeleteKeyPair(_) => "DeleteKeyPair",
+            Self::DeleteLaunchTemplate(_) => "DeleteLaunchTemplate",
+            Self::DeleteLaunchTemplateVersions(_) => "DeleteLaunchTemplateVersions",
             Self::DeleteManagedPrefixList(_) => "DeleteManagedPrefixList",
             Self::DeleteNatGateway(_) => "DeleteNatGateway",
             Self::DeleteNetworkAcl(_) => "DeleteNetworkAcl",
@@ -2885,9 +3039,13 @@ impl Request {
                 "DescribeInstanceCreditSpecifications"
             }
             Self::DescribeInstanceStatus(_) => "DescribeInstanceStatus",
+            Self::DescribeInstanceTypeOfferings(_) => "DescribeInstanceTypeOfferings",
+            Self::DescribeInstanceTypes(_) => "DescribeInstanceTypes",
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
+            Self::DescribeLaunchTemplateVersions(_) => "DescribeLaunchTemplateVersions",
+            Self::DescribeLaunchTemplates(_) => "DescribeLaunchTemplates",
             Self::DescribeManagedPrefixLists(_) => "DescribeManagedPrefixLists",
             Self::DescribeNatGateways(_) => "DescribeNatGateways",
             Self::DescribeNetworkAcls(_) => "DescribeNetworkAcls",
@@ -2923,6 +3081,7 @@ impl Request {
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
             Self::GetConsoleOutput(_) => "GetConsoleOutput",
+            Self::GetLaunchTemplateData(_) => "GetLaunchTemplateData",
             Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
             Self::GetPasswordData(_) => "GetPasswordData",
             Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
@@ -2932,6 +3091,7 @@ impl Request {
                 "ModifyInstanceCreditSpecification"
             }
             Self::ModifyInstanceMetadataOptions(_) => "ModifyInstanceMetadataOptions",
+            Self::ModifyLaunchTemplate(_) => "ModifyLaunchTemplate",
             Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
@@ -2992,6 +3152,8 @@ impl Request {
             Self::CreateEgressOnlyInternetGateway(i) => i.dry_run == Some(true),
             Self::CreateInternetGateway(i) => i.dry_run == Some(true),
             Self::CreateKeyPair(i) => i.dry_run == Some(true),
+            Self::CreateLaunchTemplate(i) => i.dry_run == Some(true),
+            Self::CreateLaunchTemplateVersion(i) => i.dry_run == Some(true),
             Self::CreateManagedPrefixList(i) => i.dry_run == Some(true),
             Self::CreateNatGateway(i) => i.dry_run == Some(true),
             Self::CreateNetworkAcl(i) => i.dry_run == Some(true),
@@ -3012,6 +3174,8 @@ impl Request {
             Self::DeleteEgressOnlyInternetGateway(i) => i.dry_run == Some(true),
             Self::DeleteInternetGateway(i) => i.dry_run == Some(true),
             Self::DeleteKeyPair(i) => i.dry_run == Some(true),
+            Self::DeleteLaunchTemplate(i) => i.dry_run == Some(true),
+            Self::DeleteLaunchTemplateVersions(i) => i.dry_run == Some(true),
             Self::DeleteManagedPrefixList(i) => i.dry_run == Some(true),
             Self::DeleteNatGateway(i) => i.dry_run == Some(true),
             Self::DeleteNetworkAcl(i) => i.dry_run == Some(true),
@@ -3038,9 +3202,13 @@ impl Request {
             Self::DescribeInstanceAttribute(i) => i.dry_run == Some(true),
             Self::DescribeInstanceCreditSpecifications(i) => i.dry_run == Some(true),
             Self::DescribeInstanceStatus(i) => i.dry_run == Some(true),
+            Self::DescribeInstanceTypeOfferings(i) => i.dry_run == Some(true),
+            Self::DescribeInstanceTypes(i) => i.dry_run == Some(true),
             Self::DescribeInstances(i) => i.dry_run == Some(true),
             Self::DescribeInternetGateways(i) => i.dry_run == Some(true),
             Self::DescribeKeyPairs(i) => i.dry_run == Some(true),
+            Self::DescribeLaunchTemplateVersions(i) => i.dry_run == Some(true),
+            Self::DescribeLaunchTemplates(i) => i.dry_run == Some(true),
             Self::DescribeManagedPrefixLists(i) => i.dry_run == Some(true),
             Self::DescribeNatGateways(i) => i.dry_run == Some(true),
             Self::DescribeNetworkAcls(i) => i.dry_run == Some(true),
@@ -3074,6 +3242,7 @@ impl Request {
             Self::DisassociateSubnetCidrBlock(_) => false,
             Self::DisassociateVpcCidrBlock(_) => false,
             Self::GetConsoleOutput(i) => i.dry_run == Some(true),
+            Self::GetLaunchTemplateData(i) => i.dry_run == Some(true),
             Self::GetManagedPrefixListEntries(i) => i.dry_run == Some(true),
             Self::GetPasswordData(i) => i.dry_run == Some(true),
             Self::GetSubnetCidrReservations(i) => i.dry_run == Some(true),
@@ -3081,6 +3250,7 @@ impl Request {
             Self::ModifyInstanceAttribute(i) => i.dry_run == Some(true),
             Self::ModifyInstanceCreditSpecification(i) => i.dry_run == Some(true),
             Self::ModifyInstanceMetadataOptions(i) => i.dry_run == Some(true),
+            Self::ModifyLaunchTemplate(i) => i.dry_run == Some(true),
             Self::ModifyManagedPrefixList(i) => i.dry_run == Some(true),
             Self::ModifyNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::ModifySecurityGroupRules(i) => i.dry_run == Some(true),
@@ -3179,6 +3349,13 @@ impl Request {
             Self::CreateKeyPair(i) => {
                 h.create_key_pair(cx, i).map(Response::CreateKeyPair)
             }
+            Self::CreateLaunchTemplate(i) => {
+                h.create_launch_template(cx, i).map(Response::CreateLaunchTemplate)
+            }
+            Self::CreateLaunchTemplateVersion(i) => {
+                h.create_launch_template_version(cx, i)
+                    .map(Response::CreateLaunchTemplateVersion)
+            }
             Self::CreateManagedPrefixList(i) => {
                 h.create_managed_prefix_list(cx, i)
                     .map(Response::CreateManagedPrefixList)
@@ -3231,6 +3408,13 @@ impl Request {
             }
             Self::DeleteKeyPair(i) => {
                 h.delete_key_pair(cx, i).map(Response::DeleteKeyPair)
+            }
+            Self::DeleteLaunchTemplate(i) => {
+                h.delete_launch_template(cx, i).map(Response::DeleteLaunchTemplate)
+            }
+            Self::DeleteLaunchTemplateVersions(i) => {
+                h.delete_launch_template_versions(cx, i)
+                    .map(Response::DeleteLaunchTemplateVersions)
             }
             Self::DeleteManagedPrefixList(i) => {
                 h.delete_managed_prefix_list(cx, i)
@@ -3309,6 +3493,13 @@ impl Request {
             Self::DescribeInstanceStatus(i) => {
                 h.describe_instance_status(cx, i).map(Response::DescribeInstanceStatus)
             }
+            Self::DescribeInstanceTypeOfferings(i) => {
+                h.describe_instance_type_offerings(cx, i)
+                    .map(Response::DescribeInstanceTypeOfferings)
+            }
+            Self::DescribeInstanceTypes(i) => {
+                h.describe_instance_types(cx, i).map(Response::DescribeInstanceTypes)
+            }
             Self::DescribeInstances(i) => {
                 h.describe_instances(cx, i).map(Response::DescribeInstances)
             }
@@ -3318,6 +3509,13 @@ impl Request {
             }
             Self::DescribeKeyPairs(i) => {
                 h.describe_key_pairs(cx, i).map(Response::DescribeKeyPairs)
+            }
+            Self::DescribeLaunchTemplateVersions(i) => {
+                h.describe_launch_template_versions(cx, i)
+                    .map(Response::DescribeLaunchTemplateVersions)
+            }
+            Self::DescribeLaunchTemplates(i) => {
+                h.describe_launch_templates(cx, i).map(Response::DescribeLaunchTemplates)
             }
             Self::DescribeManagedPrefixLists(i) => {
                 h.describe_managed_prefix_lists(cx, i)
@@ -3424,6 +3622,9 @@ impl Request {
             Self::GetConsoleOutput(i) => {
                 h.get_console_output(cx, i).map(Response::GetConsoleOutput)
             }
+            Self::GetLaunchTemplateData(i) => {
+                h.get_launch_template_data(cx, i).map(Response::GetLaunchTemplateData)
+            }
             Self::GetManagedPrefixListEntries(i) => {
                 h.get_managed_prefix_list_entries(cx, i)
                     .map(Response::GetManagedPrefixListEntries)
@@ -3448,6 +3649,9 @@ impl Request {
             Self::ModifyInstanceMetadataOptions(i) => {
                 h.modify_instance_metadata_options(cx, i)
                     .map(Response::ModifyInstanceMetadataOptions)
+            }
+            Self::ModifyLaunchTemplate(i) => {
+                h.modify_launch_template(cx, i).map(Response::ModifyLaunchTemplate)
             }
             Self::ModifyManagedPrefixList(i) => {
                 h.modify_managed_prefix_list(cx, i)
@@ -3568,6 +3772,8 @@ impl Response {
             Self::CreateEgressOnlyInternetGateway(_) => "CreateEgressOnlyInternetGateway",
             Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
+            Self::CreateLaunchTemplate(_) => "CreateLaunchTemplate",
+            Self::CreateLaunchTemplateVersion(_) => "CreateLaunchTemplateVersion",
             Self::CreateManagedPrefixList(_) => "CreateManagedPrefixList",
             Self::CreateNatGateway(_) => "CreateNatGateway",
             Self::CreateNetworkAcl(_) => "CreateNetworkAcl",
@@ -3588,6 +3794,8 @@ impl Response {
             Self::DeleteEgressOnlyInternetGateway(_) => "DeleteEgressOnlyInternetGateway",
             Self::DeleteInternetGateway(_) => "DeleteInternetGateway",
             Self::DeleteKeyPair(_) => "DeleteKeyPair",
+            Self::DeleteLaunchTemplate(_) => "DeleteLaunchTemplate",
+            Self::DeleteLaunchTemplateVersions(_) => "DeleteLaunchTemplateVersions",
             Self::DeleteManagedPrefixList(_) => "DeleteManagedPrefixList",
             Self::DeleteNatGateway(_) => "DeleteNatGateway",
             Self::DeleteNetworkAcl(_) => "DeleteNetworkAcl",
@@ -3620,9 +3828,13 @@ impl Response {
                 "DescribeInstanceCreditSpecifications"
             }
             Self::DescribeInstanceStatus(_) => "DescribeInstanceStatus",
+            Self::DescribeInstanceTypeOfferings(_) => "DescribeInstanceTypeOfferings",
+            Self::DescribeInstanceTypes(_) => "DescribeInstanceTypes",
             Self::DescribeInstances(_) => "DescribeInstances",
             Self::DescribeInternetGateways(_) => "DescribeInternetGateways",
             Self::DescribeKeyPairs(_) => "DescribeKeyPairs",
+            Self::DescribeLaunchTemplateVersions(_) => "DescribeLaunchTemplateVersions",
+            Self::DescribeLaunchTemplates(_) => "DescribeLaunchTemplates",
             Self::DescribeManagedPrefixLists(_) => "DescribeManagedPrefixLists",
             Self::DescribeNatGateways(_) => "DescribeNatGateways",
             Self::DescribeNetworkAcls(_) => "DescribeNetworkAcls",
@@ -3658,6 +3870,7 @@ impl Response {
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
             Self::GetConsoleOutput(_) => "GetConsoleOutput",
+            Self::GetLaunchTemplateData(_) => "GetLaunchTemplateData",
             Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
             Self::GetPasswordData(_) => "GetPasswordData",
             Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
@@ -3667,6 +3880,7 @@ impl Response {
                 "ModifyInstanceCreditSpecification"
             }
             Self::ModifyInstanceMetadataOptions(_) => "ModifyInstanceMetadataOptions",
+            Self::ModifyLaunchTemplate(_) => "ModifyLaunchTemplate",
             Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
             Self::ModifySecurityGroupRules(_) => "ModifySecurityGroupRules",
@@ -3750,6 +3964,12 @@ impl Response {
                 xml::write_create_internet_gateway_output(w, o)
             }
             Self::CreateKeyPair(o) => xml::write_create_key_pair_output(w, o),
+            Self::CreateLaunchTemplate(o) => {
+                xml::write_create_launch_template_output(w, o)
+            }
+            Self::CreateLaunchTemplateVersion(o) => {
+                xml::write_create_launch_template_version_output(w, o)
+            }
             Self::CreateManagedPrefixList(o) => {
                 xml::write_create_managed_prefix_list_output(w, o)
             }
@@ -3778,6 +3998,12 @@ impl Response {
             }
             Self::DeleteInternetGateway(_) => w.scalar("return", &true),
             Self::DeleteKeyPair(o) => xml::write_delete_key_pair_output(w, o),
+            Self::DeleteLaunchTemplate(o) => {
+                xml::write_delete_launch_template_output(w, o)
+            }
+            Self::DeleteLaunchTemplateVersions(o) => {
+                xml::write_delete_launch_template_versions_output(w, o)
+            }
             Self::DeleteManagedPrefixList(o) => {
                 xml::write_delete_managed_prefix_list_output(w, o)
             }
@@ -3824,11 +4050,23 @@ impl Response {
             Self::DescribeInstanceStatus(o) => {
                 xml::write_describe_instance_status_output(w, o)
             }
+            Self::DescribeInstanceTypeOfferings(o) => {
+                xml::write_describe_instance_type_offerings_output(w, o)
+            }
+            Self::DescribeInstanceTypes(o) => {
+                xml::write_describe_instance_types_output(w, o)
+            }
             Self::DescribeInstances(o) => xml::write_describe_instances_output(w, o),
             Self::DescribeInternetGateways(o) => {
                 xml::write_describe_internet_gateways_output(w, o)
             }
             Self::DescribeKeyPairs(o) => xml::write_describe_key_pairs_output(w, o),
+            Self::DescribeLaunchTemplateVersions(o) => {
+                xml::write_describe_launch_template_versions_output(w, o)
+            }
+            Self::DescribeLaunchTemplates(o) => {
+                xml::write_describe_launch_templates_output(w, o)
+            }
             Self::DescribeManagedPrefixLists(o) => {
                 xml::write_describe_managed_prefix_lists_output(w, o)
             }
@@ -3896,6 +4134,9 @@ impl Response {
                 xml::write_disassociate_vpc_cidr_block_output(w, o)
             }
             Self::GetConsoleOutput(o) => xml::write_get_console_output_output(w, o),
+            Self::GetLaunchTemplateData(o) => {
+                xml::write_get_launch_template_data_output(w, o)
+            }
             Self::GetManagedPrefixListEntries(o) => {
                 xml::write_get_managed_prefix_list_entries_output(w, o)
             }
@@ -3910,6 +4151,9 @@ impl Response {
             }
             Self::ModifyInstanceMetadataOptions(o) => {
                 xml::write_modify_instance_metadata_options_output(w, o)
+            }
+            Self::ModifyLaunchTemplate(o) => {
+                xml::write_modify_launch_template_output(w, o)
             }
             Self::ModifyManagedPrefixList(o) => {
                 xml::write_modify_managed_prefix_list_output(w, o)
@@ -4059,6 +4303,67 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
                 "system-status.reachability",
                 "system-status.status",
                 "attached-ebs-status.status",
+            ]
+        }
+        "DescribeInstanceTypeOfferings" => &["instance-type", "location"],
+        "DescribeInstanceTypes" => {
+            &[
+                "auto-recovery-supported",
+                "bare-metal",
+                "burstable-performance-supported",
+                "current-generation",
+                "dedicated-hosts-supported",
+                "ebs-info.attachment-limit-type",
+                "ebs-info.maximum-ebs-attachments",
+                "ebs-info.ebs-optimized-info.baseline-bandwidth-in-mbps",
+                "ebs-info.ebs-optimized-info.baseline-iops",
+                "ebs-info.ebs-optimized-info.baseline-throughput-in-mbps",
+                "ebs-info.ebs-optimized-info.maximum-bandwidth-in-mbps",
+                "ebs-info.ebs-optimized-info.maximum-iops",
+                "ebs-info.ebs-optimized-info.maximum-throughput-in-mbps",
+                "ebs-info.ebs-optimized-support",
+                "ebs-info.encryption-support",
+                "ebs-info.nvme-support",
+                "free-tier-eligible",
+                "hibernation-supported",
+                "hypervisor",
+                "instance-storage-info.disk.count",
+                "instance-storage-info.disk.size-in-gb",
+                "instance-storage-info.disk.type",
+                "instance-storage-info.encryption-support",
+                "instance-storage-info.nvme-support",
+                "instance-storage-info.total-size-in-gb",
+                "instance-storage-supported",
+                "instance-type",
+                "memory-info.size-in-mib",
+                "network-info.bandwidth-weightings",
+                "network-info.efa-info.maximum-efa-interfaces",
+                "network-info.efa-supported",
+                "network-info.ena-support",
+                "network-info.flexible-ena-queues-support",
+                "network-info.encryption-in-transit-supported",
+                "network-info.ipv4-addresses-per-interface",
+                "network-info.ipv6-addresses-per-interface",
+                "network-info.ipv6-supported",
+                "network-info.maximum-network-cards",
+                "network-info.maximum-network-interfaces",
+                "network-info.network-performance",
+                "nitro-enclaves-support",
+                "nitro-tpm-support",
+                "nitro-tpm-info.supported-versions",
+                "processor-info.supported-architecture",
+                "processor-info.sustained-clock-speed-in-ghz",
+                "processor-info.supported-features",
+                "reboot-migration-support",
+                "supported-boot-mode",
+                "supported-root-device-type",
+                "supported-usage-class",
+                "supported-virtualization-type",
+                "vcpu-info.default-cores",
+                "vcpu-info.default-threads-per-core",
+                "vcpu-info.default-vcpus",
+                "vcpu-info.valid-cores",
+                "vcpu-info.valid-threads-per-core",
             ]
         }
         "DescribeInstances" => {
@@ -4213,6 +4518,27 @@ pub fn documented_filters(action: &str) -> &'static [&'static str] {
         }
         "DescribeKeyPairs" => {
             &["key-pair-id", "fingerprint", "key-name", "tag-key", "tag"]
+        }
+        "DescribeLaunchTemplateVersions" => {
+            &[
+                "create-time",
+                "ebs-optimized",
+                "http-endpoint",
+                "http-protocol-ipv4",
+                "host-resource-group-arn",
+                "http-tokens",
+                "iam-instance-profile",
+                "image-id",
+                "instance-type",
+                "is-default-version",
+                "kernel-id",
+                "license-configuration-arn",
+                "network-card-index",
+                "ram-disk-id",
+            ]
+        }
+        "DescribeLaunchTemplates" => {
+            &["create-time", "launch-template-name", "tag", "tag-key"]
         }
         "DescribeManagedPrefixLists" => {
             &["owner-id", "prefix-list-id", "prefix-list-name"]
@@ -4506,8 +4832,16 @@ pub fn paging(action: &str) -> Option<Paging> {
             Some(DescribeInstanceCreditSpecificationsInput::PAGING)
         }
         "DescribeInstanceStatus" => Some(DescribeInstanceStatusInput::PAGING),
+        "DescribeInstanceTypeOfferings" => {
+            Some(DescribeInstanceTypeOfferingsInput::PAGING)
+        }
+        "DescribeInstanceTypes" => Some(DescribeInstanceTypesInput::PAGING),
         "DescribeInstances" => Some(DescribeInstancesInput::PAGING),
         "DescribeInternetGateways" => Some(DescribeInternetGatewaysInput::PAGING),
+        "DescribeLaunchTemplateVersions" => {
+            Some(DescribeLaunchTemplateVersionsInput::PAGING)
+        }
+        "DescribeLaunchTemplates" => Some(DescribeLaunchTemplatesInput::PAGING),
         "DescribeManagedPrefixLists" => Some(DescribeManagedPrefixListsInput::PAGING),
         "DescribeNatGateways" => Some(DescribeNatGatewaysInput::PAGING),
         "DescribeNetworkAcls" => Some(DescribeNetworkAclsInput::PAGING),
@@ -4704,6 +5038,55 @@ impl Paged for DescribeInstanceStatusInput {
         )
     }
 }
+impl Paged for DescribeInstanceTypeOfferingsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "InstanceTypeOfferings",
+        min: Some(5i64),
+        max: Some(1000i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.location_type as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeInstanceTypesInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "InstanceTypes",
+        min: Some(5i64),
+        max: Some(100i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.instance_types as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+                &self.include_unsupported_in_region as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
 impl Paged for DescribeInstancesInput {
     const PAGING: Paging = Paging {
         input_token: "NextToken",
@@ -4749,6 +5132,62 @@ impl Paged for DescribeInternetGatewaysInput {
             &[
                 &self.internet_gateway_ids as &dyn std::fmt::Debug,
                 &self.filters as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeLaunchTemplateVersionsInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "LaunchTemplateVersions",
+        min: None,
+        max: None,
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.launch_template_id as &dyn std::fmt::Debug,
+                &self.launch_template_name as &dyn std::fmt::Debug,
+                &self.versions as &dyn std::fmt::Debug,
+                &self.min_version as &dyn std::fmt::Debug,
+                &self.max_version as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+                &self.resolve_alias as &dyn std::fmt::Debug,
+                &self.include_managed_resources as &dyn std::fmt::Debug,
+            ],
+        )
+    }
+}
+impl Paged for DescribeLaunchTemplatesInput {
+    const PAGING: Paging = Paging {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        page_size: "MaxResults",
+        items: "LaunchTemplates",
+        min: Some(1i64),
+        max: Some(200i64),
+    };
+    fn page_size(&self) -> Option<i32> {
+        self.max_results
+    }
+    fn page_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn fingerprint(&self) -> u64 {
+        parlel_ec2::wire::fingerprint(
+            &[
+                &self.launch_template_ids as &dyn std::fmt::Debug,
+                &self.launch_template_names as &dyn std::fmt::Debug,
+                &self.filters as &dyn std::fmt::Debug,
+                &self.include_managed_resources as &dyn std::fmt::Debug,
             ],
         )
     }

@@ -58,6 +58,11 @@ pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 /// Serves connections from `listener` until `shutdown` completes, then lets the requests
 /// in flight finish.
 pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()>) {
+    // Index the instance-type catalog (~5 ms) off the request path, so the first launch
+    // does not wait for it; start-up does not either.
+    std::thread::spawn(|| {
+        crate::instance_types::catalog();
+    });
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {

@@ -28,6 +28,12 @@ impl Page {
     /// for the request that produced it: the input's fingerprint is sealed into it, and
     /// computed only when there is paging to do.
     pub fn of<I: Paged>(input: &I) -> Result<Page, Ec2Error> {
+        Page::paged_by_default(input, None)
+    }
+
+    /// [`of`](Self::of) for an operation EC2 pages even without MaxResults (it answers
+    /// `default` items at a time, with a NextToken).
+    pub fn paged_by_default<I: Paged>(input: &I, default: Option<usize>) -> Result<Page, Ec2Error> {
         let paging = I::PAGING;
         let bounds = (paging.min.unwrap_or(5), paging.max.unwrap_or(1000));
         let limit = match input.page_size() {
@@ -41,7 +47,8 @@ impl Page {
                 )?;
                 Some(n as usize)
             }
-        };
+        }
+        .or(default);
         let next_token = input.page_token();
         let fingerprint = if limit.is_some() || next_token.is_some() {
             let mut h = std::collections::hash_map::DefaultHasher::new();

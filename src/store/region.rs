@@ -34,8 +34,11 @@ pub struct RegionState {
     pub prefix_lists: Table<ManagedPrefixList>,
     pub vpc_endpoints: Table<VpcEndpoint>,
     pub subnet_cidr_reservations: Table<SubnetCidrReservation>,
+    pub launch_templates: Table<LaunchTemplate>,
     /// Key pair name → id: EC2 addresses key pairs by name as much as by id.
     pub key_names: BTreeMap<String, String>,
+    /// Launch template name → id: names are unique per account and region.
+    pub template_names: BTreeMap<String, String>,
     pub reservations: BTreeMap<String, Reservation>,
     /// RunInstances ClientToken → (reservation id, fingerprint of the request).
     pub client_tokens: HashMap<String, (String, u64)>,

@@ -203,6 +203,7 @@ kinds! {
     ManagedPrefixList => ManagedPrefixList,
     VpcEndpoint => VpcEndpoint,
     SubnetCidrReservation => SubnetCidrReservation,
+    LaunchTemplate => LaunchTemplate,
 }
 
 impl Kind {

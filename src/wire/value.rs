@@ -89,9 +89,11 @@ impl Reflect for f64 {
     fn to_value(&self) -> Value {
         Value::Float(*self)
     }
+    /// A whole number stands for itself too (JSON data writes `3` for 3.0).
     fn from_value(v: &Value) -> Option<Self> {
         match v {
             Value::Float(f) => Some(*f),
+            Value::Int(i) => Some(*i as f64),
             _ => None,
         }
     }

@@ -171,32 +171,38 @@ operations! {
         AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, CopySnapshot,
         CreateDefaultSubnet, CreateDefaultVpc, CreateDhcpOptions,
         CreateEgressOnlyInternetGateway, CreateInternetGateway, CreateKeyPair,
-        CreateManagedPrefixList, CreateNatGateway, CreateNetworkAcl, CreateNetworkInterface,
-        CreateRoute, CreateRouteTable, CreateSecurityGroup, CreateSnapshot, CreateSnapshots,
-        CreateSubnet, CreateSubnetCidrReservation, CreateVolume, CreateVpc, CreateVpcEndpoint,
-        DeleteEgressOnlyInternetGateway, DeleteKeyPair, DeleteManagedPrefixList,
-        DeleteNatGateway, DeleteSecurityGroup, DeleteSubnetCidrReservation, DeleteVpcEndpoints,
-        DescribeAccountAttributes, DescribeAddresses, DescribeAddressesAttribute,
-        DescribeAvailabilityZones, DescribeDhcpOptions, DescribeEgressOnlyInternetGateways,
-        DescribeIamInstanceProfileAssociations, DescribeImages, DescribeInstanceAttribute,
-        DescribeInstanceCreditSpecifications, DescribeInstanceStatus, DescribeInstances,
-        DescribeInternetGateways, DescribeKeyPairs, DescribeManagedPrefixLists,
+        CreateLaunchTemplate, CreateLaunchTemplateVersion, CreateManagedPrefixList,
+        CreateNatGateway, CreateNetworkAcl, CreateNetworkInterface, CreateRoute,
+        CreateRouteTable, CreateSecurityGroup, CreateSnapshot, CreateSnapshots,
+        CreateSubnet, CreateSubnetCidrReservation, CreateVolume, CreateVpc,
+        CreateVpcEndpoint, DeleteEgressOnlyInternetGateway, DeleteKeyPair,
+        DeleteLaunchTemplate, DeleteLaunchTemplateVersions, DeleteManagedPrefixList,
+        DeleteNatGateway, DeleteSecurityGroup, DeleteSubnetCidrReservation,
+        DeleteVpcEndpoints, DescribeAccountAttributes, DescribeAddresses,
+        DescribeAddressesAttribute, DescribeAvailabilityZones, DescribeDhcpOptions,
+        DescribeEgressOnlyInternetGateways, DescribeIamInstanceProfileAssociations,
+        DescribeImages, DescribeInstanceAttribute, DescribeInstanceCreditSpecifications,
+        DescribeInstanceStatus, DescribeInstanceTypeOfferings, DescribeInstanceTypes,
+        DescribeInstances, DescribeInternetGateways, DescribeKeyPairs,
+        DescribeLaunchTemplateVersions, DescribeLaunchTemplates, DescribeManagedPrefixLists,
         DescribeNatGateways, DescribeNetworkAcls, DescribeNetworkInterfaceAttribute,
-        DescribeNetworkInterfaces, DescribePrefixLists, DescribeRegions, DescribeRouteTables,
-        DescribeSecurityGroupReferences, DescribeSecurityGroupRules, DescribeSecurityGroups,
-        DescribeSnapshotAttribute, DescribeSnapshots, DescribeStaleSecurityGroups,
-        DescribeSubnets, DescribeTags, DescribeVolumeAttribute, DescribeVolumeStatus,
-        DescribeVolumes, DescribeVolumesModifications, DescribeVpcAttribute,
-        DescribeVpcEndpointServices, DescribeVpcEndpoints, DescribeVpcs, DetachVolume,
-        DisassociateIamInstanceProfile, DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock,
-        GetConsoleOutput, GetManagedPrefixListEntries, GetPasswordData,
+        DescribeNetworkInterfaces, DescribePrefixLists, DescribeRegions,
+        DescribeRouteTables, DescribeSecurityGroupReferences, DescribeSecurityGroupRules,
+        DescribeSecurityGroups, DescribeSnapshotAttribute, DescribeSnapshots,
+        DescribeStaleSecurityGroups, DescribeSubnets, DescribeTags, DescribeVolumeAttribute,
+        DescribeVolumeStatus, DescribeVolumes, DescribeVolumesModifications,
+        DescribeVpcAttribute, DescribeVpcEndpointServices, DescribeVpcEndpoints,
+        DescribeVpcs, DetachVolume, DisassociateIamInstanceProfile,
+        DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock, GetConsoleOutput,
+        GetLaunchTemplateData, GetManagedPrefixListEntries, GetPasswordData,
         GetSubnetCidrReservations, ImportKeyPair, ModifyInstanceCreditSpecification,
-        ModifyInstanceMetadataOptions, ModifyManagedPrefixList, ModifySecurityGroupRules,
-        ModifyVolume, ModifyVpcEndpoint, MonitorInstances,
+        ModifyInstanceMetadataOptions, ModifyLaunchTemplate, ModifyManagedPrefixList,
+        ModifySecurityGroupRules, ModifyVolume, ModifyVpcEndpoint, MonitorInstances,
         ReplaceIamInstanceProfileAssociation, ReplaceNetworkAclAssociation,
         ReplaceRouteTableAssociation, RevokeSecurityGroupEgress, RevokeSecurityGroupIngress,
         RunInstances, StartInstances, StopInstances, TerminateInstances, UnmonitorInstances,
-        UpdateSecurityGroupRuleDescriptionsEgress, UpdateSecurityGroupRuleDescriptionsIngress,
+        UpdateSecurityGroupRuleDescriptionsEgress,
+        UpdateSecurityGroupRuleDescriptionsIngress,
     ],
     without_output: [
         AssociateDhcpOptions, AttachInternetGateway, CreateNetworkAclEntry, CreateTags,
@@ -232,7 +238,8 @@ fn model() -> &'static Model {
 /// What a member's target is, as far as values go.
 #[derive(Debug)]
 enum Kind<'m> {
-    Str,
+    /// At most this many characters (the model's `length` trait), if it says.
+    Str(Option<usize>),
     Bool,
     /// An integer type with its bounds (type width narrowed by `range`).
     Int(i64, i64),
@@ -301,7 +308,11 @@ impl Model {
             Kind::Int(bound("min", lo), bound("max", hi))
         };
         match ty {
-            "string" => Kind::Str,
+            "string" => Kind::Str(
+                trait_of("smithy.api#length")
+                    .and_then(|l| l["max"].as_u64())
+                    .map(|n| n as usize),
+            ),
             "boolean" => Kind::Bool,
             "byte" => int(i8::MIN.into(), i8::MAX.into()),
             "short" => int(i16::MIN.into(), i16::MAX.into()),
@@ -420,7 +431,10 @@ impl<'m> Builder<'m> {
         let n = self.n;
         Some(match self.m.kind(member) {
             // Text that needs escaping in both a form body and XML, and non-ASCII.
-            Kind::Str => Value::Str(format!("v{n} a&b=c+d <e> \"f\" 'g' %h é ☃")),
+            Kind::Str(max) => {
+                let s = format!("v{n} a&b=c+d <e> \"f\" 'g' %h é ☃");
+                Value::Str(s.chars().take(max.unwrap_or(usize::MAX)).collect())
+            }
             Kind::Bool => Value::Bool(n % 2 == 0),
             Kind::Int(lo, hi) => {
                 let span = (hi as i128 - lo as i128).min(1000) as i64;
@@ -557,11 +571,9 @@ fn read_value(m: &Model, member: &Json, n: roxmltree::Node, at: &str) -> Value {
         return read_struct(m, ms, n, at);
     }
     if let Kind::List(item) = kind {
+        // EC2 names output list items `item`, except where the model names them otherwise
+        // (a launch template interface's `groupSet` holds `groupId` elements).
         let item_name = trait_str(item, "smithy.api#xmlName").unwrap_or("member");
-        assert_eq!(
-            item_name, "item",
-            "{at}: EC2 names output list items `item`"
-        );
         return Value::List(
             n.children()
                 .filter(|c| c.is_element())
@@ -582,7 +594,7 @@ fn read_value(m: &Model, member: &Json, n: roxmltree::Node, at: &str) -> Value {
     let text = n.text().unwrap_or("");
     let bad = || -> ! { panic!("{at}: {text:?} is not a valid {kind:?}") };
     match kind {
-        Kind::Str => Value::Str(text.to_string()),
+        Kind::Str(_) => Value::Str(text.to_string()),
         Kind::Bool => match text {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),

@@ -1,5 +1,6 @@
 //! The single integration-test crate.
 
+mod catalog;
 mod codegen_fresh;
 mod compute;
 mod contract;

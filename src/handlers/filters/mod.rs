@@ -22,9 +22,11 @@ mod addresses;
 mod egress_only_gateways;
 mod endpoints;
 mod images;
+mod instance_types;
 mod instances;
 mod internet_gateways;
 mod key_pairs;
+mod launch_templates;
 mod nat_gateways;
 mod network_acls;
 mod network_interfaces;
@@ -43,11 +45,13 @@ pub use endpoints::{
     SUBNET_CIDR_RESERVATION_FILTERS, VPC_ENDPOINT_FILTERS,
 };
 pub use images::IMAGE_FILTERS;
+pub use instance_types::{INSTANCE_TYPE_FILTERS, INSTANCE_TYPE_OFFERING_FILTERS};
 pub use instances::{
     IAM_ASSOCIATION_FILTERS, INSTANCE_CREDIT_FILTERS, INSTANCE_FILTERS, INSTANCE_STATUS_FILTERS,
 };
 pub use internet_gateways::INTERNET_GATEWAY_FILTERS;
 pub use key_pairs::KEY_PAIR_FILTERS;
+pub use launch_templates::{LAUNCH_TEMPLATE_FILTERS, LAUNCH_TEMPLATE_VERSION_FILTERS};
 pub use nat_gateways::NAT_GATEWAY_FILTERS;
 pub use network_acls::{DHCP_OPTIONS_FILTERS, NETWORK_ACL_FILTERS};
 pub use network_interfaces::NETWORK_INTERFACE_FILTERS;
@@ -73,6 +77,10 @@ pub fn table_names(action: &str) -> Option<Vec<&'static str>> {
         "DescribeImages" => names(IMAGE_FILTERS),
         "DescribeInstances" => names(INSTANCE_FILTERS),
         "DescribeKeyPairs" => names(KEY_PAIR_FILTERS),
+        "DescribeInstanceTypes" => names(INSTANCE_TYPE_FILTERS),
+        "DescribeInstanceTypeOfferings" => names(INSTANCE_TYPE_OFFERING_FILTERS),
+        "DescribeLaunchTemplates" => names(LAUNCH_TEMPLATE_FILTERS),
+        "DescribeLaunchTemplateVersions" => names(LAUNCH_TEMPLATE_VERSION_FILTERS),
         "DescribeInstanceStatus" => names(INSTANCE_STATUS_FILTERS),
         "DescribeVolumesModifications" => names(VOLUME_MODIFICATION_FILTERS),
         "DescribeVolumeStatus" => names(VOLUME_STATUS_FILTERS),

@@ -152,8 +152,10 @@ pub fn modify_instance_attribute(
                 "Invalid value '{t}' for InstanceType."
             )));
         }
-        let arch = instance_types::architecture(&t);
-        if arch != &*i.architecture {
+        if !instance_types::catalog().offered_in_zone(&view.state.region, &i.az, &t) {
+            return Err(super::validate::unsupported());
+        }
+        if !instance_types::architectures(&t).contains(&&*i.architecture) {
             return Err(Ec2Error::invalid_parameter_value(format!(
                 "The instance type '{t}' does not support the architecture '{}' of the instance.",
                 i.architecture

@@ -53,6 +53,11 @@ pub(super) struct VolumeSpec {
     pub volume_type: String,
     pub snapshot_id: Option<String>,
     pub delete_on_termination: bool,
+    /// Ebs.Encrypted of the mapping (the catalog's snapshots are not encrypted).
+    pub encrypted: bool,
+    /// Ebs.Iops and Ebs.Throughput as given; gp3 defaults to 3,000 and 125.
+    pub iops: Option<i32>,
+    pub throughput: Option<i32>,
 }
 
 pub fn run_instances(
@@ -83,6 +88,12 @@ pub fn run_instances(
             }
         }
     }
+    // A launch template's version supplies what the request does not say.
+    let (input, template_tags) =
+        match crate::handlers::launch_templates::for_launch(&cx.view(), &input)? {
+            Some(t) => (t.input, Some(t.tags)),
+            None => (input, None),
+        };
     let launch = validate_launch(cx, &input)?;
     let until = now_plus(cx.now, cx.config.transition);
     // EC2 reports launch and attach times in whole seconds (`…:27.000Z`).
@@ -117,9 +128,11 @@ pub fn run_instances(
                     snapshot_id: spec.snapshot_id.clone(),
                     create_time: now,
                     ready_at: now,
-                    iops: (spec.volume_type == "gp3").then_some(3000),
-                    throughput: (spec.volume_type == "gp3").then_some(125),
-                    encrypted: false,
+                    iops: spec.iops.or((spec.volume_type == "gp3").then_some(3000)),
+                    throughput: spec
+                        .throughput
+                        .or((spec.volume_type == "gp3").then_some(125)),
+                    encrypted: spec.encrypted,
                     auto_enable_io: false,
                     modification: None,
                     attachment: Some(VolumeAttachment {
@@ -216,7 +229,11 @@ pub fn run_instances(
             phase: Phase::Pending { until },
             transition_reason: String::new(),
             state_reason: Some("pending"),
-            tags: tags_for::<Instance>(&launch.tags),
+            tags: {
+                let mut tags = tags_for::<Instance>(&launch.tags);
+                tags.extend(template_tags.iter().flatten().cloned());
+                tags
+            },
         };
         state.instances.insert(id.clone(), instance);
         ids.push(id);

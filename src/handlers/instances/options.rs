@@ -64,6 +64,9 @@ pub(super) fn block_devices(
         volume_type: image.volume_type.clone(),
         snapshot_id: Some(image.snapshot_id.clone()),
         delete_on_termination: true,
+        encrypted: false,
+        iops: None,
+        throughput: None,
     };
     let mut extra = Vec::new();
     for m in mappings {
@@ -101,6 +104,9 @@ pub(super) fn block_devices(
             if let Some(d) = ebs.delete_on_termination {
                 root.delete_on_termination = d;
             }
+            root.encrypted = ebs.encrypted.unwrap_or(false);
+            root.iops = ebs.iops;
+            root.throughput = ebs.throughput;
         } else {
             let size = ebs
                 .volume_size
@@ -118,6 +124,9 @@ pub(super) fn block_devices(
                 volume_type: vtype.unwrap_or_else(|| "gp2".into()),
                 snapshot_id: ebs.snapshot_id.clone(),
                 delete_on_termination: ebs.delete_on_termination.unwrap_or(true),
+                encrypted: ebs.encrypted.unwrap_or(false),
+                iops: ebs.iops,
+                throughput: ebs.throughput,
             });
         }
     }

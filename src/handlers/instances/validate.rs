@@ -35,7 +35,8 @@ pub(super) fn validate_launch(
         .network_interfaces
         .as_ref()
         .and_then(|n| n.iter().find(|i| i.device_index.unwrap_or(0) == 0));
-    let subnet = subnet(&view, input, nic)?;
+    let subnet = subnet(&view, input, nic, &instance_type)?;
+    offered_in_zone(&view, &instance_type, &subnet.az)?;
     let groups = security_groups(&view, input, nic, subnet)?;
     let (private_ip, secondary_ips) = private_addresses(input, nic, subnet)?;
     // As many as the subnet has free, at least MinCount; one with an explicit address.
@@ -157,16 +158,57 @@ fn instance_type(input: &w::RunInstancesInput, image: &Image) -> Result<String, 
             )))
         }
     };
-    let type_arch = instance_types::architecture(&instance_type);
-    if type_arch != &*image.architecture {
+    let archs = instance_types::architectures(&instance_type);
+    if archs.is_empty() {
+        return Err(unsupported());
+    }
+    if !archs.contains(&&*image.architecture) {
         return Err(Ec2Error::invalid_parameter_value(format!(
-            "The architecture '{type_arch}' of the specified instance type does not match the architecture '{}' of the specified AMI. \
+            "The architecture '{}' of the specified instance type does not match the architecture '{}' of the specified AMI. \
              Specify an instance type and an AMI that have matching architectures, and try again. \
              You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.",
-            image.architecture
+            archs[0], image.architecture
         )));
     }
     Ok(instance_type)
+}
+
+/// A type the model names but that the catalog does not list, or that no zone of the
+/// region offers: EC2's generic refusal (AWS-raw, for a type a region lacks:
+/// hashicorp/terraform-provider-aws#9113).
+pub(super) fn unsupported() -> Ec2Error {
+    Ec2Error::new(
+        "Unsupported",
+        "The requested configuration is currently not supported. Please check the documentation for supported configurations.",
+    )
+}
+
+/// The zone must offer the type (DescribeInstanceTypeOfferings). EC2's wording names the
+/// zones that do (AWS-raw: t3.micro in us-east-1e, ned1313/Getting-Started-Terraform#44).
+fn offered_in_zone(view: &View<'_>, t: &str, az: &str) -> Result<(), Ec2Error> {
+    let catalog = instance_types::catalog();
+    let region = view.state.region.as_str();
+    if catalog.offered_in_zone(region, az, t) {
+        return Ok(());
+    }
+    let others: Vec<&str> = view
+        .state
+        .azs
+        .iter()
+        .map(|(z, _)| z.as_str())
+        .filter(|z| catalog.offered_in_zone(region, z, t))
+        .collect();
+    if others.is_empty() {
+        return Err(unsupported());
+    }
+    Err(Ec2Error::new(
+        "Unsupported",
+        format!(
+            "Your requested instance type ({t}) is not supported in your requested Availability Zone ({az}). \
+             Please retry your request by not specifying an Availability Zone or choosing {}.",
+            others.join(", ")
+        ),
+    ))
 }
 
 /// Where: SubnetId, else the primary interface's subnet, else a default subnet (in the
@@ -175,6 +217,7 @@ fn subnet<'s>(
     view: &View<'s>,
     input: &w::RunInstancesInput,
     nic: Option<&w::InstanceNetworkInterfaceSpecification>,
+    instance_type: &str,
 ) -> Result<&'s Subnet, Ec2Error> {
     let s = view.state;
     if input.subnet_id.is_some()
@@ -221,8 +264,15 @@ fn subnet<'s>(
         .values()
         .filter(|x| x.vpc_id == vpc.id && x.default_for_az)
         .filter(|x| wanted_az.is_none_or(|az| x.az == az))
-        // EC2 picks a zone for you: the default subnet with most room, by zone name on ties.
-        .min_by_key(|x| (std::cmp::Reverse(x.available_ip_count()), x.az.clone()))
+        // EC2 picks a zone for you: one that offers the type, then the default subnet
+        // with most room, by zone name on ties.
+        .min_by_key(|x| {
+            (
+                !instance_types::catalog().offered_in_zone(&s.region, &x.az, instance_type),
+                std::cmp::Reverse(x.available_ip_count()),
+                x.az.clone(),
+            )
+        })
         .ok_or_else(|| {
             Ec2Error::new(
                 "VPCIdNotSpecified",

@@ -11,6 +11,7 @@ mod instances;
 mod interfaces;
 mod internet_gateways;
 mod key_pairs;
+mod launch_templates;
 mod nat_gateways;
 mod network_acls;
 mod prefix_lists;
@@ -31,6 +32,7 @@ pub use instances::{IamProfile, Instance, InstanceState, MetadataOptions, Phase,
 pub use interfaces::{EniAttachment, NetworkInterface};
 pub use internet_gateways::InternetGateway;
 pub use key_pairs::KeyPair;
+pub use launch_templates::{LaunchTemplate, TemplateVersion};
 pub use nat_gateways::{NatGateway, NatPhase};
 pub use network_acls::{AclEntry, NetworkAcl};
 pub use prefix_lists::ManagedPrefixList;
