@@ -7,13 +7,15 @@ import {
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
   EC2Client,
+  DescribeInstancesCommand,
   RunInstancesCommand,
+  StopInstancesCommand,
   paginateDescribeInstanceTypeOfferings,
   paginateDescribeInstanceTypes,
 } from '@aws-sdk/client-ec2';
 import { AMI, AMI_ARM, expectEc2Error, useServer } from './helpers.mjs';
 
-const srv = useServer();
+const srv = useServer({ args: ['--transition-ms', '300'] });
 
 test('DescribeInstanceTypes shows EC2\'s facts for a type', async () => {
   const { ec2 } = srv;
@@ -116,4 +118,32 @@ test('RunInstances reads the catalog: architecture, zone offering, region offeri
   await expectEc2Error(west.send(new RunInstancesCommand({ ImageId: AMI, InstanceType: 't2.micro', MinCount: 1, MaxCount: 1 })), {
     code: 'Unsupported', message: 'The requested configuration is currently not supported. Please check the documentation for supported configurations.',
   });
+});
+
+test('hibernation needs a type that supports it and an encrypted root; StopInstances then hibernates', async () => {
+  const { ec2 } = srv;
+  const root = (Encrypted) => [{ DeviceName: '/dev/xvda', Ebs: { Encrypted, VolumeSize: 16 } }];
+  const base = { ImageId: AMI, MinCount: 1, MaxCount: 1, HibernationOptions: { Configured: true } };
+  // AWS-raw (apache/airflow#35790).
+  await expectEc2Error(ec2.send(new RunInstancesCommand({ ...base, InstanceType: 'm5.large', BlockDeviceMappings: root(false) })), {
+    code: 'UnsupportedHibernationConfiguration', message: 'For hibernation, the root device volume must be encrypted.',
+  });
+  // The catalog says m5.metal cannot hibernate (bare metal is excluded in the prerequisites).
+  await expectEc2Error(ec2.send(new RunInstancesCommand({ ...base, InstanceType: 'm5.metal', BlockDeviceMappings: root(true) })), {
+    code: 'UnsupportedHibernationConfiguration', message: /m5.metal/,
+  });
+  const run = await ec2.send(new RunInstancesCommand({ ...base, InstanceType: 'm5.large', BlockDeviceMappings: root(true) }));
+  const id = run.Instances[0].InstanceId;
+  assert.deepEqual(run.Instances[0].HibernationOptions, { Configured: true });
+  const [plain] = (await ec2.send(new RunInstancesCommand({ ImageId: AMI, InstanceType: 'm5.large', MinCount: 1, MaxCount: 1 }))).Instances;
+  assert.deepEqual(plain.HibernationOptions, { Configured: false });
+  await new Promise((r) => setTimeout(r, 400));
+  // AWS-raw (aws-solutions/instance-scheduler-on-aws#510).
+  await expectEc2Error(ec2.send(new StopInstancesCommand({ InstanceIds: [plain.InstanceId], Hibernate: true })), {
+    code: 'UnsupportedHibernationConfiguration',
+    message: `The instance can't be hibernated because it was not configured at launch for hibernation: ${plain.InstanceId}`,
+  });
+  await ec2.send(new StopInstancesCommand({ InstanceIds: [id], Hibernate: true }));
+  const i = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations[0].Instances[0];
+  assert.equal(i.StateReason.Code, 'Client.UserInitiatedHibernate');
 });

@@ -104,6 +104,9 @@ pub(crate) fn reason_message(code: &str) -> &'static str {
     match code {
         "pending" => "pending",
         "Client.UserInitiatedShutdown" => "Client.UserInitiatedShutdown: User initiated shutdown",
+        "Client.UserInitiatedHibernate" => {
+            "Client.UserInitiatedHibernate: User initiated hibernate"
+        }
         _ => "",
     }
 }
@@ -311,7 +314,7 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
             capacity_reservation_target: None,
         }),
         hibernation_options: Some(w::HibernationOptions {
-            configured: Some(false),
+            configured: Some(i.hibernation_configured),
         }),
         metadata_options: Some(w::InstanceMetadataOptionsResponse {
             state: Some(if st == InstanceState::Pending {

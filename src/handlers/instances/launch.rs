@@ -44,6 +44,7 @@ pub(super) struct Launch {
     pub subnet_ipv6: String,
     pub shutdown_behavior: &'static str,
     pub cpu_credits: Option<&'static str>,
+    pub hibernation: bool,
 }
 
 /// One EBS volume each instance of a launch gets.
@@ -229,6 +230,7 @@ pub fn run_instances(
             phase: Phase::Pending { until },
             transition_reason: String::new(),
             state_reason: Some("pending"),
+            hibernation_configured: launch.hibernation,
             tags: {
                 let mut tags = tags_for::<Instance>(&launch.tags);
                 tags.extend(template_tags.iter().flatten().cloned());

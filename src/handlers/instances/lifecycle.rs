@@ -13,7 +13,10 @@ use crate::Ec2Error;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Change {
     Start,
-    Stop,
+    /// StopInstances; `hibernate` is its Hibernate flag.
+    Stop {
+        hibernate: bool,
+    },
     Terminate,
 }
 
@@ -49,23 +52,30 @@ fn change_state(
             (Change::Start, _) => {
                 return Err(Ec2Error::new("IncorrectInstanceState", format!("The instance '{id}' is not in a state from which it can be started")))
             }
-            (Change::Stop, S::Running) if i.disable_api_stop => {
+            // AWS-raw (aws-solutions/instance-scheduler-on-aws#510).
+            (Change::Stop { hibernate: true }, _) if !i.hibernation_configured => {
+                return Err(Ec2Error::new(
+                    "UnsupportedHibernationConfiguration",
+                    format!("The instance can't be hibernated because it was not configured at launch for hibernation: {id}"),
+                ))
+            }
+            (Change::Stop { .. }, S::Running) if i.disable_api_stop => {
                 // By analogy with the termination protection message (unverified).
                 return Err(Ec2Error::new(
                     "OperationNotPermitted",
                     format!("The instance '{id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again."),
                 ))
             }
-            (Change::Stop, S::Running) => S::Stopping,
-            (Change::Stop, S::Stopping | S::Stopped) => before,
+            (Change::Stop { .. }, S::Running) => S::Stopping,
+            (Change::Stop { .. }, S::Stopping | S::Stopped) => before,
             // cloud-custodian#6014.
-            (Change::Stop, S::Pending) => {
+            (Change::Stop { .. }, S::Pending) => {
                 return Err(Ec2Error::new(
                     "IncorrectInstanceState",
                     format!("Instance '{id}' cannot be stopped as it has never reached the 'running' state."),
                 ))
             }
-            (Change::Stop, _) => {
+            (Change::Stop { .. }, _) => {
                 // Unverified wording: EC2's verified start message, with "stopped".
                 return Err(Ec2Error::new("IncorrectInstanceState", format!("The instance '{id}' is not in a state from which it can be stopped")))
             }
@@ -129,7 +139,7 @@ fn apply(
                 }
             }
         }
-        Change::Stop => {
+        Change::Stop { hibernate } => {
             // A stopped instance keeps its private address and its Elastic IP, and loses
             // an Amazon-assigned public one.
             i.phase = Phase::Stopping { until };
@@ -137,7 +147,11 @@ fn apply(
                 i.public_ip = None;
             }
             i.transition_reason = reason.to_string();
-            i.state_reason = Some("Client.UserInitiatedShutdown");
+            i.state_reason = Some(if hibernate {
+                "Client.UserInitiatedHibernate"
+            } else {
+                "Client.UserInitiatedShutdown"
+            });
         }
         Change::Terminate => {
             i.phase = Phase::ShuttingDown { until };
@@ -240,7 +254,13 @@ pub fn stop_instances(
     input: w::StopInstancesInput,
 ) -> Result<w::StopInstancesOutput, Ec2Error> {
     Ok(w::StopInstancesOutput {
-        stopping_instances: Some(change_state(cx, &input.instance_ids, Change::Stop)?),
+        stopping_instances: Some(change_state(
+            cx,
+            &input.instance_ids,
+            Change::Stop {
+                hibernate: input.hibernate == Some(true),
+            },
+        )?),
     })
 }
 

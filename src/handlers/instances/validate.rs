@@ -95,7 +95,9 @@ pub(super) fn validate_launch(
             .as_ref()
             .map(|c| c.cpu_credits.as_str()),
     )?;
+    let hibernation = hibernation(input, &instance_type, &volumes)?;
     Ok(Launch {
+        hibernation,
         shutdown_behavior,
         cpu_credits,
         hostname_type: subnet.hostname_type,
@@ -209,6 +211,38 @@ fn offered_in_zone(view: &View<'_>, t: &str, az: &str) -> Result<(), Ec2Error> {
             others.join(", ")
         ),
     ))
+}
+
+/// HibernationOptions.Configured (EC2 User Guide, "Hibernation prerequisites"): the type
+/// must support it (the catalog's HibernationSupported) and the root volume be encrypted.
+fn hibernation(
+    input: &w::RunInstancesInput,
+    instance_type: &str,
+    volumes: &[super::launch::VolumeSpec],
+) -> Result<bool, Ec2Error> {
+    if input
+        .hibernation_options
+        .as_ref()
+        .and_then(|h| h.configured)
+        != Some(true)
+    {
+        return Ok(false);
+    }
+    if !instance_types::hibernation_supported(instance_type) {
+        // Unverified wording; the code is the one EC2 uses for hibernation refusals.
+        return Err(Ec2Error::new(
+            "UnsupportedHibernationConfiguration",
+            format!("The instance type {instance_type} does not support hibernation."),
+        ));
+    }
+    if !volumes.first().is_some_and(|root| root.encrypted) {
+        // AWS-raw (apache/airflow#35790).
+        return Err(Ec2Error::new(
+            "UnsupportedHibernationConfiguration",
+            "For hibernation, the root device volume must be encrypted.",
+        ));
+    }
+    Ok(true)
 }
 
 /// Where: SubnetId, else the primary interface's subnet, else a default subnet (in the

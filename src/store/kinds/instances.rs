@@ -142,6 +142,8 @@ pub struct Instance {
     pub transition_reason: String,
     /// `stateReason` code; the message is derived from it.
     pub state_reason: Option<&'static str>,
+    /// HibernationOptions.Configured at launch: StopInstances may hibernate it.
+    pub hibernation_configured: bool,
     pub tags: Tags,
 }
 
