@@ -18,3 +18,4 @@ mod paging;
 mod protocol;
 mod resources;
 mod support;
+mod templates;

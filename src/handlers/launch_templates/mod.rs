@@ -82,6 +82,38 @@ fn find<'a>(
     }
 }
 
+/// The inputs that name one template, by id or by name.
+trait NamesTemplate {
+    fn template_id(&self) -> Option<&str>;
+    fn template_name(&self) -> Option<&str>;
+}
+
+macro_rules! names_template {
+    ($($input:ty),*) => {$(
+        impl NamesTemplate for $input {
+            fn template_id(&self) -> Option<&str> {
+                self.launch_template_id.as_deref()
+            }
+            fn template_name(&self) -> Option<&str> {
+                self.launch_template_name.as_deref()
+            }
+        }
+    )*};
+}
+
+names_template!(
+    w::CreateLaunchTemplateVersionInput,
+    w::ModifyLaunchTemplateInput,
+    w::DeleteLaunchTemplateInput,
+    w::DeleteLaunchTemplateVersionsInput,
+    w::DescribeLaunchTemplateVersionsInput,
+    w::LaunchTemplateSpecification
+);
+
+fn named<'a>(view: &View<'a>, input: &impl NamesTemplate) -> Result<&'a LaunchTemplate, Ec2Error> {
+    find(view, input.template_id(), input.template_name())
+}
+
 /// `InvalidLaunchTemplateId.VersionNotFound` (AWS-raw, eksctl-io/eksctl#7786).
 fn version_not_found(t: &LaunchTemplate, v: &str) -> Ec2Error {
     Ec2Error::new(
@@ -239,11 +271,7 @@ pub fn create_launch_template_version(
     input: w::CreateLaunchTemplateVersionInput,
 ) -> Result<w::CreateLaunchTemplateVersionOutput, Ec2Error> {
     let view = cx.view();
-    let t = find(
-        &view,
-        input.launch_template_id.as_deref(),
-        input.launch_template_name.as_deref(),
-    )?;
+    let t = named(&view, &input)?;
     check_description(input.version_description.as_deref())?;
     check_data(&input.launch_template_data)?;
     let given = data::stored(&input.launch_template_data)?;
@@ -387,8 +415,8 @@ pub fn describe_launch_template_versions(
             }
             rows
         }
-        (id, name) => {
-            let t = find(&view, id.as_deref(), name.as_deref())?;
+        _ => {
+            let t = named(&view, &input)?;
             wanted(t, &input)?.into_iter().map(|v| (t, v)).collect()
         }
     };
@@ -416,11 +444,7 @@ pub fn modify_launch_template(
     input: w::ModifyLaunchTemplateInput,
 ) -> Result<w::ModifyLaunchTemplateOutput, Ec2Error> {
     let view = cx.view();
-    let t = find(
-        &view,
-        input.launch_template_id.as_deref(),
-        input.launch_template_name.as_deref(),
-    )?;
+    let t = named(&view, &input)?;
     let new_default = match input.default_version.as_deref() {
         Some(v) => Some(version(t, v)?.number),
         None => None,
@@ -441,11 +465,7 @@ pub fn delete_launch_template(
     input: w::DeleteLaunchTemplateInput,
 ) -> Result<w::DeleteLaunchTemplateOutput, Ec2Error> {
     let view = cx.view();
-    let t = find(
-        &view,
-        input.launch_template_id.as_deref(),
-        input.launch_template_name.as_deref(),
-    )?;
+    let t = named(&view, &input)?;
     let out = template_wire(t);
     let id = t.id.clone();
     let state = cx.commit()?;
@@ -464,11 +484,7 @@ pub fn delete_launch_template_versions(
     input: w::DeleteLaunchTemplateVersionsInput,
 ) -> Result<w::DeleteLaunchTemplateVersionsOutput, Ec2Error> {
     let view = cx.view();
-    let t = find(
-        &view,
-        input.launch_template_id.as_deref(),
-        input.launch_template_name.as_deref(),
-    )?;
+    let t = named(&view, &input)?;
     if input.versions.is_empty() {
         return Err(Ec2Error::missing_parameter("LaunchTemplateVersion"));
     }
@@ -539,11 +555,7 @@ pub(crate) fn for_launch(
     let Some(spec) = &input.launch_template else {
         return Ok(None);
     };
-    let t = find(
-        view,
-        spec.launch_template_id.as_deref(),
-        spec.launch_template_name.as_deref(),
-    )?;
+    let t = named(view, spec)?;
     // Version defaults to the default version (LaunchTemplateSpecification).
     let v = version(t, spec.version.as_deref().unwrap_or("$Default"))?;
     Ok(Some(FromTemplate {
