@@ -506,6 +506,80 @@ pub fn parse_connection_tracking_specification_request(
         udp_timeout: q::opt(n, "UdpTimeout", "udpTimeout", q::integer)?,
     })
 }
+/// Parses `com.amazonaws.ec2#CopyImageRequest` from the parameters under one prefix.
+pub fn parse_copy_image_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CopyImageInput, Ec2Error> {
+    Ok(CopyImageInput {
+        client_token: q::opt(
+            n,
+            "ClientToken",
+            "clientToken",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(0i64), Some(128i64), p)?;
+                Ok(v)
+            },
+        )?,
+        description: q::opt(
+            n,
+            "Description",
+            "description",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(0i64), Some(255i64), p)?;
+                Ok(v)
+            },
+        )?,
+        encrypted: q::opt(n, "Encrypted", "encrypted", q::boolean)?,
+        kms_key_id: q::opt(n, "KmsKeyId", "kmsKeyId", q::string)?,
+        name: q::req(
+            n,
+            "Name",
+            "name",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
+                Ok(v)
+            },
+        )?,
+        source_image_id: q::req(n, "SourceImageId", "sourceImageId", q::string)?,
+        source_region: q::req(n, "SourceRegion", "sourceRegion", q::string)?,
+        destination_outpost_arn: q::opt(
+            n,
+            "DestinationOutpostArn",
+            "destinationOutpostArn",
+            q::string,
+        )?,
+        copy_image_tags: q::opt(n, "CopyImageTags", "copyImageTags", q::boolean)?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        snapshot_copy_completion_duration_minutes: q::opt(
+            n,
+            "SnapshotCopyCompletionDurationMinutes",
+            "snapshotCopyCompletionDurationMinutes",
+            q::long,
+        )?,
+        destination_availability_zone: q::opt(
+            n,
+            "DestinationAvailabilityZone",
+            "destinationAvailabilityZone",
+            q::string,
+        )?,
+        destination_availability_zone_id: q::opt(
+            n,
+            "DestinationAvailabilityZoneId",
+            "destinationAvailabilityZoneId",
+            q::string,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#CopySnapshotRequest` from the parameters under one prefix.
 pub fn parse_copy_snapshot_input(
     n: &Node,
@@ -662,6 +736,57 @@ pub fn parse_create_egress_only_internet_gateway_input(
             "TagSpecification",
             "tagSpecification",
             |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#CreateImageRequest` from the parameters under one prefix.
+pub fn parse_create_image_input(
+    n: &Node,
+    _name: &str,
+) -> Result<CreateImageInput, Ec2Error> {
+    Ok(CreateImageInput {
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        snapshot_location: q::opt(
+            n,
+            "SnapshotLocation",
+            "snapshotLocation",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| SnapshotLocationEnum::from(s.as_str()))
+            },
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        name: q::req(
+            n,
+            "Name",
+            "name",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
+                Ok(v)
+            },
+        )?,
+        description: q::opt(
+            n,
+            "Description",
+            "description",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(0i64), Some(255i64), p)?;
+                Ok(v)
+            },
+        )?,
+        no_reboot: q::opt(n, "NoReboot", "noReboot", q::boolean)?,
+        block_device_mappings: q::opt(
+            n,
+            "BlockDeviceMapping",
+            "blockDeviceMapping",
+            |c: &Node, p: &str| q::list(c, p, parse_block_device_mapping),
         )?,
     })
 }
@@ -1798,6 +1923,22 @@ pub fn parse_delete_vpc_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DeregisterImageRequest` from the parameters under one prefix.
+pub fn parse_deregister_image_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DeregisterImageInput, Ec2Error> {
+    Ok(DeregisterImageInput {
+        image_id: q::req(n, "ImageId", "imageId", q::string)?,
+        delete_associated_snapshots: q::opt(
+            n,
+            "DeleteAssociatedSnapshots",
+            "deleteAssociatedSnapshots",
+            q::boolean,
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DescribeAccountAttributesRequest` from the parameters under one prefix.
 pub fn parse_describe_account_attributes_input(
     n: &Node,
@@ -2006,6 +2147,24 @@ pub fn parse_describe_iam_instance_profile_associations_input(
             },
         )?,
         next_token: q::opt(n, "NextToken", "nextToken", q::string)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DescribeImageAttributeRequest` from the parameters under one prefix.
+pub fn parse_describe_image_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DescribeImageAttributeInput, Ec2Error> {
+    Ok(DescribeImageAttributeInput {
+        attribute: q::req(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| ImageAttributeName::from(s.as_str()))
+            },
+        )?,
+        image_id: q::req(n, "ImageId", "imageId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#DescribeImagesRequest` from the parameters under one prefix.
@@ -3097,6 +3256,26 @@ pub fn parse_detach_volume_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#DisableImageDeprecationRequest` from the parameters under one prefix.
+pub fn parse_disable_image_deprecation_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DisableImageDeprecationInput, Ec2Error> {
+    Ok(DisableImageDeprecationInput {
+        image_id: q::req(n, "ImageId", "imageId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#DisableImageRequest` from the parameters under one prefix.
+pub fn parse_disable_image_input(
+    n: &Node,
+    _name: &str,
+) -> Result<DisableImageInput, Ec2Error> {
+    Ok(DisableImageInput {
+        image_id: q::req(n, "ImageId", "imageId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#DisassociateAddressRequest` from the parameters under one prefix.
 pub fn parse_disassociate_address_input(
     n: &Node,
@@ -3319,6 +3498,36 @@ pub fn parse_ena_srd_udp_specification_request(
             "enaSrdUdpEnabled",
             q::boolean,
         )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#EnableImageDeprecationRequest` from the parameters under one prefix.
+pub fn parse_enable_image_deprecation_input(
+    n: &Node,
+    _name: &str,
+) -> Result<EnableImageDeprecationInput, Ec2Error> {
+    Ok(EnableImageDeprecationInput {
+        image_id: q::req(n, "ImageId", "imageId", q::string)?,
+        deprecate_at: q::req(
+            n,
+            "DeprecateAt",
+            "deprecateAt",
+            |c: &Node, p: &str| q::timestamp(
+                c,
+                p,
+                parlel_ec2::wire::TimestampFormat::DateTime,
+            ),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#EnableImageRequest` from the parameters under one prefix.
+pub fn parse_enable_image_input(
+    n: &Node,
+    _name: &str,
+) -> Result<EnableImageInput, Ec2Error> {
+    Ok(EnableImageInput {
+        image_id: q::req(n, "ImageId", "imageId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#EnclaveOptionsRequest` from the parameters under one prefix.
@@ -4068,6 +4277,50 @@ pub fn parse_ipv6_range(n: &Node, _name: &str) -> Result<Ipv6Range, Ec2Error> {
         cidr_ipv6: q::opt(n, "CidrIpv6", "cidrIpv6", q::string)?,
     })
 }
+/// Parses `com.amazonaws.ec2#LaunchPermission` from the parameters under one prefix.
+pub fn parse_launch_permission(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchPermission, Ec2Error> {
+    Ok(LaunchPermission {
+        organization_arn: q::opt(n, "OrganizationArn", "organizationArn", q::string)?,
+        organizational_unit_arn: q::opt(
+            n,
+            "OrganizationalUnitArn",
+            "organizationalUnitArn",
+            q::string,
+        )?,
+        user_id: q::opt(n, "UserId", "userId", q::string)?,
+        group: q::opt(
+            n,
+            "Group",
+            "group",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| PermissionGroup::from(s.as_str()))
+            },
+        )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#LaunchPermissionModifications` from the parameters under one prefix.
+pub fn parse_launch_permission_modifications(
+    n: &Node,
+    _name: &str,
+) -> Result<LaunchPermissionModifications, Ec2Error> {
+    Ok(LaunchPermissionModifications {
+        add: q::opt(
+            n,
+            "Add",
+            "add",
+            |c: &Node, p: &str| q::list(c, p, parse_launch_permission),
+        )?,
+        remove: q::opt(
+            n,
+            "Remove",
+            "remove",
+            |c: &Node, p: &str| q::list(c, p, parse_launch_permission),
+        )?,
+    })
+}
 /// Parses `com.amazonaws.ec2#LaunchTemplateBlockDeviceMappingRequest` from the parameters under one prefix.
 pub fn parse_launch_template_block_device_mapping_request(
     n: &Node,
@@ -4663,6 +4916,62 @@ pub fn parse_memory_mi_b_request(
     Ok(MemoryMiBRequest {
         min: q::req(n, "Min", "min", q::integer)?,
         max: q::opt(n, "Max", "max", q::integer)?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ModifyImageAttributeRequest` from the parameters under one prefix.
+pub fn parse_modify_image_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyImageAttributeInput, Ec2Error> {
+    Ok(ModifyImageAttributeInput {
+        attribute: q::opt(n, "Attribute", "attribute", q::string)?,
+        description: q::opt(n, "Description", "description", parse_attribute_value)?,
+        image_id: q::req(n, "ImageId", "imageId", q::string)?,
+        launch_permission: q::opt(
+            n,
+            "LaunchPermission",
+            "launchPermission",
+            parse_launch_permission_modifications,
+        )?,
+        operation_type: q::opt(
+            n,
+            "OperationType",
+            "operationType",
+            |c: &Node, p: &str| q::string(c, p).map(|s| OperationType::from(s.as_str())),
+        )?,
+        product_codes: q::opt(
+            n,
+            "ProductCode",
+            "productCode",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        user_groups: q::opt(
+            n,
+            "UserGroup",
+            "userGroup",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        user_ids: q::opt(
+            n,
+            "UserId",
+            "userId",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        value: q::opt(n, "Value", "value", q::string)?,
+        organization_arns: q::opt(
+            n,
+            "OrganizationArn",
+            "organizationArn",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        organizational_unit_arns: q::opt(
+            n,
+            "OrganizationalUnitArn",
+            "organizationalUnitArn",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        imds_support: q::opt(n, "ImdsSupport", "imdsSupport", parse_attribute_value)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#ModifyInstanceAttributeRequest` from the parameters under one prefix.
@@ -5388,6 +5697,105 @@ pub fn parse_reboot_instances_input(
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
+/// Parses `com.amazonaws.ec2#RegisterImageRequest` from the parameters under one prefix.
+pub fn parse_register_image_input(
+    n: &Node,
+    _name: &str,
+) -> Result<RegisterImageInput, Ec2Error> {
+    Ok(RegisterImageInput {
+        image_location: q::opt(n, "ImageLocation", "imageLocation", q::string)?,
+        billing_products: q::opt(
+            n,
+            "BillingProduct",
+            "billingProduct",
+            |c: &Node, p: &str| q::list(c, p, q::string),
+        )?,
+        boot_mode: q::opt(
+            n,
+            "BootMode",
+            "bootMode",
+            |c: &Node, p: &str| q::string(c, p).map(|s| BootModeValues::from(s.as_str())),
+        )?,
+        tpm_support: q::opt(
+            n,
+            "TpmSupport",
+            "tpmSupport",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| TpmSupportValues::from(s.as_str()))
+            },
+        )?,
+        uefi_data: q::opt(
+            n,
+            "UefiData",
+            "uefiData",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(0i64), Some(64000i64), p)?;
+                Ok(v)
+            },
+        )?,
+        imds_support: q::opt(
+            n,
+            "ImdsSupport",
+            "imdsSupport",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| ImdsSupportValues::from(s.as_str()))
+            },
+        )?,
+        tag_specifications: q::opt(
+            n,
+            "TagSpecification",
+            "tagSpecification",
+            |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
+        )?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
+        name: q::req(
+            n,
+            "Name",
+            "name",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
+                Ok(v)
+            },
+        )?,
+        description: q::opt(
+            n,
+            "Description",
+            "description",
+            |c: &Node, p: &str| {
+                let v = q::string(c, p)?;
+                q::length(v.chars().count(), Some(0i64), Some(255i64), p)?;
+                Ok(v)
+            },
+        )?,
+        architecture: q::opt(
+            n,
+            "Architecture",
+            "architecture",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| ArchitectureValues::from(s.as_str()))
+            },
+        )?,
+        kernel_id: q::opt(n, "KernelId", "kernelId", q::string)?,
+        ramdisk_id: q::opt(n, "RamdiskId", "ramdiskId", q::string)?,
+        root_device_name: q::opt(n, "RootDeviceName", "rootDeviceName", q::string)?,
+        block_device_mappings: q::opt(
+            n,
+            "BlockDeviceMapping",
+            "blockDeviceMapping",
+            |c: &Node, p: &str| q::list(c, p, parse_block_device_mapping),
+        )?,
+        virtualization_type: q::opt(
+            n,
+            "VirtualizationType",
+            "virtualizationType",
+            q::string,
+        )?,
+        sriov_net_support: q::opt(n, "SriovNetSupport", "sriovNetSupport", q::string)?,
+        ena_support: q::opt(n, "EnaSupport", "enaSupport", q::boolean)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#ReleaseAddressRequest` from the parameters under one prefix.
 pub fn parse_release_address_input(
     n: &Node,
@@ -5736,6 +6144,24 @@ pub fn parse_request_launch_template_data(
                 parse_launch_template_instance_secondary_interface_specification_request,
             ),
         )?,
+    })
+}
+/// Parses `com.amazonaws.ec2#ResetImageAttributeRequest` from the parameters under one prefix.
+pub fn parse_reset_image_attribute_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ResetImageAttributeInput, Ec2Error> {
+    Ok(ResetImageAttributeInput {
+        attribute: q::req(
+            n,
+            "Attribute",
+            "attribute",
+            |c: &Node, p: &str| {
+                q::string(c, p).map(|s| ResetImageAttributeName::from(s.as_str()))
+            },
+        )?,
+        image_id: q::req(n, "ImageId", "imageId", q::string)?,
+        dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
     })
 }
 /// Parses `com.amazonaws.ec2#ResetInstanceAttributeRequest` from the parameters under one prefix.

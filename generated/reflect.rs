@@ -2183,6 +2183,125 @@ impl Reflect for ConnectivityType {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for CopyImageInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.client_token {
+            out.push(("ClientToken", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.encrypted {
+            out.push(("Encrypted", x.to_value()));
+        }
+        if let Some(x) = &self.kms_key_id {
+            out.push(("KmsKeyId", x.to_value()));
+        }
+        out.push(("Name", self.name.to_value()));
+        out.push(("SourceImageId", self.source_image_id.to_value()));
+        out.push(("SourceRegion", self.source_region.to_value()));
+        if let Some(x) = &self.destination_outpost_arn {
+            out.push(("DestinationOutpostArn", x.to_value()));
+        }
+        if let Some(x) = &self.copy_image_tags {
+            out.push(("CopyImageTags", x.to_value()));
+        }
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.snapshot_copy_completion_duration_minutes {
+            out.push(("SnapshotCopyCompletionDurationMinutes", x.to_value()));
+        }
+        if let Some(x) = &self.destination_availability_zone {
+            out.push(("DestinationAvailabilityZone", x.to_value()));
+        }
+        if let Some(x) = &self.destination_availability_zone_id {
+            out.push(("DestinationAvailabilityZoneId", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            client_token: match v.member("ClientToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            encrypted: match v.member("Encrypted") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            kms_key_id: match v.member("KmsKeyId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            name: Reflect::from_value(v.member("Name")?)?,
+            source_image_id: Reflect::from_value(v.member("SourceImageId")?)?,
+            source_region: Reflect::from_value(v.member("SourceRegion")?)?,
+            destination_outpost_arn: match v.member("DestinationOutpostArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            copy_image_tags: match v.member("CopyImageTags") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshot_copy_completion_duration_minutes: match v
+                .member("SnapshotCopyCompletionDurationMinutes")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            destination_availability_zone: match v.member("DestinationAvailabilityZone")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            destination_availability_zone_id: match v
+                .member("DestinationAvailabilityZoneId")
+            {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CopyImageOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.image_id {
+            out.push(("ImageId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            image_id: match v.member("ImageId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for CopySnapshotInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -2629,6 +2748,83 @@ impl Reflect for CreateEgressOnlyInternetGatewayOutput {
                 None => None,
             },
             egress_only_internet_gateway: match v.member("EgressOnlyInternetGateway") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateImageInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.snapshot_location {
+            out.push(("SnapshotLocation", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("InstanceId", self.instance_id.to_value()));
+        out.push(("Name", self.name.to_value()));
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.no_reboot {
+            out.push(("NoReboot", x.to_value()));
+        }
+        if let Some(x) = &self.block_device_mappings {
+            out.push(("BlockDeviceMappings", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            snapshot_location: match v.member("SnapshotLocation") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            name: Reflect::from_value(v.member("Name")?)?,
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            no_reboot: match v.member("NoReboot") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            block_device_mappings: match v.member("BlockDeviceMappings") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for CreateImageOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.image_id {
+            out.push(("ImageId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            image_id: match v.member("ImageId") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -5123,6 +5319,32 @@ impl Reflect for DeleteSnapshotInput {
         })
     }
 }
+impl Reflect for DeleteSnapshotReturnCode {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.snapshot_id {
+            out.push(("SnapshotId", x.to_value()));
+        }
+        if let Some(x) = &self.return_code {
+            out.push(("ReturnCode", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            snapshot_id: match v.member("SnapshotId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            return_code: match v.member("ReturnCode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DeleteSubnetCidrReservationInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -5295,6 +5517,60 @@ impl Reflect for DeleteVpcInput {
         Some(Self {
             vpc_id: Reflect::from_value(v.member("VpcId")?)?,
             dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeregisterImageInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("ImageId", self.image_id.to_value()));
+        if let Some(x) = &self.delete_associated_snapshots {
+            out.push(("DeleteAssociatedSnapshots", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            image_id: Reflect::from_value(v.member("ImageId")?)?,
+            delete_associated_snapshots: match v.member("DeleteAssociatedSnapshots") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DeregisterImageOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        if let Some(x) = &self.delete_snapshot_results {
+            out.push(("DeleteSnapshotResults", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            delete_snapshot_results: match v.member("DeleteSnapshotResults") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -5754,6 +6030,29 @@ impl Reflect for DescribeIamInstanceProfileAssociationsOutput {
                 None => None,
             },
             next_token: match v.member("NextToken") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DescribeImageAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("Attribute", self.attribute.to_value()));
+        out.push(("ImageId", self.image_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            attribute: Reflect::from_value(v.member("Attribute")?)?,
+            image_id: Reflect::from_value(v.member("ImageId")?)?,
+            dry_run: match v.member("DryRun") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -8496,6 +8795,86 @@ impl Reflect for DhcpOptions {
         })
     }
 }
+impl Reflect for DisableImageDeprecationInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("ImageId", self.image_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            image_id: Reflect::from_value(v.member("ImageId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DisableImageDeprecationOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DisableImageInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("ImageId", self.image_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            image_id: Reflect::from_value(v.member("ImageId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for DisableImageOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for DisassociateAddressInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -9604,6 +9983,88 @@ impl Reflect for EnaSupport {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for EnableImageDeprecationInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("ImageId", self.image_id.to_value()));
+        out.push(("DeprecateAt", self.deprecate_at.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            image_id: Reflect::from_value(v.member("ImageId")?)?,
+            deprecate_at: Reflect::from_value(v.member("DeprecateAt")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for EnableImageDeprecationOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for EnableImageInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("ImageId", self.image_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            image_id: Reflect::from_value(v.member("ImageId")?)?,
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for EnableImageOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for EnclaveOptions {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -10671,6 +11132,124 @@ impl Reflect for Image {
                 None => None,
             },
         })
+    }
+}
+impl Reflect for DescribeImageAttributeOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.kernel_id {
+            out.push(("KernelId", x.to_value()));
+        }
+        if let Some(x) = &self.ramdisk_id {
+            out.push(("RamdiskId", x.to_value()));
+        }
+        if let Some(x) = &self.sriov_net_support {
+            out.push(("SriovNetSupport", x.to_value()));
+        }
+        if let Some(x) = &self.boot_mode {
+            out.push(("BootMode", x.to_value()));
+        }
+        if let Some(x) = &self.tpm_support {
+            out.push(("TpmSupport", x.to_value()));
+        }
+        if let Some(x) = &self.uefi_data {
+            out.push(("UefiData", x.to_value()));
+        }
+        if let Some(x) = &self.last_launched_time {
+            out.push(("LastLaunchedTime", x.to_value()));
+        }
+        if let Some(x) = &self.imds_support {
+            out.push(("ImdsSupport", x.to_value()));
+        }
+        if let Some(x) = &self.deregistration_protection {
+            out.push(("DeregistrationProtection", x.to_value()));
+        }
+        if let Some(x) = &self.image_id {
+            out.push(("ImageId", x.to_value()));
+        }
+        if let Some(x) = &self.launch_permissions {
+            out.push(("LaunchPermissions", x.to_value()));
+        }
+        if let Some(x) = &self.product_codes {
+            out.push(("ProductCodes", x.to_value()));
+        }
+        if let Some(x) = &self.block_device_mappings {
+            out.push(("BlockDeviceMappings", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            kernel_id: match v.member("KernelId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ramdisk_id: match v.member("RamdiskId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            sriov_net_support: match v.member("SriovNetSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            boot_mode: match v.member("BootMode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tpm_support: match v.member("TpmSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            uefi_data: match v.member("UefiData") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            last_launched_time: match v.member("LastLaunchedTime") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            imds_support: match v.member("ImdsSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            deregistration_protection: match v.member("DeregistrationProtection") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            image_id: match v.member("ImageId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            launch_permissions: match v.member("LaunchPermissions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            product_codes: match v.member("ProductCodes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            block_device_mappings: match v.member("BlockDeviceMappings") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ImageAttributeName {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
     }
 }
 impl Reflect for ImageState {
@@ -14244,6 +14823,72 @@ impl Reflect for LastError {
         })
     }
 }
+impl Reflect for LaunchPermission {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.organization_arn {
+            out.push(("OrganizationArn", x.to_value()));
+        }
+        if let Some(x) = &self.organizational_unit_arn {
+            out.push(("OrganizationalUnitArn", x.to_value()));
+        }
+        if let Some(x) = &self.user_id {
+            out.push(("UserId", x.to_value()));
+        }
+        if let Some(x) = &self.group {
+            out.push(("Group", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            organization_arn: match v.member("OrganizationArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            organizational_unit_arn: match v.member("OrganizationalUnitArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            user_id: match v.member("UserId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group: match v.member("Group") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for LaunchPermissionModifications {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.add {
+            out.push(("Add", x.to_value()));
+        }
+        if let Some(x) = &self.remove {
+            out.push(("Remove", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            add: match v.member("Add") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            remove: match v.member("Remove") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for LaunchTemplate {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -16612,6 +17257,104 @@ impl Reflect for MemoryMiBRequest {
         Some(Self {
             min: Reflect::from_value(v.member("Min")?)?,
             max: match v.member("Max") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyImageAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.attribute {
+            out.push(("Attribute", x.to_value()));
+        }
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        out.push(("ImageId", self.image_id.to_value()));
+        if let Some(x) = &self.launch_permission {
+            out.push(("LaunchPermission", x.to_value()));
+        }
+        if let Some(x) = &self.operation_type {
+            out.push(("OperationType", x.to_value()));
+        }
+        if let Some(x) = &self.product_codes {
+            out.push(("ProductCodes", x.to_value()));
+        }
+        if let Some(x) = &self.user_groups {
+            out.push(("UserGroups", x.to_value()));
+        }
+        if let Some(x) = &self.user_ids {
+            out.push(("UserIds", x.to_value()));
+        }
+        if let Some(x) = &self.value {
+            out.push(("Value", x.to_value()));
+        }
+        if let Some(x) = &self.organization_arns {
+            out.push(("OrganizationArns", x.to_value()));
+        }
+        if let Some(x) = &self.organizational_unit_arns {
+            out.push(("OrganizationalUnitArns", x.to_value()));
+        }
+        if let Some(x) = &self.imds_support {
+            out.push(("ImdsSupport", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            attribute: match v.member("Attribute") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            image_id: Reflect::from_value(v.member("ImageId")?)?,
+            launch_permission: match v.member("LaunchPermission") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            operation_type: match v.member("OperationType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            product_codes: match v.member("ProductCodes") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            user_groups: match v.member("UserGroups") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            user_ids: match v.member("UserIds") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            value: match v.member("Value") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            organization_arns: match v.member("OrganizationArns") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            organizational_unit_arns: match v.member("OrganizationalUnitArns") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            imds_support: match v.member("ImdsSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -20033,6 +20776,158 @@ impl Reflect for RegionGeography {
         })
     }
 }
+impl Reflect for RegisterImageInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.image_location {
+            out.push(("ImageLocation", x.to_value()));
+        }
+        if let Some(x) = &self.billing_products {
+            out.push(("BillingProducts", x.to_value()));
+        }
+        if let Some(x) = &self.boot_mode {
+            out.push(("BootMode", x.to_value()));
+        }
+        if let Some(x) = &self.tpm_support {
+            out.push(("TpmSupport", x.to_value()));
+        }
+        if let Some(x) = &self.uefi_data {
+            out.push(("UefiData", x.to_value()));
+        }
+        if let Some(x) = &self.imds_support {
+            out.push(("ImdsSupport", x.to_value()));
+        }
+        if let Some(x) = &self.tag_specifications {
+            out.push(("TagSpecifications", x.to_value()));
+        }
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        out.push(("Name", self.name.to_value()));
+        if let Some(x) = &self.description {
+            out.push(("Description", x.to_value()));
+        }
+        if let Some(x) = &self.architecture {
+            out.push(("Architecture", x.to_value()));
+        }
+        if let Some(x) = &self.kernel_id {
+            out.push(("KernelId", x.to_value()));
+        }
+        if let Some(x) = &self.ramdisk_id {
+            out.push(("RamdiskId", x.to_value()));
+        }
+        if let Some(x) = &self.root_device_name {
+            out.push(("RootDeviceName", x.to_value()));
+        }
+        if let Some(x) = &self.block_device_mappings {
+            out.push(("BlockDeviceMappings", x.to_value()));
+        }
+        if let Some(x) = &self.virtualization_type {
+            out.push(("VirtualizationType", x.to_value()));
+        }
+        if let Some(x) = &self.sriov_net_support {
+            out.push(("SriovNetSupport", x.to_value()));
+        }
+        if let Some(x) = &self.ena_support {
+            out.push(("EnaSupport", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            image_location: match v.member("ImageLocation") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            billing_products: match v.member("BillingProducts") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            boot_mode: match v.member("BootMode") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tpm_support: match v.member("TpmSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            uefi_data: match v.member("UefiData") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            imds_support: match v.member("ImdsSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            tag_specifications: match v.member("TagSpecifications") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            dry_run: match v.member("DryRun") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            name: Reflect::from_value(v.member("Name")?)?,
+            description: match v.member("Description") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            architecture: match v.member("Architecture") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            kernel_id: match v.member("KernelId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ramdisk_id: match v.member("RamdiskId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            root_device_name: match v.member("RootDeviceName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            block_device_mappings: match v.member("BlockDeviceMappings") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            virtualization_type: match v.member("VirtualizationType") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            sriov_net_support: match v.member("SriovNetSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            ena_support: match v.member("EnaSupport") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for RegisterImageOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.image_id {
+            out.push(("ImageId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            image_id: match v.member("ImageId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
 impl Reflect for ReleaseAddressInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -20704,6 +21599,37 @@ impl Reflect for Reservation {
                 None => None,
             },
             instances: match v.member("Instances") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ResetImageAttributeName {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for ResetImageAttributeInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        out.push(("Attribute", self.attribute.to_value()));
+        out.push(("ImageId", self.image_id.to_value()));
+        if let Some(x) = &self.dry_run {
+            out.push(("DryRun", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            attribute: Reflect::from_value(v.member("Attribute")?)?,
+            image_id: Reflect::from_value(v.member("ImageId")?)?,
+            dry_run: match v.member("DryRun") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
@@ -22931,6 +23857,14 @@ impl Reflect for SnapshotInfo {
     }
 }
 impl Reflect for SnapshotLocationEnum {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
+impl Reflect for SnapshotReturnCodes {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
     }

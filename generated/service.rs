@@ -858,6 +858,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: AuthorizeSecurityGroupIngressInput,
     ) -> Result<AuthorizeSecurityGroupIngressOutput, Ec2Error>;
+    /// `CopyImage`
+    fn copy_image(
+        &self,
+        cx: &mut C,
+        input: CopyImageInput,
+    ) -> Result<CopyImageOutput, Ec2Error>;
     /// `CopySnapshot`
     fn copy_snapshot(
         &self,
@@ -888,6 +894,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: CreateEgressOnlyInternetGatewayInput,
     ) -> Result<CreateEgressOnlyInternetGatewayOutput, Ec2Error>;
+    /// `CreateImage`
+    fn create_image(
+        &self,
+        cx: &mut C,
+        input: CreateImageInput,
+    ) -> Result<CreateImageOutput, Ec2Error>;
     /// `CreateInternetGateway`
     fn create_internet_gateway(
         &self,
@@ -1134,6 +1146,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DeleteVpcEndpointsInput,
     ) -> Result<DeleteVpcEndpointsOutput, Ec2Error>;
+    /// `DeregisterImage`
+    fn deregister_image(
+        &self,
+        cx: &mut C,
+        input: DeregisterImageInput,
+    ) -> Result<DeregisterImageOutput, Ec2Error>;
     /// `DescribeAccountAttributes`
     fn describe_account_attributes(
         &self,
@@ -1176,6 +1194,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DescribeIamInstanceProfileAssociationsInput,
     ) -> Result<DescribeIamInstanceProfileAssociationsOutput, Ec2Error>;
+    /// `DescribeImageAttribute`
+    fn describe_image_attribute(
+        &self,
+        cx: &mut C,
+        input: DescribeImageAttributeInput,
+    ) -> Result<DescribeImageAttributeOutput, Ec2Error>;
     /// `DescribeImages`
     fn describe_images(
         &self,
@@ -1404,6 +1428,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DetachVolumeInput,
     ) -> Result<DetachVolumeOutput, Ec2Error>;
+    /// `DisableImage`
+    fn disable_image(
+        &self,
+        cx: &mut C,
+        input: DisableImageInput,
+    ) -> Result<DisableImageOutput, Ec2Error>;
+    /// `DisableImageDeprecation`
+    fn disable_image_deprecation(
+        &self,
+        cx: &mut C,
+        input: DisableImageDeprecationInput,
+    ) -> Result<DisableImageDeprecationOutput, Ec2Error>;
     /// `DisassociateAddress`
     fn disassociate_address(
         &self,
@@ -1434,6 +1470,18 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: DisassociateVpcCidrBlockInput,
     ) -> Result<DisassociateVpcCidrBlockOutput, Ec2Error>;
+    /// `EnableImage`
+    fn enable_image(
+        &self,
+        cx: &mut C,
+        input: EnableImageInput,
+    ) -> Result<EnableImageOutput, Ec2Error>;
+    /// `EnableImageDeprecation`
+    fn enable_image_deprecation(
+        &self,
+        cx: &mut C,
+        input: EnableImageDeprecationInput,
+    ) -> Result<EnableImageDeprecationOutput, Ec2Error>;
     /// `GetConsoleOutput`
     fn get_console_output(
         &self,
@@ -1470,6 +1518,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ImportKeyPairInput,
     ) -> Result<ImportKeyPairOutput, Ec2Error>;
+    /// `ModifyImageAttribute`
+    fn modify_image_attribute(
+        &self,
+        cx: &mut C,
+        input: ModifyImageAttributeInput,
+    ) -> Result<ModifyImageAttributeOutput, Ec2Error>;
     /// `ModifyInstanceAttribute`
     fn modify_instance_attribute(
         &self,
@@ -1560,6 +1614,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: RebootInstancesInput,
     ) -> Result<RebootInstancesOutput, Ec2Error>;
+    /// `RegisterImage`
+    fn register_image(
+        &self,
+        cx: &mut C,
+        input: RegisterImageInput,
+    ) -> Result<RegisterImageOutput, Ec2Error>;
     /// `ReleaseAddress`
     fn release_address(
         &self,
@@ -1596,6 +1656,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ReplaceRouteTableAssociationInput,
     ) -> Result<ReplaceRouteTableAssociationOutput, Ec2Error>;
+    /// `ResetImageAttribute`
+    fn reset_image_attribute(
+        &self,
+        cx: &mut C,
+        input: ResetImageAttributeInput,
+    ) -> Result<ResetImageAttributeOutput, Ec2Error>;
     /// `ResetInstanceAttribute`
     fn reset_instance_attribute(
         &self,
@@ -1685,11 +1751,13 @@ pub enum Request {
     AttachVolume(AttachVolumeInput),
     AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressInput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressInput),
+    CopyImage(CopyImageInput),
     CopySnapshot(CopySnapshotInput),
     CreateDefaultSubnet(CreateDefaultSubnetInput),
     CreateDefaultVpc(CreateDefaultVpcInput),
     CreateDhcpOptions(CreateDhcpOptionsInput),
     CreateEgressOnlyInternetGateway(CreateEgressOnlyInternetGatewayInput),
+    CreateImage(CreateImageInput),
     CreateInternetGateway(CreateInternetGatewayInput),
     CreateKeyPair(CreateKeyPairInput),
     CreateLaunchTemplate(CreateLaunchTemplateInput),
@@ -1731,6 +1799,7 @@ pub enum Request {
     DeleteVolume(DeleteVolumeInput),
     DeleteVpc(DeleteVpcInput),
     DeleteVpcEndpoints(DeleteVpcEndpointsInput),
+    DeregisterImage(DeregisterImageInput),
     DescribeAccountAttributes(DescribeAccountAttributesInput),
     DescribeAddresses(DescribeAddressesInput),
     DescribeAddressesAttribute(DescribeAddressesAttributeInput),
@@ -1738,6 +1807,7 @@ pub enum Request {
     DescribeDhcpOptions(DescribeDhcpOptionsInput),
     DescribeEgressOnlyInternetGateways(DescribeEgressOnlyInternetGatewaysInput),
     DescribeIamInstanceProfileAssociations(DescribeIamInstanceProfileAssociationsInput),
+    DescribeImageAttribute(DescribeImageAttributeInput),
     DescribeImages(DescribeImagesInput),
     DescribeInstanceAttribute(DescribeInstanceAttributeInput),
     DescribeInstanceCreditSpecifications(DescribeInstanceCreditSpecificationsInput),
@@ -1776,17 +1846,22 @@ pub enum Request {
     DetachInternetGateway(DetachInternetGatewayInput),
     DetachNetworkInterface(DetachNetworkInterfaceInput),
     DetachVolume(DetachVolumeInput),
+    DisableImage(DisableImageInput),
+    DisableImageDeprecation(DisableImageDeprecationInput),
     DisassociateAddress(DisassociateAddressInput),
     DisassociateIamInstanceProfile(DisassociateIamInstanceProfileInput),
     DisassociateRouteTable(DisassociateRouteTableInput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockInput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockInput),
+    EnableImage(EnableImageInput),
+    EnableImageDeprecation(EnableImageDeprecationInput),
     GetConsoleOutput(GetConsoleOutputInput),
     GetLaunchTemplateData(GetLaunchTemplateDataInput),
     GetManagedPrefixListEntries(GetManagedPrefixListEntriesInput),
     GetPasswordData(GetPasswordDataInput),
     GetSubnetCidrReservations(GetSubnetCidrReservationsInput),
     ImportKeyPair(ImportKeyPairInput),
+    ModifyImageAttribute(ModifyImageAttributeInput),
     ModifyInstanceAttribute(ModifyInstanceAttributeInput),
     ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationInput),
     ModifyInstanceMetadataOptions(ModifyInstanceMetadataOptionsInput),
@@ -1802,12 +1877,14 @@ pub enum Request {
     ModifyVpcEndpoint(ModifyVpcEndpointInput),
     MonitorInstances(MonitorInstancesInput),
     RebootInstances(RebootInstancesInput),
+    RegisterImage(RegisterImageInput),
     ReleaseAddress(ReleaseAddressInput),
     ReplaceIamInstanceProfileAssociation(ReplaceIamInstanceProfileAssociationInput),
     ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationInput),
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryInput),
     ReplaceRoute(ReplaceRouteInput),
     ReplaceRouteTableAssociation(ReplaceRouteTableAssociationInput),
+    ResetImageAttribute(ResetImageAttributeInput),
     ResetInstanceAttribute(ResetInstanceAttributeInput),
     ResetNetworkInterfaceAttribute(ResetNetworkInterfaceAttributeInput),
     RevokeSecurityGroupEgress(RevokeSecurityGroupEgressInput),
@@ -1841,11 +1918,13 @@ pub enum Response {
     AttachVolume(AttachVolumeOutput),
     AuthorizeSecurityGroupEgress(AuthorizeSecurityGroupEgressOutput),
     AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressOutput),
+    CopyImage(CopyImageOutput),
     CopySnapshot(CopySnapshotOutput),
     CreateDefaultSubnet(CreateDefaultSubnetOutput),
     CreateDefaultVpc(CreateDefaultVpcOutput),
     CreateDhcpOptions(CreateDhcpOptionsOutput),
     CreateEgressOnlyInternetGateway(CreateEgressOnlyInternetGatewayOutput),
+    CreateImage(CreateImageOutput),
     CreateInternetGateway(CreateInternetGatewayOutput),
     CreateKeyPair(CreateKeyPairOutput),
     CreateLaunchTemplate(CreateLaunchTemplateOutput),
@@ -1887,6 +1966,7 @@ pub enum Response {
     DeleteVolume(DeleteVolumeOutput),
     DeleteVpc(DeleteVpcOutput),
     DeleteVpcEndpoints(DeleteVpcEndpointsOutput),
+    DeregisterImage(DeregisterImageOutput),
     DescribeAccountAttributes(DescribeAccountAttributesOutput),
     DescribeAddresses(DescribeAddressesOutput),
     DescribeAddressesAttribute(DescribeAddressesAttributeOutput),
@@ -1894,6 +1974,7 @@ pub enum Response {
     DescribeDhcpOptions(DescribeDhcpOptionsOutput),
     DescribeEgressOnlyInternetGateways(DescribeEgressOnlyInternetGatewaysOutput),
     DescribeIamInstanceProfileAssociations(DescribeIamInstanceProfileAssociationsOutput),
+    DescribeImageAttribute(DescribeImageAttributeOutput),
     DescribeImages(DescribeImagesOutput),
     DescribeInstanceAttribute(DescribeInstanceAttributeOutput),
     DescribeInstanceCreditSpecifications(DescribeInstanceCreditSpecificationsOutput),
@@ -1932,17 +2013,22 @@ pub enum Response {
     DetachInternetGateway(DetachInternetGatewayOutput),
     DetachNetworkInterface(DetachNetworkInterfaceOutput),
     DetachVolume(DetachVolumeOutput),
+    DisableImage(DisableImageOutput),
+    DisableImageDeprecation(DisableImageDeprecationOutput),
     DisassociateAddress(DisassociateAddressOutput),
     DisassociateIamInstanceProfile(DisassociateIamInstanceProfileOutput),
     DisassociateRouteTable(DisassociateRouteTableOutput),
     DisassociateSubnetCidrBlock(DisassociateSubnetCidrBlockOutput),
     DisassociateVpcCidrBlock(DisassociateVpcCidrBlockOutput),
+    EnableImage(EnableImageOutput),
+    EnableImageDeprecation(EnableImageDeprecationOutput),
     GetConsoleOutput(GetConsoleOutputOutput),
     GetLaunchTemplateData(GetLaunchTemplateDataOutput),
     GetManagedPrefixListEntries(GetManagedPrefixListEntriesOutput),
     GetPasswordData(GetPasswordDataOutput),
     GetSubnetCidrReservations(GetSubnetCidrReservationsOutput),
     ImportKeyPair(ImportKeyPairOutput),
+    ModifyImageAttribute(ModifyImageAttributeOutput),
     ModifyInstanceAttribute(ModifyInstanceAttributeOutput),
     ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationOutput),
     ModifyInstanceMetadataOptions(ModifyInstanceMetadataOptionsOutput),
@@ -1958,12 +2044,14 @@ pub enum Response {
     ModifyVpcEndpoint(ModifyVpcEndpointOutput),
     MonitorInstances(MonitorInstancesOutput),
     RebootInstances(RebootInstancesOutput),
+    RegisterImage(RegisterImageOutput),
     ReleaseAddress(ReleaseAddressOutput),
     ReplaceIamInstanceProfileAssociation(ReplaceIamInstanceProfileAssociationOutput),
     ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationOutput),
     ReplaceNetworkAclEntry(ReplaceNetworkAclEntryOutput),
     ReplaceRoute(ReplaceRouteOutput),
     ReplaceRouteTableAssociation(ReplaceRouteTableAssociationOutput),
+    ResetImageAttribute(ResetImageAttributeOutput),
     ResetInstanceAttribute(ResetInstanceAttributeOutput),
     ResetNetworkInterfaceAttribute(ResetNetworkInterfaceAttributeOutput),
     RevokeSecurityGroupEgress(RevokeSecurityGroupEgressOutput),
@@ -2073,6 +2161,9 @@ impl Request {
                     ),
                 )
             }
+            "CopyImage" => {
+                Ok(Self::CopyImage(query::parse_copy_image_input(params, "")?))
+            }
             "CopySnapshot" => {
                 Ok(Self::CopySnapshot(query::parse_copy_snapshot_input(params, "")?))
             }
@@ -2106,6 +2197,9 @@ impl Request {
                         )?,
                     ),
                 )
+            }
+            "CreateImage" => {
+                Ok(Self::CreateImage(query::parse_create_image_input(params, "")?))
             }
             "CreateInternetGateway" => {
                 Ok(
@@ -2341,6 +2435,13 @@ impl Request {
                     ),
                 )
             }
+            "DeregisterImage" => {
+                Ok(
+                    Self::DeregisterImage(
+                        query::parse_deregister_image_input(params, "")?,
+                    ),
+                )
+            }
             "DescribeAccountAttributes" => {
                 Ok(
                     Self::DescribeAccountAttributes(
@@ -2393,6 +2494,13 @@ impl Request {
                             params,
                             "",
                         )?,
+                    ),
+                )
+            }
+            "DescribeImageAttribute" => {
+                Ok(
+                    Self::DescribeImageAttribute(
+                        query::parse_describe_image_attribute_input(params, "")?,
                     ),
                 )
             }
@@ -2655,6 +2763,16 @@ impl Request {
             "DetachVolume" => {
                 Ok(Self::DetachVolume(query::parse_detach_volume_input(params, "")?))
             }
+            "DisableImage" => {
+                Ok(Self::DisableImage(query::parse_disable_image_input(params, "")?))
+            }
+            "DisableImageDeprecation" => {
+                Ok(
+                    Self::DisableImageDeprecation(
+                        query::parse_disable_image_deprecation_input(params, "")?,
+                    ),
+                )
+            }
             "DisassociateAddress" => {
                 Ok(
                     Self::DisassociateAddress(
@@ -2687,6 +2805,16 @@ impl Request {
                 Ok(
                     Self::DisassociateVpcCidrBlock(
                         query::parse_disassociate_vpc_cidr_block_input(params, "")?,
+                    ),
+                )
+            }
+            "EnableImage" => {
+                Ok(Self::EnableImage(query::parse_enable_image_input(params, "")?))
+            }
+            "EnableImageDeprecation" => {
+                Ok(
+                    Self::EnableImageDeprecation(
+                        query::parse_enable_image_deprecation_input(params, "")?,
                     ),
                 )
             }
@@ -2727,6 +2855,13 @@ impl Request {
             }
             "ImportKeyPair" => {
                 Ok(Self::ImportKeyPair(query::parse_import_key_pair_input(params, "")?))
+            }
+            "ModifyImageAttribute" => {
+                Ok(
+                    Self::ModifyImageAttribute(
+                        query::parse_modify_image_attribute_input(params, "")?,
+                    ),
+                )
             }
             "ModifyInstanceAttribute" => {
                 Ok(
@@ -2835,6 +2970,9 @@ impl Request {
                     ),
                 )
             }
+            "RegisterImage" => {
+                Ok(Self::RegisterImage(query::parse_register_image_input(params, "")?))
+            }
             "ReleaseAddress" => {
                 Ok(Self::ReleaseAddress(query::parse_release_address_input(params, "")?))
             }
@@ -2869,6 +3007,13 @@ impl Request {
                 Ok(
                     Self::ReplaceRouteTableAssociation(
                         query::parse_replace_route_table_association_input(params, "")?,
+                    ),
+                )
+            }
+            "ResetImageAttribute" => {
+                Ok(
+                    Self::ResetImageAttribute(
+                        query::parse_reset_image_attribute_input(params, "")?,
                     ),
                 )
             }
@@ -2976,11 +3121,13 @@ impl Request {
             Self::AttachVolume(_) => "AttachVolume",
             Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
+            Self::CopyImage(_) => "CopyImage",
             Self::CopySnapshot(_) => "CopySnapshot",
             Self::CreateDefaultSubnet(_) => "CreateDefaultSubnet",
             Self::CreateDefaultVpc(_) => "CreateDefaultVpc",
             Self::CreateDhcpOptions(_) => "CreateDhcpOptions",
             Self::CreateEgressOnlyInternetGateway(_) => "CreateEgressOnlyInternetGateway",
+            Self::CreateImage(_) => "CreateImage",
             Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
             Self::CreateLaunchTemplate(_) => "CreateLaunchTemplate",
@@ -3022,6 +3169,7 @@ impl Request {
             Self::DeleteVolume(_) => "DeleteVolume",
             Self::DeleteVpc(_) => "DeleteVpc",
             Self::DeleteVpcEndpoints(_) => "DeleteVpcEndpoints",
+            Self::DeregisterImage(_) => "DeregisterImage",
             Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
             Self::DescribeAddresses(_) => "DescribeAddresses",
             Self::DescribeAddressesAttribute(_) => "DescribeAddressesAttribute",
@@ -3033,6 +3181,7 @@ impl Request {
             Self::DescribeIamInstanceProfileAssociations(_) => {
                 "DescribeIamInstanceProfileAssociations"
             }
+            Self::DescribeImageAttribute(_) => "DescribeImageAttribute",
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstanceAttribute(_) => "DescribeInstanceAttribute",
             Self::DescribeInstanceCreditSpecifications(_) => {
@@ -3075,17 +3224,22 @@ impl Request {
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
             Self::DetachNetworkInterface(_) => "DetachNetworkInterface",
             Self::DetachVolume(_) => "DetachVolume",
+            Self::DisableImage(_) => "DisableImage",
+            Self::DisableImageDeprecation(_) => "DisableImageDeprecation",
             Self::DisassociateAddress(_) => "DisassociateAddress",
             Self::DisassociateIamInstanceProfile(_) => "DisassociateIamInstanceProfile",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
+            Self::EnableImage(_) => "EnableImage",
+            Self::EnableImageDeprecation(_) => "EnableImageDeprecation",
             Self::GetConsoleOutput(_) => "GetConsoleOutput",
             Self::GetLaunchTemplateData(_) => "GetLaunchTemplateData",
             Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
             Self::GetPasswordData(_) => "GetPasswordData",
             Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
             Self::ImportKeyPair(_) => "ImportKeyPair",
+            Self::ModifyImageAttribute(_) => "ModifyImageAttribute",
             Self::ModifyInstanceAttribute(_) => "ModifyInstanceAttribute",
             Self::ModifyInstanceCreditSpecification(_) => {
                 "ModifyInstanceCreditSpecification"
@@ -3103,6 +3257,7 @@ impl Request {
             Self::ModifyVpcEndpoint(_) => "ModifyVpcEndpoint",
             Self::MonitorInstances(_) => "MonitorInstances",
             Self::RebootInstances(_) => "RebootInstances",
+            Self::RegisterImage(_) => "RegisterImage",
             Self::ReleaseAddress(_) => "ReleaseAddress",
             Self::ReplaceIamInstanceProfileAssociation(_) => {
                 "ReplaceIamInstanceProfileAssociation"
@@ -3111,6 +3266,7 @@ impl Request {
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
             Self::ReplaceRoute(_) => "ReplaceRoute",
             Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
+            Self::ResetImageAttribute(_) => "ResetImageAttribute",
             Self::ResetInstanceAttribute(_) => "ResetInstanceAttribute",
             Self::ResetNetworkInterfaceAttribute(_) => "ResetNetworkInterfaceAttribute",
             Self::RevokeSecurityGroupEgress(_) => "RevokeSecurityGroupEgress",
@@ -3145,11 +3301,13 @@ impl Request {
             Self::AttachVolume(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupEgress(i) => i.dry_run == Some(true),
             Self::AuthorizeSecurityGroupIngress(i) => i.dry_run == Some(true),
+            Self::CopyImage(i) => i.dry_run == Some(true),
             Self::CopySnapshot(i) => i.dry_run == Some(true),
             Self::CreateDefaultSubnet(i) => i.dry_run == Some(true),
             Self::CreateDefaultVpc(i) => i.dry_run == Some(true),
             Self::CreateDhcpOptions(i) => i.dry_run == Some(true),
             Self::CreateEgressOnlyInternetGateway(i) => i.dry_run == Some(true),
+            Self::CreateImage(i) => i.dry_run == Some(true),
             Self::CreateInternetGateway(i) => i.dry_run == Some(true),
             Self::CreateKeyPair(i) => i.dry_run == Some(true),
             Self::CreateLaunchTemplate(i) => i.dry_run == Some(true),
@@ -3191,6 +3349,7 @@ impl Request {
             Self::DeleteVolume(i) => i.dry_run == Some(true),
             Self::DeleteVpc(i) => i.dry_run == Some(true),
             Self::DeleteVpcEndpoints(i) => i.dry_run == Some(true),
+            Self::DeregisterImage(i) => i.dry_run == Some(true),
             Self::DescribeAccountAttributes(i) => i.dry_run == Some(true),
             Self::DescribeAddresses(i) => i.dry_run == Some(true),
             Self::DescribeAddressesAttribute(i) => i.dry_run == Some(true),
@@ -3198,6 +3357,7 @@ impl Request {
             Self::DescribeDhcpOptions(i) => i.dry_run == Some(true),
             Self::DescribeEgressOnlyInternetGateways(i) => i.dry_run == Some(true),
             Self::DescribeIamInstanceProfileAssociations(_) => false,
+            Self::DescribeImageAttribute(i) => i.dry_run == Some(true),
             Self::DescribeImages(i) => i.dry_run == Some(true),
             Self::DescribeInstanceAttribute(i) => i.dry_run == Some(true),
             Self::DescribeInstanceCreditSpecifications(i) => i.dry_run == Some(true),
@@ -3236,17 +3396,22 @@ impl Request {
             Self::DetachInternetGateway(i) => i.dry_run == Some(true),
             Self::DetachNetworkInterface(i) => i.dry_run == Some(true),
             Self::DetachVolume(i) => i.dry_run == Some(true),
+            Self::DisableImage(i) => i.dry_run == Some(true),
+            Self::DisableImageDeprecation(i) => i.dry_run == Some(true),
             Self::DisassociateAddress(i) => i.dry_run == Some(true),
             Self::DisassociateIamInstanceProfile(_) => false,
             Self::DisassociateRouteTable(i) => i.dry_run == Some(true),
             Self::DisassociateSubnetCidrBlock(_) => false,
             Self::DisassociateVpcCidrBlock(_) => false,
+            Self::EnableImage(i) => i.dry_run == Some(true),
+            Self::EnableImageDeprecation(i) => i.dry_run == Some(true),
             Self::GetConsoleOutput(i) => i.dry_run == Some(true),
             Self::GetLaunchTemplateData(i) => i.dry_run == Some(true),
             Self::GetManagedPrefixListEntries(i) => i.dry_run == Some(true),
             Self::GetPasswordData(i) => i.dry_run == Some(true),
             Self::GetSubnetCidrReservations(i) => i.dry_run == Some(true),
             Self::ImportKeyPair(i) => i.dry_run == Some(true),
+            Self::ModifyImageAttribute(i) => i.dry_run == Some(true),
             Self::ModifyInstanceAttribute(i) => i.dry_run == Some(true),
             Self::ModifyInstanceCreditSpecification(i) => i.dry_run == Some(true),
             Self::ModifyInstanceMetadataOptions(i) => i.dry_run == Some(true),
@@ -3262,12 +3427,14 @@ impl Request {
             Self::ModifyVpcEndpoint(i) => i.dry_run == Some(true),
             Self::MonitorInstances(i) => i.dry_run == Some(true),
             Self::RebootInstances(i) => i.dry_run == Some(true),
+            Self::RegisterImage(i) => i.dry_run == Some(true),
             Self::ReleaseAddress(i) => i.dry_run == Some(true),
             Self::ReplaceIamInstanceProfileAssociation(_) => false,
             Self::ReplaceNetworkAclAssociation(i) => i.dry_run == Some(true),
             Self::ReplaceNetworkAclEntry(i) => i.dry_run == Some(true),
             Self::ReplaceRoute(i) => i.dry_run == Some(true),
             Self::ReplaceRouteTableAssociation(i) => i.dry_run == Some(true),
+            Self::ResetImageAttribute(i) => i.dry_run == Some(true),
             Self::ResetInstanceAttribute(i) => i.dry_run == Some(true),
             Self::ResetNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
             Self::RevokeSecurityGroupEgress(i) => i.dry_run == Some(true),
@@ -3329,6 +3496,7 @@ impl Request {
                 h.authorize_security_group_ingress(cx, i)
                     .map(Response::AuthorizeSecurityGroupIngress)
             }
+            Self::CopyImage(i) => h.copy_image(cx, i).map(Response::CopyImage),
             Self::CopySnapshot(i) => h.copy_snapshot(cx, i).map(Response::CopySnapshot),
             Self::CreateDefaultSubnet(i) => {
                 h.create_default_subnet(cx, i).map(Response::CreateDefaultSubnet)
@@ -3343,6 +3511,7 @@ impl Request {
                 h.create_egress_only_internet_gateway(cx, i)
                     .map(Response::CreateEgressOnlyInternetGateway)
             }
+            Self::CreateImage(i) => h.create_image(cx, i).map(Response::CreateImage),
             Self::CreateInternetGateway(i) => {
                 h.create_internet_gateway(cx, i).map(Response::CreateInternetGateway)
             }
@@ -3453,6 +3622,9 @@ impl Request {
             Self::DeleteVpcEndpoints(i) => {
                 h.delete_vpc_endpoints(cx, i).map(Response::DeleteVpcEndpoints)
             }
+            Self::DeregisterImage(i) => {
+                h.deregister_image(cx, i).map(Response::DeregisterImage)
+            }
             Self::DescribeAccountAttributes(i) => {
                 h.describe_account_attributes(cx, i)
                     .map(Response::DescribeAccountAttributes)
@@ -3478,6 +3650,9 @@ impl Request {
             Self::DescribeIamInstanceProfileAssociations(i) => {
                 h.describe_iam_instance_profile_associations(cx, i)
                     .map(Response::DescribeIamInstanceProfileAssociations)
+            }
+            Self::DescribeImageAttribute(i) => {
+                h.describe_image_attribute(cx, i).map(Response::DescribeImageAttribute)
             }
             Self::DescribeImages(i) => {
                 h.describe_images(cx, i).map(Response::DescribeImages)
@@ -3601,6 +3776,10 @@ impl Request {
                 h.detach_network_interface(cx, i).map(Response::DetachNetworkInterface)
             }
             Self::DetachVolume(i) => h.detach_volume(cx, i).map(Response::DetachVolume),
+            Self::DisableImage(i) => h.disable_image(cx, i).map(Response::DisableImage),
+            Self::DisableImageDeprecation(i) => {
+                h.disable_image_deprecation(cx, i).map(Response::DisableImageDeprecation)
+            }
             Self::DisassociateAddress(i) => {
                 h.disassociate_address(cx, i).map(Response::DisassociateAddress)
             }
@@ -3618,6 +3797,10 @@ impl Request {
             Self::DisassociateVpcCidrBlock(i) => {
                 h.disassociate_vpc_cidr_block(cx, i)
                     .map(Response::DisassociateVpcCidrBlock)
+            }
+            Self::EnableImage(i) => h.enable_image(cx, i).map(Response::EnableImage),
+            Self::EnableImageDeprecation(i) => {
+                h.enable_image_deprecation(cx, i).map(Response::EnableImageDeprecation)
             }
             Self::GetConsoleOutput(i) => {
                 h.get_console_output(cx, i).map(Response::GetConsoleOutput)
@@ -3638,6 +3821,9 @@ impl Request {
             }
             Self::ImportKeyPair(i) => {
                 h.import_key_pair(cx, i).map(Response::ImportKeyPair)
+            }
+            Self::ModifyImageAttribute(i) => {
+                h.modify_image_attribute(cx, i).map(Response::ModifyImageAttribute)
             }
             Self::ModifyInstanceAttribute(i) => {
                 h.modify_instance_attribute(cx, i).map(Response::ModifyInstanceAttribute)
@@ -3687,6 +3873,9 @@ impl Request {
             Self::RebootInstances(i) => {
                 h.reboot_instances(cx, i).map(Response::RebootInstances)
             }
+            Self::RegisterImage(i) => {
+                h.register_image(cx, i).map(Response::RegisterImage)
+            }
             Self::ReleaseAddress(i) => {
                 h.release_address(cx, i).map(Response::ReleaseAddress)
             }
@@ -3705,6 +3894,9 @@ impl Request {
             Self::ReplaceRouteTableAssociation(i) => {
                 h.replace_route_table_association(cx, i)
                     .map(Response::ReplaceRouteTableAssociation)
+            }
+            Self::ResetImageAttribute(i) => {
+                h.reset_image_attribute(cx, i).map(Response::ResetImageAttribute)
             }
             Self::ResetInstanceAttribute(i) => {
                 h.reset_instance_attribute(cx, i).map(Response::ResetInstanceAttribute)
@@ -3765,11 +3957,13 @@ impl Response {
             Self::AttachVolume(_) => "AttachVolume",
             Self::AuthorizeSecurityGroupEgress(_) => "AuthorizeSecurityGroupEgress",
             Self::AuthorizeSecurityGroupIngress(_) => "AuthorizeSecurityGroupIngress",
+            Self::CopyImage(_) => "CopyImage",
             Self::CopySnapshot(_) => "CopySnapshot",
             Self::CreateDefaultSubnet(_) => "CreateDefaultSubnet",
             Self::CreateDefaultVpc(_) => "CreateDefaultVpc",
             Self::CreateDhcpOptions(_) => "CreateDhcpOptions",
             Self::CreateEgressOnlyInternetGateway(_) => "CreateEgressOnlyInternetGateway",
+            Self::CreateImage(_) => "CreateImage",
             Self::CreateInternetGateway(_) => "CreateInternetGateway",
             Self::CreateKeyPair(_) => "CreateKeyPair",
             Self::CreateLaunchTemplate(_) => "CreateLaunchTemplate",
@@ -3811,6 +4005,7 @@ impl Response {
             Self::DeleteVolume(_) => "DeleteVolume",
             Self::DeleteVpc(_) => "DeleteVpc",
             Self::DeleteVpcEndpoints(_) => "DeleteVpcEndpoints",
+            Self::DeregisterImage(_) => "DeregisterImage",
             Self::DescribeAccountAttributes(_) => "DescribeAccountAttributes",
             Self::DescribeAddresses(_) => "DescribeAddresses",
             Self::DescribeAddressesAttribute(_) => "DescribeAddressesAttribute",
@@ -3822,6 +4017,7 @@ impl Response {
             Self::DescribeIamInstanceProfileAssociations(_) => {
                 "DescribeIamInstanceProfileAssociations"
             }
+            Self::DescribeImageAttribute(_) => "DescribeImageAttribute",
             Self::DescribeImages(_) => "DescribeImages",
             Self::DescribeInstanceAttribute(_) => "DescribeInstanceAttribute",
             Self::DescribeInstanceCreditSpecifications(_) => {
@@ -3864,17 +4060,22 @@ impl Response {
             Self::DetachInternetGateway(_) => "DetachInternetGateway",
             Self::DetachNetworkInterface(_) => "DetachNetworkInterface",
             Self::DetachVolume(_) => "DetachVolume",
+            Self::DisableImage(_) => "DisableImage",
+            Self::DisableImageDeprecation(_) => "DisableImageDeprecation",
             Self::DisassociateAddress(_) => "DisassociateAddress",
             Self::DisassociateIamInstanceProfile(_) => "DisassociateIamInstanceProfile",
             Self::DisassociateRouteTable(_) => "DisassociateRouteTable",
             Self::DisassociateSubnetCidrBlock(_) => "DisassociateSubnetCidrBlock",
             Self::DisassociateVpcCidrBlock(_) => "DisassociateVpcCidrBlock",
+            Self::EnableImage(_) => "EnableImage",
+            Self::EnableImageDeprecation(_) => "EnableImageDeprecation",
             Self::GetConsoleOutput(_) => "GetConsoleOutput",
             Self::GetLaunchTemplateData(_) => "GetLaunchTemplateData",
             Self::GetManagedPrefixListEntries(_) => "GetManagedPrefixListEntries",
             Self::GetPasswordData(_) => "GetPasswordData",
             Self::GetSubnetCidrReservations(_) => "GetSubnetCidrReservations",
             Self::ImportKeyPair(_) => "ImportKeyPair",
+            Self::ModifyImageAttribute(_) => "ModifyImageAttribute",
             Self::ModifyInstanceAttribute(_) => "ModifyInstanceAttribute",
             Self::ModifyInstanceCreditSpecification(_) => {
                 "ModifyInstanceCreditSpecification"
@@ -3892,6 +4093,7 @@ impl Response {
             Self::ModifyVpcEndpoint(_) => "ModifyVpcEndpoint",
             Self::MonitorInstances(_) => "MonitorInstances",
             Self::RebootInstances(_) => "RebootInstances",
+            Self::RegisterImage(_) => "RegisterImage",
             Self::ReleaseAddress(_) => "ReleaseAddress",
             Self::ReplaceIamInstanceProfileAssociation(_) => {
                 "ReplaceIamInstanceProfileAssociation"
@@ -3900,6 +4102,7 @@ impl Response {
             Self::ReplaceNetworkAclEntry(_) => "ReplaceNetworkAclEntry",
             Self::ReplaceRoute(_) => "ReplaceRoute",
             Self::ReplaceRouteTableAssociation(_) => "ReplaceRouteTableAssociation",
+            Self::ResetImageAttribute(_) => "ResetImageAttribute",
             Self::ResetInstanceAttribute(_) => "ResetInstanceAttribute",
             Self::ResetNetworkInterfaceAttribute(_) => "ResetNetworkInterfaceAttribute",
             Self::RevokeSecurityGroupEgress(_) => "RevokeSecurityGroupEgress",
@@ -3953,6 +4156,7 @@ impl Response {
             Self::AuthorizeSecurityGroupIngress(o) => {
                 xml::write_authorize_security_group_ingress_output(w, o)
             }
+            Self::CopyImage(o) => xml::write_copy_image_output(w, o),
             Self::CopySnapshot(o) => xml::write_copy_snapshot_output(w, o),
             Self::CreateDefaultSubnet(o) => xml::write_create_default_subnet_output(w, o),
             Self::CreateDefaultVpc(o) => xml::write_create_default_vpc_output(w, o),
@@ -3960,6 +4164,7 @@ impl Response {
             Self::CreateEgressOnlyInternetGateway(o) => {
                 xml::write_create_egress_only_internet_gateway_output(w, o)
             }
+            Self::CreateImage(o) => xml::write_create_image_output(w, o),
             Self::CreateInternetGateway(o) => {
                 xml::write_create_internet_gateway_output(w, o)
             }
@@ -4023,6 +4228,7 @@ impl Response {
             Self::DeleteVolume(_) => w.scalar("return", &true),
             Self::DeleteVpc(_) => w.scalar("return", &true),
             Self::DeleteVpcEndpoints(o) => xml::write_delete_vpc_endpoints_output(w, o),
+            Self::DeregisterImage(o) => xml::write_deregister_image_output(w, o),
             Self::DescribeAccountAttributes(o) => {
                 xml::write_describe_account_attributes_output(w, o)
             }
@@ -4039,6 +4245,9 @@ impl Response {
             }
             Self::DescribeIamInstanceProfileAssociations(o) => {
                 xml::write_describe_iam_instance_profile_associations_output(w, o)
+            }
+            Self::DescribeImageAttribute(o) => {
+                xml::write_describe_image_attribute_output(w, o)
             }
             Self::DescribeImages(o) => xml::write_describe_images_output(w, o),
             Self::DescribeInstanceAttribute(o) => {
@@ -4122,6 +4331,10 @@ impl Response {
             Self::DetachInternetGateway(_) => w.scalar("return", &true),
             Self::DetachNetworkInterface(_) => w.scalar("return", &true),
             Self::DetachVolume(o) => xml::write_volume_attachment(w, o),
+            Self::DisableImage(o) => xml::write_disable_image_output(w, o),
+            Self::DisableImageDeprecation(o) => {
+                xml::write_disable_image_deprecation_output(w, o)
+            }
             Self::DisassociateAddress(_) => w.scalar("return", &true),
             Self::DisassociateIamInstanceProfile(o) => {
                 xml::write_disassociate_iam_instance_profile_output(w, o)
@@ -4132,6 +4345,10 @@ impl Response {
             }
             Self::DisassociateVpcCidrBlock(o) => {
                 xml::write_disassociate_vpc_cidr_block_output(w, o)
+            }
+            Self::EnableImage(o) => xml::write_enable_image_output(w, o),
+            Self::EnableImageDeprecation(o) => {
+                xml::write_enable_image_deprecation_output(w, o)
             }
             Self::GetConsoleOutput(o) => xml::write_get_console_output_output(w, o),
             Self::GetLaunchTemplateData(o) => {
@@ -4145,6 +4362,7 @@ impl Response {
                 xml::write_get_subnet_cidr_reservations_output(w, o)
             }
             Self::ImportKeyPair(o) => xml::write_import_key_pair_output(w, o),
+            Self::ModifyImageAttribute(_) => w.scalar("return", &true),
             Self::ModifyInstanceAttribute(_) => w.scalar("return", &true),
             Self::ModifyInstanceCreditSpecification(o) => {
                 xml::write_modify_instance_credit_specification_output(w, o)
@@ -4170,6 +4388,7 @@ impl Response {
             Self::ModifyVpcEndpoint(o) => xml::write_modify_vpc_endpoint_output(w, o),
             Self::MonitorInstances(o) => xml::write_monitor_instances_output(w, o),
             Self::RebootInstances(_) => w.scalar("return", &true),
+            Self::RegisterImage(o) => xml::write_register_image_output(w, o),
             Self::ReleaseAddress(_) => w.scalar("return", &true),
             Self::ReplaceIamInstanceProfileAssociation(o) => {
                 xml::write_replace_iam_instance_profile_association_output(w, o)
@@ -4182,6 +4401,7 @@ impl Response {
             Self::ReplaceRouteTableAssociation(o) => {
                 xml::write_replace_route_table_association_output(w, o)
             }
+            Self::ResetImageAttribute(_) => w.scalar("return", &true),
             Self::ResetInstanceAttribute(_) => w.scalar("return", &true),
             Self::ResetNetworkInterfaceAttribute(_) => w.scalar("return", &true),
             Self::RevokeSecurityGroupEgress(o) => {

@@ -1833,6 +1833,44 @@ impl std::fmt::Display for ConnectivityType {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#CopyImageRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CopyImageInput {
+    /// `ClientToken`: query key `ClientToken`, element `ClientToken`.
+    pub client_token: Option<String>,
+    /// `Description`: query key `Description`, element `Description`.
+    pub description: Option<String>,
+    /// `Encrypted`: query key `Encrypted`, element `encrypted`.
+    pub encrypted: Option<bool>,
+    /// `KmsKeyId`: query key `KmsKeyId`, element `kmsKeyId`.
+    pub kms_key_id: Option<String>,
+    /// `Name`: query key `Name`, element `Name`, required.
+    pub name: String,
+    /// `SourceImageId`: query key `SourceImageId`, element `SourceImageId`, required.
+    pub source_image_id: String,
+    /// `SourceRegion`: query key `SourceRegion`, element `SourceRegion`, required.
+    pub source_region: String,
+    /// `DestinationOutpostArn`: query key `DestinationOutpostArn`, element `DestinationOutpostArn`.
+    pub destination_outpost_arn: Option<String>,
+    /// `CopyImageTags`: query key `CopyImageTags`, element `CopyImageTags`.
+    pub copy_image_tags: Option<bool>,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `SnapshotCopyCompletionDurationMinutes`: query key `SnapshotCopyCompletionDurationMinutes`, element `SnapshotCopyCompletionDurationMinutes`.
+    pub snapshot_copy_completion_duration_minutes: Option<i64>,
+    /// `DestinationAvailabilityZone`: query key `DestinationAvailabilityZone`, element `DestinationAvailabilityZone`.
+    pub destination_availability_zone: Option<String>,
+    /// `DestinationAvailabilityZoneId`: query key `DestinationAvailabilityZoneId`, element `DestinationAvailabilityZoneId`.
+    pub destination_availability_zone_id: Option<String>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#CopyImageResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CopyImageOutput {
+    /// `ImageId`: query key `ImageId`, element `imageId`.
+    pub image_id: Option<String>,
+}
 /// `com.amazonaws.ec2#CopySnapshotRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopySnapshotInput {
@@ -2065,6 +2103,32 @@ pub struct CreateEgressOnlyInternetGatewayOutput {
     pub client_token: Option<String>,
     /// `EgressOnlyInternetGateway`: query key `EgressOnlyInternetGateway`, element `egressOnlyInternetGateway`.
     pub egress_only_internet_gateway: Option<EgressOnlyInternetGateway>,
+}
+/// `com.amazonaws.ec2#CreateImageRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateImageInput {
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `SnapshotLocation`: query key `SnapshotLocation`, element `SnapshotLocation`.
+    pub snapshot_location: Option<SnapshotLocationEnum>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`, required.
+    pub instance_id: String,
+    /// `Name`: query key `Name`, element `name`, required.
+    pub name: String,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `NoReboot`: query key `NoReboot`, element `noReboot`.
+    pub no_reboot: Option<bool>,
+    /// `BlockDeviceMappings`: query key `BlockDeviceMapping`, element `blockDeviceMapping`.
+    pub block_device_mappings: Option<Vec<BlockDeviceMapping>>,
+}
+/// `com.amazonaws.ec2#CreateImageResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateImageOutput {
+    /// `ImageId`: query key `ImageId`, element `imageId`.
+    pub image_id: Option<String>,
 }
 /// `com.amazonaws.ec2#CreateInternetGatewayRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -2872,6 +2936,14 @@ pub struct DeleteSnapshotInput {
     /// `DryRun`: query key `DryRun`, element `dryRun`.
     pub dry_run: Option<bool>,
 }
+/// `com.amazonaws.ec2#DeleteSnapshotReturnCode`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeleteSnapshotReturnCode {
+    /// `SnapshotId`: query key `SnapshotId`, element `snapshotId`.
+    pub snapshot_id: Option<String>,
+    /// `ReturnCode`: query key `ReturnCode`, element `returnCode`.
+    pub return_code: Option<SnapshotReturnCodes>,
+}
 /// `com.amazonaws.ec2#DeleteSubnetCidrReservationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteSubnetCidrReservationInput {
@@ -2933,6 +3005,24 @@ pub struct DeleteVpcInput {
     pub vpc_id: String,
     /// `DryRun`: query key `DryRun`, element `dryRun`.
     pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DeregisterImageRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeregisterImageInput {
+    /// `ImageId`: query key `ImageId`, element `ImageId`, required.
+    pub image_id: String,
+    /// `DeleteAssociatedSnapshots`: query key `DeleteAssociatedSnapshots`, element `DeleteAssociatedSnapshots`.
+    pub delete_associated_snapshots: Option<bool>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DeregisterImageResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeregisterImageOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+    /// `DeleteSnapshotResults`: query key `DeleteSnapshotResultSet`, element `deleteSnapshotResultSet`.
+    pub delete_snapshot_results: Option<Vec<DeleteSnapshotReturnCode>>,
 }
 /// `com.amazonaws.ec2#DescribeAccountAttributesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3071,6 +3161,16 @@ pub struct DescribeIamInstanceProfileAssociationsOutput {
     pub iam_instance_profile_associations: Option<Vec<IamInstanceProfileAssociation>>,
     /// `NextToken`: query key `NextToken`, element `nextToken`.
     pub next_token: Option<String>,
+}
+/// `com.amazonaws.ec2#DescribeImageAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeImageAttributeInput {
+    /// `Attribute`: query key `Attribute`, element `Attribute`, required.
+    pub attribute: ImageAttributeName,
+    /// `ImageId`: query key `ImageId`, element `ImageId`, required.
+    pub image_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
 }
 /// `com.amazonaws.ec2#DescribeImagesRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -3957,6 +4057,34 @@ pub struct DhcpOptions {
     /// `DhcpConfigurations`: query key `DhcpConfigurationSet`, element `dhcpConfigurationSet`.
     pub dhcp_configurations: Option<Vec<DhcpConfiguration>>,
 }
+/// `com.amazonaws.ec2#DisableImageDeprecationRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisableImageDeprecationInput {
+    /// `ImageId`: query key `ImageId`, element `ImageId`, required.
+    pub image_id: String,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DisableImageDeprecationResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisableImageDeprecationOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+}
+/// `com.amazonaws.ec2#DisableImageRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisableImageInput {
+    /// `ImageId`: query key `ImageId`, element `ImageId`, required.
+    pub image_id: String,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#DisableImageResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DisableImageOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+}
 /// `com.amazonaws.ec2#DisassociateAddressRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisassociateAddressInput {
@@ -4664,6 +4792,36 @@ impl std::fmt::Display for EnaSupport {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#EnableImageDeprecationRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnableImageDeprecationInput {
+    /// `ImageId`: query key `ImageId`, element `ImageId`, required.
+    pub image_id: String,
+    /// `DeprecateAt`: query key `DeprecateAt`, element `DeprecateAt`, required.
+    pub deprecate_at: parlel_ec2::wire::Timestamp,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#EnableImageDeprecationResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnableImageDeprecationOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+}
+/// `com.amazonaws.ec2#EnableImageRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnableImageInput {
+    /// `ImageId`: query key `ImageId`, element `ImageId`, required.
+    pub image_id: String,
+    /// `DryRun`: query key `DryRun`, element `DryRun`.
+    pub dry_run: Option<bool>,
+}
+/// `com.amazonaws.ec2#EnableImageResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnableImageOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
+}
 /// `com.amazonaws.ec2#EnclaveOptions`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnclaveOptions {
@@ -5315,6 +5473,139 @@ pub struct Image {
     pub ramdisk_id: Option<String>,
     /// `Platform`: query key `Platform`, element `platform`.
     pub platform: Option<PlatformValues>,
+}
+/// `com.amazonaws.ec2#ImageAttribute`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescribeImageAttributeOutput {
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<AttributeValue>,
+    /// `KernelId`: query key `Kernel`, element `kernel`.
+    pub kernel_id: Option<AttributeValue>,
+    /// `RamdiskId`: query key `Ramdisk`, element `ramdisk`.
+    pub ramdisk_id: Option<AttributeValue>,
+    /// `SriovNetSupport`: query key `SriovNetSupport`, element `sriovNetSupport`.
+    pub sriov_net_support: Option<AttributeValue>,
+    /// `BootMode`: query key `BootMode`, element `bootMode`.
+    pub boot_mode: Option<AttributeValue>,
+    /// `TpmSupport`: query key `TpmSupport`, element `tpmSupport`.
+    pub tpm_support: Option<AttributeValue>,
+    /// `UefiData`: query key `UefiData`, element `uefiData`.
+    pub uefi_data: Option<AttributeValue>,
+    /// `LastLaunchedTime`: query key `LastLaunchedTime`, element `lastLaunchedTime`.
+    pub last_launched_time: Option<AttributeValue>,
+    /// `ImdsSupport`: query key `ImdsSupport`, element `imdsSupport`.
+    pub imds_support: Option<AttributeValue>,
+    /// `DeregistrationProtection`: query key `DeregistrationProtection`, element `deregistrationProtection`.
+    pub deregistration_protection: Option<AttributeValue>,
+    /// `ImageId`: query key `ImageId`, element `imageId`.
+    pub image_id: Option<String>,
+    /// `LaunchPermissions`: query key `LaunchPermission`, element `launchPermission`.
+    pub launch_permissions: Option<Vec<LaunchPermission>>,
+    /// `ProductCodes`: query key `ProductCodes`, element `productCodes`.
+    pub product_codes: Option<Vec<ProductCode>>,
+    /// `BlockDeviceMappings`: query key `BlockDeviceMapping`, element `blockDeviceMapping`.
+    pub block_device_mappings: Option<Vec<BlockDeviceMapping>>,
+}
+/// `com.amazonaws.ec2#ImageAttributeName`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ImageAttributeName {
+    /// `description`
+    Description,
+    /// `kernel`
+    Kernel,
+    /// `ramdisk`
+    Ramdisk,
+    /// `launchPermission`
+    Launchpermission,
+    /// `productCodes`
+    Productcodes,
+    /// `blockDeviceMapping`
+    Blockdevicemapping,
+    /// `sriovNetSupport`
+    Sriovnetsupport,
+    /// `bootMode`
+    Bootmode,
+    /// `tpmSupport`
+    Tpmsupport,
+    /// `uefiData`
+    Uefidata,
+    /// `lastLaunchedTime`
+    Lastlaunchedtime,
+    /// `imdsSupport`
+    Imdssupport,
+    /// `deregistrationProtection`
+    Deregistrationprotection,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl ImageAttributeName {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "description",
+        "kernel",
+        "ramdisk",
+        "launchPermission",
+        "productCodes",
+        "blockDeviceMapping",
+        "sriovNetSupport",
+        "bootMode",
+        "tpmSupport",
+        "uefiData",
+        "lastLaunchedTime",
+        "imdsSupport",
+        "deregistrationProtection",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Description => "description",
+            Self::Kernel => "kernel",
+            Self::Ramdisk => "ramdisk",
+            Self::Launchpermission => "launchPermission",
+            Self::Productcodes => "productCodes",
+            Self::Blockdevicemapping => "blockDeviceMapping",
+            Self::Sriovnetsupport => "sriovNetSupport",
+            Self::Bootmode => "bootMode",
+            Self::Tpmsupport => "tpmSupport",
+            Self::Uefidata => "uefiData",
+            Self::Lastlaunchedtime => "lastLaunchedTime",
+            Self::Imdssupport => "imdsSupport",
+            Self::Deregistrationprotection => "deregistrationProtection",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for ImageAttributeName {
+    fn from(s: &str) -> Self {
+        match s {
+            "description" => Self::Description,
+            "kernel" => Self::Kernel,
+            "ramdisk" => Self::Ramdisk,
+            "launchPermission" => Self::Launchpermission,
+            "productCodes" => Self::Productcodes,
+            "blockDeviceMapping" => Self::Blockdevicemapping,
+            "sriovNetSupport" => Self::Sriovnetsupport,
+            "bootMode" => Self::Bootmode,
+            "tpmSupport" => Self::Tpmsupport,
+            "uefiData" => Self::Uefidata,
+            "lastLaunchedTime" => Self::Lastlaunchedtime,
+            "imdsSupport" => Self::Imdssupport,
+            "deregistrationProtection" => Self::Deregistrationprotection,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for ImageAttributeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for ImageAttributeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 /// `com.amazonaws.ec2#ImageState`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13628,6 +13919,26 @@ pub struct LastError {
     /// `Code`: query key `Code`, element `code`.
     pub code: Option<String>,
 }
+/// `com.amazonaws.ec2#LaunchPermission`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LaunchPermission {
+    /// `OrganizationArn`: query key `OrganizationArn`, element `organizationArn`.
+    pub organization_arn: Option<String>,
+    /// `OrganizationalUnitArn`: query key `OrganizationalUnitArn`, element `organizationalUnitArn`.
+    pub organizational_unit_arn: Option<String>,
+    /// `UserId`: query key `UserId`, element `userId`.
+    pub user_id: Option<String>,
+    /// `Group`: query key `Group`, element `group`.
+    pub group: Option<PermissionGroup>,
+}
+/// `com.amazonaws.ec2#LaunchPermissionModifications`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LaunchPermissionModifications {
+    /// `Add`: query key `Add`, element `Add`.
+    pub add: Option<Vec<LaunchPermission>>,
+    /// `Remove`: query key `Remove`, element `Remove`.
+    pub remove: Option<Vec<LaunchPermission>>,
+}
 /// `com.amazonaws.ec2#LaunchTemplate`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LaunchTemplate {
@@ -14842,6 +15153,36 @@ pub struct MemoryMiBRequest {
     pub min: i32,
     /// `Max`: query key `Max`, element `Max`.
     pub max: Option<i32>,
+}
+/// `com.amazonaws.ec2#ModifyImageAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyImageAttributeInput {
+    /// `Attribute`: query key `Attribute`, element `Attribute`.
+    pub attribute: Option<String>,
+    /// `Description`: query key `Description`, element `Description`.
+    pub description: Option<AttributeValue>,
+    /// `ImageId`: query key `ImageId`, element `ImageId`, required.
+    pub image_id: String,
+    /// `LaunchPermission`: query key `LaunchPermission`, element `LaunchPermission`.
+    pub launch_permission: Option<LaunchPermissionModifications>,
+    /// `OperationType`: query key `OperationType`, element `OperationType`.
+    pub operation_type: Option<OperationType>,
+    /// `ProductCodes`: query key `ProductCode`, element `ProductCode`.
+    pub product_codes: Option<Vec<String>>,
+    /// `UserGroups`: query key `UserGroup`, element `UserGroup`.
+    pub user_groups: Option<Vec<String>>,
+    /// `UserIds`: query key `UserId`, element `UserId`.
+    pub user_ids: Option<Vec<String>>,
+    /// `Value`: query key `Value`, element `Value`.
+    pub value: Option<String>,
+    /// `OrganizationArns`: query key `OrganizationArn`, element `OrganizationArn`.
+    pub organization_arns: Option<Vec<String>>,
+    /// `OrganizationalUnitArns`: query key `OrganizationalUnitArn`, element `OrganizationalUnitArn`.
+    pub organizational_unit_arns: Option<Vec<String>>,
+    /// `ImdsSupport`: query key `ImdsSupport`, element `ImdsSupport`.
+    pub imds_support: Option<AttributeValue>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
 }
 /// `com.amazonaws.ec2#ModifyInstanceAttributeRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17018,6 +17359,52 @@ pub struct RegionGeography {
     /// `Name`: query key `Name`, element `name`.
     pub name: Option<String>,
 }
+/// `com.amazonaws.ec2#RegisterImageRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegisterImageInput {
+    /// `ImageLocation`: query key `ImageLocation`, element `ImageLocation`.
+    pub image_location: Option<String>,
+    /// `BillingProducts`: query key `BillingProduct`, element `BillingProduct`.
+    pub billing_products: Option<Vec<String>>,
+    /// `BootMode`: query key `BootMode`, element `BootMode`.
+    pub boot_mode: Option<BootModeValues>,
+    /// `TpmSupport`: query key `TpmSupport`, element `TpmSupport`.
+    pub tpm_support: Option<TpmSupportValues>,
+    /// `UefiData`: query key `UefiData`, element `UefiData`.
+    pub uefi_data: Option<String>,
+    /// `ImdsSupport`: query key `ImdsSupport`, element `ImdsSupport`.
+    pub imds_support: Option<ImdsSupportValues>,
+    /// `TagSpecifications`: query key `TagSpecification`, element `TagSpecification`.
+    pub tag_specifications: Option<Vec<TagSpecification>>,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `Name`: query key `Name`, element `name`, required.
+    pub name: String,
+    /// `Description`: query key `Description`, element `description`.
+    pub description: Option<String>,
+    /// `Architecture`: query key `Architecture`, element `architecture`.
+    pub architecture: Option<ArchitectureValues>,
+    /// `KernelId`: query key `KernelId`, element `kernelId`.
+    pub kernel_id: Option<String>,
+    /// `RamdiskId`: query key `RamdiskId`, element `ramdiskId`.
+    pub ramdisk_id: Option<String>,
+    /// `RootDeviceName`: query key `RootDeviceName`, element `rootDeviceName`.
+    pub root_device_name: Option<String>,
+    /// `BlockDeviceMappings`: query key `BlockDeviceMapping`, element `BlockDeviceMapping`.
+    pub block_device_mappings: Option<Vec<BlockDeviceMapping>>,
+    /// `VirtualizationType`: query key `VirtualizationType`, element `virtualizationType`.
+    pub virtualization_type: Option<String>,
+    /// `SriovNetSupport`: query key `SriovNetSupport`, element `sriovNetSupport`.
+    pub sriov_net_support: Option<String>,
+    /// `EnaSupport`: query key `EnaSupport`, element `enaSupport`.
+    pub ena_support: Option<bool>,
+}
+/// `com.amazonaws.ec2#RegisterImageResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegisterImageOutput {
+    /// `ImageId`: query key `ImageId`, element `imageId`.
+    pub image_id: Option<String>,
+}
 /// `com.amazonaws.ec2#ReleaseAddressRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReleaseAddressInput {
@@ -17245,6 +17632,55 @@ pub struct Reservation {
     pub groups: Option<Vec<GroupIdentifier>>,
     /// `Instances`: query key `InstancesSet`, element `instancesSet`.
     pub instances: Option<Vec<Instance>>,
+}
+/// `com.amazonaws.ec2#ResetImageAttributeName`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ResetImageAttributeName {
+    /// `launchPermission`
+    Launchpermission,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl ResetImageAttributeName {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["launchPermission"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Launchpermission => "launchPermission",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for ResetImageAttributeName {
+    fn from(s: &str) -> Self {
+        match s {
+            "launchPermission" => Self::Launchpermission,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for ResetImageAttributeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for ResetImageAttributeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#ResetImageAttributeRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResetImageAttributeInput {
+    /// `Attribute`: query key `Attribute`, element `Attribute`, required.
+    pub attribute: ResetImageAttributeName,
+    /// `ImageId`: query key `ImageId`, element `ImageId`, required.
+    pub image_id: String,
+    /// `DryRun`: query key `DryRun`, element `dryRun`.
+    pub dry_run: Option<bool>,
 }
 /// `com.amazonaws.ec2#ResetInstanceAttributeRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19140,6 +19576,67 @@ impl Default for SnapshotLocationEnum {
     }
 }
 impl std::fmt::Display for SnapshotLocationEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// `com.amazonaws.ec2#SnapshotReturnCodes`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SnapshotReturnCodes {
+    /// `success`
+    Success,
+    /// `skipped`
+    Skipped,
+    /// `missing-permissions`
+    MissingPermissions,
+    /// `internal-error`
+    InternalError,
+    /// `client-error`
+    ClientError,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl SnapshotReturnCodes {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &[
+        "success",
+        "skipped",
+        "missing-permissions",
+        "internal-error",
+        "client-error",
+    ];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Skipped => "skipped",
+            Self::MissingPermissions => "missing-permissions",
+            Self::InternalError => "internal-error",
+            Self::ClientError => "client-error",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for SnapshotReturnCodes {
+    fn from(s: &str) -> Self {
+        match s {
+            "success" => Self::Success,
+            "skipped" => Self::Skipped,
+            "missing-permissions" => Self::MissingPermissions,
+            "internal-error" => Self::InternalError,
+            "client-error" => Self::ClientError,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for SnapshotReturnCodes {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for SnapshotReturnCodes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -21735,6 +22232,9 @@ pub struct DisassociateAddressOutput {}
 /// The output of `DisassociateRouteTable`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisassociateRouteTableOutput {}
+/// The output of `ModifyImageAttribute`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyImageAttributeOutput {}
 /// The output of `ModifyInstanceAttribute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModifyInstanceAttributeOutput {}
@@ -21765,6 +22265,9 @@ pub struct ReplaceNetworkAclEntryOutput {}
 /// The output of `ReplaceRoute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplaceRouteOutput {}
+/// The output of `ResetImageAttribute`: the model declares none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResetImageAttributeOutput {}
 /// The output of `ResetInstanceAttribute`: the model declares none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResetInstanceAttributeOutput {}

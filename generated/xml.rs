@@ -522,6 +522,12 @@ pub fn write_connection_tracking_specification_response(
         w.scalar("udpTimeout", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#CopyImageResult` as child elements.
+pub fn write_copy_image_output(w: &mut XmlOut, v: &CopyImageOutput) {
+    if let Some(x) = &v.image_id {
+        w.scalar("imageId", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#CopySnapshotResult` as child elements.
 pub fn write_copy_snapshot_output(w: &mut XmlOut, v: &CopySnapshotOutput) {
     if let Some(x) = &v.tags {
@@ -603,6 +609,12 @@ pub fn write_create_egress_only_internet_gateway_output(
         w.start("egressOnlyInternetGateway");
         write_egress_only_internet_gateway(w, x);
         w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#CreateImageResult` as child elements.
+pub fn write_create_image_output(w: &mut XmlOut, v: &CreateImageOutput) {
+    if let Some(x) = &v.image_id {
+        w.scalar("imageId", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#CreateInternetGatewayResult` as child elements.
@@ -930,6 +942,15 @@ pub fn write_delete_security_group_output(
         w.scalar("groupId", x);
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DeleteSnapshotReturnCode` as child elements.
+pub fn write_delete_snapshot_return_code(w: &mut XmlOut, v: &DeleteSnapshotReturnCode) {
+    if let Some(x) = &v.snapshot_id {
+        w.scalar("snapshotId", x);
+    }
+    if let Some(x) = &v.return_code {
+        w.scalar("returnCode", x.as_str());
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DeleteSubnetCidrReservationResult` as child elements.
 pub fn write_delete_subnet_cidr_reservation_output(
     w: &mut XmlOut,
@@ -948,6 +969,21 @@ pub fn write_delete_vpc_endpoints_output(w: &mut XmlOut, v: &DeleteVpcEndpointsO
         for i0 in x.iter() {
             w.start("item");
             write_unsuccessful_item(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DeregisterImageResult` as child elements.
+pub fn write_deregister_image_output(w: &mut XmlOut, v: &DeregisterImageOutput) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+    if let Some(x) = &v.delete_snapshot_results {
+        w.start("deleteSnapshotResultSet");
+        for i0 in x.iter() {
+            w.start("item");
+            write_delete_snapshot_return_code(w, i0);
             w.end();
         }
         w.end();
@@ -1730,6 +1766,21 @@ pub fn write_dhcp_options(w: &mut XmlOut, v: &DhcpOptions) {
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#DisableImageDeprecationResult` as child elements.
+pub fn write_disable_image_deprecation_output(
+    w: &mut XmlOut,
+    v: &DisableImageDeprecationOutput,
+) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#DisableImageResult` as child elements.
+pub fn write_disable_image_output(w: &mut XmlOut, v: &DisableImageOutput) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#DisassociateIamInstanceProfileResult` as child elements.
 pub fn write_disassociate_iam_instance_profile_output(
     w: &mut XmlOut,
@@ -2069,6 +2120,21 @@ pub fn write_elastic_inference_accelerator_association(
             x,
             parlel_ec2::wire::TimestampFormat::DateTime,
         );
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#EnableImageDeprecationResult` as child elements.
+pub fn write_enable_image_deprecation_output(
+    w: &mut XmlOut,
+    v: &EnableImageDeprecationOutput,
+) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#EnableImageResult` as child elements.
+pub fn write_enable_image_output(w: &mut XmlOut, v: &EnableImageOutput) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#EnclaveOptions` as child elements.
@@ -2434,6 +2500,92 @@ pub fn write_image(w: &mut XmlOut, v: &Image) {
     }
     if let Some(x) = &v.platform {
         w.scalar("platform", x.as_str());
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#ImageAttribute` as child elements.
+pub fn write_describe_image_attribute_output(
+    w: &mut XmlOut,
+    v: &DescribeImageAttributeOutput,
+) {
+    if let Some(x) = &v.description {
+        w.start("description");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.kernel_id {
+        w.start("kernel");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.ramdisk_id {
+        w.start("ramdisk");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.sriov_net_support {
+        w.start("sriovNetSupport");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.boot_mode {
+        w.start("bootMode");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.tpm_support {
+        w.start("tpmSupport");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.uefi_data {
+        w.start("uefiData");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.last_launched_time {
+        w.start("lastLaunchedTime");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.imds_support {
+        w.start("imdsSupport");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.deregistration_protection {
+        w.start("deregistrationProtection");
+        write_attribute_value(w, x);
+        w.end();
+    }
+    if let Some(x) = &v.image_id {
+        w.scalar("imageId", x);
+    }
+    if let Some(x) = &v.launch_permissions {
+        w.start("launchPermission");
+        for i0 in x.iter() {
+            w.start("item");
+            write_launch_permission(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.product_codes {
+        w.start("productCodes");
+        for i0 in x.iter() {
+            w.start("item");
+            write_product_code(w, i0);
+            w.end();
+        }
+        w.end();
+    }
+    if let Some(x) = &v.block_device_mappings {
+        w.start("blockDeviceMapping");
+        for i0 in x.iter() {
+            w.start("item");
+            write_block_device_mapping(w, i0);
+            w.end();
+        }
+        w.end();
     }
 }
 /// Writes the members of `com.amazonaws.ec2#ImportKeyPairResult` as child elements.
@@ -3882,6 +4034,21 @@ pub fn write_last_error(w: &mut XmlOut, v: &LastError) {
     }
     if let Some(x) = &v.code {
         w.scalar("code", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#LaunchPermission` as child elements.
+pub fn write_launch_permission(w: &mut XmlOut, v: &LaunchPermission) {
+    if let Some(x) = &v.organization_arn {
+        w.scalar("organizationArn", x);
+    }
+    if let Some(x) = &v.organizational_unit_arn {
+        w.scalar("organizationalUnitArn", x);
+    }
+    if let Some(x) = &v.user_id {
+        w.scalar("userId", x);
+    }
+    if let Some(x) = &v.group {
+        w.scalar("group", x.as_str());
     }
 }
 /// Writes the members of `com.amazonaws.ec2#LaunchTemplate` as child elements.
@@ -5545,6 +5712,12 @@ pub fn write_region(w: &mut XmlOut, v: &Region) {
 pub fn write_region_geography(w: &mut XmlOut, v: &RegionGeography) {
     if let Some(x) = &v.name {
         w.scalar("name", x);
+    }
+}
+/// Writes the members of `com.amazonaws.ec2#RegisterImageResult` as child elements.
+pub fn write_register_image_output(w: &mut XmlOut, v: &RegisterImageOutput) {
+    if let Some(x) = &v.image_id {
+        w.scalar("imageId", x);
     }
 }
 /// Writes the members of `com.amazonaws.ec2#ReplaceIamInstanceProfileAssociationResult` as child elements.

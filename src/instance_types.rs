@@ -9,7 +9,7 @@ use crate::generated::types::InstanceTypeInfo;
 use crate::wire::value::{Reflect, Value};
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 /// EC2's default when RunInstances names no type (API reference: "Default: m1.small").
 pub const DEFAULT_INSTANCE_TYPE: &str = "m1.small";
@@ -122,7 +122,7 @@ impl Catalog {
             )
         };
         let json: serde_json::Value = serde_json::from_str(self.raw[i]).map_err(|_| bad())?;
-        let info = InstanceTypeInfo::from_value(&to_value(&json)).ok_or_else(bad)?;
+        let info = InstanceTypeInfo::from_value(&Value::from_json(&json)).ok_or_else(bad)?;
         Ok(self.parsed[i].get_or_init(|| info))
     }
 
@@ -187,33 +187,6 @@ fn entry_name(raw: &str) -> Option<&str> {
     let after = raw[raw.find(KEY)? + KEY.len()..].trim_start();
     let value = after.strip_prefix(':')?.trim_start().strip_prefix('"')?;
     Some(&value[..value.find('"')?])
-}
-
-/// JSON to [`Value`]. Member names become `'static` once each, shared by every entry
-/// (the data is compiled in, so the few hundred distinct names live for the process).
-fn to_value(j: &serde_json::Value) -> Value {
-    use serde_json::Value as J;
-    static KEYS: Mutex<BTreeMap<String, &'static str>> = Mutex::new(BTreeMap::new());
-    fn key(k: &str) -> &'static str {
-        let mut keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(s) = keys.get(k) {
-            return s;
-        }
-        let s: &'static str = Box::leak(k.to_string().into_boxed_str());
-        keys.insert(k.to_string(), s);
-        s
-    }
-    match j {
-        J::Null => Value::List(Vec::new()),
-        J::Bool(b) => Value::Bool(*b),
-        J::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or_default()),
-        },
-        J::String(s) => Value::Str(s.clone()),
-        J::Array(items) => Value::List(items.iter().map(to_value).collect()),
-        J::Object(m) => Value::Struct(m.iter().map(|(k, v)| (key(k), to_value(v))).collect()),
-    }
 }
 
 /// The architectures a type runs (`ProcessorInfo.SupportedArchitectures`).

@@ -21,7 +21,6 @@
 // Generated code names this crate `parlel_ec2` so the same text compiles here and in tests.
 extern crate self as parlel_ec2;
 
-pub mod amis;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -30,6 +29,7 @@ pub mod describe;
 mod error;
 pub mod generated;
 pub mod handlers;
+pub mod image_catalog;
 pub mod instance_types;
 pub mod keys;
 pub mod net;

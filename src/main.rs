@@ -1,6 +1,7 @@
 //! `parlel-ec2`: the emulator as a process.
 
 use clap::Parser;
+use parlel_ec2::image_catalog::ImageCatalog;
 use parlel_ec2::server::{run, App};
 use parlel_ec2::Config;
 use std::sync::Arc;
@@ -29,6 +30,28 @@ struct Args {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "PARLEL_EC2_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024)]
     max_body_bytes: usize,
+    /// An image catalog to load besides the seed (`aws ec2 describe-images --output json`
+    /// shape); repeatable. The variable takes paths separated by the platform's path
+    /// separator (`:`, `;` on Windows).
+    #[arg(long = "images", value_name = "FILE", env = "PARLEL_EC2_IMAGES", value_delimiter = PATH_SEPARATOR)]
+    images: Vec<std::path::PathBuf>,
+}
+
+#[cfg(windows)]
+const PATH_SEPARATOR: char = ';';
+#[cfg(not(windows))]
+const PATH_SEPARATOR: char = ':';
+
+/// The seed catalog and every `--images` file, or the first problem (file, entry,
+/// member): nothing starts half-loaded.
+fn catalog(files: &[std::path::PathBuf]) -> Result<ImageCatalog, String> {
+    let mut catalog = ImageCatalog::seed().clone();
+    for f in files.iter().filter(|f| !f.as_os_str().is_empty()) {
+        let source = f.display().to_string();
+        let text = std::fs::read_to_string(f).map_err(|e| format!("{source}: {e}"))?;
+        catalog = catalog.with(parlel_ec2::image_catalog::parse(&text, &source)?, &source)?;
+    }
+    Ok(catalog)
 }
 
 fn main() -> std::io::Result<()> {
@@ -48,6 +71,13 @@ fn main() -> std::io::Result<()> {
         max_body_bytes: args.max_body_bytes,
         ..Config::default()
     };
+    let catalog = match catalog(&args.images) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("parlel-ec2: cannot load the image catalog: {e}");
+            std::process::exit(2);
+        }
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -56,7 +86,12 @@ fn main() -> std::io::Result<()> {
         let addr = listener.local_addr()?;
         // The one line tools wait for.
         println!("parlel-ec2 listening on http://{addr}");
-        run(listener, Arc::new(App::new(config)), shutdown_signal()).await;
+        run(
+            listener,
+            Arc::new(App::with_catalog(config, catalog)),
+            shutdown_signal(),
+        )
+        .await;
         tracing::info!("stopped");
         Ok(())
     })

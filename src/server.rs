@@ -39,6 +39,14 @@ impl App {
             config,
         }
     }
+
+    /// An emulator whose accounts see `catalog`'s images (the seed's and the user's).
+    pub fn with_catalog(config: Config, catalog: crate::image_catalog::ImageCatalog) -> App {
+        App {
+            stores: Stores::with_catalog(catalog),
+            config,
+        }
+    }
 }
 
 /// A listener on `addr` with a backlog of 1024 (std's and tokio's `bind` use 128): a burst
@@ -106,6 +114,35 @@ pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Out
 
 type Resp = Response<Full<Bytes>>;
 
+/// `POST /_parlel/images`: a catalog file's JSON adds images to every account, all or
+/// none; `{"added": N}`, or 400 with the loader's error.
+async fn add_images(app: &App, req: hyper::Request<Incoming>) -> (StatusCode, String) {
+    const SOURCE: &str = "POST /_parlel/images";
+    let fail =
+        |status: StatusCode, e: &str| (status, serde_json::json!({ "error": e }).to_string());
+    let body = match http_body_util::Limited::new(req.into_body(), app.config.max_body_bytes)
+        .collect()
+        .await
+    {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            return fail(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body too large or unreadable",
+            )
+        }
+    };
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return fail(StatusCode::BAD_REQUEST, &format!("{SOURCE}: not UTF-8"));
+    };
+    match crate::image_catalog::parse(text, SOURCE)
+        .and_then(|more| app.stores.add_images(more, SOURCE))
+    {
+        Ok(n) => (StatusCode::OK, format!("{{\"added\":{n}}}")),
+        Err(e) => fail(StatusCode::BAD_REQUEST, &e),
+    }
+}
+
 async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
     let started = Instant::now();
     let request_id = request_id();
@@ -132,6 +169,10 @@ async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
                 "application/json",
                 "reset",
             )
+        }
+        (&Method::POST, "/_parlel/images") => {
+            let (status, body) = add_images(app, req).await;
+            (status, body, "application/json", "images")
         }
         (&Method::GET | &Method::POST, "/") => {
             let (status, body, action) = ec2(app, req, &request_id).await;

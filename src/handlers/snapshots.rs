@@ -13,7 +13,12 @@ use crate::store::{new_id, Resource, Snapshot, View, Volume};
 use crate::Ec2Error;
 
 /// A new snapshot of `size` GiB owned by the caller, pending for one transition.
-fn new_snapshot(cx: &Cx<'_>, volume_id: &str, size: i32, description: String) -> Snapshot {
+pub(crate) fn new_snapshot(
+    cx: &Cx<'_>,
+    volume_id: &str,
+    size: i32,
+    description: String,
+) -> Snapshot {
     let now = cx.now;
     Snapshot {
         id: new_id("snap"),

@@ -6,6 +6,9 @@ use crate::clock::Timestamp;
 use crate::net::Cidr;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
+/// The size a catalog image's non-root snapshot has when its mapping gives none.
+const DEFAULT_SNAPSHOT_GIB: i32 = 8;
+
 #[derive(Default)]
 pub struct RegionState {
     pub account: String,
@@ -55,6 +58,15 @@ impl RegionState {
     /// (see [`add_default_vpc`](Self::add_default_vpc)), the AWS-managed prefix lists of
     /// the Gateway endpoint services, and the public AMI catalog.
     pub fn new(account: &str, region: &str) -> RegionState {
+        RegionState::with_catalog(account, region, crate::image_catalog::ImageCatalog::seed())
+    }
+
+    /// [`new`](Self::new) with the images of `catalog` (the seed's and the user's).
+    pub fn with_catalog(
+        account: &str,
+        region: &str,
+        catalog: &crate::image_catalog::ImageCatalog,
+    ) -> RegionState {
         let azs: Vec<(String, String)> = crate::regions::availability_zones(region)
             .iter()
             .map(|az| (az.name.to_string(), az.zone_id.to_string()))
@@ -113,46 +125,8 @@ impl RegionState {
                 },
             );
         }
-        for ami in crate::amis::AMIS {
-            let image = Image {
-                id: ami.id.to_string(),
-                name: ami.name.to_string(),
-                description: ami.description.to_string(),
-                owner_id: ami.owner_id.to_string(),
-                owner_alias: ami.image_owner_alias.map(str::to_string),
-                architecture: ami.architecture.into(),
-                platform: ami.platform.map(Into::into),
-                platform_details: ami.platform_details.into(),
-                usage_operation: ami.usage_operation.into(),
-                root_device_name: ami.root_device_name.into(),
-                root_volume_size: ami.root_volume_size_gib as i32,
-                volume_type: ami.volume_type.to_string(),
-                snapshot_id: ami.snapshot_id.to_string(),
-                creation_date: ami.creation_date.to_string(),
-                boot_mode: ami.boot_mode.map(Into::into),
-                imds_support: ami.imds_support.map(str::to_string),
-                deprecation_time: ami.deprecation_time.map(str::to_string),
-                is_public: true,
-                tags: Tags::new(),
-            };
-            s.snapshots.insert(
-                image.snapshot_id.clone(),
-                Snapshot {
-                    id: image.snapshot_id.clone(),
-                    volume_id: "vol-ffffffff".into(),
-                    volume_size: image.root_volume_size,
-                    description: String::new(),
-                    owner_id: image.owner_id.clone(),
-                    owner_alias: image.owner_alias.clone(),
-                    start_time: Timestamp(0),
-                    completed_at: Timestamp(0),
-                    encrypted: false,
-                    public: true,
-                    shared_with: Vec::new(),
-                    tags: Tags::new(),
-                },
-            );
-            s.images.insert(image.id.clone(), image);
+        for image in catalog.in_region(region) {
+            s.add_catalog_image(image);
         }
         s
     }
@@ -349,6 +323,40 @@ impl RegionState {
         self.network_interfaces
             .get(&i.eni_id)
             .map_or(&[], |n| n.groups.as_slice())
+    }
+
+    /// A catalog image and its public snapshots (owned by the image's owner:
+    /// DescribeSnapshots lists them with `OwnerIds=amazon` for Amazon's images).
+    pub fn add_catalog_image(&mut self, image: &Image) {
+        let snapshots = std::iter::once((image.snapshot_id.clone(), image.root_volume_size)).chain(
+            image.other_mappings.iter().filter_map(|m| {
+                let e = m.ebs.as_ref()?;
+                Some((
+                    e.snapshot_id.clone()?,
+                    e.volume_size.unwrap_or(DEFAULT_SNAPSHOT_GIB),
+                ))
+            }),
+        );
+        for (id, size) in snapshots {
+            self.snapshots.insert(
+                id.clone(),
+                Snapshot {
+                    id,
+                    volume_id: "vol-ffffffff".into(),
+                    volume_size: size,
+                    description: String::new(),
+                    owner_id: image.owner_id.clone(),
+                    owner_alias: image.owner_alias.clone(),
+                    start_time: Timestamp(0),
+                    completed_at: Timestamp(0),
+                    encrypted: image.root_encrypted,
+                    public: true,
+                    shared_with: Vec::new(),
+                    tags: Tags::new(),
+                },
+            );
+        }
+        self.images.insert(image.id.clone(), image.clone());
     }
 
     /// Adds a key pair under its id and its name.

@@ -30,6 +30,49 @@ impl Value {
             _ => None,
         }
     }
+    /// JSON in the shape the AWS CLI prints (member names as keys) as a value. Member names
+    /// become `'static` once each, for the process's life: they are model member names
+    /// (a few hundred), and a name no shape has only costs its own bytes once.
+    pub fn from_json(j: &serde_json::Value) -> Value {
+        use serde_json::Value as J;
+        use std::collections::BTreeMap;
+        use std::sync::Mutex;
+        static KEYS: Mutex<BTreeMap<String, &'static str>> = Mutex::new(BTreeMap::new());
+        fn key(k: &str) -> &'static str {
+            let mut keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(s) = keys.get(k) {
+                return s;
+            }
+            let s: &'static str = Box::leak(k.to_string().into_boxed_str());
+            keys.insert(k.to_string(), s);
+            s
+        }
+        match j {
+            J::Null => Value::List(Vec::new()),
+            J::Bool(b) => Value::Bool(*b),
+            J::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or_default()),
+            },
+            J::String(s) => Value::Str(s.clone()),
+            J::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
+            J::Object(m) => Value::Struct(
+                m.iter()
+                    .map(|(k, v)| (key(k), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The first member of a struct value that does not fit `T`'s member of that name
+    /// (for a `T` without required members): what to name when `T::from_value` fails.
+    pub fn misfit<T: Reflect>(&self) -> Option<&'static str> {
+        self.as_struct()?
+            .iter()
+            .find(|(n, v)| T::from_value(&Value::Struct(vec![(*n, v.clone())])).is_none())
+            .map(|(n, _)| *n)
+    }
+
     pub fn member(&self, name: &str) -> Option<&Value> {
         self.as_struct()?
             .iter()

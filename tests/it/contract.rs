@@ -122,6 +122,9 @@ macro_rules! paste_output {
     (DisassociateRouteTable) => {
         DisassociateRouteTableOutput {}
     };
+    (ModifyImageAttribute) => {
+        ModifyImageAttributeOutput {}
+    };
     (ModifyInstanceAttribute) => {
         ModifyInstanceAttributeOutput {}
     };
@@ -158,6 +161,9 @@ macro_rules! paste_output {
     (ResetNetworkInterfaceAttribute) => {
         ResetNetworkInterfaceAttributeOutput {}
     };
+    (ResetImageAttribute) => {
+        ResetImageAttributeOutput {}
+    };
     (UnassignPrivateIpAddresses) => {
         UnassignPrivateIpAddressesOutput {}
     };
@@ -168,9 +174,9 @@ operations! {
         AllocateAddress, AssignPrivateIpAddresses, AssociateAddress,
         AssociateIamInstanceProfile, AssociateRouteTable, AssociateSubnetCidrBlock,
         AssociateVpcCidrBlock, AttachNetworkInterface, AttachVolume,
-        AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, CopySnapshot,
-        CreateDefaultSubnet, CreateDefaultVpc, CreateDhcpOptions,
-        CreateEgressOnlyInternetGateway, CreateInternetGateway, CreateKeyPair,
+        AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, CopyImage,
+        CopySnapshot, CreateDefaultSubnet, CreateDefaultVpc, CreateDhcpOptions,
+        CreateEgressOnlyInternetGateway, CreateImage, CreateInternetGateway, CreateKeyPair,
         CreateLaunchTemplate, CreateLaunchTemplateVersion, CreateManagedPrefixList,
         CreateNatGateway, CreateNetworkAcl, CreateNetworkInterface, CreateRoute,
         CreateRouteTable, CreateSecurityGroup, CreateSnapshot, CreateSnapshots,
@@ -178,26 +184,28 @@ operations! {
         CreateVpcEndpoint, DeleteEgressOnlyInternetGateway, DeleteKeyPair,
         DeleteLaunchTemplate, DeleteLaunchTemplateVersions, DeleteManagedPrefixList,
         DeleteNatGateway, DeleteSecurityGroup, DeleteSubnetCidrReservation,
-        DeleteVpcEndpoints, DescribeAccountAttributes, DescribeAddresses,
+        DeleteVpcEndpoints, DeregisterImage, DescribeAccountAttributes, DescribeAddresses,
         DescribeAddressesAttribute, DescribeAvailabilityZones, DescribeDhcpOptions,
         DescribeEgressOnlyInternetGateways, DescribeIamInstanceProfileAssociations,
-        DescribeImages, DescribeInstanceAttribute, DescribeInstanceCreditSpecifications,
-        DescribeInstanceStatus, DescribeInstanceTypeOfferings, DescribeInstanceTypes,
-        DescribeInstances, DescribeInternetGateways, DescribeKeyPairs,
-        DescribeLaunchTemplateVersions, DescribeLaunchTemplates, DescribeManagedPrefixLists,
-        DescribeNatGateways, DescribeNetworkAcls, DescribeNetworkInterfaceAttribute,
-        DescribeNetworkInterfaces, DescribePrefixLists, DescribeRegions,
-        DescribeRouteTables, DescribeSecurityGroupReferences, DescribeSecurityGroupRules,
-        DescribeSecurityGroups, DescribeSnapshotAttribute, DescribeSnapshots,
-        DescribeStaleSecurityGroups, DescribeSubnets, DescribeTags, DescribeVolumeAttribute,
-        DescribeVolumeStatus, DescribeVolumes, DescribeVolumesModifications,
-        DescribeVpcAttribute, DescribeVpcEndpointServices, DescribeVpcEndpoints,
-        DescribeVpcs, DetachVolume, DisassociateIamInstanceProfile,
-        DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock, GetConsoleOutput,
-        GetLaunchTemplateData, GetManagedPrefixListEntries, GetPasswordData,
-        GetSubnetCidrReservations, ImportKeyPair, ModifyInstanceCreditSpecification,
-        ModifyInstanceMetadataOptions, ModifyLaunchTemplate, ModifyManagedPrefixList,
-        ModifySecurityGroupRules, ModifyVolume, ModifyVpcEndpoint, MonitorInstances,
+        DescribeImageAttribute, DescribeImages, DescribeInstanceAttribute,
+        DescribeInstanceCreditSpecifications, DescribeInstanceStatus,
+        DescribeInstanceTypeOfferings, DescribeInstanceTypes, DescribeInstances,
+        DescribeInternetGateways, DescribeKeyPairs, DescribeLaunchTemplateVersions,
+        DescribeLaunchTemplates, DescribeManagedPrefixLists, DescribeNatGateways,
+        DescribeNetworkAcls, DescribeNetworkInterfaceAttribute, DescribeNetworkInterfaces,
+        DescribePrefixLists, DescribeRegions, DescribeRouteTables,
+        DescribeSecurityGroupReferences, DescribeSecurityGroupRules, DescribeSecurityGroups,
+        DescribeSnapshotAttribute, DescribeSnapshots, DescribeStaleSecurityGroups,
+        DescribeSubnets, DescribeTags, DescribeVolumeAttribute, DescribeVolumeStatus,
+        DescribeVolumes, DescribeVolumesModifications, DescribeVpcAttribute,
+        DescribeVpcEndpointServices, DescribeVpcEndpoints, DescribeVpcs, DetachVolume,
+        DisableImage, DisableImageDeprecation, DisassociateIamInstanceProfile,
+        DisassociateSubnetCidrBlock, DisassociateVpcCidrBlock, EnableImage,
+        EnableImageDeprecation, GetConsoleOutput, GetLaunchTemplateData,
+        GetManagedPrefixListEntries, GetPasswordData, GetSubnetCidrReservations,
+        ImportKeyPair, ModifyInstanceCreditSpecification, ModifyInstanceMetadataOptions,
+        ModifyLaunchTemplate, ModifyManagedPrefixList, ModifySecurityGroupRules,
+        ModifyVolume, ModifyVpcEndpoint, MonitorInstances, RegisterImage,
         ReplaceIamInstanceProfileAssociation, ReplaceNetworkAclAssociation,
         ReplaceRouteTableAssociation, RevokeSecurityGroupEgress, RevokeSecurityGroupIngress,
         RunInstances, StartInstances, StopInstances, TerminateInstances, UnmonitorInstances,
@@ -209,11 +217,11 @@ operations! {
         DeleteDhcpOptions, DeleteInternetGateway, DeleteNetworkAcl, DeleteNetworkAclEntry,
         DeleteNetworkInterface, DeleteRoute, DeleteRouteTable, DeleteSnapshot, DeleteSubnet,
         DeleteTags, DeleteVolume, DeleteVpc, DetachInternetGateway, DetachNetworkInterface,
-        DisassociateAddress, DisassociateRouteTable, ModifyInstanceAttribute,
-        ModifyNetworkInterfaceAttribute, ModifySnapshotAttribute, ModifySubnetAttribute,
-        ModifyVolumeAttribute, ModifyVpcAttribute, RebootInstances, ReleaseAddress,
-        ReplaceNetworkAclEntry, ReplaceRoute, ResetInstanceAttribute,
-        ResetNetworkInterfaceAttribute, UnassignPrivateIpAddresses,
+        DisassociateAddress, DisassociateRouteTable, ModifyImageAttribute,
+        ModifyInstanceAttribute, ModifyNetworkInterfaceAttribute, ModifySnapshotAttribute,
+        ModifySubnetAttribute, ModifyVolumeAttribute, ModifyVpcAttribute, RebootInstances,
+        ReleaseAddress, ReplaceNetworkAclEntry, ReplaceRoute, ResetImageAttribute,
+        ResetInstanceAttribute, ResetNetworkInterfaceAttribute, UnassignPrivateIpAddresses,
     ],
 }
 

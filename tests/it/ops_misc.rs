@@ -29,7 +29,8 @@ fn the_ami_catalog_has_the_seeded_image_and_amazon_images() {
         .into_iter()
         .filter(|n| n.starts_with("amzn2-"))
         .collect();
-    assert_eq!(al2.len(), 1);
+    // The kernel-5.10 and kernel-4.14 builds (src/data/images.json).
+    assert_eq!(al2.len(), 2);
     assert!(!s
         .call("DescribeImages", &[("Owner.1", "amazon")])
         .ok()
@@ -49,7 +50,8 @@ fn the_ami_catalog_has_the_seeded_image_and_amazon_images() {
             ],
         )
         .ok();
-    assert_eq!(arm.all("architecture"), ["arm64"]);
+    // The standard and the minimal AL2023 arm64 images.
+    assert_eq!(arm.all("architecture"), ["arm64", "arm64"]);
     assert!(s
         .call("DescribeImages", &[("Owner.1", "self")])
         .ok()

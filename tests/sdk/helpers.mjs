@@ -18,7 +18,7 @@ export const BIN = process.env.PARLEL_EC2_BIN
   ? resolve(process.env.PARLEL_EC2_BIN)
   : resolve(here, '../../target/debug/parlel-ec2');
 
-export const AMI = 'ami-0abcdef1234567890'; // Amazon Linux 2023 x86_64 (src/amis.rs)
+export const AMI = 'ami-0abcdef1234567890'; // Amazon Linux 2023 x86_64 (src/data/images.json)
 export const AMI_ARM = 'ami-043aca06cfbc25a0c'; // Amazon Linux 2023 arm64
 
 /**
