@@ -7,6 +7,7 @@ mod contract;
 mod filters;
 mod hardening;
 mod hostile_query;
+mod images;
 mod local;
 mod networking;
 mod ops_deletes;

@@ -105,7 +105,8 @@ pub fn describe_images(
 
 /// The image `id` as `account` may use it: one it may not launch is InvalidAMIID.NotFound,
 /// as EC2 answers for an image you may not see; `must_own` refuses another's (a catalog
-/// image included) with EC2's authorization failure (unverified wording).
+/// image included) with EC2's AuthFailure (AWS-raw for DeregisterImage,
+/// cloudcaptainsh/cloudcaptain#66).
 pub(crate) fn owned<'a>(
     view: &crate::store::View<'a>,
     account: &str,
