@@ -3,7 +3,7 @@
 
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::store::{RegionState, View};
+use crate::store::{Image, ImageRegistry, RegionState, View};
 use crate::Ec2Error;
 
 pub struct Cx<'a> {
@@ -14,6 +14,9 @@ pub struct Cx<'a> {
     pub config: &'a Config,
     state: &'a mut RegionState,
     dry_run: bool,
+    /// The other partitions' images (sharing across accounts, CopyImage across
+    /// Regions); `None` where a region stands alone (handler-level tests).
+    images: Option<&'a ImageRegistry>,
 }
 
 impl<'a> Cx<'a> {
@@ -32,6 +35,36 @@ impl<'a> Cx<'a> {
             config,
             state,
             dry_run,
+            images: None,
+        }
+    }
+
+    /// This request sees the images other partitions published.
+    pub fn with_images(mut self, images: &'a ImageRegistry) -> Cx<'a> {
+        self.images = Some(images);
+        self
+    }
+
+    /// The images of other accounts this one may use, in this Region.
+    pub fn shared_images(&self) -> Vec<Image> {
+        self.images
+            .map(|r| r.usable_by(self.region, self.account))
+            .unwrap_or_default()
+    }
+
+    /// An image of `region` published by any account, if this one may use it.
+    pub fn published_image(&self, region: &str, id: &str) -> Option<Image> {
+        self.images?.get(region, id, self.account)
+    }
+
+    /// Publishes this Region's image `id` as it now is (after a change by its owner).
+    pub fn publish_image(&self, id: &str) {
+        if let Some(r) = self.images {
+            r.publish(
+                self.region,
+                id,
+                self.state.images.get(id).filter(|i| !i.catalog),
+            );
         }
     }
 

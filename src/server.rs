@@ -324,7 +324,8 @@ fn answer(
             &app.config,
             Timestamp::now(),
             dry_run,
-        );
+        )
+        .with_images(&app.stores.images);
         let response = request.call(&Handlers, &mut cx);
         if app.config.panic_on_action.as_deref() == Some(action) {
             panic!("fault injected by Config::panic_on_action for {action}");

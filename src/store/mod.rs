@@ -18,14 +18,65 @@ pub use resource::{
 };
 
 use crate::image_catalog::{CatalogImage, ImageCatalog};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// One partition: an account's state in one region.
 pub type Partition = Arc<Mutex<RegionState>>;
 
+/// Every image an account registered, created or copied, by Region then id, as its owner
+/// last left it: how other accounts see the images shared with them (or public), and how
+/// CopyImage reads an image of another Region. Locked after a partition, never before.
+#[derive(Default)]
+pub struct ImageRegistry(Mutex<HashMap<String, BTreeMap<String, Image>>>);
+
+impl ImageRegistry {
+    /// Records the image as it now is in `region` (`None`: it is gone).
+    pub fn publish(&self, region: &str, id: &str, image: Option<&Image>) {
+        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let images = map.entry(region.to_string()).or_default();
+        match image {
+            Some(i) => {
+                images.insert(id.to_string(), i.clone());
+            }
+            None => {
+                images.remove(id);
+            }
+        }
+    }
+
+    /// The images of `region` that `account` may use but does not own.
+    pub fn usable_by(&self, region: &str, account: &str) -> Vec<Image> {
+        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        map.get(region)
+            .into_iter()
+            .flat_map(|m| m.values())
+            .filter(|i| i.owner_id != account && i.usable_by(account))
+            .cloned()
+            .collect()
+    }
+
+    /// One image of `region`, if `account` may use it (its own included).
+    pub fn get(&self, region: &str, id: &str, account: &str) -> Option<Image> {
+        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        map.get(region)?
+            .get(id)
+            .filter(|i| i.usable_by(account))
+            .cloned()
+    }
+
+    fn clear(&self) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+}
+
 #[derive(Default)]
 pub struct Stores {
+    /// The accounts' own images, for the others and for other Regions.
+    pub images: ImageRegistry,
     /// `(account, region)` → partition.
     regions: Mutex<HashMap<(String, String), Partition>>,
     /// The image catalog every new partition starts with; `None` is the seed alone.
@@ -99,6 +150,7 @@ impl Stores {
 
     /// Every account and region back to its start state.
     pub fn reset(&self) {
+        self.images.clear();
         self.regions
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -331,12 +331,11 @@ fn copy_image_within_the_region() {
     assert!(copy.root_encrypted && r.state.snapshots[&copy.snapshot_id].encrypted);
     assert_eq!(copy.owner_id, ACCOUNT);
     assert!(!copy.is_public && !copy.catalog);
+    // A catalog image is in every Region: copying it from another works.
     let mut other = input("eu-west-1");
     other.client_token = None;
-    assert_eq!(
-        r.call(|h, cx| h.copy_image(cx, other)).unwrap_err().code,
-        "UnsupportedOperation"
-    );
+    other.name = "copy-from-eu".into();
+    r.call(|h, cx| h.copy_image(cx, other)).unwrap();
 }
 
 /// ModifyImageAttribute: launch permissions in both forms (account ids; group `all`
@@ -556,4 +555,143 @@ fn a_bad_catalog_file_fails_the_start() {
         "{stderr}"
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Sharing across accounts (ModifyImageAttribute launchPermission): the account given
+/// permission describes and launches the image, others get InvalidAMIID.NotFound as for
+/// an image they may not see; `all` makes it public; removing the permission ends it.
+/// CopyImage reads an image of another Region of the account.
+#[test]
+fn images_are_shared_across_accounts_and_copied_across_regions() {
+    let s = Server::start();
+    let (a, b, c) = ("111111111111", "222222222222", "333333333333");
+    let call = |who: &str, region: &str, action: &str, p: &[(&str, &str)]| {
+        s.call_as(who, region, action, p)
+    };
+    let i = call(
+        a,
+        "us-east-1",
+        "RunInstances",
+        &[
+            ("ImageId", AMI),
+            ("InstanceType", "t3.micro"),
+            ("MinCount", "1"),
+            ("MaxCount", "1"),
+        ],
+    )
+    .ok()
+    .first("instanceId")
+    .unwrap();
+    let img = call(
+        a,
+        "us-east-1",
+        "CreateImage",
+        &[("InstanceId", &i), ("Name", "golden")],
+    )
+    .ok()
+    .first("imageId")
+    .unwrap();
+    let sees =
+        |who: &str| call(who, "us-east-1", "DescribeImages", &[("ImageId.1", &img)]).status == 200;
+    assert!(sees(a) && !sees(b) && !sees(c));
+    call(
+        a,
+        "us-east-1",
+        "ModifyImageAttribute",
+        &[("ImageId", &img), ("LaunchPermission.Add.1.UserId", b)],
+    )
+    .ok();
+    assert!(sees(b) && !sees(c));
+    let listed = call(
+        b,
+        "us-east-1",
+        "DescribeImages",
+        &[("ExecutableBy.1", "self"), ("Owner.1", a)],
+    )
+    .ok();
+    assert_eq!(listed.all("imageId"), std::slice::from_ref(&img));
+    assert_eq!(listed.first("isPublic").as_deref(), Some("false"));
+    let launched = call(
+        b,
+        "us-east-1",
+        "RunInstances",
+        &[
+            ("ImageId", &img),
+            ("InstanceType", "t3.micro"),
+            ("MinCount", "1"),
+            ("MaxCount", "1"),
+        ],
+    );
+    assert_eq!(launched.status, 200, "{}", launched.body);
+    let (_, code, _) = call(
+        c,
+        "us-east-1",
+        "RunInstances",
+        &[
+            ("ImageId", &img),
+            ("InstanceType", "t3.micro"),
+            ("MinCount", "1"),
+            ("MaxCount", "1"),
+        ],
+    )
+    .error();
+    assert_eq!(code, "InvalidAMIID.NotFound");
+    // Only the owner changes it.
+    let (status, code, _) = call(
+        b,
+        "us-east-1",
+        "ModifyImageAttribute",
+        &[("ImageId", &img), ("LaunchPermission.Add.1.Group", "all")],
+    )
+    .error();
+    assert_eq!((status, code.as_str()), (401, "AuthFailure"));
+    call(
+        a,
+        "us-east-1",
+        "ModifyImageAttribute",
+        &[("ImageId", &img), ("LaunchPermission.Add.1.Group", "all")],
+    )
+    .ok();
+    assert!(sees(c));
+    call(
+        a,
+        "us-east-1",
+        "ResetImageAttribute",
+        &[("ImageId", &img), ("Attribute", "launchPermission")],
+    )
+    .ok();
+    assert!(!sees(b) && !sees(c));
+    // CopyImage from another Region of the same account.
+    let copy = call(
+        a,
+        "eu-west-1",
+        "CopyImage",
+        &[
+            ("SourceImageId", &img),
+            ("SourceRegion", "us-east-1"),
+            ("Name", "golden-eu"),
+        ],
+    )
+    .ok()
+    .first("imageId")
+    .unwrap();
+    let d = call(a, "eu-west-1", "DescribeImages", &[("ImageId.1", &copy)]).ok();
+    assert_eq!(d.first("sourceImageRegion").as_deref(), Some("us-east-1"));
+    assert_eq!(d.first("sourceImageId").as_deref(), Some(img.as_str()));
+    // Another account cannot copy a private image.
+    let (_, code, _) = call(
+        b,
+        "eu-west-1",
+        "CopyImage",
+        &[
+            ("SourceImageId", &img),
+            ("SourceRegion", "us-east-1"),
+            ("Name", "stolen"),
+        ],
+    )
+    .error();
+    assert_eq!(code, "InvalidAMIID.NotFound");
+    // Deregistered, it is gone for everyone.
+    call(a, "us-east-1", "DeregisterImage", &[("ImageId", &img)]).ok();
+    assert!(!sees(a));
 }

@@ -1,7 +1,7 @@
 //! Describe/Modify/ResetImageAttribute, Enable/DisableImageDeprecation and
 //! Enable/DisableImage: the owner's controls over an image.
 
-use super::owned;
+use super::mine;
 use crate::clock::{Timestamp, TimestampFormat};
 use crate::context::Cx;
 use crate::generated::types as w;
@@ -22,12 +22,12 @@ pub fn describe_image_attribute(
 ) -> Result<w::DescribeImageAttributeOutput, Ec2Error> {
     let view = cx.view();
     let attr = input.attribute.as_str();
-    let i: &Image = owned(
-        &view,
-        cx.account,
-        &input.image_id,
-        attr == "launchPermission",
-    )?;
+    let i = if attr == "launchPermission" {
+        mine(cx, &input.image_id)?.clone()
+    } else {
+        super::usable(cx, &input.image_id)?
+    };
+    let i = &i;
     let mut out = w::DescribeImageAttributeOutput {
         image_id: Some(i.id.clone()),
         ..Default::default()
@@ -145,7 +145,7 @@ pub fn modify_image_attribute(
     input: w::ModifyImageAttributeInput,
 ) -> Result<w::ModifyImageAttributeOutput, Ec2Error> {
     let view = cx.view();
-    let i: &Image = owned(&view, cx.account, &input.image_id, true)?;
+    let i: &Image = mine(cx, &input.image_id)?;
     super::available(i, view.now)?;
     let permissions = permission_changes(&input)?;
     let description = input
@@ -191,6 +191,7 @@ pub fn modify_image_attribute(
     if imds.is_some() {
         i.imds_support = imds;
     }
+    cx.publish_image(&id);
     Ok(w::ModifyImageAttributeOutput {})
 }
 
@@ -199,8 +200,7 @@ pub fn reset_image_attribute(
     cx: &mut Cx<'_>,
     input: w::ResetImageAttributeInput,
 ) -> Result<w::ResetImageAttributeOutput, Ec2Error> {
-    let view = cx.view();
-    let i: &Image = owned(&view, cx.account, &input.image_id, true)?;
+    let i: &Image = mine(cx, &input.image_id)?;
     if input.attribute.as_str() != "launchPermission" {
         return Err(Ec2Error::invalid_value(
             "attribute",
@@ -212,6 +212,7 @@ pub fn reset_image_attribute(
     let i = cx.commit()?.images.get_mut(&id).expect("found above");
     i.is_public = false;
     i.launch_users.clear();
+    cx.publish_image(&id);
     Ok(w::ResetImageAttributeOutput {})
 }
 
@@ -223,7 +224,7 @@ pub fn enable_image_deprecation(
     input: w::EnableImageDeprecationInput,
 ) -> Result<w::EnableImageDeprecationOutput, Ec2Error> {
     let view = cx.view();
-    let i: &Image = owned(&view, cx.account, &input.image_id, true)?;
+    let i: &Image = mine(cx, &input.image_id)?;
     let at = input.deprecate_at.0;
     let minute = 60_000;
     let rounded = Timestamp((at + minute - 1).div_euclid(minute) * minute);
@@ -237,6 +238,7 @@ pub fn enable_image_deprecation(
     let id = i.id.clone();
     let i = cx.commit()?.images.get_mut(&id).expect("found above");
     i.deprecation_time = Some(rounded.format(TimestampFormat::DateTime));
+    cx.publish_image(&id);
     Ok(w::EnableImageDeprecationOutput {
         r#return: Some(true),
     })
@@ -246,14 +248,14 @@ pub fn disable_image_deprecation(
     cx: &mut Cx<'_>,
     input: w::DisableImageDeprecationInput,
 ) -> Result<w::DisableImageDeprecationOutput, Ec2Error> {
-    let view = cx.view();
-    let i: &Image = owned(&view, cx.account, &input.image_id, true)?;
+    let i: &Image = mine(cx, &input.image_id)?;
     let id = i.id.clone();
     cx.commit()?
         .images
         .get_mut(&id)
         .expect("found above")
         .deprecation_time = None;
+    cx.publish_image(&id);
     Ok(w::DisableImageDeprecationOutput {
         r#return: Some(true),
     })
@@ -265,13 +267,13 @@ pub fn disable_image(
     cx: &mut Cx<'_>,
     input: w::DisableImageInput,
 ) -> Result<w::DisableImageOutput, Ec2Error> {
-    let view = cx.view();
-    let i: &Image = owned(&view, cx.account, &input.image_id, true)?;
+    let i: &Image = mine(cx, &input.image_id)?;
     let id = i.id.clone();
     let i = cx.commit()?.images.get_mut(&id).expect("found above");
     i.disabled = true;
     i.is_public = false;
     i.launch_users.clear();
+    cx.publish_image(&id);
     Ok(w::DisableImageOutput {
         r#return: Some(true),
     })
@@ -281,14 +283,14 @@ pub fn enable_image(
     cx: &mut Cx<'_>,
     input: w::EnableImageInput,
 ) -> Result<w::EnableImageOutput, Ec2Error> {
-    let view = cx.view();
-    let i: &Image = owned(&view, cx.account, &input.image_id, true)?;
+    let i: &Image = mine(cx, &input.image_id)?;
     let id = i.id.clone();
     cx.commit()?
         .images
         .get_mut(&id)
         .expect("found above")
         .disabled = false;
+    cx.publish_image(&id);
     Ok(w::EnableImageOutput {
         r#return: Some(true),
     })

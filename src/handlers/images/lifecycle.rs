@@ -2,7 +2,7 @@
 //! (from an instance's volumes), CopyImage, DeregisterImage. New images are `pending` for
 //! one transition, then `available`; their snapshots are the account's own.
 
-use super::owned;
+use super::mine;
 use crate::clock::{Timestamp, TimestampFormat};
 use crate::context::Cx;
 use crate::generated::types as w;
@@ -166,6 +166,7 @@ pub fn register_image(
     image.tags = tags_for::<Image>(&tags);
     let id = image.id.clone();
     cx.commit()?.images.insert(id.clone(), image);
+    cx.publish_image(&id);
     Ok(w::RegisterImageOutput { image_id: Some(id) })
 }
 
@@ -268,6 +269,7 @@ pub fn create_image(
         state.snapshots.insert(s.id.clone(), s);
     }
     state.images.insert(id.clone(), image);
+    cx.publish_image(&id);
     Ok(w::CreateImageOutput { image_id: Some(id) })
 }
 
@@ -287,17 +289,22 @@ pub fn copy_image(
         cx.commit()?;
         return Ok(w::CopyImageOutput { image_id: Some(id) });
     }
-    if input.source_region != cx.region {
-        return Err(Ec2Error::new(
-            "UnsupportedOperation",
-            format!(
-                "Copying an image from another Region ({}) is not emulated yet; copy within {}",
-                input.source_region, cx.region
-            ),
-        ));
-    }
     let view = cx.view();
-    let src: &Image = owned(&view, cx.account, &input.source_image_id, false)?;
+    // The source: this Region's (catalog images are in every Region), or one of the
+    // account's own or shared images in SourceRegion.
+    let src = if input.source_region == cx.region {
+        super::usable(cx, &input.source_image_id)?
+    } else {
+        Image::INFO.check(&input.source_image_id)?;
+        view.state
+            .images
+            .get(&input.source_image_id)
+            .filter(|i| i.catalog)
+            .cloned()
+            .or_else(|| cx.published_image(&input.source_region, &input.source_image_id))
+            .ok_or_else(|| Image::INFO.not_found(&[&input.source_image_id]))?
+    };
+    let src = &src;
     super::available(src, view.now)?;
     check_name(&view, &input.name)?;
     let tags = tag_specifications(
@@ -374,6 +381,7 @@ pub fn copy_image(
     if let Some(t) = &input.client_token {
         state.set_token("CopyImage", t, &id);
     }
+    cx.publish_image(&id);
     Ok(w::CopyImageOutput { image_id: Some(id) })
 }
 
@@ -385,7 +393,7 @@ pub fn deregister_image(
     input: w::DeregisterImageInput,
 ) -> Result<w::DeregisterImageOutput, Ec2Error> {
     let view = cx.view();
-    let image: &Image = owned(&view, cx.account, &input.image_id, true)?;
+    let image: &Image = mine(cx, &input.image_id)?;
     let mut snaps: Vec<String> = vec![image.snapshot_id.clone()];
     snaps.extend(
         image
@@ -427,12 +435,13 @@ pub fn deregister_image(
     };
     let id = image.id.clone();
     let state = cx.commit()?;
-    state.remove_all(&[id]);
+    state.remove_all(std::slice::from_ref(&id));
     for (s, code) in &results {
         if *code == "success" {
             state.snapshots.remove(s);
         }
     }
+    cx.publish_image(&id);
     Ok(w::DeregisterImageOutput {
         r#return: Some(true),
         delete_snapshot_results: delete.then(|| {

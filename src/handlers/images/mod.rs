@@ -17,8 +17,9 @@ use crate::context::Cx;
 use crate::describe::filter::Filters;
 use crate::describe::page::Page;
 use crate::generated::types as w;
-use crate::store::Image;
+use crate::store::{Image, Resource};
 use crate::Ec2Error;
+use std::collections::BTreeMap;
 
 pub fn describe_images(
     cx: &mut Cx<'_>,
@@ -29,7 +30,27 @@ pub fn describe_images(
     let owners = input.owners.clone().unwrap_or_default();
     let executable_by = input.executable_users.clone().unwrap_or_default();
     let view = cx.view();
-    view.require_all::<Image>(&ids)?;
+    // The Region's images and those other accounts share with this one, in id order.
+    let shared = cx.shared_images();
+    let mut images: BTreeMap<String, &Image> = view
+        .state
+        .images
+        .iter()
+        .map(|(id, i)| (id.clone(), i))
+        .collect();
+    for i in &shared {
+        images.entry(i.id.clone()).or_insert(i);
+    }
+    for id in &ids {
+        Image::INFO.check(id)?;
+    }
+    let missing: Vec<&String> = ids
+        .iter()
+        .filter(|id| images.get(*id).is_none_or(|i| !i.usable_by(cx.account)))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Image::INFO.not_found(&missing));
+    }
     if input.max_results.is_some() && !ids.is_empty() {
         return Err(Ec2Error::new(
             "InvalidParameterCombination",
@@ -89,7 +110,7 @@ pub fn describe_images(
                 .and_then(|t| Timestamp::parse(t, TimestampFormat::DateTime))
                 .is_none_or(|t| t > now)
     };
-    let (images, next_token) = view.select(&page, &ids, |i: &Image| {
+    let (images, next_token) = page.select(&images, &ids, |i: &&Image| {
         i.usable_by(account)
             && (include_disabled || !i.disabled)
             && current(i)
@@ -103,28 +124,32 @@ pub fn describe_images(
     })
 }
 
-/// The image `id` as `account` may use it: one it may not launch is InvalidAMIID.NotFound,
-/// as EC2 answers for an image you may not see; `must_own` refuses another's (a catalog
-/// image included) with EC2's AuthFailure (AWS-raw for DeregisterImage,
-/// cloudcaptainsh/cloudcaptain#66).
-pub(crate) fn owned<'a>(
-    view: &crate::store::View<'a>,
-    account: &str,
-    id: &str,
-    must_own: bool,
-) -> Result<&'a Image, Ec2Error> {
-    use crate::store::Resource;
-    let i: &Image = view.get(id)?;
-    if !i.usable_by(account) {
-        return Err(Image::INFO.not_found(&[id]));
-    }
-    if must_own && i.owner_id != account {
-        return Err(Ec2Error::new(
+/// The caller's own image `id`, for the owner's operations: one it may use but does not
+/// own (a catalog image, or another account's shared with it) is EC2's AuthFailure
+/// (AWS-raw for DeregisterImage, cloudcaptainsh/cloudcaptain#66); one it may not see is
+/// InvalidAMIID.NotFound.
+pub(crate) fn mine<'a>(cx: &'a Cx<'_>, id: &str) -> Result<&'a Image, Ec2Error> {
+    let usable = usable(cx, id)?;
+    match cx.state().images.get(id) {
+        Some(i) if i.owner_id == cx.account && !i.catalog => Ok(i),
+        _ => Err(Ec2Error::new(
             "AuthFailure",
-            format!("Not authorized for image:{id}"),
-        ));
+            format!("Not authorized for image:{}", usable.id),
+        )),
     }
-    Ok(i)
+}
+
+/// The image `id` as the caller may use it: the Region's own (the catalog's and the
+/// account's), else one another account published and shares with it (public, or with
+/// this account in its launch permissions). InvalidAMIID.NotFound otherwise.
+pub(crate) fn usable(cx: &Cx<'_>, id: &str) -> Result<Image, Ec2Error> {
+    Image::INFO.check(id)?;
+    match cx.state().images.get(id) {
+        Some(i) if i.usable_by(cx.account) => Ok(i.clone()),
+        _ => cx
+            .published_image(cx.region, id)
+            .ok_or_else(|| Image::INFO.not_found(&[id])),
+    }
 }
 
 /// Refuses an image that is not `available` (AWS-raw for a pending one, the

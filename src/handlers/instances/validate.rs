@@ -23,7 +23,7 @@ pub(super) fn validate_launch(
     let Some(image_id) = input.image_id.as_deref() else {
         return Err(Ec2Error::missing_parameter("ImageId"));
     };
-    let image = launch_image(&view, cx.account, image_id)?.clone();
+    let image = launch_image(cx, image_id)?;
     let instance_type = instance_type(input, &image)?;
     if let Some(k) = &input.key_name {
         if view.state.key_pair_by_name(k).is_none() {
@@ -130,19 +130,21 @@ pub(super) fn validate_launch(
 /// The image to launch: `resolve:ssm:<parameter>` is the newest catalog image the public
 /// parameter names (EC2 User Guide, "Use a Systems Manager parameter to find an AMI"); the
 /// image must be one the account may launch, and available.
-fn launch_image<'a>(view: &View<'a>, account: &str, id: &str) -> Result<&'a Image, Ec2Error> {
+fn launch_image(cx: &Cx<'_>, id: &str) -> Result<Image, Ec2Error> {
     let image = if id.starts_with("resolve:ssm:") {
-        let visible = view.state.images.values().filter(|i| i.usable_by(account));
-        crate::image_catalog::resolve_ssm(id, visible).ok_or_else(|| {
-            // Unverified wording and code.
-            Ec2Error::invalid_parameter_value(format!(
-                "Invalid value '{id}' for ImageId: the parameter does not exist or names no image"
-            ))
-        })?
+        let visible = cx.state().images.values().filter(|i| i.catalog);
+        crate::image_catalog::resolve_ssm(id, visible)
+            .cloned()
+            .ok_or_else(|| {
+                // Unverified wording and code.
+                Ec2Error::invalid_parameter_value(format!(
+                    "Invalid value '{id}' for ImageId: the parameter does not exist or names no image"
+                ))
+            })?
     } else {
-        crate::handlers::images::owned(view, account, id, false)?
+        crate::handlers::images::usable(cx, id)?
     };
-    crate::handlers::images::available(image, view.now)?;
+    crate::handlers::images::available(&image, cx.now)?;
     Ok(image)
 }
 
