@@ -246,7 +246,13 @@ fn create_image_launch_and_deregister() {
         format!("The AMI ID '{id}' is currently pending and may not be used for this operation")
     );
     r.later(1);
-    launch(&mut r, &id).unwrap();
+    let again = launch(&mut r, &id).unwrap();
+    // The image's root snapshot restores the new instance's root volume.
+    let root = &r.state.instances[&again].volume_ids[0];
+    assert_eq!(
+        r.state.volumes[root].snapshot_id.as_deref(),
+        Some(img.snapshot_id.as_str())
+    );
     // A snapshot an image uses cannot be deleted (InvalidSnapshot.InUse).
     let in_use = r
         .call(|h, cx| {
@@ -694,4 +700,58 @@ fn images_are_shared_across_accounts_and_copied_across_regions() {
     // Deregistered, it is gone for everyone.
     call(a, "us-east-1", "DeregisterImage", &[("ImageId", &img)]).ok();
     assert!(!sees(a));
+}
+
+/// An image made from an instance with a data volume maps it; launching the image makes
+/// both volumes again, and a NoDevice mapping in the launch leaves the data one out.
+#[test]
+fn an_images_data_volume_launches_with_it() {
+    let mut r = Region::new();
+    let run = |r: &mut Region, image: &str, mappings: Vec<w::BlockDeviceMapping>| {
+        let input = w::RunInstancesInput {
+            image_id: Some(image.into()),
+            instance_type: Some("t3.micro".into()),
+            min_count: 1,
+            max_count: 1,
+            block_device_mappings: Some(mappings),
+            ..Default::default()
+        };
+        let id = r
+            .call(|h, cx| h.run_instances(cx, input))
+            .unwrap()
+            .instances
+            .unwrap()[0]
+            .instance_id
+            .clone()
+            .unwrap();
+        r.state.instances[&id].volume_ids.len()
+    };
+    let data = w::BlockDeviceMapping {
+        device_name: Some("/dev/sdf".into()),
+        ebs: Some(w::EbsBlockDevice {
+            volume_size: Some(5),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert_eq!(run(&mut r, AMI, vec![data]), 2);
+    let source = r.state.instances.keys().next().unwrap().clone();
+    let input = w::CreateImageInput {
+        instance_id: source,
+        name: "with-data".into(),
+        ..Default::default()
+    };
+    let id = r
+        .call(|h, cx| h.create_image(cx, input))
+        .unwrap()
+        .image_id
+        .unwrap();
+    assert_eq!(r.state.images[&id].other_mappings.len(), 1);
+    assert_eq!(run(&mut r, &id, vec![]), 2);
+    let drop = w::BlockDeviceMapping {
+        device_name: Some("/dev/sdf".into()),
+        no_device: Some(String::new()),
+        ..Default::default()
+    };
+    assert_eq!(run(&mut r, &id, vec![drop]), 1);
 }

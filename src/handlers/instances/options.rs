@@ -63,18 +63,44 @@ pub(super) fn block_devices(
         size_gib: image.root_volume_size,
         volume_type: image.volume_type.clone(),
         snapshot_id: Some(image.snapshot_id.clone()),
-        delete_on_termination: true,
-        encrypted: false,
+        delete_on_termination: image.root_delete_on_termination,
+        encrypted: image.root_encrypted,
         iops: None,
         throughput: None,
     };
-    let mut extra = Vec::new();
+    // The image's other EBS mappings launch too (a request mapping of the same device
+    // replaces one, NoDevice drops it).
+    let mut extra: Vec<VolumeSpec> = image
+        .other_mappings
+        .iter()
+        .filter_map(|m| {
+            let e = m.ebs.as_ref()?;
+            Some(VolumeSpec {
+                device_name: m.device_name.clone()?,
+                size_gib: e.volume_size.unwrap_or(8),
+                volume_type: e
+                    .volume_type
+                    .as_ref()
+                    .map_or("gp2".into(), |t| t.as_str().to_string()),
+                snapshot_id: e.snapshot_id.clone(),
+                delete_on_termination: e.delete_on_termination.unwrap_or(true),
+                encrypted: e.encrypted.unwrap_or(false),
+                iops: e.iops,
+                throughput: e.throughput,
+            })
+        })
+        .collect();
     for m in mappings {
         let device = m
             .device_name
             .clone()
             .ok_or_else(|| Ec2Error::missing_parameter("BlockDeviceMapping.deviceName"))?;
-        let Some(ebs) = &m.ebs else { continue };
+        let Some(ebs) = &m.ebs else {
+            if m.no_device.is_some() {
+                extra.retain(|v| v.device_name != device);
+            }
+            continue;
+        };
         let vtype = ebs.volume_type.as_ref().map(|t| t.as_str().to_string());
         if let Some(t) = &vtype {
             if !matches!(
@@ -104,7 +130,8 @@ pub(super) fn block_devices(
             if let Some(d) = ebs.delete_on_termination {
                 root.delete_on_termination = d;
             }
-            root.encrypted = ebs.encrypted.unwrap_or(false);
+            // An encrypted snapshot restores encrypted, whatever the mapping says.
+            root.encrypted = ebs.encrypted.unwrap_or(false) || image.root_encrypted;
             root.iops = ebs.iops;
             root.throughput = ebs.throughput;
         } else {
@@ -118,6 +145,7 @@ pub(super) fn block_devices(
                     "Volume size must be between 1 and 65536 GiB.",
                 ));
             }
+            extra.retain(|v| v.device_name != device);
             extra.push(VolumeSpec {
                 device_name: device,
                 size_gib: size,
