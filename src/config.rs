@@ -21,6 +21,9 @@ pub struct Config {
     /// region is still locked, to check that the panic becomes a 500 `InternalError` for
     /// that request alone. `None` (the default) in every real use.
     pub panic_on_action: Option<String>,
+    /// `--verify-signatures`: the credentials SigV4 signatures are checked against;
+    /// `None` (the default) accepts any credentials unchecked.
+    pub verify_signatures: Option<crate::sigv4::Credentials>,
 }
 
 impl Default for Config {
@@ -32,6 +35,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             panic_on_action: None,
+            verify_signatures: None,
         }
     }
 }

@@ -25,7 +25,7 @@ impl Ec2Error {
         match &*self.code {
             "DryRunOperation" => 412,
             "AuthFailure" => 401,
-            "UnauthorizedOperation" => 403,
+            "UnauthorizedOperation" | "SignatureDoesNotMatch" | "MissingAuthenticationToken" => 403,
             "RequestLimitExceeded" | "Unavailable" | "ServiceUnavailable" => 503,
             "InternalError" | "InternalFailure" => 500,
             "RequestEntityTooLarge" => 413,

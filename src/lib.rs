@@ -36,6 +36,7 @@ pub mod net;
 pub mod regions;
 pub mod server;
 pub mod services;
+pub mod sigv4;
 pub mod store;
 pub mod wire;
 

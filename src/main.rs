@@ -3,6 +3,7 @@
 use clap::Parser;
 use parlel_ec2::image_catalog::ImageCatalog;
 use parlel_ec2::server::{run, App};
+use parlel_ec2::sigv4::{self, Credentials};
 use parlel_ec2::Config;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,6 +36,47 @@ struct Args {
     /// separator (`:`, `;` on Windows).
     #[arg(long = "images", value_name = "FILE", env = "PARLEL_EC2_IMAGES", value_delimiter = PATH_SEPARATOR)]
     images: Vec<std::path::PathBuf>,
+    /// Check AWS Signature Version 4 on every EC2 request (admin routes stay open).
+    #[arg(
+        long,
+        env = "PARLEL_EC2_VERIFY_SIGNATURES",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        num_args = 0..=1,
+        default_missing_value = "true",
+        default_value = "false"
+    )]
+    verify_signatures: bool,
+    /// With --verify-signatures: the credentials to accept, from an AWS shared-credentials
+    /// file (`aws_access_key_id`, `aws_secret_access_key`, optional `aws_session_token`
+    /// and `aws_account_id`, per profile).
+    #[arg(long, value_name = "FILE", env = "PARLEL_EC2_CREDENTIALS")]
+    credentials: Option<std::path::PathBuf>,
+    /// With --verify-signatures: one credential to accept, `KEY:SECRET[:ACCOUNT]`;
+    /// repeatable. Without any, `parlel` / `parlel` in 123456789012 is the one.
+    #[arg(long = "credential", value_name = "KEY:SECRET[:ACCOUNT]")]
+    credential: Vec<String>,
+}
+
+/// The credentials signatures are checked against, or the first problem.
+fn credentials(args: &Args) -> Result<Option<Credentials>, String> {
+    if !args.verify_signatures {
+        return Ok(None);
+    }
+    let mut list = Vec::new();
+    if let Some(f) = &args.credentials {
+        let source = f.display().to_string();
+        let text = std::fs::read_to_string(f).map_err(|e| format!("{source}: {e}"))?;
+        list.extend(sigv4::parse_file(&text, &source)?);
+    }
+    for c in &args.credential {
+        list.push(sigv4::parse_flag(c)?);
+    }
+    let creds = Credentials::new(list);
+    Ok(Some(if creds.is_empty() {
+        Credentials::default_pair()
+    } else {
+        creds
+    }))
 }
 
 #[cfg(windows)]
@@ -65,10 +107,18 @@ fn main() -> std::io::Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
+    let verify_signatures = match credentials(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("parlel-ec2: cannot load the credentials: {e}");
+            std::process::exit(2);
+        }
+    };
     let config = Config {
         transition: Duration::from_millis(args.transition_ms),
         terminated_retention: Duration::from_secs(args.terminated_retention_secs),
         max_body_bytes: args.max_body_bytes,
+        verify_signatures,
         ..Config::default()
     };
     let catalog = match catalog(&args.images) {

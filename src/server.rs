@@ -251,6 +251,24 @@ async fn ec2_inner(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let query = req.uri().query().unwrap_or("").as_bytes().to_vec();
+    // What a signature covers, kept only when signatures are checked.
+    let signed_parts = app.config.verify_signatures.as_ref().map(|_| {
+        let headers: Vec<(String, String)> = req
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        (
+            req.method().to_string(),
+            req.uri().path().to_string(),
+            headers,
+        )
+    });
     let body = match tokio::time::timeout(
         app.config.body_timeout,
         Limited::new(req.into_body(), limit).collect(),
@@ -276,7 +294,27 @@ async fn ec2_inner(
     // handler, serializer) answers 500 for this request only; the server keeps serving.
     // A panic in a handler poisons its region's mutex, which every lock shrugs off.
     std::panic::catch_unwind(AssertUnwindSafe(|| {
-        answer(app, &query, &body, authorization.as_deref(), request_id)
+        let verified = match (&app.config.verify_signatures, &signed_parts) {
+            (Some(creds), Some((method, path, headers))) => {
+                let signed = crate::sigv4::Signed {
+                    method,
+                    path,
+                    query: std::str::from_utf8(&query).unwrap_or(""),
+                    headers,
+                    body: &body,
+                };
+                Some(crate::sigv4::verify(creds, &signed, Timestamp::now()).map_err(|e| ("-", e))?)
+            }
+            _ => None,
+        };
+        answer(
+            app,
+            &query,
+            &body,
+            authorization.as_deref(),
+            verified,
+            request_id,
+        )
     }))
     .unwrap_or_else(|_| Err(("-", Ec2Error::internal("An internal error has occurred"))))
 }
@@ -287,12 +325,21 @@ fn answer(
     query: &[u8],
     body: &[u8],
     authorization: Option<&str>,
+    verified: Option<crate::sigv4::Verified>,
     request_id: &str,
 ) -> Result<(&'static str, String), (&'static str, Ec2Error)> {
     let fail = |e| ("-", e);
     let mut params = Node::from_form(query).map_err(fail)?;
     params.add_form(body).map_err(fail)?;
-    let caller = auth::caller(authorization, params.get("X-Amz-Credential"));
+    // A verified signature names the account (its credential's) and the Region (its
+    // scope); otherwise they are read from the credential scope unchecked.
+    let caller = match &verified {
+        Some(v) => auth::Caller {
+            account: v.account.as_str().into(),
+            region: v.region.as_str().into(),
+        },
+        None => auth::caller(authorization, params.get("X-Amz-Credential")),
+    };
 
     let Some(action) = params.get("Action") else {
         return Err(fail(Ec2Error::new(

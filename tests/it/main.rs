@@ -18,5 +18,6 @@ mod ops_server;
 mod paging;
 mod protocol;
 mod resources;
+mod signatures;
 mod support;
 mod templates;
