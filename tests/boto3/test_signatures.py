@@ -1,0 +1,75 @@
+"""boto3 against `parlel-ec2 --verify-signatures` (src/sigv4.rs): its SigV4 signatures are
+accepted with the configured credential, refused with EC2's code for a wrong secret, and a
+presigned DescribeInstances URL works until it expires.
+
+Run: python3 -m unittest discover -s tests/boto3 (after `cargo build`)."""
+
+import os
+import subprocess
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+import boto3
+import botocore.exceptions
+from botocore.config import Config
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("PARLEL_EC2_BIN", os.path.join(ROOT, "target", "debug", "parlel-ec2"))
+
+
+class VerifiedSignatures(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.proc = subprocess.Popen(
+            [BIN, "--port", "0", "--verify-signatures", "--credential", "AKIABOTO:s3cret:210987654321"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        line = cls.proc.stdout.readline()
+        cls.endpoint = line.strip().rsplit(" ", 1)[-1]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.kill()
+        cls.proc.wait()
+
+    def client(self, secret):
+        return boto3.client(
+            "ec2",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="AKIABOTO",
+            aws_secret_access_key=secret,
+            config=Config(retries={"max_attempts": 1}),
+        )
+
+    def test_the_configured_credential_signs_and_owns(self):
+        vpc = self.client("s3cret").create_vpc(CidrBlock="10.7.0.0/16")["Vpc"]
+        self.assertEqual(vpc["OwnerId"], "210987654321")
+
+    def test_a_wrong_secret_is_signature_does_not_match(self):
+        with self.assertRaises(botocore.exceptions.ClientError) as e:
+            self.client("wrong").describe_vpcs()
+        self.assertEqual(e.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
+        self.assertEqual(e.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+    def test_a_presigned_url_works_until_it_expires(self):
+        # botocore signs a presigned EC2 URL for the operation's method, POST (its canonical
+        # request says so), so the URL is sent as a POST without a body.
+        url = self.client("s3cret").generate_presigned_url("describe_instances", ExpiresIn=1)
+        post = lambda: urllib.request.urlopen(urllib.request.Request(url, data=b"", method="POST"))
+        with post() as r:
+            self.assertEqual(r.status, 200)
+            self.assertIn(b"<DescribeInstancesResponse", r.read())
+        time.sleep(2.1)
+        with self.assertRaises(urllib.error.HTTPError) as e:
+            post()
+        self.assertEqual(e.exception.code, 400)
+        self.assertIn(b"<Code>RequestExpired</Code>", e.exception.read())
+
+
+if __name__ == "__main__":
+    unittest.main()
