@@ -17,6 +17,8 @@ pub struct Cx<'a> {
     /// The other partitions' images (sharing across accounts, CopyImage across
     /// Regions); `None` where a region stands alone (handler-level tests).
     images: Option<&'a ImageRegistry>,
+    /// Whether the handler took write access (the request changed something).
+    committed: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -36,7 +38,13 @@ impl<'a> Cx<'a> {
             state,
             dry_run,
             images: None,
+            committed: false,
         }
+    }
+
+    /// Whether the handler took write access: such a request is journaled.
+    pub fn committed(&self) -> bool {
+        self.committed
     }
 
     /// This request sees the images other partitions published.
@@ -90,6 +98,7 @@ impl<'a> Cx<'a> {
         if self.dry_run {
             return Err(Ec2Error::dry_run());
         }
+        self.committed = true;
         Ok(self.state)
     }
 

@@ -36,6 +36,10 @@ struct Args {
     /// separator (`:`, `;` on Windows).
     #[arg(long = "images", value_name = "FILE", env = "PARLEL_EC2_IMAGES", value_delimiter = PATH_SEPARATOR)]
     images: Vec<std::path::PathBuf>,
+    /// Keep the state in DIR: every change is on disk before its answer, and a restart
+    /// rebuilds the state exactly (start with the same --images files).
+    #[arg(long, value_name = "DIR", env = "PARLEL_EC2_DATA_DIR")]
+    data_dir: Option<std::path::PathBuf>,
     /// Check AWS Signature Version 4 on every EC2 request (admin routes stay open).
     #[arg(
         long,
@@ -128,6 +132,16 @@ fn main() -> std::io::Result<()> {
             std::process::exit(2);
         }
     };
+    let app = match &args.data_dir {
+        None => App::with_catalog(config, catalog),
+        Some(dir) => match App::with_data_dir(config, catalog, dir) {
+            Ok(app) => app,
+            Err(e) => {
+                eprintln!("parlel-ec2: cannot use the data directory: {e}");
+                std::process::exit(2);
+            }
+        },
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -136,12 +150,7 @@ fn main() -> std::io::Result<()> {
         let addr = listener.local_addr()?;
         // The one line tools wait for.
         println!("parlel-ec2 listening on http://{addr}");
-        run(
-            listener,
-            Arc::new(App::with_catalog(config, catalog)),
-            shutdown_signal(),
-        )
-        .await;
+        run(listener, Arc::new(app), shutdown_signal()).await;
         tracing::info!("stopped");
         Ok(())
     })

@@ -30,6 +30,8 @@ use tokio::net::TcpListener;
 pub struct App {
     pub stores: Stores,
     pub config: Config,
+    /// `--data-dir`: where mutations are journaled.
+    pub journal: Option<crate::journal::Journal>,
 }
 
 impl App {
@@ -37,6 +39,7 @@ impl App {
         App {
             stores: Stores::default(),
             config,
+            journal: None,
         }
     }
 
@@ -45,6 +48,78 @@ impl App {
         App {
             stores: Stores::with_catalog(catalog),
             config,
+            journal: None,
+        }
+    }
+
+    /// [`with_catalog`](Self::with_catalog) with durable state in `dir`: its journal is
+    /// replayed now, and every change is journaled from here on. An unreadable journal or
+    /// a directory another process holds is an error naming the file.
+    pub fn with_data_dir(
+        config: Config,
+        catalog: crate::image_catalog::ImageCatalog,
+        dir: &std::path::Path,
+    ) -> Result<App, String> {
+        let (journal, entries) = crate::journal::Journal::open(dir)?;
+        let mut app = App::with_catalog(config, catalog);
+        app.stores.seed_partitions(journal.salt());
+        let started = Instant::now();
+        let count = entries.len();
+        for e in entries {
+            replay(&app, e).map_err(|m| format!("{}: {m}", journal.path().display()))?;
+        }
+        tracing::info!(
+            entries = count,
+            millis = started.elapsed().as_millis() as u64,
+            "journal replayed"
+        );
+        Ok(App {
+            journal: Some(journal),
+            ..app
+        })
+    }
+}
+
+/// Applies one journal entry as it was first applied.
+fn replay(app: &App, e: crate::journal::Entry) -> Result<(), String> {
+    use crate::journal::Entry;
+    match e {
+        Entry::Init { .. } => Ok(()),
+        Entry::Images(json) => {
+            let more = crate::image_catalog::parse(&json, "POST /_parlel/images")?;
+            app.stores
+                .add_images(more, "POST /_parlel/images")
+                .map(|_| ())
+        }
+        Entry::Ec2 {
+            account,
+            region,
+            now,
+            seed,
+            query,
+            body,
+        } => {
+            let mut params = Node::from_form(&query).map_err(|e| e.message)?;
+            params.add_form(&body).map_err(|e| e.message)?;
+            let action = params.get("Action").unwrap_or_default().to_string();
+            let request = Ec2Request::parse(&action, &params).map_err(|e| e.message)?;
+            let partition = app.stores.get(&account, &region);
+            let mut state = partition.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut cx = Cx::new(
+                &account,
+                &region,
+                &mut state,
+                &app.config,
+                Timestamp(now),
+                false,
+            )
+            .with_images(&app.stores.images);
+            // A journaled request succeeded once; if it no longer does, the release changed
+            // what it does (README, durable state): keep going with the rest.
+            if let Err(e) = crate::rng::seeded(seed, || request.call(&Handlers, &mut cx)) {
+                tracing::warn!(action, code = %e.code, "a journaled request no longer succeeds");
+            }
+            Ok(())
         }
     }
 }
@@ -135,9 +210,17 @@ async fn add_images(app: &App, req: hyper::Request<Incoming>) -> (StatusCode, St
     let Ok(text) = std::str::from_utf8(&body) else {
         return fail(StatusCode::BAD_REQUEST, &format!("{SOURCE}: not UTF-8"));
     };
-    match crate::image_catalog::parse(text, SOURCE)
+    let _order = app.journal.as_ref().map(|j| j.order());
+    let added = crate::image_catalog::parse(text, SOURCE)
         .and_then(|more| app.stores.add_images(more, SOURCE))
-    {
+        .and_then(|n| match &app.journal {
+            Some(j) => j
+                .append(&crate::journal::Entry::Images(text.to_string()))
+                .map(|()| n)
+                .map_err(|e| format!("the journal could not be written: {e}")),
+            None => Ok(n),
+        });
+    match added {
         Ok(n) => (StatusCode::OK, format!("{{\"added\":{n}}}")),
         Err(e) => fail(StatusCode::BAD_REQUEST, &e),
     }
@@ -162,7 +245,13 @@ async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
             (StatusCode::OK, body, "application/json", "health")
         }
         (&Method::POST, "/_parlel/reset") => {
+            let _order = app.journal.as_ref().map(|j| j.order());
             app.stores.reset();
+            if let Some(j) = &app.journal {
+                if let Err(e) = j.reset() {
+                    tracing::error!(error = %e, "the journal could not be reset");
+                }
+            }
             (
                 StatusCode::OK,
                 "{\"reset\":true}".to_string(),
@@ -361,19 +450,51 @@ fn answer(
     let request = Ec2Request::parse(action, &params).map_err(fail)?;
     let action = request.action();
     let dry_run = request.dry_run();
+    // With a journal, a request that may change something holds the journal's order
+    // from before its partition is locked until it is on disk.
+    let journal = app
+        .journal
+        .as_ref()
+        .filter(|_| !(action.starts_with("Describe") || action.starts_with("Get")));
+    let _order = journal.map(|j| j.order());
     let response = {
         let region = app.stores.get(&caller.account, &caller.region);
         let mut state = region.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Timestamp::now();
         let mut cx = Cx::new(
             &caller.account,
             &caller.region,
             &mut state,
             &app.config,
-            Timestamp::now(),
+            now,
             dry_run,
         )
         .with_images(&app.stores.images);
-        let response = request.call(&Handlers, &mut cx);
+        let response = match journal {
+            None => request.call(&Handlers, &mut cx),
+            Some(j) => {
+                let seed: u64 = rand::Rng::gen(&mut rand::thread_rng());
+                let response = crate::rng::seeded(seed, || request.call(&Handlers, &mut cx));
+                if response.is_ok() && cx.committed() {
+                    let entry = crate::journal::Entry::Ec2 {
+                        account: caller.account.to_string(),
+                        region: caller.region.to_string(),
+                        now: now.0,
+                        seed,
+                        query: query.to_vec(),
+                        body: body.to_vec(),
+                    };
+                    if let Err(e) = j.append(&entry) {
+                        tracing::error!(error = %e, "the journal could not be written");
+                        return Err((
+                            action,
+                            Ec2Error::internal("The change could not be made durable."),
+                        ));
+                    }
+                }
+                response
+            }
+        };
         if app.config.panic_on_action.as_deref() == Some(action) {
             panic!("fault injected by Config::panic_on_action for {action}");
         }
@@ -466,6 +587,11 @@ impl EmulatorHandle {
     }
 
     pub fn start_with(config: Config, addr: SocketAddr) -> std::io::Result<EmulatorHandle> {
+        Self::start_app(App::new(config), addr)
+    }
+
+    /// Serves an emulator built elsewhere (a user catalog, a data directory).
+    pub fn start_app(app: App, addr: SocketAddr) -> std::io::Result<EmulatorHandle> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -475,7 +601,7 @@ impl EmulatorHandle {
             bind(addr)?
         };
         let addr = listener.local_addr()?;
-        let app = Arc::new(App::new(config));
+        let app = Arc::new(app);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let served = app.clone();
         let thread = std::thread::Builder::new()

@@ -217,7 +217,7 @@ pub fn modify_vpc_attribute(
 /// An Amazon-provided IPv6 /56 from 2600:1f00::/24 (AWS's range for VPC blocks).
 fn amazon_ipv6_56() -> String {
     use rand::Rng;
-    let mut rng = rand::thread_rng();
+    let mut rng = crate::rng::rng();
     format!(
         "2600:1f{:02x}:{:04x}:{:02x}00::/56",
         rng.gen_range(0x10..0x20u8),

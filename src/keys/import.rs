@@ -75,7 +75,7 @@ pub fn encrypt_to(public_key_line: &str, secret: &[u8]) -> Option<Vec<u8>> {
     let Parsed::Rsa(rsa) = from_ssh_blob(&decode(b64).ok()?).ok()? else {
         return None;
     };
-    rsa.encrypt(&mut rsa::rand_core::OsRng, rsa::Pkcs1v15Encrypt, secret)
+    rsa.encrypt(&mut crate::rng::rng(), rsa::Pkcs1v15Encrypt, secret)
         .ok()
 }
 

@@ -39,7 +39,7 @@ use ed25519_dalek::SigningKey;
 use hmac::{Hmac, Mac};
 use rsa::pkcs1::{EncodeRsaPrivateKey, LineEnding};
 use rsa::pkcs8::EncodePrivateKey;
-use rsa::rand_core::{OsRng, RngCore};
+use rsa::rand_core::RngCore;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BigUint, RsaPrivateKey};
 use sha1::{Digest, Sha1};
@@ -112,13 +112,14 @@ pub struct KeyMaterial {
 pub fn generate(key_type: KeyType, format: KeyFormat, key_name: &str) -> KeyMaterial {
     match key_type {
         KeyType::Rsa => {
-            let key = RsaPrivateKey::new(&mut OsRng, 2048).expect("RSA-2048 key generation");
+            let key =
+                RsaPrivateKey::new(&mut crate::rng::rng(), 2048).expect("RSA-2048 key generation");
             rsa_material(&p_above_q(key), format, key_name)
         }
         KeyType::Ed25519 => {
             let mut seed = [0u8; 32];
-            OsRng.fill_bytes(&mut seed);
-            ed25519_material(&seed, format, key_name, OsRng.next_u32())
+            crate::rng::rng().fill_bytes(&mut seed);
+            ed25519_material(&seed, format, key_name, crate::rng::rng().next_u32())
         }
     }
 }

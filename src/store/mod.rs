@@ -81,9 +81,17 @@ pub struct Stores {
     regions: Mutex<HashMap<(String, String), Partition>>,
     /// The image catalog every new partition starts with; `None` is the seed alone.
     catalog: RwLock<Option<Arc<ImageCatalog>>>,
+    /// With a journal: new partitions draw their start state (default VPC, subnets…)
+    /// from a seed made of this, the account and the Region, so a replay makes them again.
+    partition_seed: Option<u64>,
 }
 
 impl Stores {
+    /// New partitions' start states follow from `salt` (see `partition_seed`).
+    pub fn seed_partitions(&mut self, salt: u64) {
+        self.partition_seed = Some(salt);
+    }
+
     /// Stores whose partitions start with `catalog`'s images (the seed's and the user's).
     pub fn with_catalog(catalog: ImageCatalog) -> Stores {
         Stores {
@@ -107,9 +115,17 @@ impl Stores {
         if let Some(r) = map.get(&(account.to_string(), region.to_string())) {
             return r.clone();
         }
-        let r = Arc::new(Mutex::new(RegionState::with_catalog(
-            account, region, &catalog,
-        )));
+        let make = || RegionState::with_catalog(account, region, &catalog);
+        let state = match self.partition_seed {
+            None => make(),
+            Some(salt) => {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                (salt, account, region).hash(&mut h);
+                crate::rng::seeded(h.finish(), make)
+            }
+        };
+        let r = Arc::new(Mutex::new(state));
         map.insert((account.to_string(), region.to_string()), r.clone());
         r
     }
@@ -161,7 +177,7 @@ impl Stores {
 /// A new EC2-shaped id: `prefix-` and 17 lowercase hex digits.
 pub fn new_id(prefix: &str) -> String {
     use rand::Rng;
-    let n: u128 = rand::thread_rng().gen();
+    let n: u128 = crate::rng::rng().gen();
     let mut s = String::with_capacity(prefix.len() + 18);
     s.push_str(prefix);
     s.push('-');

@@ -4,6 +4,7 @@ mod catalog;
 mod codegen_fresh;
 mod compute;
 mod contract;
+mod durable;
 mod filters;
 mod hardening;
 mod hostile_query;

@@ -33,47 +33,75 @@ impl Server {
         action: &str,
         params: &[(&str, &str)],
     ) -> Reply {
-        let mut body = format!("Action={action}&Version=2016-11-15");
-        for (k, v) in params {
-            body.push('&');
-            body.push_str(&encode(k));
-            body.push('=');
-            body.push_str(&encode(v));
-        }
-        let auth = format!(
-            "AWS4-HMAC-SHA256 Credential={access_key}/20261128/{region}/ec2/aws4_request, SignedHeaders=host, Signature=0"
-        );
-        self.raw(
-            "POST",
-            "/",
-            &[
-                (
-                    "Content-Type",
-                    "application/x-www-form-urlencoded; charset=utf-8",
-                ),
-                ("Authorization", &auth),
-            ],
-            body.as_bytes(),
-        )
+        call_at(self.handle.addr(), access_key, region, action, params).expect("an answer")
     }
 
     pub fn raw(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-        let mut s = TcpStream::connect(self.handle.addr()).expect("connect");
-        let mut req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.handle.addr(),
-            body.len()
-        );
-        for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
-        }
-        req.push_str("\r\n");
-        s.write_all(req.as_bytes()).unwrap();
-        s.write_all(body).unwrap();
-        let mut buf = Vec::new();
-        s.read_to_end(&mut buf).unwrap();
-        Reply::parse(&buf)
+        raw_at(self.handle.addr(), method, path, headers, body).expect("an answer")
     }
+}
+
+/// An EC2 call to any address (a server in another process); `Err` when the connection
+/// fails or breaks (the process is gone).
+pub fn call_at(
+    addr: std::net::SocketAddr,
+    access_key: &str,
+    region: &str,
+    action: &str,
+    params: &[(&str, &str)],
+) -> std::io::Result<Reply> {
+    let mut body = format!("Action={action}&Version=2016-11-15");
+    for (k, v) in params {
+        body.push('&');
+        body.push_str(&encode(k));
+        body.push('=');
+        body.push_str(&encode(v));
+    }
+    let auth = format!(
+        "AWS4-HMAC-SHA256 Credential={access_key}/20261128/{region}/ec2/aws4_request, SignedHeaders=host, Signature=0"
+    );
+    raw_at(
+        addr,
+        "POST",
+        "/",
+        &[
+            (
+                "Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            ),
+            ("Authorization", &auth),
+        ],
+        body.as_bytes(),
+    )
+}
+
+pub fn raw_at(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Reply> {
+    let mut s = TcpStream::connect(addr)?;
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes())?;
+    s.write_all(body)?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf)?;
+    if !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "no full answer",
+        ));
+    }
+    Ok(Reply::parse(&buf))
 }
 
 fn encode(s: &str) -> String {

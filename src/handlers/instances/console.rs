@@ -73,7 +73,7 @@ pub fn get_password_data(
 
 /// The encrypted administrator password of a new Windows instance, as base64.
 pub(crate) fn windows_password(public_key_line: &str) -> Option<Box<str>> {
-    let password = random_password(&mut rand::thread_rng());
+    let password = random_password(&mut crate::rng::rng());
     crate::keys::encrypt_to(public_key_line, password.as_bytes()).map(|b| B64.encode(b).into())
 }
 

@@ -278,7 +278,7 @@ fn request_fingerprint(input: &w::RunInstancesInput) -> u64 {
 
 pub(crate) fn mac_address() -> String {
     use rand::Rng;
-    let b: [u8; 5] = rand::thread_rng().gen();
+    let b: [u8; 5] = crate::rng::rng().gen();
     format!(
         "0e:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
         b[0], b[1], b[2], b[3], b[4]
@@ -292,6 +292,6 @@ fn ipv6_in(block: &str) -> String {
         .split_once('/')
         .and_then(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().ok())
         .map_or(0, u128::from);
-    let host: u64 = rand::thread_rng().gen::<u64>() | 1;
+    let host: u64 = crate::rng::rng().gen::<u64>() | 1;
     std::net::Ipv6Addr::from(base | u128::from(host)).to_string()
 }

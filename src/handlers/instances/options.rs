@@ -38,7 +38,7 @@ pub(crate) fn iam_profile(
     let id = {
         use rand::Rng;
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        let mut rng = rand::thread_rng();
+        let mut rng = crate::rng::rng();
         let tail: String = (0..17)
             .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
             .collect();
