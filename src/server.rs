@@ -456,7 +456,10 @@ fn answer(
         .journal
         .as_ref()
         .filter(|_| !(action.starts_with("Describe") || action.starts_with("Get")));
-    let _order = journal.map(|j| j.order());
+    let order = journal.map(|j| j.order());
+    // Where this request's journal record ends, once written (synced after the order
+    // lock is released, before the answer).
+    let mut written: Option<u64> = None;
     let response = {
         let region = app.stores.get(&caller.account, &caller.region);
         let mut state = region.lock().unwrap_or_else(PoisonError::into_inner);
@@ -484,12 +487,15 @@ fn answer(
                         query: query.to_vec(),
                         body: body.to_vec(),
                     };
-                    if let Err(e) = j.append(&entry) {
-                        tracing::error!(error = %e, "the journal could not be written");
-                        return Err((
-                            action,
-                            Ec2Error::internal("The change could not be made durable."),
-                        ));
+                    match j.write(&entry) {
+                        Ok(end) => written = Some(end),
+                        Err(e) => {
+                            tracing::error!(error = %e, "the journal could not be written");
+                            return Err((
+                                action,
+                                Ec2Error::internal("The change could not be made durable."),
+                            ));
+                        }
                     }
                 }
                 response
@@ -500,6 +506,24 @@ fn answer(
         }
         response
     };
+    drop(order);
+    if let (Some(j), Some(end)) = (journal, written) {
+        // The flush blocks this thread: tell the runtime, so other requests keep going
+        // on other threads and share the next flush (group commit).
+        let sync = || j.sync_to(end);
+        let synced = if tokio::runtime::Handle::try_current().is_ok() {
+            tokio::task::block_in_place(sync)
+        } else {
+            sync()
+        };
+        if let Err(e) = synced {
+            tracing::error!(error = %e, "the journal could not be flushed");
+            return Err((
+                action,
+                Ec2Error::internal("The change could not be made durable."),
+            ));
+        }
+    }
     match response {
         // DryRun: the checks passed, so EC2 answers 412 (read-only operations included).
         Ok(_) if dry_run => Err((action, Ec2Error::dry_run())),
