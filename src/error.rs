@@ -8,6 +8,8 @@ use std::fmt;
 pub struct Ec2Error {
     pub code: Cow<'static, str>,
     pub message: String,
+    /// A status other than the code's (an injected fault that says so).
+    pub status: Option<u16>,
 }
 
 impl Ec2Error {
@@ -15,13 +17,23 @@ impl Ec2Error {
         Ec2Error {
             code: code.into(),
             message: message.into(),
+            status: None,
         }
+    }
+
+    /// This error with the HTTP status `status` instead of its code's.
+    pub fn with_status(mut self, status: u16) -> Ec2Error {
+        self.status = Some(status);
+        self
     }
 
     /// The HTTP status EC2 sends with this code: 412 for DryRunOperation, 401/403 for
     /// authentication and authorization, 503 for throttling, 500 for internal errors, 400
     /// for every other client error.
     pub fn status(&self) -> u16 {
+        if let Some(s) = self.status {
+            return s;
+        }
         match &*self.code {
             "DryRunOperation" => 412,
             "AuthFailure" => 401,

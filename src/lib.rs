@@ -27,6 +27,7 @@ pub mod config;
 pub mod context;
 pub mod describe;
 mod error;
+pub mod faults;
 pub mod generated;
 pub mod handlers;
 pub mod image_catalog;

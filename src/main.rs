@@ -59,6 +59,9 @@ struct Args {
     /// repeatable. Without any, `parlel` / `parlel` in 123456789012 is the one.
     #[arg(long = "credential", value_name = "KEY:SECRET[:ACCOUNT]")]
     credential: Vec<String>,
+    /// A fault rule to start with, as the JSON `POST /_parlel/faults` takes; repeatable.
+    #[arg(long = "fault", value_name = "RULE")]
+    fault: Vec<String>,
 }
 
 /// The credentials signatures are checked against, or the first problem.
@@ -142,6 +145,12 @@ fn main() -> std::io::Result<()> {
             }
         },
     };
+    for rule in &args.fault {
+        if let Err(e) = app.faults.add(rule) {
+            eprintln!("parlel-ec2: --fault {rule}: {e}");
+            std::process::exit(2);
+        }
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -32,6 +32,8 @@ pub struct App {
     pub config: Config,
     /// `--data-dir`: where mutations are journaled.
     pub journal: Option<crate::journal::Journal>,
+    /// Injected faults (`/_parlel/faults`, `--fault`).
+    pub faults: crate::faults::Faults,
 }
 
 impl App {
@@ -40,6 +42,7 @@ impl App {
             stores: Stores::default(),
             config,
             journal: None,
+            faults: Default::default(),
         }
     }
 
@@ -49,6 +52,7 @@ impl App {
             stores: Stores::with_catalog(catalog),
             config,
             journal: None,
+            faults: Default::default(),
         }
     }
 
@@ -189,6 +193,26 @@ pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Out
 
 type Resp = Response<Full<Bytes>>;
 
+/// `POST /_parlel/faults`: one rule (src/faults.rs); `{"id": N}`, or 400 with the problem.
+async fn add_fault(app: &App, req: hyper::Request<Incoming>) -> (StatusCode, String) {
+    let body = match Limited::new(req.into_body(), 64 * 1024).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            return (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "{\"error\":\"body too large\"}".into(),
+            )
+        }
+    };
+    match app.faults.add(&String::from_utf8_lossy(&body)) {
+        Ok(id) => (StatusCode::OK, format!("{{\"id\":{id}}}")),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            serde_json::json!({ "error": e }).to_string(),
+        ),
+    }
+}
+
 /// `POST /_parlel/images`: a catalog file's JSON adds images to every account, all or
 /// none; `{"added": N}`, or 400 with the loader's error.
 async fn add_images(app: &App, req: hyper::Request<Incoming>) -> (StatusCode, String) {
@@ -247,6 +271,7 @@ async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
         (&Method::POST, "/_parlel/reset") => {
             let _order = app.journal.as_ref().map(|j| j.order());
             app.stores.reset();
+            app.faults.clear(None);
             if let Some(j) = &app.journal {
                 if let Err(e) = j.reset() {
                     tracing::error!(error = %e, "the journal could not be reset");
@@ -258,6 +283,43 @@ async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
                 "application/json",
                 "reset",
             )
+        }
+        (&Method::POST, "/_parlel/faults") => {
+            let (status, body) = add_fault(app, req).await;
+            (status, body, "application/json", "faults")
+        }
+        (&Method::GET, "/_parlel/faults") => (
+            StatusCode::OK,
+            app.faults.list(),
+            "application/json",
+            "faults",
+        ),
+        (&Method::DELETE, "/_parlel/faults") => {
+            app.faults.clear(None);
+            (
+                StatusCode::OK,
+                "{\"cleared\":true}".to_string(),
+                "application/json",
+                "faults",
+            )
+        }
+        (&Method::DELETE, p) if p.starts_with("/_parlel/faults/") => {
+            let id = p["/_parlel/faults/".len()..].parse::<u64>().ok();
+            if id.is_some_and(|id| app.faults.clear(Some(id))) {
+                (
+                    StatusCode::OK,
+                    "{\"cleared\":true}".to_string(),
+                    "application/json",
+                    "faults",
+                )
+            } else {
+                (
+                    StatusCode::NOT_FOUND,
+                    "{\"error\":\"no such fault\"}".to_string(),
+                    "application/json",
+                    "faults",
+                )
+            }
         }
         (&Method::POST, "/_parlel/images") => {
             let (status, body) = add_images(app, req).await;
@@ -379,6 +441,17 @@ async fn ec2_inner(
             )))
         }
     };
+    // Injected faults: only when a rule exists is the action read here.
+    if let Some(effect) = fault_for(app, &query, &body, authorization.as_deref()) {
+        match effect {
+            crate::faults::Effect::Delay(d) => tokio::time::sleep(d).await,
+            crate::faults::Effect::Error {
+                code,
+                status,
+                message,
+            } => return Err(("fault", Ec2Error::new(code, message).with_status(status))),
+        }
+    }
     // Everything from here on is synchronous. A panic anywhere in it (decoder, parser,
     // handler, serializer) answers 500 for this request only; the server keeps serving.
     // A panic in a handler poisons its region's mutex, which every lock shrugs off.
@@ -406,6 +479,24 @@ async fn ec2_inner(
         )
     }))
     .unwrap_or_else(|_| Err(("-", Ec2Error::internal("An internal error has occurred"))))
+}
+
+/// The fault a rule injects into this request, if any (its action and scope read
+/// unchecked: a fault comes before any other answer).
+fn fault_for(
+    app: &App,
+    query: &[u8],
+    body: &[u8],
+    authorization: Option<&str>,
+) -> Option<crate::faults::Effect> {
+    if !app.faults.any() {
+        return None;
+    }
+    let mut params = Node::from_form(query).ok()?;
+    params.add_form(body).ok()?;
+    let caller = auth::caller(authorization, params.get("X-Amz-Credential"));
+    app.faults
+        .check(params.get("Action")?, &caller.account, &caller.region)
 }
 
 /// Decodes, parses, runs and serializes one EC2 request whose bytes are all in.
