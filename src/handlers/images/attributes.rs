@@ -8,6 +8,14 @@ use crate::generated::types as w;
 use crate::store::Image;
 use crate::Ec2Error;
 
+/// Applies an owner's change to image `id` (already checked as the caller's) and
+/// publishes the image as it now is, for the accounts it is shared with.
+fn change(cx: &mut Cx<'_>, id: &str, f: impl FnOnce(&mut Image)) -> Result<(), Ec2Error> {
+    f(cx.commit()?.images.get_mut(id).expect("checked by mine()"));
+    cx.publish_image(id);
+    Ok(())
+}
+
 fn value(s: impl Into<String>) -> Option<w::AttributeValue> {
     Some(w::AttributeValue {
         value: Some(s.into()),
@@ -172,26 +180,25 @@ pub fn modify_image_attribute(
         return Err(Ec2Error::missing_parameter("attribute"));
     }
     let id = i.id.clone();
-    let state = cx.commit()?;
-    let i = state.images.get_mut(&id).expect("found above");
-    for (add, p) in permissions {
-        if p.group.is_some() {
-            i.is_public = add;
-        }
-        if let Some(u) = p.user_id {
-            i.launch_users.retain(|x| *x != u);
-            if add {
-                i.launch_users.push(u);
+    change(cx, &id, |i| {
+        for (add, p) in permissions {
+            if p.group.is_some() {
+                i.is_public = add;
+            }
+            if let Some(u) = p.user_id {
+                i.launch_users.retain(|x| *x != u);
+                if add {
+                    i.launch_users.push(u);
+                }
             }
         }
-    }
-    if let Some(d) = description {
-        i.description = d;
-    }
-    if imds.is_some() {
-        i.imds_support = imds;
-    }
-    cx.publish_image(&id);
+        if let Some(d) = description {
+            i.description = d;
+        }
+        if imds.is_some() {
+            i.imds_support = imds;
+        }
+    })?;
     Ok(w::ModifyImageAttributeOutput {})
 }
 
@@ -209,10 +216,10 @@ pub fn reset_image_attribute(
         ));
     }
     let id = i.id.clone();
-    let i = cx.commit()?.images.get_mut(&id).expect("found above");
-    i.is_public = false;
-    i.launch_users.clear();
-    cx.publish_image(&id);
+    change(cx, &id, |i| {
+        i.is_public = false;
+        i.launch_users.clear();
+    })?;
     Ok(w::ResetImageAttributeOutput {})
 }
 
@@ -236,9 +243,9 @@ pub fn enable_image_deprecation(
         ));
     }
     let id = i.id.clone();
-    let i = cx.commit()?.images.get_mut(&id).expect("found above");
-    i.deprecation_time = Some(rounded.format(TimestampFormat::DateTime));
-    cx.publish_image(&id);
+    change(cx, &id, |i| {
+        i.deprecation_time = Some(rounded.format(TimestampFormat::DateTime));
+    })?;
     Ok(w::EnableImageDeprecationOutput {
         r#return: Some(true),
     })
@@ -250,12 +257,7 @@ pub fn disable_image_deprecation(
 ) -> Result<w::DisableImageDeprecationOutput, Ec2Error> {
     let i: &Image = mine(cx, &input.image_id)?;
     let id = i.id.clone();
-    cx.commit()?
-        .images
-        .get_mut(&id)
-        .expect("found above")
-        .deprecation_time = None;
-    cx.publish_image(&id);
+    change(cx, &id, |i| i.deprecation_time = None)?;
     Ok(w::DisableImageDeprecationOutput {
         r#return: Some(true),
     })
@@ -269,11 +271,11 @@ pub fn disable_image(
 ) -> Result<w::DisableImageOutput, Ec2Error> {
     let i: &Image = mine(cx, &input.image_id)?;
     let id = i.id.clone();
-    let i = cx.commit()?.images.get_mut(&id).expect("found above");
-    i.disabled = true;
-    i.is_public = false;
-    i.launch_users.clear();
-    cx.publish_image(&id);
+    change(cx, &id, |i| {
+        i.disabled = true;
+        i.is_public = false;
+        i.launch_users.clear();
+    })?;
     Ok(w::DisableImageOutput {
         r#return: Some(true),
     })
@@ -285,12 +287,7 @@ pub fn enable_image(
 ) -> Result<w::EnableImageOutput, Ec2Error> {
     let i: &Image = mine(cx, &input.image_id)?;
     let id = i.id.clone();
-    cx.commit()?
-        .images
-        .get_mut(&id)
-        .expect("found above")
-        .disabled = false;
-    cx.publish_image(&id);
+    change(cx, &id, |i| i.disabled = false)?;
     Ok(w::EnableImageOutput {
         r#return: Some(true),
     })
