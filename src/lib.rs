@@ -31,6 +31,7 @@ pub mod faults;
 pub mod generated;
 pub mod handlers;
 pub mod image_catalog;
+pub mod imds;
 pub mod instance_types;
 pub mod journal;
 pub mod keys;

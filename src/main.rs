@@ -59,6 +59,9 @@ struct Args {
     /// repeatable. Without any, `parlel` / `parlel` in 123456789012 is the one.
     #[arg(long = "credential", value_name = "KEY:SECRET[:ACCOUNT]")]
     credential: Vec<String>,
+    /// Serve the instance metadata service on this port too (0 picks a free one; printed).
+    #[arg(long, value_name = "PORT", env = "PARLEL_EC2_IMDS_PORT")]
+    imds_port: Option<u16>,
     /// A fault rule to start with, as the JSON `POST /_parlel/faults` takes; repeatable.
     #[arg(long = "fault", value_name = "RULE")]
     fault: Vec<String>,
@@ -159,7 +162,13 @@ fn main() -> std::io::Result<()> {
         let addr = listener.local_addr()?;
         // The one line tools wait for.
         println!("parlel-ec2 listening on http://{addr}");
-        run(listener, Arc::new(app), shutdown_signal()).await;
+        let app = Arc::new(app);
+        if let Some(port) = args.imds_port {
+            let imds = parlel_ec2::server::bind((args.host, port).into())?;
+            println!("parlel-ec2 IMDS listening on http://{}", imds.local_addr()?);
+            tokio::spawn(parlel_ec2::server::run_imds(imds, app.clone()));
+        }
+        run(listener, app, shutdown_signal()).await;
         tracing::info!("stopped");
         Ok(())
     })

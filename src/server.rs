@@ -34,6 +34,8 @@ pub struct App {
     pub journal: Option<crate::journal::Journal>,
     /// Injected faults (`/_parlel/faults`, `--fault`).
     pub faults: crate::faults::Faults,
+    /// The instance metadata service's tokens and selected instance (`--imds-port`).
+    pub imds: crate::imds::Imds,
 }
 
 impl App {
@@ -43,6 +45,7 @@ impl App {
             config,
             journal: None,
             faults: Default::default(),
+            imds: Default::default(),
         }
     }
 
@@ -53,6 +56,7 @@ impl App {
             config,
             journal: None,
             faults: Default::default(),
+            imds: Default::default(),
         }
     }
 
@@ -144,6 +148,49 @@ pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 
 /// Serves connections from `listener` until `shutdown` completes, then lets the requests
 /// in flight finish.
+/// Serves the instance metadata service (`--imds-port`) on `listener` (src/imds.rs).
+pub async fn run_imds(listener: TcpListener, app: Arc<App>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+            let app = app.clone();
+            async move {
+                let headers = req.headers().clone();
+                let header = |name: &str| {
+                    headers
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_string)
+                };
+                match crate::imds::answer(&app, req.method().as_str(), req.uri().path(), &header) {
+                    Some((status, content_type, body)) => {
+                        let mut r = Response::new(Full::new(Bytes::from(body)));
+                        *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                        r.headers_mut().insert(
+                            hyper::header::CONTENT_TYPE,
+                            HeaderValue::from_static(content_type),
+                        );
+                        Ok(r)
+                    }
+                    // HttpEndpoint disabled: no answer, the connection closes.
+                    None => Err(std::io::Error::other(
+                        "the instance's metadata endpoint is disabled",
+                    )),
+                }
+            }
+        });
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
 pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()>) {
     // Index the instance-type catalog (~5 ms) off the request path, so the first launch
     // does not wait for it; start-up does not either.
@@ -319,6 +366,24 @@ async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
                     "application/json",
                     "faults",
                 )
+            }
+        }
+        (&Method::POST, "/_parlel/imds") => {
+            let body = Limited::new(req.into_body(), 64 * 1024).collect().await;
+            let id = body.ok().and_then(|b| {
+                let v: serde_json::Value = serde_json::from_slice(&b.to_bytes()).ok()?;
+                Some(
+                    v.get("InstanceId")
+                        .and_then(|i| i.as_str())
+                        .map(str::to_string),
+                )
+            });
+            match id {
+                Some(id) => {
+                    app.imds.select(id);
+                    (StatusCode::OK, "{\"selected\":true}".to_string(), "application/json", "imds")
+                }
+                None => (StatusCode::BAD_REQUEST, "{\"error\":\"expected {\\\"InstanceId\\\": \\\"i-...\\\"} or {\\\"InstanceId\\\": null}\"}".to_string(), "application/json", "imds"),
             }
         }
         (&Method::POST, "/_parlel/images") => {

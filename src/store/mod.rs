@@ -130,6 +130,16 @@ impl Stores {
         r
     }
 
+    /// Every partition there is, with its account and Region.
+    pub fn partitions(&self) -> Vec<((String, String), Partition)> {
+        self.regions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
     /// Adds catalog images at run time (`POST /_parlel/images`): all or none. Partitions
     /// made from now on start with them, and every existing one gets them now.
     pub fn add_images(&self, more: Vec<CatalogImage>, source: &str) -> Result<usize, String> {
@@ -143,13 +153,7 @@ impl Stores {
             *slot = Some(next.clone());
             next
         };
-        let partitions: Vec<((String, String), Partition)> = self
-            .regions
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let partitions = self.partitions();
         let ids: std::collections::HashSet<&str> =
             more.iter().map(|c| c.image.id.as_str()).collect();
         for ((_, region), p) in partitions {
