@@ -331,6 +331,21 @@ async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
                 "reset",
             )
         }
+        (&Method::GET, "/_parlel/state") => {
+            let q = req.uri().query().unwrap_or("").to_string();
+            (
+                StatusCode::OK,
+                crate::state_page::state_json(app, &q),
+                "application/json",
+                "state",
+            )
+        }
+        (&Method::GET, "/_parlel/" | "/_parlel") => (
+            StatusCode::OK,
+            crate::state_page::PAGE.to_string(),
+            "text/html; charset=utf-8",
+            "page",
+        ),
         (&Method::POST, "/_parlel/faults") => {
             let (status, body) = add_fault(app, req).await;
             (status, body, "application/json", "faults")

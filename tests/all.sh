@@ -11,3 +11,9 @@ if [ ! -d tests/sdk/node_modules ]; then
 fi
 npm --prefix tests/sdk test
 python3 -m unittest discover -s tests/boto3
+# The state page in headless Chromium (Debian's `chromium`), where it is installed.
+if command -v chromium >/dev/null; then
+  node tests/sdk/browser/state-page.mjs
+else
+  echo "chromium not installed: the state page's browser test (tests/sdk/browser/state-page.mjs) is skipped"
+fi

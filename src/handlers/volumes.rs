@@ -359,7 +359,7 @@ pub fn delete_volume(
     Ok(w::DeleteVolumeOutput {})
 }
 
-pub(super) fn volume_state(v: &Volume, now: Timestamp) -> &'static str {
+pub(crate) fn volume_state(v: &Volume, now: Timestamp) -> &'static str {
     if v.attachment.is_some() {
         "in-use"
     } else if now < v.ready_at {

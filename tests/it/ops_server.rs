@@ -152,3 +152,68 @@ fn dropping_the_handle_stops_the_server() {
     drop(s);
     assert!(std::net::TcpStream::connect(addr).is_err());
 }
+
+/// `GET /_parlel/state`: every account and Region with its resources by kind, narrowed by
+/// `account`, `region` and `kind`; what every account starts with and does not own (the
+/// catalog's images) is left out; the page at `/_parlel/` is served.
+#[test]
+fn the_state_json_lists_resources_by_account_region_and_kind() {
+    let s = Server::start();
+    let id = s
+        .call(
+            "RunInstances",
+            &[
+                ("ImageId", "ami-0abcdef1234567890"),
+                ("InstanceType", "t3.micro"),
+                ("MinCount", "1"),
+                ("MaxCount", "1"),
+                ("TagSpecification.1.ResourceType", "instance"),
+                ("TagSpecification.1.Tag.1.Key", "Name"),
+                ("TagSpecification.1.Tag.1.Value", "web"),
+            ],
+        )
+        .ok()
+        .first("instanceId")
+        .unwrap();
+    s.call_as(
+        "222233334444",
+        "eu-west-1",
+        "CreateVpc",
+        &[("CidrBlock", "10.1.0.0/16")],
+    )
+    .ok();
+    let get = |q: &str| -> serde_json::Value {
+        let r = s.raw("GET", &format!("/_parlel/state{q}"), &[], b"");
+        assert_eq!(r.status, 200);
+        serde_json::from_str(&r.body).unwrap()
+    };
+    let all = get("");
+    assert_eq!(all["accounts"].as_array().unwrap().len(), 2);
+    let mine = get("?account=123456789012&region=us-east-1&kind=instance");
+    let region = &mine["accounts"][0]["regions"][0];
+    assert_eq!(region["region"], "us-east-1");
+    assert_eq!(region["counts"]["instance"], 1);
+    let i = &region["resources"]["instance"][0];
+    assert_eq!(
+        (i["id"].as_str(), i["name"].as_str()),
+        (Some(id.as_str()), Some("web"))
+    );
+    assert!(["pending", "running"].contains(&i["state"].as_str().unwrap()));
+    assert_eq!(i["tags"]["Name"], "web");
+    assert!(region["resources"].get("vpc").is_none(), "kind narrows");
+    let everything = get("?account=123456789012");
+    assert!(
+        everything["accounts"][0]["regions"][0]["resources"]
+            .get("image")
+            .is_none(),
+        "catalog images are left out"
+    );
+    let other = get("?account=222233334444");
+    assert_eq!(
+        other["accounts"][0]["regions"][0]["counts"]["vpc"], 2,
+        "its default VPC and the new one"
+    );
+    let page = s.raw("GET", "/_parlel/", &[], b"");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("/_parlel/state"));
+}
