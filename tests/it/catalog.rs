@@ -142,7 +142,15 @@ fn describe_instance_types_errors_and_default_page() {
 #[test]
 fn rich_template_data_launches() {
     let mut r = Region::new();
-    let subnet = r.state.subnets.values().next().unwrap().id.clone();
+    // us-east-1a's default subnet: us-east-1e does not offer t3.small (the offerings).
+    let subnet = r
+        .state
+        .subnets
+        .values()
+        .find(|s| s.az == "us-east-1a")
+        .unwrap()
+        .id
+        .clone();
     let data = w::RequestLaunchTemplateData {
         image_id: Some("ami-0abcdef1234567890".into()),
         instance_type: Some("t3.small".into()),
