@@ -28,14 +28,24 @@ pub fn caller<'a>(
     let mut parts = scope.unwrap_or("").split('/');
     let access_key = parts.next().unwrap_or("");
     let region = parts.nth(1).filter(|r| valid_region(r));
-    let account = if access_key.len() == 12 && access_key.bytes().all(|b| b.is_ascii_digit()) {
-        Cow::Borrowed(access_key)
-    } else {
-        Cow::Borrowed(DEFAULT_ACCOUNT)
-    };
     Caller {
-        account,
+        account: Cow::Borrowed(account_of(access_key)),
         region: Cow::Borrowed(region.unwrap_or(DEFAULT_REGION)),
+    }
+}
+
+/// An AWS account id: 12 digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The account of unverified credentials: the access key id when it is an account id,
+/// else [`DEFAULT_ACCOUNT`].
+pub fn account_of(access_key: &str) -> &str {
+    if is_account_id(access_key) {
+        access_key
+    } else {
+        DEFAULT_ACCOUNT
     }
 }
 

@@ -82,7 +82,7 @@ pub fn parse_flag(s: &str) -> Result<Credential, String> {
     let account = parts
         .next()
         .map(str::to_string)
-        .unwrap_or_else(|| default_account(key));
+        .unwrap_or_else(|| crate::auth::account_of(key).to_string());
     check_account(&account).map_err(|e| format!("--credential {s}: {e}"))?;
     Ok(Credential {
         access_key: key.into(),
@@ -92,16 +92,8 @@ pub fn parse_flag(s: &str) -> Result<Credential, String> {
     })
 }
 
-/// The account of a key without one: the key itself when it is 12 digits (as for
-/// unverified requests), else 123456789012.
-fn default_account(key: &str) -> String {
-    crate::auth::caller(None, Some(&format!("{key}/x/x/ec2/aws4_request")))
-        .account
-        .into_owned()
-}
-
 fn check_account(a: &str) -> Result<(), String> {
-    if a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) {
+    if crate::auth::is_account_id(a) {
         Ok(())
     } else {
         Err(format!("the account id {a} is not 12 digits"))
@@ -128,7 +120,7 @@ pub fn parse_file(text: &str, source: &str) -> Result<Vec<Credential>, String> {
         let account = keys
             .get("aws_account_id")
             .cloned()
-            .unwrap_or_else(|| default_account(key));
+            .unwrap_or_else(|| crate::auth::account_of(key).to_string());
         check_account(&account).map_err(|e| format!("{source}: [{name}]: {e}"))?;
         out.push(Credential {
             access_key: key.clone(),

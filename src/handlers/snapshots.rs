@@ -321,7 +321,7 @@ pub fn modify_snapshot_attribute(
             }
         }
         if let Some(u) = &p.user_id {
-            if u.len() != 12 || !u.bytes().all(|b| b.is_ascii_digit()) {
+            if !crate::auth::is_account_id(u) {
                 // Unverified wording; EC2 refuses ids that are not 12-digit accounts.
                 return Err(Ec2Error::new(
                     "InvalidUserID.Malformed",

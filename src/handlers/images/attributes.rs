@@ -132,7 +132,7 @@ fn permission_changes(
     }
     for (_, p) in &out {
         if let Some(u) = &p.user_id {
-            if !(u.len() == 12 && u.bytes().all(|b| b.is_ascii_digit())) {
+            if !crate::auth::is_account_id(u) {
                 return Err(bad_item(u, "userId"));
             }
         }

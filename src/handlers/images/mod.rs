@@ -61,7 +61,7 @@ pub fn describe_images(
         let ok = matches!(
             o.as_str(),
             "self" | "amazon" | "aws-marketplace" | "aws-backup-vault"
-        ) || is_account_id(o);
+        ) || crate::auth::is_account_id(o);
         if !ok {
             return Err(Ec2Error::invalid_parameter_value(format!(
                 "Invalid owner: {o}"
@@ -69,7 +69,7 @@ pub fn describe_images(
         }
     }
     for e in &executable_by {
-        if !(e == "self" || e == "all" || is_account_id(e)) {
+        if !(e == "self" || e == "all" || crate::auth::is_account_id(e)) {
             return Err(Ec2Error::invalid_parameter_value(format!(
                 "Invalid user id: {e}"
             )));
@@ -82,7 +82,9 @@ pub fn describe_images(
         owners.is_empty()
             || owners.iter().any(|o| match o.as_str() {
                 "self" => i.owner_id == account,
-                alias if !is_account_id(alias) => i.owner_alias.as_deref() == Some(alias),
+                alias if !crate::auth::is_account_id(alias) => {
+                    i.owner_alias.as_deref() == Some(alias)
+                }
                 id => i.owner_id == id,
             })
     };
@@ -166,10 +168,6 @@ pub(crate) fn available(i: &Image, now: Timestamp) -> Result<(), Ec2Error> {
             ),
         )),
     }
-}
-
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 pub(super) fn location(i: &Image) -> String {

@@ -26,7 +26,7 @@ pub(crate) fn iam_profile(
             let ok = arn
                 .strip_prefix("arn:aws:iam::")
                 .and_then(|r| r.split_once(":instance-profile/"))
-                .is_some_and(|(acct, name)| acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty());
+                .is_some_and(|(acct, name)| crate::auth::is_account_id(acct) && !name.is_empty());
             if !ok {
                 return Err(Ec2Error::invalid_value("iamInstanceProfile.arn", arn, "Invalid IAM Instance Profile ARN"));
             }
