@@ -4,8 +4,6 @@ through RequestLimitExceeded and succeeds, and gives up with it after its attemp
 Run: python3 -m unittest discover -s tests/boto3 (after `cargo build`)."""
 
 import json
-import os
-import subprocess
 import unittest
 import urllib.request
 
@@ -13,17 +11,13 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("PARLEL_EC2_BIN", os.path.join(ROOT, "target", "debug", "parlel-ec2"))
+from emulator import start, stop
 
 
 class InjectedThrottling(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.proc = subprocess.Popen(
-            [BIN, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-        )
-        cls.endpoint = cls.proc.stdout.readline().strip().rsplit(" ", 1)[-1]
+        cls.proc, (cls.endpoint,) = start()
         cls.ec2 = boto3.client(
             "ec2",
             endpoint_url=cls.endpoint,
@@ -35,8 +29,7 @@ class InjectedThrottling(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.kill()
-        cls.proc.wait()
+        stop(cls.proc)
 
     def fault(self, rule):
         req = urllib.request.Request(

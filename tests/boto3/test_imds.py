@@ -6,8 +6,6 @@ a path prefix of AWS_EC2_METADATA_SERVICE_ENDPOINT, which botocore keeps.
 Run: python3 -m unittest discover -s tests/boto3 (after `cargo build`)."""
 
 import json
-import os
-import subprocess
 import unittest
 import urllib.error
 import urllib.request
@@ -15,18 +13,13 @@ import urllib.request
 import boto3
 from botocore.utils import InstanceMetadataFetcher, InstanceMetadataRegionFetcher
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("PARLEL_EC2_BIN", os.path.join(ROOT, "target", "debug", "parlel-ec2"))
+from emulator import start, stop
 
 
 class InstanceMetadata(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.proc = subprocess.Popen(
-            [BIN, "--port", "0", "--imds-port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-        )
-        cls.endpoint = cls.proc.stdout.readline().strip().rsplit(" ", 1)[-1]
-        cls.imds = cls.proc.stdout.readline().strip().rsplit(" ", 1)[-1]
+        cls.proc, (cls.endpoint, cls.imds) = start("--imds-port", "0", lines=2)
         cls.ec2 = boto3.client(
             "ec2", endpoint_url=cls.endpoint, region_name="eu-west-1",
             aws_access_key_id="parlel", aws_secret_access_key="parlel",
@@ -42,8 +35,7 @@ class InstanceMetadata(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.kill()
-        cls.proc.wait()
+        stop(cls.proc)
 
     def get(self, path, token=None):
         headers = {"X-aws-ec2-metadata-token": token} if token else {}

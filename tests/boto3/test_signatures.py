@@ -4,8 +4,6 @@ presigned DescribeInstances URL works until it expires.
 
 Run: python3 -m unittest discover -s tests/boto3 (after `cargo build`)."""
 
-import os
-import subprocess
 import time
 import unittest
 import urllib.error
@@ -15,26 +13,17 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("PARLEL_EC2_BIN", os.path.join(ROOT, "target", "debug", "parlel-ec2"))
+from emulator import start, stop
 
 
 class VerifiedSignatures(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.proc = subprocess.Popen(
-            [BIN, "--port", "0", "--verify-signatures", "--credential", "AKIABOTO:s3cret:210987654321"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        line = cls.proc.stdout.readline()
-        cls.endpoint = line.strip().rsplit(" ", 1)[-1]
+        cls.proc, (cls.endpoint,) = start("--verify-signatures", "--credential", "AKIABOTO:s3cret:210987654321")
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.kill()
-        cls.proc.wait()
+        stop(cls.proc)
 
     def client(self, secret):
         return boto3.client(
