@@ -8,6 +8,7 @@ import time
 import unittest
 import urllib.error
 import urllib.request
+from xml.etree import ElementTree
 
 import boto3
 import botocore.exceptions
@@ -52,12 +53,14 @@ class VerifiedSignatures(unittest.TestCase):
         post = lambda: urllib.request.urlopen(urllib.request.Request(url, data=b"", method="POST"))
         with post() as r:
             self.assertEqual(r.status, 200)
-            self.assertIn(b"<DescribeInstancesResponse", r.read())
+            root = ElementTree.fromstring(r.read())
+            self.assertEqual(root.tag, "{http://ec2.amazonaws.com/doc/2016-11-15/}DescribeInstancesResponse")
         time.sleep(2.1)
         with self.assertRaises(urllib.error.HTTPError) as e:
             post()
         self.assertEqual(e.exception.code, 400)
-        self.assertIn(b"<Code>RequestExpired</Code>", e.exception.read())
+        error = ElementTree.fromstring(e.exception.read()).find("Errors/Error")
+        self.assertEqual((error.findtext("Code"), error.findtext("Message")), ("RequestExpired", "Request has expired."))
 
 
 if __name__ == "__main__":

@@ -142,3 +142,9 @@ export async function launch(ec2, extra = {}) {
   );
   return out.Instances.map((i) => i.InstanceId);
 }
+
+/** The code and message of an EC2 error document (for answers read without the SDK). */
+export function errorOf(xml) {
+  const field = (name) => xml.match(new RegExp(`<Error>[\\s\\S]*?<${name}>([\\s\\S]*?)</${name}>`))?.[1];
+  return { code: field('Code'), message: field('Message') };
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { CreateTagsCommand, CreateVpcCommand, DescribeTagsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { expectEc2Error, useServer } from './helpers.mjs';
+import { errorOf, expectEc2Error, useServer } from './helpers.mjs';
 
 const srv = useServer({
   args: ['--verify-signatures', '--credential', 'AKIATESTKEY:topsecret:210987654321'],
@@ -49,7 +49,10 @@ test('a wrong secret, an unknown key and no signature are refused as EC2 refuses
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=DescribeVpcs&Version=2016-11-15',
   });
   assert.equal(r.status, 403);
-  assert.match(await r.text(), /<Code>MissingAuthenticationToken<\/Code>/);
+  assert.deepEqual(errorOf(await r.text()), {
+    code: 'MissingAuthenticationToken',
+    message: 'The request must contain either a valid (registered) AWS access key ID or X.509 certificate.',
+  });
   // Admin routes stay open.
   assert.equal((await fetch(`${srv.endpoint}/_parlel/health`)).status, 200);
 });
@@ -77,7 +80,7 @@ test('a presigned DescribeInstances URL works until it expires', async () => {
   const old = await signer.presign(request, { expiresIn: 60, signingDate: new Date(Date.now() - 600_000) });
   const late = await get(old);
   assert.equal(late.status, 400);
-  assert.match(await late.text(), /<Code>RequestExpired<\/Code><Message>Request has expired.<\/Message>/);
+  assert.deepEqual(errorOf(await late.text()), { code: 'RequestExpired', message: 'Request has expired.' });
   // A query changed after signing no longer matches.
   const tampered = { ...fresh, query: { ...fresh.query, Action: 'DescribeVpcs' } };
   assert.equal((await get(tampered)).status, 403);
@@ -112,5 +115,7 @@ test('canonical-request edge cases sign and verify: spaces, non-ASCII, empty val
   // The signature covers both values (sorted by value); past it, EC2's parser refuses
   // the repeated parameter.
   assert.equal(r.status, 400);
-  assert.match(await r.text(), /<Code>InvalidParameterValue<\/Code><Message>The parameter VpcId.1 appears more than once/);
+  const e = errorOf(await r.text());
+  assert.equal(e.code, 'InvalidParameterValue');
+  assert.match(e.message, /^The parameter VpcId.1 appears more than once/);
 });
