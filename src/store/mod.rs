@@ -73,17 +73,22 @@ impl ImageRegistry {
     }
 }
 
-#[derive(Default)]
 pub struct Stores {
     /// The accounts' own images, for the others and for other Regions.
     pub images: ImageRegistry,
     /// `(account, region)` → partition.
     regions: Mutex<HashMap<(String, String), Partition>>,
-    /// The image catalog every new partition starts with; `None` is the seed alone.
-    catalog: RwLock<Option<Arc<ImageCatalog>>>,
+    /// The image catalog every new partition starts with (the seed's and the user's).
+    catalog: RwLock<Arc<ImageCatalog>>,
     /// With a journal: new partitions draw their start state (default VPC, subnets…)
     /// from a seed made of this, the account and the Region, so a replay makes them again.
     partition_seed: Option<u64>,
+}
+
+impl Default for Stores {
+    fn default() -> Stores {
+        Stores::with_catalog(ImageCatalog::seed().clone())
+    }
 }
 
 impl Stores {
@@ -95,26 +100,25 @@ impl Stores {
     /// Stores whose partitions start with `catalog`'s images (the seed's and the user's).
     pub fn with_catalog(catalog: ImageCatalog) -> Stores {
         Stores {
-            catalog: RwLock::new(Some(Arc::new(catalog))),
-            ..Stores::default()
+            images: ImageRegistry::default(),
+            regions: Mutex::default(),
+            catalog: RwLock::new(Arc::new(catalog)),
+            partition_seed: None,
         }
-    }
-
-    fn catalog(&self) -> Arc<ImageCatalog> {
-        self.catalog
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-            .unwrap_or_else(|| Arc::new(ImageCatalog::seed().clone()))
     }
 
     /// The partition of one account and region, seeded like a new AWS account on first use.
     pub fn get(&self, account: &str, region: &str) -> Partition {
-        let catalog = self.catalog();
         let mut map = self.regions.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(r) = map.get(&(account.to_string(), region.to_string())) {
             return r.clone();
         }
+        // Only a new partition reads the catalog.
+        let catalog = self
+            .catalog
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         let make = || RegionState::with_catalog(account, region, &catalog);
         let state = match self.partition_seed {
             None => make(),
@@ -146,11 +150,8 @@ impl Stores {
         let added = more.len();
         let next = {
             let mut slot = self.catalog.write().unwrap_or_else(PoisonError::into_inner);
-            let current = slot
-                .clone()
-                .unwrap_or_else(|| Arc::new(ImageCatalog::seed().clone()));
-            let next = Arc::new(current.with(more.clone(), source)?);
-            *slot = Some(next.clone());
+            let next = Arc::new(slot.with(more.clone(), source)?);
+            *slot = next.clone();
             next
         };
         let partitions = self.partitions();
