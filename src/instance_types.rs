@@ -221,11 +221,6 @@ pub fn cpu_options(t: &str) -> (i32, i32) {
     (cores, threads)
 }
 
-/// Memory in MiB (`MemoryInfo.SizeInMiB`).
-pub fn memory_mib(t: &str) -> Option<i64> {
-    get(t)?.memory_info.as_ref()?.size_in_mi_b
-}
-
 /// Whether the type can hibernate (`HibernationSupported`).
 pub fn hibernation_supported(t: &str) -> bool {
     get(t).and_then(|i| i.hibernation_supported) == Some(true)
