@@ -29,10 +29,11 @@ pub fn emit(cx: &Cx) -> TokenStream {
             quote! { #field: #call(n, #key, #name, #item)? }
         });
         let doc = format!(" Parses `{id}` from the parameters under one prefix.");
+        let unrendered = cx.unrendered(id);
         quote! {
             #[doc = #doc]
             pub fn #f(n: &Node, _name: &str) -> Result<#ty, Ec2Error> {
-                Ok(#ty { #(#fields,)* })
+                Ok(#ty { #(#fields,)* #unrendered })
             }
         }
     });

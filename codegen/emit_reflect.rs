@@ -36,6 +36,7 @@ pub fn emit(cx: &Cx) -> TokenStream {
                         quote! { #f: match v.member(#n) { Some(x) => Some(Reflect::from_value(x)?), None => None } }
                     }
                 });
+                let unrendered = cx.unrendered(id);
                 quote! {
                     impl Reflect for #ty {
                         fn to_value(&self) -> Value {
@@ -46,7 +47,7 @@ pub fn emit(cx: &Cx) -> TokenStream {
                         }
                         fn from_value(v: &Value) -> Option<Self> {
                             v.as_struct()?;
-                            Some(Self { #(#from,)* })
+                            Some(Self { #(#from,)* #unrendered })
                         }
                     }
                 }

@@ -73,12 +73,29 @@ fn structure(cx: &Cx, id: &str, name: &str, members: &[super::smithy::Member]) -
         );
         quote! { #[doc = #doc] pub #f: #t }
     });
+    let rendered = cx.items.contains(id).then(|| {
+        assert!(
+            members.iter().all(|m| field_ident(m) != RENDERED),
+            "{id} has a member named like the rendered field"
+        );
+        let f = Ident::new(RENDERED, Span::call_site());
+        quote! {
+            /// This item's members already written as XML (`XmlOut::render`); when set,
+            /// the writer copies them in and reads no other field.
+            pub #f: Option<parlel_ec2::wire::xml::Rendered>,
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct #ty { #(#fields,)* }
+        pub struct #ty { #(#fields,)* #rendered }
     }
 }
+
+/// The field of a list item structure that can carry its members pre-rendered: a cache
+/// of rendered items (hand-written, where EC2 behaviour lives) fills it; the generated
+/// writer honours it. Not a model member, so the query and reflect sides never see it.
+pub const RENDERED: &str = "rendered";
 
 /// An error structure becomes the one error type: its shape name is the code, its
 /// `message` member (any case) the message. Other members have no place in EC2's envelope.

@@ -21,9 +21,19 @@ pub fn emit(cx: &Cx) -> TokenStream {
             }
         });
         let doc = format!(" Writes the members of `{id}` as child elements.");
+        let rendered = cx.items.contains(id).then(|| {
+            let r = Ident::new(super::emit_types::RENDERED, Span::call_site());
+            quote! {
+                if let Some(r) = &v.#r {
+                    w.splice(r);
+                    return;
+                }
+            }
+        });
         quote! {
             #[doc = #doc]
             pub fn #f(w: &mut XmlOut, v: &#ty) {
+                #rendered
                 #(#body)*
             }
         }

@@ -69,6 +69,9 @@ pub(crate) struct Cx<'m> {
     pub outputs: BTreeSet<String>,
     /// `(structure id, member name)` pairs that need a `Box` to break a cycle.
     pub boxed: BTreeSet<(String, String)>,
+    /// Resources listed in some output (a Describe's items: list items that carry tags):
+    /// each can be handed to its writer already rendered (see `emit_types::RENDERED`).
+    pub items: BTreeSet<String>,
     pub ops: Vec<Op>,
 }
 
@@ -130,6 +133,7 @@ impl<'m> Cx<'m> {
             inputs: BTreeSet::new(),
             outputs: BTreeSet::new(),
             boxed: BTreeSet::new(),
+            items: BTreeSet::new(),
             ops,
         };
         for op in &cx.ops {
@@ -140,6 +144,17 @@ impl<'m> Cx<'m> {
                 closure(m, o, &mut cx.outputs);
             }
         }
+        let mut items = BTreeSet::new();
+        for (_, ms) in cx.structures_in(&cx.outputs) {
+            for mm in ms {
+                if let ShapeKind::List(item) = m.kind(&mm.target) {
+                    if is_resource(m, &item.target) {
+                        items.insert(item.target.clone());
+                    }
+                }
+            }
+        }
+        cx.items = items;
         // A member needs a Box when its structure target reaches back to the member's
         // own structure through structure members alone (lists already add indirection).
         for s in m.shapes.values() {
@@ -224,6 +239,12 @@ impl<'m> Cx<'m> {
             .any(|(s, m)| shape.strip_prefix("com.amazonaws.ec2#") == Some(s) && member == *m)
     }
 
+    /// `rendered: None`, for a struct literal of a resource listed in outputs.
+    pub fn unrendered(&self, id: &str) -> Option<TokenStream> {
+        let f = syn::Ident::new(emit_types::RENDERED, proc_macro2::Span::call_site());
+        self.items.contains(id).then(|| quote!(#f: None,))
+    }
+
     /// Structures in `set`, in id order.
     pub fn structures_in<'a>(
         &'a self,
@@ -234,6 +255,16 @@ impl<'m> Cx<'m> {
             _ => None,
         })
     }
+}
+
+/// A resource, as the model shows one: a structure with a list of `Tag`s among its members.
+fn is_resource(m: &Model, id: &str) -> bool {
+    let ShapeKind::Structure(ms) = m.kind(id) else {
+        return false;
+    };
+    ms.iter().any(|mm| {
+        matches!(m.kind(&mm.target), ShapeKind::List(t) if t.target == "com.amazonaws.ec2#Tag")
+    })
 }
 
 fn closure(m: &Model, id: &str, seen: &mut BTreeSet<String>) {

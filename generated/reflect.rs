@@ -324,6 +324,7 @@ impl Reflect for Address {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -8792,6 +8793,7 @@ impl Reflect for DhcpOptions {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -9740,6 +9742,7 @@ impl Reflect for EgressOnlyInternetGateway {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -11131,6 +11134,7 @@ impl Reflect for Image {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -11914,6 +11918,7 @@ impl Reflect for Instance {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -14393,6 +14398,7 @@ impl Reflect for InternetGateway {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -14786,6 +14792,7 @@ impl Reflect for KeyPairInfo {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -14954,6 +14961,7 @@ impl Reflect for LaunchTemplate {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -16748,6 +16756,7 @@ impl Reflect for LaunchTemplateTagSpecification {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -17049,6 +17058,7 @@ impl Reflect for ManagedPrefixList {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -18520,6 +18530,7 @@ impl Reflect for NatGateway {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -18772,6 +18783,7 @@ impl Reflect for NetworkAcl {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -19397,6 +19409,7 @@ impl Reflect for NetworkInterface {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -22522,6 +22535,7 @@ impl Reflect for RouteTable {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -23092,6 +23106,7 @@ impl Reflect for SecurityGroup {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -23268,6 +23283,7 @@ impl Reflect for SecurityGroupRule {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -23526,6 +23542,7 @@ impl Reflect for ServiceDetail {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -23742,6 +23759,7 @@ impl Reflect for Snapshot {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -23853,6 +23871,7 @@ impl Reflect for SnapshotInfo {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -24388,6 +24407,7 @@ impl Reflect for Subnet {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -24483,6 +24503,7 @@ impl Reflect for SubnetCidrReservation {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -25553,6 +25574,7 @@ impl Reflect for Volume {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -26168,6 +26190,7 @@ impl Reflect for Vpc {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }
@@ -26691,6 +26714,7 @@ impl Reflect for VpcEndpoint {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }

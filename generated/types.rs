@@ -374,6 +374,9 @@ pub struct Address {
     pub instance_id: Option<String>,
     /// `PublicIp`: query key `PublicIp`, element `publicIp`.
     pub public_ip: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#AddressAttribute`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4056,6 +4059,9 @@ pub struct DhcpOptions {
     pub dhcp_options_id: Option<String>,
     /// `DhcpConfigurations`: query key `DhcpConfigurationSet`, element `dhcpConfigurationSet`.
     pub dhcp_configurations: Option<Vec<DhcpConfiguration>>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#DisableImageDeprecationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -4666,6 +4672,9 @@ pub struct EgressOnlyInternetGateway {
     pub egress_only_internet_gateway_id: Option<String>,
     /// `Tags`: query key `TagSet`, element `tagSet`.
     pub tags: Option<Vec<Tag>>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#ElasticGpuAssociation`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5473,6 +5482,9 @@ pub struct Image {
     pub ramdisk_id: Option<String>,
     /// `Platform`: query key `Platform`, element `platform`.
     pub platform: Option<PlatformValues>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#ImageAttribute`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6009,6 +6021,9 @@ pub struct Instance {
     pub private_ip_address: Option<String>,
     /// `PublicIpAddress`: query key `IpAddress`, element `ipAddress`.
     pub public_ip_address: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#InstanceAttachmentEnaSrdSpecification`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13577,6 +13592,9 @@ pub struct InternetGateway {
     pub owner_id: Option<String>,
     /// `Tags`: query key `TagSet`, element `tagSet`.
     pub tags: Option<Vec<Tag>>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#InternetGatewayAttachment`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13867,6 +13885,9 @@ pub struct KeyPairInfo {
     pub key_name: Option<String>,
     /// `KeyFingerprint`: query key `KeyFingerprint`, element `keyFingerprint`.
     pub key_fingerprint: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#KeyType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13958,6 +13979,9 @@ pub struct LaunchTemplate {
     pub tags: Option<Vec<Tag>>,
     /// `Operator`: query key `Operator`, element `operator`.
     pub operator: Option<OperatorResponse>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#LaunchTemplateAutoRecoveryState`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14806,6 +14830,9 @@ pub struct LaunchTemplateTagSpecification {
     pub resource_type: Option<ResourceType>,
     /// `Tags`: query key `TagSet`, element `tagSet`.
     pub tags: Option<Vec<Tag>>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#LaunchTemplateTagSpecificationRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15034,6 +15061,9 @@ pub struct ManagedPrefixList {
     pub ipam_prefix_list_resolver_target_id: Option<String>,
     /// `IpamPrefixListResolverSyncEnabled`: query key `IpamPrefixListResolverSyncEnabled`, element `ipamPrefixListResolverSyncEnabled`.
     pub ipam_prefix_list_resolver_sync_enabled: Option<bool>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#MarketType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15601,6 +15631,9 @@ pub struct NatGateway {
     pub attached_appliances: Option<Vec<NatGatewayAttachedAppliance>>,
     /// `RouteTableId`: query key `RouteTableId`, element `routeTableId`.
     pub route_table_id: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#NatGatewayAddress`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15983,6 +16016,9 @@ pub struct NetworkAcl {
     pub vpc_id: Option<String>,
     /// `OwnerId`: query key `OwnerId`, element `ownerId`.
     pub owner_id: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#NetworkAclAssociation`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16163,6 +16199,9 @@ pub struct NetworkInterface {
     pub associated_subnets: Option<Vec<String>>,
     /// `AvailabilityZoneId`: query key `AvailabilityZoneId`, element `availabilityZoneId`.
     pub availability_zone_id: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#NetworkInterfaceAssociation`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18697,6 +18736,9 @@ pub struct RouteTable {
     pub vpc_id: Option<String>,
     /// `OwnerId`: query key `OwnerId`, element `ownerId`.
     pub owner_id: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#RouteTableAssociation`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19090,6 +19132,9 @@ pub struct SecurityGroup {
     pub description: Option<String>,
     /// `IpPermissions`: query key `IpPermissions`, element `ipPermissions`.
     pub ip_permissions: Option<Vec<IpPermission>>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#SecurityGroupIdentifier`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19142,6 +19187,9 @@ pub struct SecurityGroupRule {
     pub tags: Option<Vec<Tag>>,
     /// `SecurityGroupRuleArn`: query key `SecurityGroupRuleArn`, element `securityGroupRuleArn`.
     pub security_group_rule_arn: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#SecurityGroupRuleDescription`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19259,6 +19307,9 @@ pub struct ServiceDetail {
     pub private_dns_name_verification_state: Option<DnsNameState>,
     /// `SupportedIpAddressTypes`: query key `SupportedIpAddressTypeSet`, element `supportedIpAddressTypeSet`.
     pub supported_ip_address_types: Option<Vec<ServiceConnectivityType>>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#ServiceManaged`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19460,6 +19511,9 @@ pub struct Snapshot {
     pub kms_key_id: Option<String>,
     /// `DataEncryptionKeyId`: query key `DataEncryptionKeyId`, element `dataEncryptionKeyId`.
     pub data_encryption_key_id: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#SnapshotAttributeName`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19536,6 +19590,9 @@ pub struct SnapshotInfo {
     pub sse_type: Option<SSEType>,
     /// `AvailabilityZone`: query key `AvailabilityZone`, element `availabilityZone`.
     pub availability_zone: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#SnapshotLocationEnum`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -20103,6 +20160,9 @@ pub struct Subnet {
     pub default_for_az: Option<bool>,
     /// `MapPublicIpOnLaunch`: query key `MapPublicIpOnLaunch`, element `mapPublicIpOnLaunch`.
     pub map_public_ip_on_launch: Option<bool>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#SubnetCidrBlockState`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20195,6 +20255,9 @@ pub struct SubnetCidrReservation {
     pub description: Option<String>,
     /// `Tags`: query key `TagSet`, element `tagSet`.
     pub tags: Option<Vec<Tag>>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#SubnetCidrReservationType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -20989,6 +21052,9 @@ pub struct Volume {
     pub encrypted: Option<bool>,
     /// `KmsKeyId`: query key `KmsKeyId`, element `kmsKeyId`.
     pub kms_key_id: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#VolumeAttachment`
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21557,6 +21623,9 @@ pub struct Vpc {
     pub cidr_block: Option<String>,
     /// `DhcpOptionsId`: query key `DhcpOptionsId`, element `dhcpOptionsId`.
     pub dhcp_options_id: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#VpcAttributeName`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -22041,6 +22110,9 @@ pub struct VpcEndpoint {
     pub resource_configuration_arn: Option<String>,
     /// `ServiceRegion`: query key `ServiceRegion`, element `serviceRegion`.
     pub service_region: Option<String>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#VpcEndpointType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -45,6 +45,10 @@ pub fn write_account_attribute_value(w: &mut XmlOut, v: &AccountAttributeValue) 
 }
 /// Writes the members of `com.amazonaws.ec2#Address` as child elements.
 pub fn write_address(w: &mut XmlOut, v: &Address) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.allocation_id {
         w.scalar("allocationId", x);
     }
@@ -1741,6 +1745,10 @@ pub fn write_dhcp_configuration(w: &mut XmlOut, v: &DhcpConfiguration) {
 }
 /// Writes the members of `com.amazonaws.ec2#DhcpOptions` as child elements.
 pub fn write_dhcp_options(w: &mut XmlOut, v: &DhcpOptions) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.owner_id {
         w.scalar("ownerId", x);
     }
@@ -2054,6 +2062,10 @@ pub fn write_egress_only_internet_gateway(
     w: &mut XmlOut,
     v: &EgressOnlyInternetGateway,
 ) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.attachments {
         w.start("attachmentSet");
         for i0 in x.iter() {
@@ -2370,6 +2382,10 @@ pub fn write_icmp_type_code(w: &mut XmlOut, v: &IcmpTypeCode) {
 }
 /// Writes the members of `com.amazonaws.ec2#Image` as child elements.
 pub fn write_image(w: &mut XmlOut, v: &Image) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.platform_details {
         w.scalar("platformDetails", x);
     }
@@ -2667,6 +2683,10 @@ pub fn write_initialization_status_details(
 }
 /// Writes the members of `com.amazonaws.ec2#Instance` as child elements.
 pub fn write_instance(w: &mut XmlOut, v: &Instance) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.architecture {
         w.scalar("architecture", x.as_str());
     }
@@ -3843,6 +3863,10 @@ pub fn write_instance_type_offering(w: &mut XmlOut, v: &InstanceTypeOffering) {
 }
 /// Writes the members of `com.amazonaws.ec2#InternetGateway` as child elements.
 pub fn write_internet_gateway(w: &mut XmlOut, v: &InternetGateway) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.attachments {
         w.start("attachmentSet");
         for i0 in x.iter() {
@@ -3999,6 +4023,10 @@ pub fn write_create_key_pair_output(w: &mut XmlOut, v: &CreateKeyPairOutput) {
 }
 /// Writes the members of `com.amazonaws.ec2#KeyPairInfo` as child elements.
 pub fn write_key_pair_info(w: &mut XmlOut, v: &KeyPairInfo) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.key_pair_id {
         w.scalar("keyPairId", x);
     }
@@ -4053,6 +4081,10 @@ pub fn write_launch_permission(w: &mut XmlOut, v: &LaunchPermission) {
 }
 /// Writes the members of `com.amazonaws.ec2#LaunchTemplate` as child elements.
 pub fn write_launch_template(w: &mut XmlOut, v: &LaunchTemplate) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.launch_template_id {
         w.scalar("launchTemplateId", x);
     }
@@ -4515,6 +4547,10 @@ pub fn write_launch_template_tag_specification(
     w: &mut XmlOut,
     v: &LaunchTemplateTagSpecification,
 ) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.resource_type {
         w.scalar("resourceType", x.as_str());
     }
@@ -4576,6 +4612,10 @@ pub fn write_license_configuration(w: &mut XmlOut, v: &LicenseConfiguration) {
 }
 /// Writes the members of `com.amazonaws.ec2#ManagedPrefixList` as child elements.
 pub fn write_managed_prefix_list(w: &mut XmlOut, v: &ManagedPrefixList) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.prefix_list_id {
         w.scalar("prefixListId", x);
     }
@@ -4784,6 +4824,10 @@ pub fn write_monitoring(w: &mut XmlOut, v: &Monitoring) {
 }
 /// Writes the members of `com.amazonaws.ec2#NatGateway` as child elements.
 pub fn write_nat_gateway(w: &mut XmlOut, v: &NatGateway) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.create_time {
         w.timestamp("createTime", x, parlel_ec2::wire::TimestampFormat::DateTime);
     }
@@ -4918,6 +4962,10 @@ pub fn write_nat_gateway_attached_appliance(
 }
 /// Writes the members of `com.amazonaws.ec2#NetworkAcl` as child elements.
 pub fn write_network_acl(w: &mut XmlOut, v: &NetworkAcl) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.associations {
         w.start("associationSet");
         for i0 in x.iter() {
@@ -5116,6 +5164,10 @@ pub fn write_network_info(w: &mut XmlOut, v: &NetworkInfo) {
 }
 /// Writes the members of `com.amazonaws.ec2#NetworkInterface` as child elements.
 pub fn write_network_interface(w: &mut XmlOut, v: &NetworkInterface) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.association {
         w.start("association");
         write_network_interface_association(w, x);
@@ -6130,6 +6182,10 @@ pub fn write_route(w: &mut XmlOut, v: &Route) {
 }
 /// Writes the members of `com.amazonaws.ec2#RouteTable` as child elements.
 pub fn write_route_table(w: &mut XmlOut, v: &RouteTable) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.associations {
         w.start("associationSet");
         for i0 in x.iter() {
@@ -6225,6 +6281,10 @@ pub fn write_secondary_interface_private_ip_address_specification(
 }
 /// Writes the members of `com.amazonaws.ec2#SecurityGroup` as child elements.
 pub fn write_security_group(w: &mut XmlOut, v: &SecurityGroup) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.group_id {
         w.scalar("groupId", x);
     }
@@ -6297,6 +6357,10 @@ pub fn write_security_group_reference(w: &mut XmlOut, v: &SecurityGroupReference
 }
 /// Writes the members of `com.amazonaws.ec2#SecurityGroupRule` as child elements.
 pub fn write_security_group_rule(w: &mut XmlOut, v: &SecurityGroupRule) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.security_group_rule_id {
         w.scalar("securityGroupRuleId", x);
     }
@@ -6350,6 +6414,10 @@ pub fn write_security_group_rule(w: &mut XmlOut, v: &SecurityGroupRule) {
 }
 /// Writes the members of `com.amazonaws.ec2#ServiceDetail` as child elements.
 pub fn write_service_detail(w: &mut XmlOut, v: &ServiceDetail) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.service_name {
         w.scalar("serviceName", x);
     }
@@ -6444,6 +6512,10 @@ pub fn write_service_type_detail(w: &mut XmlOut, v: &ServiceTypeDetail) {
 }
 /// Writes the members of `com.amazonaws.ec2#Snapshot` as child elements.
 pub fn write_snapshot(w: &mut XmlOut, v: &Snapshot) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.owner_alias {
         w.scalar("ownerAlias", x);
     }
@@ -6522,6 +6594,10 @@ pub fn write_snapshot(w: &mut XmlOut, v: &Snapshot) {
 }
 /// Writes the members of `com.amazonaws.ec2#SnapshotInfo` as child elements.
 pub fn write_snapshot_info(w: &mut XmlOut, v: &SnapshotInfo) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.description {
         w.scalar("description", x);
     }
@@ -6671,6 +6747,10 @@ pub fn write_stop_instances_output(w: &mut XmlOut, v: &StopInstancesOutput) {
 }
 /// Writes the members of `com.amazonaws.ec2#Subnet` as child elements.
 pub fn write_subnet(w: &mut XmlOut, v: &Subnet) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.availability_zone_id {
         w.scalar("availabilityZoneId", x);
     }
@@ -6768,6 +6848,10 @@ pub fn write_subnet_cidr_block_state(w: &mut XmlOut, v: &SubnetCidrBlockState) {
 }
 /// Writes the members of `com.amazonaws.ec2#SubnetCidrReservation` as child elements.
 pub fn write_subnet_cidr_reservation(w: &mut XmlOut, v: &SubnetCidrReservation) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.subnet_cidr_reservation_id {
         w.scalar("subnetCidrReservationId", x);
     }
@@ -7044,6 +7128,10 @@ pub fn write_validation_warning(w: &mut XmlOut, v: &ValidationWarning) {
 }
 /// Writes the members of `com.amazonaws.ec2#Volume` as child elements.
 pub fn write_volume(w: &mut XmlOut, v: &Volume) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.availability_zone_id {
         w.scalar("availabilityZoneId", x);
     }
@@ -7339,6 +7427,10 @@ pub fn write_volume_status_item(w: &mut XmlOut, v: &VolumeStatusItem) {
 }
 /// Writes the members of `com.amazonaws.ec2#Vpc` as child elements.
 pub fn write_vpc(w: &mut XmlOut, v: &Vpc) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.owner_id {
         w.scalar("ownerId", x);
     }
@@ -7513,6 +7605,10 @@ pub fn write_vpc_encryption_control_exclusions(
 }
 /// Writes the members of `com.amazonaws.ec2#VpcEndpoint` as child elements.
 pub fn write_vpc_endpoint(w: &mut XmlOut, v: &VpcEndpoint) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.vpc_endpoint_id {
         w.scalar("vpcEndpointId", x);
     }

@@ -24,6 +24,9 @@ pub struct Config {
     /// `--verify-signatures`: the credentials SigV4 signatures are checked against;
     /// `None` (the default) accepts any credentials unchecked.
     pub verify_signatures: Option<crate::sigv4::Credentials>,
+    /// `--render-cache-mib`: how many bytes of rendered items a Region keeps (see
+    /// `store::Renders`); 0 renders every item on every request.
+    pub render_cache_bytes: usize,
 }
 
 impl Default for Config {
@@ -36,6 +39,7 @@ impl Default for Config {
             body_timeout: Duration::from_secs(30),
             panic_on_action: None,
             verify_signatures: None,
+            render_cache_bytes: 64 << 20,
         }
     }
 }

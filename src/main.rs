@@ -28,6 +28,10 @@ struct Args {
         default_value_t = 3600
     )]
     terminated_retention_secs: u64,
+    /// How many MiB of rendered DescribeInstances items each Region keeps for reuse
+    /// (0: render every item on every request).
+    #[arg(long, env = "PARLEL_EC2_RENDER_CACHE_MIB", default_value_t = 64)]
+    render_cache_mib: usize,
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "PARLEL_EC2_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024)]
     max_body_bytes: usize,
@@ -128,6 +132,7 @@ fn main() -> std::io::Result<()> {
         transition: Duration::from_millis(args.transition_ms),
         terminated_retention: Duration::from_secs(args.terminated_retention_secs),
         max_body_bytes: args.max_body_bytes,
+        render_cache_bytes: args.render_cache_mib.saturating_mul(1 << 20),
         verify_signatures,
         ..Config::default()
     };

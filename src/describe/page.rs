@@ -5,6 +5,7 @@
 //! pages came before it, and paging while resources come and go never returns an item
 //! twice nor skips one that existed throughout.
 
+use crate::store::Table;
 use crate::wire::Paged;
 use crate::Ec2Error;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -95,18 +96,15 @@ impl Page {
     /// One page of an id-keyed table: the resources after the token that `keep` accepts,
     /// in id order. Explicit ids are looked up directly, so the cost follows the ids asked
     /// for rather than the size of the table.
-    pub fn select<'s, T>(
+    pub fn select<'s, T: 's>(
         &self,
-        table: &'s BTreeMap<String, T>,
+        table: &'s impl IdOrdered<T>,
         ids: &[String],
         keep: impl Fn(&T) -> bool,
     ) -> (Vec<&'s T>, Option<String>) {
         let after = self.after.as_deref();
         if ids.is_empty() {
-            let start = after.map_or(Bound::Unbounded, |a| Bound::Excluded(a.to_string()));
-            let items = table
-                .range::<String, _>((start, Bound::Unbounded))
-                .filter(|(_, v)| keep(v));
+            let items = table.after(after).filter(|(_, v)| keep(v));
             let (page, token) = self.take(items, |(id, _)| id.to_string());
             return (page.into_iter().map(|(_, v)| v).collect(), token);
         }
@@ -118,7 +116,7 @@ impl Page {
         wanted.dedup();
         let items = wanted
             .into_iter()
-            .filter_map(|id| table.get_key_value(id))
+            .filter_map(|id| table.entry(id))
             .filter(|(_, v)| keep(v));
         let (page, token) = self.take(items, |(id, _)| id.to_string());
         (page.into_iter().map(|(_, v)| v).collect(), token)
@@ -126,6 +124,41 @@ impl Page {
 
     pub fn token(&self, last_id: &str) -> String {
         URL_SAFE_NO_PAD.encode(format!("{:016x}.{last_id}", self.fingerprint))
+    }
+}
+
+/// Records in id order: a kind's [`Table`], or a map a Describe merged from several.
+pub trait IdOrdered<T> {
+    /// The records after `id` (all of them for `None`), in id order.
+    fn after<'s>(&'s self, id: Option<&str>) -> impl Iterator<Item = (&'s String, &'s T)>
+    where
+        T: 's;
+    fn entry(&self, id: &str) -> Option<(&String, &T)>;
+}
+
+impl<T> IdOrdered<T> for Table<T> {
+    fn after<'s>(&'s self, id: Option<&str>) -> impl Iterator<Item = (&'s String, &'s T)>
+    where
+        T: 's,
+    {
+        let start = id.map_or(Bound::Unbounded, Bound::Excluded);
+        self.range::<str, _>((start, Bound::Unbounded))
+    }
+    fn entry(&self, id: &str) -> Option<(&String, &T)> {
+        self.get_key_value(id)
+    }
+}
+
+impl<T> IdOrdered<T> for BTreeMap<String, T> {
+    fn after<'s>(&'s self, id: Option<&str>) -> impl Iterator<Item = (&'s String, &'s T)>
+    where
+        T: 's,
+    {
+        let start = id.map_or(Bound::Unbounded, Bound::Excluded);
+        self.range::<str, _>((start, Bound::Unbounded))
+    }
+    fn entry(&self, id: &str) -> Option<(&String, &T)> {
+        self.get_key_value(id)
     }
 }
 

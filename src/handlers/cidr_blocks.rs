@@ -426,6 +426,7 @@ fn reservation_to_wire(
     account: &str,
 ) -> w::SubnetCidrReservation {
     w::SubnetCidrReservation {
+        rendered: None,
         subnet_cidr_reservation_id: Some(r.id.clone()),
         subnet_id: Some(r.subnet_id.clone()),
         cidr: Some(r.cidr.to_string()),

@@ -118,6 +118,7 @@ pub fn describe_dhcp_options(
 
 fn options_to_wire(o: &DhcpOptions, account: &str) -> w::DhcpOptions {
     w::DhcpOptions {
+        rendered: None,
         owner_id: Some(account.to_string()),
         tags: Some(wire_tags(&o.tags)),
         dhcp_options_id: Some(o.id.clone()),

@@ -80,6 +80,7 @@ pub fn delete_egress_only_internet_gateway(
 
 fn to_wire(g: &EgressOnlyInternetGateway) -> w::EgressOnlyInternetGateway {
     w::EgressOnlyInternetGateway {
+        rendered: None,
         attachments: Some(vec![w::InternetGatewayAttachment {
             state: Some(w::AttachmentStatus::Attached),
             vpc_id: Some(g.vpc_id.clone()),

@@ -128,6 +128,7 @@ pub fn describe_internet_gateways(
 
 fn igw_to_wire(g: &InternetGateway, account: &str) -> w::InternetGateway {
     w::InternetGateway {
+        rendered: None,
         internet_gateway_id: Some(g.id.clone()),
         owner_id: Some(account.to_string()),
         // EC2 reports an attached gateway's state as `available` (k1LoW/awspec#253).

@@ -164,6 +164,7 @@ pub fn describe_key_pairs(
         .filter(|k| ids.is_empty() || ids.contains(&k.id))
         .filter(|k| filters.matches(k, &view))
         .map(|k| w::KeyPairInfo {
+            rendered: None,
             key_pair_id: Some(k.id.clone()),
             key_name: Some(k.name.clone()),
             key_fingerprint: Some(k.fingerprint.clone()),

@@ -315,6 +315,7 @@ pub fn describe_network_acls(
 
 fn acl_to_wire(a: &NetworkAcl, account: &str) -> w::NetworkAcl {
     w::NetworkAcl {
+        rendered: None,
         associations: Some(
             a.associations
                 .iter()

@@ -345,6 +345,7 @@ pub(super) fn table_to_wire(view: &View<'_>, t: &RouteTable) -> w::RouteTable {
         })
         .collect();
     w::RouteTable {
+        rendered: None,
         associations: Some(associations),
         propagating_vgws: Some(vec![]),
         route_table_id: Some(t.id.clone()),

@@ -103,6 +103,7 @@ pub fn describe_vpcs(
 
 pub(super) fn vpc_to_wire(v: &Vpc, account: &str, region: &str) -> w::Vpc {
     w::Vpc {
+        rendered: None,
         vpc_id: Some(v.id.clone()),
         state: Some(w::VpcState::Available),
         cidr_block: Some(v.cidr.to_string()),

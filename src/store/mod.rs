@@ -9,10 +9,13 @@
 
 mod kinds;
 mod region;
+mod renders;
 pub(crate) mod resource;
+mod table;
 
 pub use kinds::*;
 pub use region::{egress_all, RegionState};
+pub use renders::{RenderStats, Renders};
 pub use resource::{
     ErrorText, IdCheck, Kind, KindInfo, KindVisitor, Resource, Table, TagRow, Tags, View,
 };

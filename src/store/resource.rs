@@ -17,8 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 /// Tags of one resource, by key.
 pub type Tags = BTreeMap<String, String>;
 
-/// A kind's resources by id: ordered, so Describe answers and pages are stable.
-pub type Table<R> = BTreeMap<String, R>;
+pub use super::table::Table;
 
 /// An EC2 error a kind answers with: its code and message, where `{id}` (or `{ids}`,
 /// comma-separated) stands for the ids concerned.

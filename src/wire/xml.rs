@@ -7,6 +7,7 @@
 
 use super::{Blob, Timestamp, TimestampFormat};
 use std::borrow::Cow;
+use std::sync::Arc;
 use xmlwriter::{Indent, Options, XmlWriter};
 
 const OPTIONS: Options = Options {
@@ -18,7 +19,32 @@ const OPTIONS: Options = Options {
 /// A response document being written.
 pub struct XmlOut {
     w: XmlWriter,
+    /// Items already rendered, in document order: each stands where the writer holds a
+    /// NUL, a byte no escaped text or name can contain (see [`escape`]).
+    splices: Vec<Rendered>,
 }
+
+/// The members of one item (a Describe's resource), written as XML once by
+/// [`XmlOut::render`] and copied into every response that shows the item unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered(Arc<str>);
+
+impl Rendered {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What a spliced item stands on in the writer's buffer until [`XmlOut::finish`].
+const SPLICE: char = '\0';
 
 impl XmlOut {
     /// `<?xml …?><{action}Response xmlns="{namespace}"><requestId>{id}</requestId>`.
@@ -31,9 +57,38 @@ impl XmlOut {
         root.push_str("Response");
         w.start_element(&root);
         w.write_attribute("xmlns", namespace);
-        let mut out = XmlOut { w };
+        let mut out = XmlOut {
+            w,
+            splices: Vec::new(),
+        };
         out.scalar("requestId", request_id);
         out
+    }
+
+    /// The members `write` puts inside an element, as one [`Rendered`] item. xmlwriter
+    /// writes them, inside a scratch element whose tags are then cut off.
+    pub fn render(write: impl FnOnce(&mut XmlOut)) -> Rendered {
+        let mut out = XmlOut {
+            w: XmlWriter::with_capacity(4096, OPTIONS),
+            splices: Vec::new(),
+        };
+        out.w.start_element("r");
+        write(&mut out);
+        let doc = out.finish();
+        let inner = doc
+            .strip_prefix("<r>")
+            .and_then(|d| d.strip_suffix("</r>"))
+            .unwrap_or_default();
+        Rendered(Arc::from(inner))
+    }
+
+    /// Writes an item rendered before as the content of the element just started.
+    pub fn splice(&mut self, item: &Rendered) {
+        if item.is_empty() {
+            return;
+        }
+        self.w.write_text_fmt(format_args!("{SPLICE}"));
+        self.splices.push(item.clone());
     }
 
     pub fn start(&mut self, name: &str) {
@@ -72,7 +127,21 @@ impl XmlOut {
     }
 
     pub fn finish(self) -> String {
-        self.w.end_document()
+        let doc = self.w.end_document();
+        if self.splices.is_empty() {
+            return doc;
+        }
+        let len =
+            doc.len() - self.splices.len() + self.splices.iter().map(Rendered::len).sum::<usize>();
+        let mut out = String::with_capacity(len);
+        let mut pieces = doc.split(SPLICE);
+        out.push_str(pieces.next().unwrap_or_default());
+        for (item, piece) in self.splices.iter().zip(pieces) {
+            out.push_str(item.as_str());
+            out.push_str(piece);
+        }
+        debug_assert_eq!(out.len(), len, "one NUL per spliced item");
+        out
     }
 }
 
@@ -80,6 +149,7 @@ impl XmlOut {
 pub fn error_document(code: &str, message: &str, request_id: &str) -> String {
     let mut w = XmlOut {
         w: XmlWriter::with_capacity(256, OPTIONS),
+        splices: Vec::new(),
     };
     w.w.write_declaration();
     w.start("Response");
@@ -203,6 +273,39 @@ mod tests {
         assert_eq!(escape("bell\u{7}del\u{7f}"), "bell&#x7;del&#x7F;");
         assert_eq!(escape("naïve ☃ <"), "naïve ☃ &lt;");
         assert_eq!(escape("c1\u{85}"), "c1&#x85;");
+    }
+
+    #[test]
+    fn a_rendered_item_is_copied_in_as_xmlwriter_wrote_it() {
+        let write = |w: &mut super::XmlOut| {
+            w.scalar("id", "i-1");
+            w.scalar("name", "a&b\0c");
+            w.start("set");
+            w.end();
+        };
+        let item = super::XmlOut::render(write);
+        assert_eq!(
+            item.as_str(),
+            "<id>i-1</id><name>a&amp;b&#x0;c</name><set/>"
+        );
+        let doc = |spliced: bool| {
+            let mut w = super::XmlOut::response("Op", "urn:x", "id");
+            for _ in 0..2 {
+                w.start("item");
+                if spliced {
+                    w.splice(&item);
+                } else {
+                    write(&mut w);
+                }
+                w.end();
+            }
+            w.start("item");
+            w.splice(&super::XmlOut::render(|_| {}));
+            w.end();
+            w.finish()
+        };
+        assert_eq!(doc(true), doc(false));
+        assert!(doc(true).ends_with("</item><item/></OpResponse>"));
     }
 
     #[test]

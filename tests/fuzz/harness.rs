@@ -119,7 +119,7 @@ impl Seen {
 
 /// What every request must leave true, whatever it asked.
 fn check(s: &RegionState, now: Timestamp) {
-    for (id, i) in &s.instances {
+    for (id, i) in s.instances.iter() {
         assert_eq!(&i.id, id);
         let subnet = s
             .subnets
@@ -139,7 +139,7 @@ fn check(s: &RegionState, now: Timestamp) {
             "instance {id}'s address is in its subnet"
         );
     }
-    for (id, sub) in &s.subnets {
+    for (id, sub) in s.subnets.iter() {
         assert!(s.vpcs.contains_key(&sub.vpc_id), "subnet {id}'s VPC exists");
         let live: Vec<u32> = s
             .instances
@@ -200,7 +200,7 @@ fn check(s: &RegionState, now: Timestamp) {
         );
         assert!(sub.available_ip_count() >= 0);
     }
-    for (id, g) in &s.security_groups {
+    for (id, g) in s.security_groups.iter() {
         assert!(s.vpcs.contains_key(&g.vpc_id), "group {id}'s VPC exists");
     }
 }

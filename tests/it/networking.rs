@@ -2965,3 +2965,75 @@ fn instance_attributes_and_their_rules() {
         "InstanceCreditSpecification.NotSupported"
     );
 }
+
+/// DescribeInstances keeps each instance's rendered item (store::Renders) and serves it
+/// while nothing the item shows has changed: a change to the instance, its interface,
+/// its volumes, or the state the clock moves it to shows in the next answer.
+#[test]
+fn a_kept_instance_item_follows_every_record_it_shows() {
+    let mut r = Region::new();
+    r.config.render_cache_bytes = 1 << 20;
+    r.config.transition = std::time::Duration::from_secs(1);
+    let vpc = r.vpc("10.0.0.0/16");
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let i = r.launch(&subnet);
+    let xml = |r: &mut Region| {
+        let item = r.instance(&i).rendered.expect("a rendered item");
+        item.as_str().to_string()
+    };
+    let first = xml(&mut r);
+    assert!(first.contains("<name>pending</name>"), "{first}");
+    assert_eq!(xml(&mut r), first);
+    let stats = r.state.renders.stats();
+    assert_eq!((stats.items, stats.hits, stats.misses), (1, 1, 1));
+    // The clock: pending becomes running with no write at all.
+    r.later(2);
+    assert!(xml(&mut r).contains("<name>running</name>"));
+    // The instance's own record.
+    r.call(|h, cx| {
+        h.create_tags(
+            cx,
+            w::CreateTagsInput {
+                resources: vec![i.clone()],
+                tags: vec![w::Tag {
+                    key: Some("Name".into()),
+                    value: Some("web".into()),
+                }],
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    assert!(xml(&mut r).contains("<key>Name</key><value>web</value>"));
+    // Its primary interface.
+    let eni = r.state.instances[&i].eni_id.clone();
+    r.call(|h, cx| {
+        h.modify_network_interface_attribute(
+            cx,
+            w::ModifyNetworkInterfaceAttributeInput {
+                network_interface_id: eni.clone(),
+                source_dest_check: Some(w::AttributeBooleanValue { value: Some(false) }),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    assert!(xml(&mut r).contains("<sourceDestCheck>false</sourceDestCheck>"));
+    // Its root volume, changed through the volume alone (the instance record is not
+    // written: DeleteOnTermination lives on the volume's attachment).
+    let root = r.state.instances[&i].volume_ids[0].clone();
+    let before = r.state.instances.rev(&i);
+    r.state
+        .volumes
+        .get_mut(&root)
+        .unwrap()
+        .attachment
+        .as_mut()
+        .unwrap()
+        .delete_on_termination = false;
+    assert_eq!(r.state.instances.rev(&i), before);
+    assert!(xml(&mut r)
+        .contains("<deleteOnTermination>false</deleteOnTermination><status>attached</status>"));
+    let off = r.state.renders.stats();
+    assert_eq!(off.items, 1, "one entry per instance, replaced in place");
+}

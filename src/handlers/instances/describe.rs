@@ -10,6 +10,7 @@ use crate::handlers::filters::INSTANCE_FILTERS;
 use crate::instance_types;
 use crate::net::{dotted, private_dns, public_dns};
 use crate::store::{Instance, InstanceState, RegionState, Reservation};
+use crate::wire::xml::XmlOut;
 use crate::Ec2Error;
 use std::collections::HashMap;
 
@@ -43,6 +44,8 @@ pub fn describe_instances(
         });
         groups[k].push(i);
     }
+    let budget = cx.config.render_cache_bytes;
+    let mut key = Vec::with_capacity(8);
     let out: Vec<w::Reservation> = groups
         .into_iter()
         .map(|mut g| {
@@ -56,7 +59,11 @@ pub fn describe_instances(
                     ..Default::default()
                 },
             };
-            r.instances = Some(g.into_iter().map(|i| instance_to_wire(s, i, now)).collect());
+            r.instances = Some(
+                g.into_iter()
+                    .map(|i| rendered_instance(s, i, now, budget, &mut key))
+                    .collect(),
+            );
             r
         })
         .collect();
@@ -64,6 +71,51 @@ pub fn describe_instances(
         reservations: Some(out),
         next_token,
     })
+}
+
+/// An instance's item, from the render cache when nothing it shows has changed since it
+/// was rendered (see `store::Renders`), else rendered now and kept.
+fn rendered_instance(
+    s: &RegionState,
+    i: &Instance,
+    now: Timestamp,
+    budget: usize,
+    key: &mut Vec<u64>,
+) -> w::Instance {
+    if budget == 0 {
+        return instance_to_wire(s, i, now);
+    }
+    key.clear();
+    render_key(s, i, now, key);
+    let item = s.renders.get_or_render(&i.id, key, budget, || {
+        let wire = instance_to_wire(s, i, now);
+        XmlOut::render(|out| crate::generated::xml::write_instance(out, &wire))
+    });
+    w::Instance {
+        rendered: Some(item),
+        ..Default::default()
+    }
+}
+
+/// What [`instance_to_wire`] reads besides constants, as revisions: the instance, the
+/// state the clock puts it in, its VPC (DNS hostnames), each interface and the security
+/// groups it names (their names), each volume. Keep it in step with `instance_to_wire`;
+/// debug builds check every cache hit against a fresh render.
+fn render_key(s: &RegionState, i: &Instance, now: Timestamp, key: &mut Vec<u64>) {
+    let rev = |r: Option<u64>| r.unwrap_or(0);
+    key.push(rev(s.instances.rev(&i.id)));
+    key.push(i.phase.state(now).code() as u64);
+    key.push(rev(s.vpcs.rev(&i.vpc_id)));
+    for eni in std::iter::once(&i.eni_id).chain(&i.secondary_enis) {
+        match s.network_interfaces.get_rev(eni) {
+            Some((n, r)) => {
+                key.push(r);
+                key.extend(n.groups.iter().map(|g| rev(s.security_groups.rev(g))));
+            }
+            None => key.push(0),
+        }
+    }
+    key.extend(i.volume_ids.iter().map(|v| rev(s.volumes.rev(v))));
 }
 
 fn reservation_shell(r: &Reservation, account: &str) -> w::Reservation {

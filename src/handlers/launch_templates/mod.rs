@@ -146,6 +146,7 @@ fn version<'a>(t: &'a LaunchTemplate, v: &str) -> Result<&'a TemplateVersion, Ec
 
 fn template_wire(t: &LaunchTemplate) -> w::LaunchTemplate {
     w::LaunchTemplate {
+        rendered: None,
         launch_template_id: Some(t.id.clone()),
         launch_template_name: Some(t.name.clone()),
         create_time: Some(t.create_time),

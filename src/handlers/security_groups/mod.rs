@@ -150,6 +150,7 @@ fn group_to_wire(
     region: &str,
 ) -> w::SecurityGroup {
     w::SecurityGroup {
+        rendered: None,
         group_id: Some(g.id.clone()),
         group_name: Some(g.name.clone()),
         description: Some(g.description.clone()),
