@@ -21,6 +21,15 @@ pub struct Cx<'a> {
     committed: bool,
 }
 
+/// A request that wrote leaves the indexes current for the next one.
+impl Drop for Cx<'_> {
+    fn drop(&mut self) {
+        if self.committed {
+            self.state.reindex();
+        }
+    }
+}
+
 impl<'a> Cx<'a> {
     pub fn new(
         account: &'a str,

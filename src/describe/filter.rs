@@ -7,9 +7,10 @@
 
 use crate::generated::types::Filter as WireFilter;
 pub use crate::store::View;
-use crate::store::{Resource, Tags};
+use crate::store::{Resource, Table, Tagged, Tags};
 use crate::Ec2Error;
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 /// The values of one attribute of a resource: none (the filter matches nothing), one, or several.
 pub enum Field<'a> {
@@ -137,6 +138,43 @@ impl<T: 'static> Filters<T> {
 
     pub fn is_empty(&self) -> bool {
         self.filters.is_empty()
+    }
+
+    /// The ids that can match, from the table's tag index, when some filter names a tag
+    /// key (`tag:<key>`, `tag-key`) with literal values: the smallest such set, which
+    /// [`matches`](Self::matches) then checks in full. `None` when no filter narrows
+    /// this way (or the index is behind): every record must be looked at.
+    pub fn candidates<'t>(&self, table: &'t Table<T>) -> Option<BTreeSet<&'t str>>
+    where
+        T: Tagged,
+    {
+        self.tags?;
+        let mut best: Option<BTreeSet<&str>> = None;
+        for (target, patterns) in &self.filters {
+            let literal: Option<Vec<&str>> = patterns
+                .iter()
+                .map(|p| match p {
+                    Pattern::Exact(v) => Some(v.as_str()),
+                    Pattern::Glob(_) => None,
+                })
+                .collect();
+            let Some(literal) = literal else { continue };
+            let set = match target {
+                Target::Tag(k) => table.tagged(k, Some(&literal))?,
+                Target::AnyKey => {
+                    let mut set = BTreeSet::new();
+                    for k in literal {
+                        set.extend(table.tagged(k, None)?);
+                    }
+                    set
+                }
+                Target::Field(_) | Target::AnyValue => continue,
+            };
+            if best.as_ref().is_none_or(|b| set.len() < b.len()) {
+                best = Some(set);
+            }
+        }
+        best
     }
 
     /// AND across filters, OR across one filter's values.

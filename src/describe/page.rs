@@ -10,7 +10,7 @@ use crate::wire::Paged;
 use crate::Ec2Error;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Bound;
 
@@ -117,6 +117,26 @@ impl Page {
         let items = wanted
             .into_iter()
             .filter_map(|id| table.entry(id))
+            .filter(|(_, v)| keep(v));
+        let (page, token) = self.take(items, |(id, _)| id.to_string());
+        (page.into_iter().map(|(_, v)| v).collect(), token)
+    }
+
+    /// [`select`](Self::select) over only the ids in `among` (an index's answer), in id
+    /// order after the token: the cost follows the size of `among`, not of the table.
+    pub fn select_among<'s, T>(
+        &self,
+        table: &'s Table<T>,
+        among: &BTreeSet<&str>,
+        keep: impl Fn(&T) -> bool,
+    ) -> (Vec<&'s T>, Option<String>) {
+        let start = self
+            .after
+            .as_deref()
+            .map_or(Bound::Unbounded, Bound::Excluded);
+        let items = among
+            .range::<str, _>((start, Bound::Unbounded))
+            .filter_map(|id| table.get_key_value(id))
             .filter(|(_, v)| keep(v));
         let (page, token) = self.take(items, |(id, _)| id.to_string());
         (page.into_iter().map(|(_, v)| v).collect(), token)

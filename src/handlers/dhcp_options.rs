@@ -105,7 +105,7 @@ pub fn describe_dhcp_options(
     let filters = Filters::parse(input.filters.clone(), DHCP_OPTIONS_FILTERS)?;
     let ids = input.dhcp_options_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (sets, next_token) = view.describe(&input, &ids, |o| filters.matches(o, &view))?;
+    let (sets, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeDhcpOptionsOutput {
         dhcp_options: Some(
             sets.into_iter()

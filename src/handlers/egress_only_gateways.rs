@@ -58,7 +58,7 @@ pub fn describe_egress_only_internet_gateways(
         .clone()
         .unwrap_or_default();
     let view = cx.view();
-    let (gws, next_token) = view.describe(&input, &ids, |g| filters.matches(g, &view))?;
+    let (gws, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeEgressOnlyInternetGatewaysOutput {
         egress_only_internet_gateways: Some(gws.into_iter().map(to_wire).collect()),
         next_token,

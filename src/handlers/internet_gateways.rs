@@ -115,7 +115,7 @@ pub fn describe_internet_gateways(
     let filters = Filters::parse(input.filters.clone(), INTERNET_GATEWAY_FILTERS)?;
     let ids = input.internet_gateway_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (igws, next_token) = view.describe(&input, &ids, |g| filters.matches(g, &view))?;
+    let (igws, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeInternetGatewaysOutput {
         internet_gateways: Some(
             igws.into_iter()

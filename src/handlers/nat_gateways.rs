@@ -205,7 +205,7 @@ pub fn describe_nat_gateways(
     let filters = Filters::parse(input.filter.clone(), NAT_GATEWAY_FILTERS)?;
     let ids = input.nat_gateway_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (nats, next_token) = view.describe(&input, &ids, |n| filters.matches(n, &view))?;
+    let (nats, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeNatGatewaysOutput {
         nat_gateways: Some(nats.into_iter().map(|n| nat_to_wire(&view, n)).collect()),
         next_token,

@@ -302,7 +302,7 @@ pub fn describe_network_acls(
     let filters = Filters::parse(input.filters.clone(), NETWORK_ACL_FILTERS)?;
     let ids = input.network_acl_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (acls, next_token) = view.describe(&input, &ids, |a| filters.matches(a, &view))?;
+    let (acls, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeNetworkAclsOutput {
         network_acls: Some(
             acls.into_iter()

@@ -43,7 +43,7 @@ pub fn describe_managed_prefix_lists(
     let filters = Filters::parse(input.filters.clone(), MANAGED_PREFIX_LIST_FILTERS)?;
     let ids = input.prefix_list_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (lists, next_token) = view.describe(&input, &ids, |p| filters.matches(p, &view))?;
+    let (lists, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeManagedPrefixListsOutput {
         next_token,
         prefix_lists: Some(lists.into_iter().map(|p| list_to_wire(&view, p)).collect()),

@@ -93,7 +93,7 @@ pub fn describe_route_tables(
     let filters = Filters::parse(input.filters.clone(), ROUTE_TABLE_FILTERS)?;
     let ids = input.route_table_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (tables, next_token) = view.describe(&input, &ids, |t| filters.matches(t, &view))?;
+    let (tables, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeRouteTablesOutput {
         route_tables: Some(
             tables

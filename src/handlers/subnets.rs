@@ -114,7 +114,7 @@ pub fn describe_subnets(
     let filters = Filters::parse(input.filters.clone(), SUBNET_FILTERS)?;
     let ids = input.subnet_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (subnets, next_token) = view.describe(&input, &ids, |v| filters.matches(v, &view))?;
+    let (subnets, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeSubnetsOutput {
         subnets: Some(
             subnets

@@ -168,7 +168,7 @@ pub fn describe_volume_status(
     let filters = Filters::parse_untagged(input.filters.clone(), VOLUME_STATUS_FILTERS)?;
     let ids = input.volume_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (vols, next_token) = view.describe(&input, &ids, |v: &Volume| filters.matches(v, &view))?;
+    let (vols, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeVolumeStatusOutput {
         next_token,
         volume_statuses: Some(

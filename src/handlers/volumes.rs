@@ -176,7 +176,7 @@ pub fn describe_volumes(
         ));
     }
     let view = cx.view();
-    let (vols, next_token) = view.describe(&input, &ids, |v| filters.matches(v, &view))?;
+    let (vols, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeVolumesOutput {
         next_token,
         volumes: Some(vols.into_iter().map(|v| volume_to_wire(&view, v)).collect()),

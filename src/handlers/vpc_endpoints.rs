@@ -236,7 +236,7 @@ pub fn describe_vpc_endpoints(
     let filters = Filters::parse(input.filters.clone(), VPC_ENDPOINT_FILTERS)?;
     let ids = input.vpc_endpoint_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (eps, next_token) = view.describe(&input, &ids, |e| filters.matches(e, &view))?;
+    let (eps, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeVpcEndpointsOutput {
         vpc_endpoints: Some(
             eps.into_iter()
@@ -332,7 +332,7 @@ pub fn modify_vpc_endpoint(
         .filter(|e| {
             state
                 .network_interfaces
-                .get(*e)
+                .get(e)
                 .is_some_and(|n| !remove_sn.contains(&n.subnet_id))
         })
         .cloned()

@@ -90,7 +90,7 @@ pub fn describe_vpcs(
     let filters = Filters::parse(input.filters.clone(), VPC_FILTERS)?;
     let ids = input.vpc_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (vpcs, next_token) = view.describe(&input, &ids, |v| filters.matches(v, &view))?;
+    let (vpcs, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeVpcsOutput {
         vpcs: Some(
             vpcs.into_iter()

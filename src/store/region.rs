@@ -130,6 +130,7 @@ impl RegionState {
         for image in catalog.in_region(region) {
             s.add_catalog_image(image);
         }
+        s.reindex();
         s
     }
 

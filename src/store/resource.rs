@@ -307,6 +307,37 @@ impl<'a> View<'a> {
         Ok(self.select(&page, ids, keep))
     }
 
+    /// [`describe`](Self::describe) with `filters`, through the tag index when a tag
+    /// filter narrows the candidates (the cost then follows the tagged resources).
+    pub fn filtered<R: Resource, I: crate::wire::Paged>(
+        &self,
+        input: &I,
+        ids: &[String],
+        filters: &crate::describe::filter::Filters<R>,
+    ) -> Result<(Vec<&'a R>, Option<String>), Ec2Error> {
+        self.require_all::<R>(ids)?;
+        let page = Page::of(input)?;
+        let table = R::table(self.state);
+        let keep = |r: &R| r.visible(self) && filters.matches(r, self);
+        if ids.is_empty() {
+            if let Some(among) = filters.candidates(table) {
+                let out = page.select_among(table, &among, keep);
+                // Debug builds check the index against the scan it stands for.
+                debug_assert!(
+                    {
+                        let scan = page.select(table, ids, keep);
+                        let id_list =
+                            |v: &[&R]| v.iter().map(|r| r.id().to_string()).collect::<Vec<_>>();
+                        id_list(&scan.0) == id_list(&out.0) && scan.1 == out.1
+                    },
+                    "the tag index disagrees with a scan"
+                );
+                return Ok(out);
+            }
+        }
+        Ok(page.select(table, ids, keep))
+    }
+
     /// The stored id and tags of any visible resource, by id.
     pub fn tags_of(&self, id: &str) -> Option<(Kind, &'a str, &'a Tags)> {
         struct TagsOf<'v, 'a>(&'v View<'a>, &'v str);
@@ -435,6 +466,21 @@ impl RegionState {
             }
         }
         Kind::of(id)?.visit(TagsMut(self, id))
+    }
+
+    /// Brings every table's tag index up to the writes made since the last call (the end
+    /// of each request that wrote; see `store::table`).
+    pub fn reindex(&mut self) {
+        struct Reindex<'s>(&'s mut RegionState);
+        impl KindVisitor for Reindex<'_> {
+            type Out = ();
+            fn visit<R: Resource>(self) {
+                R::table_mut(self.0).reindex();
+            }
+        }
+        for &kind in Kind::ALL {
+            kind.visit(Reindex(self));
+        }
     }
 
     /// Removes resources by id, whatever their kind (the list [`View::deletable`] gave).

@@ -8,10 +8,18 @@
 //! DescribeInstances, `handlers::instances::render`) can key on without knowing which
 //! handler changed what. Revisions are never reused, so a record removed and created
 //! again under the same id does not look unchanged.
+//!
+//! A table also indexes its records by tag (key → value → ids), so a `tag:` or `tag-key`
+//! filter reads the ids that carry the tag instead of every record. Write access takes
+//! the record out of the index first (its tags are at hand then) and notes its id; the
+//! end of the request ([`Table::reindex`], run when a `Cx` that wrote goes away) puts
+//! the noted records back under their tags as they are now. Until then the index says
+//! it is behind and lookups fall back to a scan, so a reader never sees it stale.
 
+use super::Tags;
 use std::borrow::Borrow;
 use std::collections::btree_map;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::{Index, RangeBounds};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -22,10 +30,72 @@ fn fresh() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// What the index reads from a record: its tags.
+pub trait Tagged {
+    fn tag_map(&self) -> &Tags;
+}
+
+impl<R: super::Resource> Tagged for R {
+    fn tag_map(&self) -> &Tags {
+        self.tags()
+    }
+}
+
 /// A kind's resources by id: ordered, so Describe answers and pages are stable.
 #[derive(Debug, Clone)]
 pub struct Table<R> {
     rows: BTreeMap<String, Row<R>>,
+    tags: TagIndex,
+}
+
+/// Ids by tag key, then value.
+#[derive(Debug, Clone, Default)]
+struct TagIndex {
+    ids: HashMap<String, HashMap<String, BTreeSet<String>>>,
+    /// Records taken out for writing, to put back by [`Table::reindex`].
+    pending: Vec<String>,
+    /// Every record was open for writing at once (`values_mut`): rebuild it all.
+    rebuild: bool,
+}
+
+impl TagIndex {
+    fn add(&mut self, id: &str, tags: &Tags) {
+        for (k, v) in tags {
+            if !self.ids.contains_key(k) {
+                self.ids.insert(k.clone(), HashMap::new());
+            }
+            let values = self.ids.get_mut(k).expect("just made");
+            match values.get_mut(v) {
+                Some(ids) => {
+                    ids.insert(id.to_string());
+                }
+                None => {
+                    values.insert(v.clone(), BTreeSet::from([id.to_string()]));
+                }
+            }
+        }
+    }
+
+    fn take_out(&mut self, id: &str, tags: &Tags) {
+        for (k, v) in tags {
+            let Some(values) = self.ids.get_mut(k) else {
+                continue;
+            };
+            if let Some(set) = values.get_mut(v) {
+                set.remove(id);
+                if set.is_empty() {
+                    values.remove(v);
+                }
+            }
+            if values.is_empty() {
+                self.ids.remove(k);
+            }
+        }
+    }
+
+    fn current(&self) -> bool {
+        self.pending.is_empty() && !self.rebuild
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +108,7 @@ impl<R> Default for Table<R> {
     fn default() -> Self {
         Table {
             rows: BTreeMap::new(),
+            tags: TagIndex::default(),
         }
     }
 }
@@ -94,9 +165,16 @@ impl<R> Table<R> {
     {
         self.rows.range(range).map(|(k, r)| (k, &r.value))
     }
+}
 
+impl<R: Tagged> Table<R> {
     /// Write access to one record: it takes a fresh revision.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut R> {
+        let (key, row) = self.rows.get_key_value(id)?;
+        if !self.tags.rebuild {
+            self.tags.take_out(key, row.value.tag_map());
+            self.tags.pending.push(key.clone());
+        }
         self.rows.get_mut(id).map(|r| {
             r.rev = fresh();
             &mut r.value
@@ -104,19 +182,29 @@ impl<R> Table<R> {
     }
 
     pub fn insert(&mut self, id: String, value: R) -> Option<R> {
+        let old = self.remove(&id);
+        if !self.tags.rebuild {
+            self.tags.pending.push(id.clone());
+        }
         let row = Row {
             rev: fresh(),
             value,
         };
-        self.rows.insert(id, row).map(|r| r.value)
+        self.rows.insert(id, row);
+        old
     }
 
     pub fn remove(&mut self, id: &str) -> Option<R> {
-        self.rows.remove(id).map(|r| r.value)
+        let (key, row) = self.rows.remove_entry(id)?;
+        if !self.tags.rebuild {
+            self.tags.take_out(&key, row.value.tag_map());
+        }
+        Some(row.value)
     }
 
     /// Write access to every record, each taking a fresh revision as it is reached.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut R> {
+        self.tags.rebuild = true;
         self.rows.values_mut().map(|r| {
             r.rev = fresh();
             &mut r.value
@@ -124,6 +212,7 @@ impl<R> Table<R> {
     }
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut R)> {
+        self.tags.rebuild = true;
         self.rows.iter_mut().map(|(k, r)| {
             r.rev = fresh();
             (k, &mut r.value)
@@ -131,6 +220,7 @@ impl<R> Table<R> {
     }
 
     pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut R) -> bool) {
+        self.tags.rebuild = true;
         self.rows.retain(|k, r| {
             r.rev = fresh();
             keep(k, &mut r.value)
@@ -139,6 +229,51 @@ impl<R> Table<R> {
 
     pub fn clear(&mut self) {
         self.rows.clear();
+        self.tags = TagIndex::default();
+    }
+
+    /// Puts the records written since the last call back into the tag index.
+    pub fn reindex(&mut self) {
+        let tags = &mut self.tags;
+        if tags.rebuild {
+            tags.ids.clear();
+            for (id, row) in &self.rows {
+                tags.add(id, row.value.tag_map());
+            }
+            tags.rebuild = false;
+        } else {
+            for id in std::mem::take(&mut tags.pending) {
+                if let Some(row) = self.rows.get(&id) {
+                    // Taken out when it was opened; a second note of the same id finds it
+                    // back in already.
+                    tags.take_out(&id, row.value.tag_map());
+                    tags.add(&id, row.value.tag_map());
+                }
+            }
+        }
+        tags.pending.clear();
+    }
+
+    /// The ids of the records tagged `key` with one of `values` (any value for `None`),
+    /// or `None` while the index is behind (writes of this request not yet put back).
+    pub fn tagged(&self, key: &str, values: Option<&[&str]>) -> Option<BTreeSet<&str>> {
+        if !self.tags.current() {
+            return None;
+        }
+        let mut out = BTreeSet::new();
+        let Some(by_value) = self.tags.ids.get(key) else {
+            return Some(out);
+        };
+        match values {
+            None => by_value
+                .values()
+                .for_each(|ids| out.extend(ids.iter().map(String::as_str))),
+            Some(vs) => vs
+                .iter()
+                .filter_map(|v| by_value.get(*v))
+                .for_each(|ids| out.extend(ids.iter().map(String::as_str))),
+        }
+        Some(out)
     }
 }
 
@@ -151,7 +286,7 @@ impl<R, Q: Borrow<str> + ?Sized> Index<&Q> for Table<R> {
     }
 }
 
-impl<R> FromIterator<(String, R)> for Table<R> {
+impl<R: Tagged> FromIterator<(String, R)> for Table<R> {
     fn from_iter<I: IntoIterator<Item = (String, R)>>(items: I) -> Self {
         let mut t = Table::default();
         for (k, v) in items {
@@ -163,18 +298,33 @@ impl<R> FromIterator<(String, R)> for Table<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::Table;
+    use super::{Table, Tagged};
+    use crate::store::Tags;
+
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct Rec(Tags);
+    impl Tagged for Rec {
+        fn tag_map(&self) -> &Tags {
+            &self.0
+        }
+    }
+    fn rec(tags: &[(&str, &str)]) -> Rec {
+        Rec(tags
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect())
+    }
 
     #[test]
     fn every_write_access_takes_a_fresh_revision_and_reads_do_not() {
-        let mut t: Table<u32> = Table::default();
-        t.insert("a".into(), 1);
-        t.insert("b".into(), 2);
+        let mut t: Table<Rec> = Table::default();
+        t.insert("a".into(), rec(&[]));
+        t.insert("b".into(), rec(&[]));
         let (a0, b0) = (t.rev("a").unwrap(), t.rev("b").unwrap());
         assert_ne!(a0, b0);
         let _ = (t.get("a"), t.values().count(), t.iter().count());
         assert_eq!(t.rev("a"), Some(a0));
-        *t.get_mut("a").unwrap() += 1;
+        t.get_mut("a").unwrap().0.insert("k".into(), "v".into());
         let a1 = t.rev("a").unwrap();
         assert!(a1 > a0);
         assert_eq!(t.rev("b"), Some(b0));
@@ -183,7 +333,51 @@ mod tests {
         // Removed and created again under the same id: not the same record.
         let before = t.rev("a").unwrap();
         t.remove("a");
-        t.insert("a".into(), 2);
+        t.insert("a".into(), rec(&[]));
         assert!(t.rev("a").unwrap() > before);
+    }
+
+    #[test]
+    fn the_tag_index_follows_every_write_and_is_never_read_stale() {
+        let mut t: Table<Rec> = Table::default();
+        t.insert("i-1".into(), rec(&[("env", "prod")]));
+        t.insert("i-2".into(), rec(&[("env", "dev"), ("team", "a")]));
+        t.insert("i-3".into(), rec(&[]));
+        assert_eq!(t.tagged("env", None), None, "behind until reindexed");
+        t.reindex();
+        let ids = |t: &Table<Rec>, k: &str, v: Option<&[&str]>| {
+            t.tagged(k, v)
+                .map(|s| s.into_iter().map(str::to_string).collect::<Vec<_>>())
+        };
+        assert_eq!(ids(&t, "env", Some(&["prod"])), Some(vec!["i-1".into()]));
+        assert_eq!(ids(&t, "env", None), Some(vec!["i-1".into(), "i-2".into()]));
+        assert_eq!(ids(&t, "nope", None), Some(vec![]));
+        // A tag changes, a record goes, one is written twice in one request.
+        t.get_mut("i-1")
+            .unwrap()
+            .0
+            .insert("env".into(), "dev".into());
+        t.get_mut("i-1")
+            .unwrap()
+            .0
+            .insert("team".into(), "b".into());
+        t.remove("i-2");
+        t.get_mut("i-3")
+            .unwrap()
+            .0
+            .insert("env".into(), "prod".into());
+        assert_eq!(t.tagged("env", None), None);
+        t.reindex();
+        assert_eq!(ids(&t, "env", Some(&["prod"])), Some(vec!["i-3".into()]));
+        assert_eq!(
+            ids(&t, "env", Some(&["dev", "x"])),
+            Some(vec!["i-1".into()])
+        );
+        assert_eq!(ids(&t, "team", None), Some(vec!["i-1".into()]));
+        // Every record opened at once: rebuilt whole.
+        t.values_mut().for_each(|r| r.0.clear());
+        t.reindex();
+        assert_eq!(ids(&t, "env", None), Some(vec![]));
+        assert!(t.tags.ids.is_empty(), "no empty sets left behind");
     }
 }

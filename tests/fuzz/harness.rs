@@ -255,6 +255,7 @@ pub fn request_path(data: &[u8]) {
             let xml = response.to_xml("c0ffee00-0000-4000-8000-000000000000");
             assert!(xml.contains(&format!("<{op}Response ")), "{xml}");
         }
+        drop(cx);
         check(&state, now);
         seen.learn(&state);
     }

@@ -3037,3 +3037,59 @@ fn a_kept_instance_item_follows_every_record_it_shows() {
     let off = r.state.renders.stats();
     assert_eq!(off.items, 1, "one entry per instance, replaced in place");
 }
+
+/// A `tag:` filter reads the tag index (store::table), which every request that writes
+/// leaves current: launching tagged, retagging and deleting tags all show in the next
+/// filtered answer, and the answer is the index's, not a scan's.
+#[test]
+fn tag_filters_read_an_index_every_write_keeps_current() {
+    let mut r = Region::new();
+    let a = r.run_tagged("env");
+    let b = r.run_tagged("team");
+    let filtered = |r: &mut Region, name: &str, value: &str| -> Vec<String> {
+        let out = r
+            .call(|h, cx| {
+                h.describe_instances(
+                    cx,
+                    w::DescribeInstancesInput {
+                        filters: Some(vec![w::Filter {
+                            name: Some(name.into()),
+                            values: Some(vec![value.into()]),
+                        }]),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let mut ids: Vec<String> = out
+            .reservations
+            .unwrap()
+            .into_iter()
+            .flat_map(|r| r.instances.unwrap())
+            .filter_map(|i| i.instance_id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert!(
+        r.state.instances.tagged("env", None).is_some(),
+        "current after each request"
+    );
+    assert_eq!(filtered(&mut r, "tag:env", "v"), vec![a.clone()]);
+    assert_eq!(filtered(&mut r, "tag-key", "team"), vec![b.clone()]);
+    r.create_tag(&b).unwrap();
+    let tagged_b = r.tag_keys(&b);
+    let key = tagged_b.iter().find(|k| *k != "team").unwrap().clone();
+    assert_eq!(filtered(&mut r, "tag-key", &key), vec![b.clone()]);
+    r.call(|h, cx| {
+        h.delete_tags(
+            cx,
+            w::DeleteTagsInput {
+                resources: vec![a.clone()],
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    assert!(filtered(&mut r, "tag:env", "v").is_empty());
+}

@@ -30,9 +30,9 @@ pub fn describe_instances(
     let view = cx.view();
     let (s, now) = (view.state, view.now);
     // Pages walk the instances in id order (a sequential B-tree walk, no lookups per
-    // item); explicit ids are looked up directly.
-    let (page_items, next_token) =
-        view.describe(&input, &ids, |i: &Instance| filters.matches(i, &view))?;
+    // item), or only those the tag index names for a tag filter; explicit ids are
+    // looked up directly.
+    let (page_items, next_token) = view.filtered(&input, &ids, &filters)?;
     // One reservation element per reservation in the page, in order of first appearance,
     // its instances in launch order.
     let mut groups: Vec<Vec<&Instance>> = Vec::new();

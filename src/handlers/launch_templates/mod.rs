@@ -337,7 +337,7 @@ pub fn describe_launch_templates(
             ids.push(t.id.clone());
         }
     }
-    let (templates, next_token) = view.describe(&input, &ids, |t| filters.matches(t, &view))?;
+    let (templates, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeLaunchTemplatesOutput {
         launch_templates: Some(templates.into_iter().map(template_wire).collect()),
         next_token,

@@ -202,7 +202,7 @@ pub fn describe_network_interfaces(
     let filters = Filters::parse(input.filters.clone(), NETWORK_INTERFACE_FILTERS)?;
     let ids = input.network_interface_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (enis, next_token) = view.describe(&input, &ids, |n| filters.matches(n, &view))?;
+    let (enis, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeNetworkInterfacesOutput {
         network_interfaces: Some(enis.into_iter().map(|n| eni_to_wire(&view, n)).collect()),
         next_token,

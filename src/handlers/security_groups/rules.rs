@@ -459,7 +459,7 @@ pub fn describe_security_group_rules(
     let filters = Filters::parse(input.filters.clone(), SG_RULE_FILTERS)?;
     let ids = input.security_group_rule_ids.clone().unwrap_or_default();
     let view = cx.view();
-    let (rules, next_token) = view.describe(&input, &ids, |r| filters.matches(r, &view))?;
+    let (rules, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeSecurityGroupRulesOutput {
         security_group_rules: Some(
             rules
