@@ -35,6 +35,7 @@ pub mod imds;
 pub mod instance_types;
 pub mod journal;
 pub mod keys;
+pub mod log;
 pub mod net;
 pub mod regions;
 pub mod rng;

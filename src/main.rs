@@ -119,7 +119,8 @@ fn main() -> std::io::Result<()> {
         .with_target(false)
         // Colour codes only for a terminal: logs piped to a file stay plain (and cheaper).
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(std::io::stderr)
+        // Batched off the request path (see log.rs).
+        .with_writer(parlel_ec2::log::Batched)
         .init();
     let verify_signatures = match credentials(&args) {
         Ok(c) => c,
@@ -175,6 +176,7 @@ fn main() -> std::io::Result<()> {
         }
         run(listener, app, shutdown_signal()).await;
         tracing::info!("stopped");
+        parlel_ec2::log::flush();
         Ok(())
     })
 }

@@ -431,7 +431,14 @@ async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
             )
         }
     };
-    tracing::info!(%method, path, action, status = status.as_u16(), micros = started.elapsed().as_micros() as u64, request_id, "request");
+    crate::log::request(
+        method.as_str(),
+        &path,
+        action,
+        status.as_u16(),
+        started.elapsed().as_micros() as u64,
+        &request_id,
+    );
     respond(status, Bytes::from(body), content_type, &request_id)
 }
 
@@ -748,15 +755,16 @@ fn request_id() -> String {
     use rand::Rng;
     let b: [u8; 16] = rand::thread_rng().gen();
     let v = (u128::from_be_bytes(b) & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
-    let x = format!("{v:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &x[..8],
-        &x[8..12],
-        &x[12..16],
-        &x[16..20],
-        &x[20..]
-    )
+    // 8-4-4-4-12 lowercase hex digits, written digit by digit (every request makes one).
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for i in 0..32 {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            out.push('-');
+        }
+        out.push(HEX[(v >> (124 - 4 * i)) as usize & 0xf] as char);
+    }
+    out
 }
 
 /// An emulator running on its own threads, for tests and embedding. Dropping it stops the
@@ -841,5 +849,29 @@ impl Drop for EmulatorHandle {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// EC2 request ids are version-4 UUIDs: 8-4-4-4-12 lowercase hex, `4` as the version
+    /// digit, `8`–`b` as the variant digit.
+    #[test]
+    fn request_ids_are_version_4_uuids() {
+        let ids: Vec<String> = (0..64).map(|_| super::request_id()).collect();
+        for id in &ids {
+            let b = id.as_bytes();
+            assert_eq!(b.len(), 36, "{id}");
+            for (i, c) in b.iter().enumerate() {
+                if matches!(i, 8 | 13 | 18 | 23) {
+                    assert_eq!(*c, b'-', "{id}");
+                } else {
+                    assert!(c.is_ascii_hexdigit() && !c.is_ascii_uppercase(), "{id}");
+                }
+            }
+            assert_eq!(b[14], b'4', "{id}");
+            assert!(matches!(b[19], b'8' | b'9' | b'a' | b'b'), "{id}");
+        }
+        assert!(ids.windows(2).all(|w| w[0] != w[1]));
     }
 }

@@ -767,12 +767,16 @@ struct Process {
 
 impl Process {
     fn spawn() -> Process {
+        Process::spawn_logging("warn", Stdio::null())
+    }
+
+    fn spawn_logging(level: &str, stderr: Stdio) -> Process {
         let mut child = Command::new(env!("CARGO_BIN_EXE_parlel-ec2"))
             .args(["--port", "0"])
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", level)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("spawn parlel-ec2");
         let mut out = child.stdout.take().unwrap();
@@ -932,6 +936,48 @@ fn sigterm_finishes_requests_in_flight_then_exits_zero() {
         .wait(Duration::from_secs(10))
         .expect("exited after the request");
     assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
+/// At the default level every request logs one line (written in batches, see log.rs):
+/// all of them are on stderr by the time the process has exited, one per request.
+#[cfg(unix)]
+#[test]
+fn every_request_logs_one_line_and_all_are_written_by_exit() {
+    let path = std::env::temp_dir().join(format!("parlel-log-{}.txt", std::process::id()));
+    let file = std::fs::File::create(&path).unwrap();
+    let mut p = Process::spawn_logging("info", Stdio::from(file));
+    let mut c = Conn::open(p.addr);
+    for _ in 0..50 {
+        c.call("DescribeVpcs", &[]).ok();
+    }
+    let odd = c.call("DescribeNothing", &[]);
+    assert_eq!(odd.status, 400);
+    let kill = Command::new("kill")
+        .args(["-TERM", &p.pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    assert_eq!(
+        p.wait(Duration::from_secs(10)).and_then(|s| s.code()),
+        Some(0)
+    );
+    let log = std::fs::read_to_string(&path).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(" INFO request "))
+        .collect();
+    assert_eq!(lines.len(), 51, "{log}");
+    for l in &lines[..50] {
+        assert!(l.contains(" action=DescribeVpcs status=200 micros="), "{l}");
+        assert!(l.contains(" request_id="), "{l}");
+    }
+    // An action EC2 does not have is logged as `-`, never as the client's text.
+    assert!(lines[50].contains(" action=- status=400 "), "{}", lines[50]);
+    assert!(
+        log.lines().last().unwrap().ends_with("INFO stopped"),
+        "{log}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
