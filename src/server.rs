@@ -192,11 +192,6 @@ pub async fn run_imds(listener: TcpListener, app: Arc<App>) {
 }
 
 pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Output = ()>) {
-    // Index the instance-type catalog (~5 ms) off the request path, so the first launch
-    // does not wait for it; start-up does not either.
-    std::thread::spawn(|| {
-        crate::instance_types::catalog();
-    });
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {

@@ -16,7 +16,7 @@ pub use table::Tagged;
 
 pub use kinds::*;
 pub use region::{egress_all, RegionState};
-pub use renders::{RenderStats, Renders};
+pub use renders::{RenderKey, RenderStats, Renders};
 pub use resource::{
     ErrorText, IdCheck, Kind, KindInfo, KindVisitor, Resource, Table, TagRow, Tags, View,
 };
@@ -117,6 +117,7 @@ impl Stores {
         if let Some(r) = map.get(&(account.to_string(), region.to_string())) {
             return r.clone();
         }
+        crate::instance_types::warm_up();
         // Only a new partition reads the catalog.
         let catalog = self
             .catalog

@@ -4,10 +4,12 @@
 //! An entry is keyed by the item's id and holds the *revisions* of every record its
 //! rendering read ([`Table`](super::Table) stamps a fresh one on each write access),
 //! plus whatever else the rendering depends on (an instance's state, which the clock
-//! moves). A read computes the same list from the store and takes the entry only if it
-//! is equal, so nothing has to remember to invalidate: a change to any record the item
-//! shows makes the lists differ. In debug builds every hit is also rendered afresh and
-//! compared (the whole test suite checks the keys).
+//! moves). A read takes the entry only if those are unchanged, so nothing has to
+//! remember to invalidate: a change to any record the item shows makes them differ.
+//! To keep a read O(1) per item, the entry also holds the latest write of each table
+//! the other records live in; while those stand the other records' revisions are not
+//! looked up at all. In debug builds every hit is also rendered afresh and compared
+//! (the whole test suite checks the keys).
 //!
 //! Memory is bounded: past the budget (`--render-cache-mib`, 64 MiB per Region by
 //! default; 0 turns the cache off) the cache starts over empty, so a scan of more items
@@ -30,10 +32,30 @@ pub struct Renders {
 
 #[derive(Default)]
 struct Map {
-    items: HashMap<String, (Box<[u64]>, Rendered)>,
+    items: HashMap<String, Entry>,
     bytes: usize,
     hits: u64,
     misses: u64,
+}
+
+struct Entry {
+    /// What must match exactly: the item's own revision and anything like it.
+    own: Box<[u64]>,
+    /// The latest write to each table the item reads from, when last checked: while
+    /// they stand, `deps` cannot have changed and is not recomputed.
+    tables: Box<[u64]>,
+    /// The revisions of the records it read besides its own.
+    deps: Box<[u64]>,
+    item: Rendered,
+}
+
+impl Entry {
+    fn cost(&self, id: &str) -> usize {
+        self.item.len()
+            + id.len()
+            + (self.own.len() + self.tables.len() + self.deps.len()) * 8
+            + ENTRY_OVERHEAD
+    }
 }
 
 /// Counters for the state page and the benchmark notes.
@@ -45,20 +67,40 @@ pub struct RenderStats {
     pub misses: u64,
 }
 
+/// How one item is keyed (see the module docs).
+pub struct RenderKey<'k> {
+    pub own: &'k [u64],
+    pub tables: &'k [u64],
+    /// Writes the revisions of the other records it reads (looked up only when a table
+    /// it reads from has been written since the entry was last checked).
+    pub deps: &'k dyn Fn(&mut Vec<u64>),
+}
+
 impl Renders {
-    /// The item `id` as rendered from exactly `key`, else `render()`'s, kept for next
-    /// time if it fits in `budget` bytes.
+    /// The item `id` as rendered from exactly the records `key` describes, else
+    /// `render()`'s, kept for next time if it fits in `budget` bytes.
     pub fn get_or_render(
         &self,
         id: &str,
-        key: &[u64],
+        key: &RenderKey<'_>,
         budget: usize,
         render: impl FnOnce() -> Rendered,
     ) -> Rendered {
         let mut m = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((k, r)) = m.items.get(id) {
-            if **k == *key {
-                let r = r.clone();
+        let mut deps = None;
+        if let Some(e) = m.items.get_mut(id).filter(|e| *e.own == *key.own) {
+            let unchanged = *e.tables == *key.tables || {
+                let mut now = Vec::with_capacity(e.deps.len());
+                (key.deps)(&mut now);
+                let same = *now == *e.deps;
+                if same {
+                    e.tables = key.tables.into();
+                }
+                deps = Some(now);
+                same
+            };
+            if unchanged {
+                let r = e.item.clone();
                 m.hits += 1;
                 drop(m);
                 debug_assert_eq!(
@@ -70,8 +112,19 @@ impl Renders {
             }
         }
         m.misses += 1;
+        let deps = deps.unwrap_or_else(|| {
+            let mut now = Vec::new();
+            (key.deps)(&mut now);
+            now
+        });
         let r = render();
-        let cost = r.len() + id.len() + key.len() * 8 + ENTRY_OVERHEAD;
+        let entry = Entry {
+            own: key.own.into(),
+            tables: key.tables.into(),
+            deps: deps.into(),
+            item: r.clone(),
+        };
+        let cost = entry.cost(id);
         if cost > budget {
             return r;
         }
@@ -79,8 +132,8 @@ impl Renders {
             m.items.clear();
             m.bytes = 0;
         }
-        if let Some((k, old)) = m.items.insert(id.to_string(), (key.into(), r.clone())) {
-            m.bytes -= old.len() + id.len() + k.len() * 8 + ENTRY_OVERHEAD;
+        if let Some(old) = m.items.insert(id.to_string(), entry) {
+            m.bytes -= old.cost(id);
         }
         m.bytes += cost;
         r
@@ -109,31 +162,66 @@ mod tests {
 
     #[test]
     fn an_entry_serves_only_the_key_it_was_rendered_from() {
+        use super::RenderKey as Key;
+        use std::cell::Cell;
         let r = Renders::default();
-        let a = r.get_or_render("i-1", &[1, 16], 1 << 20, || item("a"));
-        assert_eq!(a.as_str(), "<v>a</v>");
-        // Same key: the kept item (a different render would fail the debug check, so
-        // render the same text).
-        r.get_or_render("i-1", &[1, 16], 1 << 20, || item("a"));
-        // A dependency moved: rendered again and replaced.
-        let b = r.get_or_render("i-1", &[2, 16], 1 << 20, || item("b"));
-        assert_eq!(b.as_str(), "<v>b</v>");
+        let looked = Cell::new(0);
+        let deps = Cell::new(7u64);
+        let key = |own: u64, table: u64| (own, table);
+        let get = |(own, table): (u64, u64), text: &str| {
+            let f = |out: &mut Vec<u64>| {
+                looked.set(looked.get() + 1);
+                out.push(deps.get());
+            };
+            let k = Key {
+                own: &[own, 16],
+                tables: &[table],
+                deps: &f,
+            };
+            r.get_or_render("i-1", &k, 1 << 20, || item(text))
+                .as_str()
+                .to_string()
+        };
+        assert_eq!(get(key(1, 100), "a"), "<v>a</v>");
+        // Same revisions and tables: the kept item, dependencies not even looked up.
+        let before = looked.get();
+        assert_eq!(get(key(1, 100), "a"), "<v>a</v>");
+        assert_eq!(looked.get(), before);
+        // A table was written but not the records it read: looked up, still kept.
+        assert_eq!(get(key(1, 101), "a"), "<v>a</v>");
+        assert_eq!(looked.get(), before + 1);
+        // A record it reads changed: rendered again.
+        deps.set(8);
+        assert_eq!(get(key(1, 102), "b"), "<v>b</v>");
+        // Its own record changed: rendered again.
+        assert_eq!(get(key(2, 102), "c"), "<v>c</v>");
         let s = r.stats();
-        assert_eq!((s.items, s.hits, s.misses), (1, 1, 2));
+        assert_eq!((s.items, s.hits, s.misses), (1, 2, 3));
     }
 
     #[test]
     fn past_the_budget_the_cache_starts_over_and_never_exceeds_it() {
+        let none = |_: &mut Vec<u64>| {};
         let r = Renders::default();
         let budget = 1000;
         for n in 0..50 {
-            r.get_or_render(&format!("i-{n}"), &[n], budget, || item("x"));
+            let k = super::RenderKey {
+                own: &[n],
+                tables: &[],
+                deps: &none,
+            };
+            r.get_or_render(&format!("i-{n}"), &k, budget, || item("x"));
             assert!(r.stats().bytes <= budget);
         }
         assert!(r.stats().items < 50);
         // Off: nothing kept.
         let off = Renders::default();
-        off.get_or_render("i-1", &[1], 0, || item("x"));
+        let k = super::RenderKey {
+            own: &[1],
+            tables: &[],
+            deps: &none,
+        };
+        off.get_or_render("i-1", &k, 0, || item("x"));
         assert_eq!(off.stats().items, 0);
     }
 }

@@ -46,6 +46,9 @@ impl<R: super::Resource> Tagged for R {
 pub struct Table<R> {
     rows: BTreeMap<String, Row<R>>,
     tags: TagIndex,
+    /// The revision of the latest write access to any record (insert, change, removal):
+    /// while it stays the same, no record in the table has changed.
+    written: u64,
 }
 
 /// Ids by tag key, then value.
@@ -109,6 +112,7 @@ impl<R> Default for Table<R> {
         Table {
             rows: BTreeMap::new(),
             tags: TagIndex::default(),
+            written: 0,
         }
     }
 }
@@ -121,6 +125,11 @@ impl<R> Table<R> {
     /// The record and the revision it was last written at.
     pub fn get_rev(&self, id: &str) -> Option<(&R, u64)> {
         self.rows.get(id).map(|r| (&r.value, r.rev))
+    }
+
+    /// The revision of the latest write to any record of the table (0 if none ever was).
+    pub fn written(&self) -> u64 {
+        self.written
     }
 
     /// The revision `id` was last written at, if it is stored.
@@ -175,8 +184,10 @@ impl<R: Tagged> Table<R> {
             self.tags.take_out(key, row.value.tag_map());
             self.tags.pending.push(key.clone());
         }
+        let rev = fresh();
+        self.written = rev;
         self.rows.get_mut(id).map(|r| {
-            r.rev = fresh();
+            r.rev = rev;
             &mut r.value
         })
     }
@@ -186,8 +197,9 @@ impl<R: Tagged> Table<R> {
         if !self.tags.rebuild {
             self.tags.pending.push(id.clone());
         }
+        self.written = fresh();
         let row = Row {
-            rev: fresh(),
+            rev: self.written,
             value,
         };
         self.rows.insert(id, row);
@@ -196,6 +208,7 @@ impl<R: Tagged> Table<R> {
 
     pub fn remove(&mut self, id: &str) -> Option<R> {
         let (key, row) = self.rows.remove_entry(id)?;
+        self.written = fresh();
         if !self.tags.rebuild {
             self.tags.take_out(&key, row.value.tag_map());
         }
@@ -205,6 +218,7 @@ impl<R: Tagged> Table<R> {
     /// Write access to every record, each taking a fresh revision as it is reached.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut R> {
         self.tags.rebuild = true;
+        self.written = fresh();
         self.rows.values_mut().map(|r| {
             r.rev = fresh();
             &mut r.value
@@ -213,6 +227,7 @@ impl<R: Tagged> Table<R> {
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut R)> {
         self.tags.rebuild = true;
+        self.written = fresh();
         self.rows.iter_mut().map(|(k, r)| {
             r.rev = fresh();
             (k, &mut r.value)
@@ -221,6 +236,7 @@ impl<R: Tagged> Table<R> {
 
     pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut R) -> bool) {
         self.tags.rebuild = true;
+        self.written = fresh();
         self.rows.retain(|k, r| {
             r.rev = fresh();
             keep(k, &mut r.value)
@@ -228,6 +244,7 @@ impl<R: Tagged> Table<R> {
     }
 
     pub fn clear(&mut self) {
+        self.written = fresh();
         self.rows.clear();
         self.tags = TagIndex::default();
     }
@@ -322,12 +339,19 @@ mod tests {
         t.insert("b".into(), rec(&[]));
         let (a0, b0) = (t.rev("a").unwrap(), t.rev("b").unwrap());
         assert_ne!(a0, b0);
+        let w0 = t.written();
+        assert_eq!(w0, b0);
         let _ = (t.get("a"), t.values().count(), t.iter().count());
-        assert_eq!(t.rev("a"), Some(a0));
+        assert_eq!((t.rev("a"), t.written()), (Some(a0), w0));
         t.get_mut("a").unwrap().0.insert("k".into(), "v".into());
         let a1 = t.rev("a").unwrap();
         assert!(a1 > a0);
         assert_eq!(t.rev("b"), Some(b0));
+        assert_eq!(t.written(), a1, "the table's latest write");
+        t.remove("b");
+        assert!(t.written() > a1, "a removal is a write");
+        t.insert("b".into(), rec(&[]));
+        let b0 = t.rev("b").unwrap();
         t.values_mut().for_each(|_| {});
         assert!(t.rev("a").unwrap() > a1 && t.rev("b").unwrap() > b0);
         // Removed and created again under the same id: not the same record.

@@ -9,7 +9,7 @@ use crate::handlers::common::wire_tags;
 use crate::handlers::filters::INSTANCE_FILTERS;
 use crate::instance_types;
 use crate::net::{dotted, private_dns, public_dns};
-use crate::store::{Instance, InstanceState, RegionState, Reservation};
+use crate::store::{Instance, InstanceState, RegionState, RenderKey, Reservation};
 use crate::wire::xml::XmlOut;
 use crate::Ec2Error;
 use std::collections::HashMap;
@@ -45,7 +45,6 @@ pub fn describe_instances(
         groups[k].push(i);
     }
     let budget = cx.config.render_cache_bytes;
-    let mut key = Vec::with_capacity(8);
     let out: Vec<w::Reservation> = groups
         .into_iter()
         .map(|mut g| {
@@ -61,7 +60,7 @@ pub fn describe_instances(
             };
             r.instances = Some(
                 g.into_iter()
-                    .map(|i| rendered_instance(s, i, now, budget, &mut key))
+                    .map(|i| rendered_instance(s, i, now, budget))
                     .collect(),
             );
             r
@@ -75,19 +74,26 @@ pub fn describe_instances(
 
 /// An instance's item, from the render cache when nothing it shows has changed since it
 /// was rendered (see `store::Renders`), else rendered now and kept.
-fn rendered_instance(
-    s: &RegionState,
-    i: &Instance,
-    now: Timestamp,
-    budget: usize,
-    key: &mut Vec<u64>,
-) -> w::Instance {
+fn rendered_instance(s: &RegionState, i: &Instance, now: Timestamp, budget: usize) -> w::Instance {
     if budget == 0 {
         return instance_to_wire(s, i, now);
     }
-    key.clear();
-    render_key(s, i, now, key);
-    let item = s.renders.get_or_render(&i.id, key, budget, || {
+    let own = [
+        s.instances.rev(&i.id).unwrap_or(0),
+        i.phase.state(now).code() as u64,
+    ];
+    let deps = |key: &mut Vec<u64>| render_deps(s, i, key);
+    let key = RenderKey {
+        own: &own,
+        tables: &[
+            s.vpcs.written(),
+            s.network_interfaces.written(),
+            s.security_groups.written(),
+            s.volumes.written(),
+        ],
+        deps: &deps,
+    };
+    let item = s.renders.get_or_render(&i.id, &key, budget, || {
         let wire = instance_to_wire(s, i, now);
         XmlOut::render(|out| crate::generated::xml::write_instance(out, &wire))
     });
@@ -97,14 +103,12 @@ fn rendered_instance(
     }
 }
 
-/// What [`instance_to_wire`] reads besides constants, as revisions: the instance, the
-/// state the clock puts it in, its VPC (DNS hostnames), each interface and the security
-/// groups it names (their names), each volume. Keep it in step with `instance_to_wire`;
-/// debug builds check every cache hit against a fresh render.
-fn render_key(s: &RegionState, i: &Instance, now: Timestamp, key: &mut Vec<u64>) {
+/// What [`instance_to_wire`] reads besides the instance itself, its state and constants,
+/// as revisions: its VPC (DNS hostnames), each interface and the security groups it names
+/// (their names), each volume — the tables listed in `rendered_instance`. Keep it in step
+/// with `instance_to_wire`; debug builds check every cache hit against a fresh render.
+fn render_deps(s: &RegionState, i: &Instance, key: &mut Vec<u64>) {
     let rev = |r: Option<u64>| r.unwrap_or(0);
-    key.push(rev(s.instances.rev(&i.id)));
-    key.push(i.phase.state(now).code() as u64);
     key.push(rev(s.vpcs.rev(&i.vpc_id)));
     for eni in std::iter::once(&i.eni_id).chain(&i.secondary_enis) {
         match s.network_interfaces.get_rev(eni) {
