@@ -44,7 +44,10 @@ impl<R: super::Resource> Tagged for R {
 /// A kind's resources by id: ordered, so Describe answers and pages are stable.
 #[derive(Debug, Clone)]
 pub struct Table<R> {
-    rows: BTreeMap<String, Row<R>>,
+    /// Boxed: a B-tree node holds eleven entries and is two thirds full on average, so
+    /// records inline (an instance is ~700 bytes) would waste a third of their size; a
+    /// box costs a pointer and an exact-size allocation (BENCHMARKS.md, run 8).
+    rows: BTreeMap<String, Box<Row<R>>>,
     tags: TagIndex,
     /// The revision of the latest write access to any record (insert, change, removal):
     /// while it stays the same, no record in the table has changed.
@@ -198,10 +201,10 @@ impl<R: Tagged> Table<R> {
             self.tags.pending.push(id.clone());
         }
         self.written = fresh();
-        let row = Row {
+        let row = Box::new(Row {
             rev: self.written,
             value,
-        };
+        });
         self.rows.insert(id, row);
         old
     }
