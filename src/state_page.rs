@@ -23,11 +23,11 @@ fn fields(r: &dyn Any, v: &View<'_>) -> Option<Map<String, Value>> {
     let ip = |n: u32| std::net::Ipv4Addr::from(n).to_string();
     if let Some(i) = r.downcast_ref::<Instance>() {
         m.insert("state".into(), json!(i.phase.state(v.now).name()));
-        m.insert("instanceType".into(), json!(i.instance_type));
-        m.insert("imageId".into(), json!(i.image_id));
-        m.insert("vpcId".into(), json!(i.vpc_id));
-        m.insert("subnetId".into(), json!(i.subnet_id));
-        m.insert("availabilityZone".into(), json!(i.az));
+        m.insert("instanceType".into(), json!(&*i.instance_type));
+        m.insert("imageId".into(), json!(&*i.image_id));
+        m.insert("vpcId".into(), json!(&*i.vpc_id));
+        m.insert("subnetId".into(), json!(&*i.subnet_id));
+        m.insert("availabilityZone".into(), json!(&*i.az));
         m.insert("privateIpAddress".into(), json!(ip(i.private_ip)));
         if let Some(p) = i.public_ip {
             m.insert("publicIpAddress".into(), json!(ip(p)));
@@ -46,7 +46,7 @@ fn fields(r: &dyn Any, v: &View<'_>) -> Option<Map<String, Value>> {
         m.insert("state".into(), json!("available"));
         m.insert("vpcId".into(), json!(x.vpc_id));
         m.insert("cidrBlock".into(), json!(x.cidr.to_string()));
-        m.insert("availabilityZone".into(), json!(x.az));
+        m.insert("availabilityZone".into(), json!(&*x.az));
         m.insert(
             "availableIpAddressCount".into(),
             json!(x.available_ip_count()),
@@ -61,7 +61,7 @@ fn fields(r: &dyn Any, v: &View<'_>) -> Option<Map<String, Value>> {
         );
         m.insert("size".into(), json!(x.size_gib));
         m.insert("volumeType".into(), json!(x.volume_type));
-        m.insert("availabilityZone".into(), json!(x.az));
+        m.insert("availabilityZone".into(), json!(&*x.az));
         if let Some(a) = &x.attachment {
             m.insert("instanceId".into(), json!(a.instance_id));
             m.insert("device".into(), json!(a.device_name));

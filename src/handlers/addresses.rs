@@ -110,7 +110,7 @@ pub fn associate_address(
                     Some(i.id.clone()),
                     i.eni_id.clone(),
                     i.private_ip,
-                    i.vpc_id.clone(),
+                    i.vpc_id.to_string(),
                 )
             }
             (None, Some(id)) => {
@@ -120,7 +120,7 @@ pub fn associate_address(
                     .as_deref()
                     .and_then(|i| view.state.instances.get(i))
                     .map_or(0, |i| i.private_ip);
-                (instance, n.id.clone(), ip, n.vpc_id.clone())
+                (instance, n.id.clone(), ip, n.vpc_id.to_string())
             }
             (None, None) => {
                 return Err(Ec2Error::new(

@@ -175,7 +175,7 @@ pub fn describe_volume_status(
             vols.into_iter()
                 .map(|v| w::VolumeStatusItem {
                     actions: Some(vec![]),
-                    availability_zone: Some(v.az.clone()),
+                    availability_zone: Some(v.az.to_string()),
                     events: Some(vec![]),
                     volume_id: Some(v.id.clone()),
                     volume_status: Some(w::VolumeStatusInfo {

@@ -126,7 +126,7 @@ pub fn create_volume(
         None => {
             let v = Volume {
                 id: crate::store::new_id("vol"),
-                az,
+                az: az.into(),
                 size_gib: size,
                 volume_type,
                 snapshot_id: input.snapshot_id.clone(),
@@ -212,7 +212,7 @@ pub fn attach_volume(
             &format!("{} is not a valid EBS device name.", input.device),
         ));
     }
-    if vol.az != inst.az {
+    if *vol.az != *inst.az {
         // The code is EC2's (AttachVolume API reference); wording unverified.
         return Err(Ec2Error::new(
             "InvalidVolume.ZoneMismatch",
@@ -383,7 +383,7 @@ fn volume_to_wire(view: &View<'_>, v: &Volume) -> w::Volume {
         volume_id: Some(v.id.clone()),
         size: Some(v.size_gib),
         snapshot_id: Some(v.snapshot_id.clone().unwrap_or_default()),
-        availability_zone: Some(v.az.clone()),
+        availability_zone: Some(v.az.to_string()),
         state: Some(w::VolumeState::from(volume_state(v, view.now))),
         create_time: Some(v.create_time),
         attachments: Some(

@@ -78,8 +78,8 @@ fn add_interface(
     let ip = sub.allocate_ip()?;
     let eni = NetworkInterface {
         id: new_id("eni"),
-        subnet_id: subnet_id.to_string(),
-        vpc_id: sub.vpc_id.clone(),
+        subnet_id: subnet_id.into(),
+        vpc_id: sub.vpc_id.as_str().into(),
         description: format!("VPC Endpoint Interface {endpoint}"),
         private_ip: ip,
         secondary_ips: Vec::new(),
@@ -333,7 +333,7 @@ pub fn modify_vpc_endpoint(
             state
                 .network_interfaces
                 .get(e)
-                .is_some_and(|n| !remove_sn.contains(&n.subnet_id))
+                .is_some_and(|n| !remove_sn.iter().any(|s| **s == *n.subnet_id))
         })
         .cloned()
         .collect();

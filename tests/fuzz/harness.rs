@@ -126,13 +126,13 @@ fn check(s: &RegionState, now: Timestamp) {
             .get(&i.subnet_id)
             .expect("instance's subnet exists");
         assert_eq!(
-            subnet.vpc_id, i.vpc_id,
+            *subnet.vpc_id, *i.vpc_id,
             "instance {id} is in its subnet's VPC"
         );
         assert!(s.vpcs.contains_key(&i.vpc_id), "instance {id}'s VPC exists");
         for g in s.groups_of(i) {
             let g = s.security_groups.get(g).expect("instance's group exists");
-            assert_eq!(g.vpc_id, i.vpc_id, "instance {id}'s group is in its VPC");
+            assert_eq!(*g.vpc_id, *i.vpc_id, "instance {id}'s group is in its VPC");
         }
         assert!(
             subnet.cidr.contains_ip(i.private_ip),
@@ -144,7 +144,7 @@ fn check(s: &RegionState, now: Timestamp) {
         let live: Vec<u32> = s
             .instances
             .values()
-            .filter(|i| &i.subnet_id == id)
+            .filter(|i| *i.subnet_id == **id)
             .filter(|i| {
                 !matches!(
                     i.phase.state(now),
@@ -170,7 +170,7 @@ fn check(s: &RegionState, now: Timestamp) {
         let mut held: std::collections::BTreeSet<u32> = s
             .network_interfaces
             .values()
-            .filter(|n| &n.subnet_id == id)
+            .filter(|n| *n.subnet_id == **id)
             .filter(|n| {
                 view.find::<parlel_ec2::store::NetworkInterface>(&n.id)
                     .is_some()

@@ -470,7 +470,7 @@ fn resolve_ssm_picks_the_parameters_image() {
         "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
     )
     .unwrap();
-    assert_eq!(r.state.instances[&id].image_id, AMI);
+    assert_eq!(&*r.state.instances[&id].image_id, AMI);
     let arm = w::RunInstancesInput {
         image_id: Some("resolve:ssm:/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id".into()),
         instance_type: Some("t4g.micro".into()),

@@ -2363,7 +2363,7 @@ fn interface_endpoints_have_interfaces_in_their_subnets() {
         .unwrap();
     let enis = ep.network_interface_ids.unwrap();
     assert_eq!(enis.len(), 1);
-    assert_eq!(r.state.network_interfaces[&enis[0]].subnet_id, subnet);
+    assert_eq!(&*r.state.network_interfaces[&enis[0]].subnet_id, subnet);
     let delete_subnet = |r: &mut Region| {
         r.call(|h, cx| {
             h.delete_subnet(

@@ -103,11 +103,11 @@ fn association_dns<'a>(i: &'a Instance, v: &View<'a>) -> Field<'a> {
 }
 
 fn subnet_id<'a>(i: &'a Instance, v: &View<'a>) -> Field<'a> {
-    nic(i, v, || one(i.subnet_id.as_str()))
+    nic(i, v, || one(&*i.subnet_id))
 }
 
 fn vpc_id<'a>(i: &'a Instance, v: &View<'a>) -> Field<'a> {
-    nic(i, v, || one(i.vpc_id.as_str()))
+    nic(i, v, || one(&*i.vpc_id))
 }
 
 fn owner<'a>(_: &'a Instance, v: &View<'a>) -> Field<'a> {
@@ -138,7 +138,7 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     // Dedicated Hosts: parlel-ec2 places nothing on one.
     ("affinity", |_, _| Field::None),
     ("architecture", |i, _| one(&*i.architecture)),
-    ("availability-zone", |i, _| one(i.az.as_str())),
+    ("availability-zone", |i, _| one(&*i.az)),
     ("availability-zone-id", |i, v| {
         v.state.zone_id(&i.az).into()
     }),
@@ -195,13 +195,13 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     // RunInstances keeps no IAM instance profile.
     ("iam-instance-profile.arn", |i, _| i.iam_instance_profile.as_ref().map(|p| p.arn.as_str()).into()),
     ("iam-instance-profile.id", |i, _| i.iam_instance_profile.as_ref().map(|p| p.id.as_str()).into()),
-    ("image-id", |i, _| one(i.image_id.as_str())),
+    ("image-id", |i, _| one(&*i.image_id)),
     ("instance-id", |i, _| one(i.id.as_str())),
     // On-Demand instances have no lifecycle (spot | scheduled | capacity-block).
     ("instance-lifecycle", |_, _| Field::None),
     ("instance-state-code", |i, v| number(i.phase.state(v.now).code())),
     ("instance-state-name", |i, v| one(i.phase.state(v.now).name())),
-    ("instance-type", |i, _| one(i.instance_type.as_str())),
+    ("instance-type", |i, _| one(&*i.instance_type)),
     ("instance.group-id", group_ids),
     ("instance.group-name", group_names),
     ("ip-address", public_ip),
@@ -315,7 +315,7 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
     }),
     // Not in the answer; an instance's primary interface is in the instance's zone.
     ("network-interface.availability-zone", |i, v| {
-        nic(i, v, || one(i.az.as_str()))
+        nic(i, v, || one(&*i.az))
     }),
     // Only interfaces with IPv6 addresses report it; parlel-ec2 assigns none.
     ("network-interface.deny-all-igw-traffic", |_, _| Field::None),
@@ -445,7 +445,7 @@ pub const INSTANCE_CREDIT_FILTERS: FilterTable<Instance> =
 
 /// DescribeInstanceStatus' filters: no scheduled events, no EBS status checks.
 pub const INSTANCE_STATUS_FILTERS: FilterTable<Instance> = &[
-    ("availability-zone", |i, _| one(i.az.as_str())),
+    ("availability-zone", |i, _| one(&*i.az)),
     ("availability-zone-id", |i, v| v.state.zone_id(&i.az).into()),
     ("event.code", |_, _| Field::None),
     ("event.description", |_, _| Field::None),

@@ -122,6 +122,6 @@ pub const NETWORK_INTERFACE_FILTERS: FilterTable<NetworkInterface> = &[
             "available"
         })
     }),
-    ("subnet-id", |n, _| one(n.subnet_id.as_str())),
-    ("vpc-id", |n, _| one(n.vpc_id.as_str())),
+    ("subnet-id", |n, _| one(&*n.subnet_id)),
+    ("vpc-id", |n, _| one(&*n.vpc_id)),
 ];

@@ -25,7 +25,7 @@ pub const VOLUME_FILTERS: FilterTable<Volume> = &[
     ("attachment.status", |v, _| {
         v.attachment.as_ref().map(|_| "attached").into()
     }),
-    ("availability-zone", |v, _| one(v.az.as_str())),
+    ("availability-zone", |v, _| one(&*v.az)),
     ("availability-zone-id", |v, view| {
         view.state.zone_id(&v.az).into()
     }),
@@ -93,7 +93,7 @@ pub const VOLUME_STATUS_FILTERS: FilterTable<Volume> = &[
     ("action.code", |_, _| Field::None),
     ("action.description", |_, _| Field::None),
     ("action.event-id", |_, _| Field::None),
-    ("availability-zone", |v, _| one(v.az.as_str())),
+    ("availability-zone", |v, _| one(&*v.az)),
     ("event.description", |_, _| Field::None),
     ("event.event-id", |_, _| Field::None),
     ("event.event-type", |_, _| Field::None),

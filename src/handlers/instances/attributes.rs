@@ -33,7 +33,7 @@ pub fn describe_instance_attribute(
         ..Default::default()
     };
     match input.attribute.as_str() {
-        "instanceType" => out.instance_type = text(i.instance_type.clone()),
+        "instanceType" => out.instance_type = text(i.instance_type.to_string()),
         // No kernels or RAM disks: HVM images.
         "kernel" => out.kernel_id = Some(w::AttributeValue { value: None }),
         "ramdisk" => out.ramdisk_id = Some(w::AttributeValue { value: None }),
@@ -263,7 +263,7 @@ pub fn modify_instance_attribute(
     match change {
         Change::InstanceType(t) => {
             inst.cpu_credits = instance_types::default_cpu_credits(&t);
-            inst.instance_type = t;
+            inst.instance_type = t.into();
         }
         Change::UserData(d) => inst.user_data = d,
         Change::DisableApiTermination(b) => inst.disable_api_termination = b,

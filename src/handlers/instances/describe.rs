@@ -262,8 +262,8 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
                         private_ip_addresses: Some(private_ips),
                         source_dest_check: Some(n.source_dest_check),
                         status: Some(w::NetworkInterfaceStatus::InUse),
-                        subnet_id: Some(n.subnet_id.clone()),
-                        vpc_id: Some(n.vpc_id.clone()),
+                        subnet_id: Some(n.subnet_id.to_string()),
+                        vpc_id: Some(n.vpc_id.to_string()),
                         interface_type: Some("interface".into()),
                         operator: Some(w::OperatorResponse {
                             managed: Some(false),
@@ -301,7 +301,7 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
     };
     w::Instance {
         instance_id: Some(i.id.clone()),
-        image_id: Some(i.image_id.clone()),
+        image_id: Some(i.image_id.to_string()),
         state: Some(state_wire(st)),
         private_dns_name: Some(if gone {
             String::new()
@@ -319,10 +319,10 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
         key_name: i.key_name.clone(),
         ami_launch_index: Some(i.launch_index),
         product_codes: Some(vec![]),
-        instance_type: Some(w::InstanceType::from(i.instance_type.as_str())),
+        instance_type: Some(w::InstanceType::from(&*i.instance_type)),
         launch_time: Some(i.launch_time),
         placement: Some(w::Placement {
-            availability_zone: Some(i.az.clone()),
+            availability_zone: Some(i.az.to_string()),
             availability_zone_id: s.zone_id(&i.az).map(str::to_string),
             group_name: Some(String::new()),
             tenancy: Some(w::Tenancy::from(i.tenancy.as_ref())),
@@ -336,8 +336,8 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
                 w::MonitoringState::Disabled
             }),
         }),
-        subnet_id: (!gone).then(|| i.subnet_id.clone()),
-        vpc_id: (!gone).then(|| i.vpc_id.clone()),
+        subnet_id: (!gone).then(|| i.subnet_id.to_string()),
+        vpc_id: (!gone).then(|| i.vpc_id.to_string()),
         private_ip_address: (!gone).then(|| dotted(i.private_ip)),
         public_ip_address: i.public_ip.map(dotted),
         architecture: Some(w::ArchitectureValues::from(&*i.architecture)),

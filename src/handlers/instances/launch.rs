@@ -14,6 +14,7 @@ use crate::store::{
 };
 use crate::Ec2Error;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// Everything RunInstances checked, ready to apply.
 pub(super) struct Launch {
@@ -103,6 +104,14 @@ pub fn run_instances(
     let state = cx.commit()?;
     let reservation_id = new_id("r");
     let mut ids = Vec::with_capacity(launch.count);
+    // One copy of what every instance of the call shares (interned per launch).
+    let image_id: Arc<str> = launch.image.id.as_str().into();
+    let instance_type: Arc<str> = launch.instance_type.as_str().into();
+    let (subnet_id, vpc_id, az): (Arc<str>, Arc<str>, Arc<str>) = (
+        launch.subnet_id.as_str().into(),
+        launch.vpc_id.as_str().into(),
+        launch.az.as_str().into(),
+    );
     for index in 0..launch.count {
         let subnet = state.subnets.get_mut(&launch.subnet_id).expect("validated");
         let private_ip = match launch.private_ip {
@@ -123,7 +132,7 @@ pub fn run_instances(
                 vid.clone(),
                 Volume {
                     id: vid.clone(),
-                    az: launch.az.clone(),
+                    az: az.clone(),
                     size_gib: spec.size_gib,
                     volume_type: spec.volume_type.clone(),
                     snapshot_id: spec.snapshot_id.clone(),
@@ -151,8 +160,8 @@ pub fn run_instances(
             eni_id.clone(),
             NetworkInterface {
                 id: eni_id.clone(),
-                subnet_id: launch.subnet_id.clone(),
-                vpc_id: launch.vpc_id.clone(),
+                subnet_id: subnet_id.clone(),
+                vpc_id: vpc_id.clone(),
                 description: String::new(),
                 private_ip,
                 secondary_ips: launch.secondary_ips.clone(),
@@ -183,14 +192,14 @@ pub fn run_instances(
         let instance = Instance {
             id: id.clone(),
             reservation_id: reservation_id.clone(),
-            image_id: launch.image.id.clone(),
-            instance_type: launch.instance_type.clone(),
+            image_id: image_id.clone(),
+            instance_type: instance_type.clone(),
             key_name: input.key_name.clone(),
             launch_index: index as i32,
             launch_time: now,
-            subnet_id: launch.subnet_id.clone(),
-            vpc_id: launch.vpc_id.clone(),
-            az: launch.az.clone(),
+            subnet_id: subnet_id.clone(),
+            vpc_id: vpc_id.clone(),
+            az: az.clone(),
             private_ip,
             public_ip,
             elastic_ip: false,

@@ -162,7 +162,7 @@ fn apply(
             // The address goes back to the subnet now; the interface and the volumes that
             // go with the instance stay attached until it is terminated (then they count as
             // deleted) and are dropped with the instance after the retention.
-            let (subnet_id, ip) = (i.subnet_id.clone(), i.private_ip);
+            let (subnet_id, ip) = (i.subnet_id.to_string(), i.private_ip);
             let mut freed = vec![(subnet_id, ip)];
             // The addresses of the interfaces that go with it (the primary one, and those
             // that delete on termination) go back to their subnets too.
@@ -175,9 +175,13 @@ fn apply(
                         .as_ref()
                         .is_some_and(|a| a.delete_on_termination)
                     {
-                        freed.extend(n.secondary_ips.iter().map(|ip| (n.subnet_id.clone(), *ip)));
+                        freed.extend(
+                            n.secondary_ips
+                                .iter()
+                                .map(|ip| (n.subnet_id.to_string(), *ip)),
+                        );
                         if eni != state.instances[id].eni_id {
-                            freed.push((n.subnet_id.clone(), n.private_ip));
+                            freed.push((n.subnet_id.to_string(), n.private_ip));
                         }
                     }
                 }

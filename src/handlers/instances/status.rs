@@ -61,7 +61,7 @@ pub fn describe_instance_status(
                 .map(|i| {
                     let st = status(i, &view);
                     w::InstanceStatus {
-                        availability_zone: Some(i.az.clone()),
+                        availability_zone: Some(i.az.to_string()),
                         availability_zone_id: view.state.zone_id(&i.az).map(str::to_string),
                         events: Some(vec![]),
                         instance_id: Some(i.id.clone()),

@@ -86,8 +86,8 @@ pub fn get_launch_template_data(
         .collect();
     let m = &i.metadata;
     let data = w::ResponseLaunchTemplateData {
-        image_id: Some(i.image_id.clone()),
-        instance_type: Some(w::InstanceType::from(i.instance_type.as_str())),
+        image_id: Some(i.image_id.to_string()),
+        instance_type: Some(w::InstanceType::from(&*i.instance_type)),
         key_name: i.key_name.clone(),
         ebs_optimized: Some(i.ebs_optimized),
         block_device_mappings: Some(block_device_mappings),
@@ -97,7 +97,7 @@ pub fn get_launch_template_data(
             enabled: i.monitoring.then_some(true),
         }),
         placement: Some(w::LaunchTemplatePlacement {
-            availability_zone: Some(i.az.clone()),
+            availability_zone: Some(i.az.to_string()),
             group_name: Some(String::new()),
             tenancy: Some(w::Tenancy::from(&*i.tenancy)),
             ..Default::default()

@@ -168,8 +168,8 @@ pub fn create_network_interface(
             }
             let eni = NetworkInterface {
                 id: new_id("eni"),
-                subnet_id,
-                vpc_id,
+                subnet_id: subnet_id.into(),
+                vpc_id: vpc_id.into(),
                 description: input.description.clone().unwrap_or_default(),
                 private_ip: primary,
                 secondary_ips: secondary,
@@ -236,7 +236,7 @@ pub fn attach_network_interface(
         .subnets
         .get(&eni.subnet_id)
         .map(|s| s.az.as_str());
-    if subnet_az != Some(instance.az.as_str()) || eni.vpc_id != instance.vpc_id {
+    if subnet_az != Some(&*instance.az) || *eni.vpc_id != *instance.vpc_id {
         // Unverified wording.
         return Err(Ec2Error::invalid_parameter_value(format!(
             "The network interface {} and the instance {} are not in the same availability zone",
@@ -340,7 +340,7 @@ pub fn delete_network_interface(
     }
     let removed = view.deletable::<NetworkInterface>(&eni.id)?;
     let (subnet_id, ips): (String, Vec<u32>) = (
-        eni.subnet_id.clone(),
+        eni.subnet_id.to_string(),
         std::iter::once(eni.private_ip)
             .chain(eni.secondary_ips.iter().copied())
             .collect(),
@@ -447,9 +447,9 @@ pub(crate) fn eni_to_wire(view: &View<'_>, n: &NetworkInterface) -> w::NetworkIn
         } else {
             "available"
         })),
-        subnet_id: Some(n.subnet_id.clone()),
+        subnet_id: Some(n.subnet_id.to_string()),
         tag_set: Some(wire_tags(&n.tags)),
-        vpc_id: Some(n.vpc_id.clone()),
+        vpc_id: Some(n.vpc_id.to_string()),
         ..Default::default()
     }
 }

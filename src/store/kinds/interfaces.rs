@@ -8,8 +8,8 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 #[derive(Debug, Clone)]
 pub struct NetworkInterface {
     pub id: String,
-    pub subnet_id: String,
-    pub vpc_id: String,
+    pub subnet_id: std::sync::Arc<str>,
+    pub vpc_id: std::sync::Arc<str>,
     pub description: String,
     /// The primary private IPv4 address, then the secondary ones.
     pub private_ip: u32,

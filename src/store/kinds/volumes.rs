@@ -6,7 +6,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 #[derive(Debug, Clone)]
 pub struct Volume {
     pub id: String,
-    pub az: String,
+    pub az: std::sync::Arc<str>,
     pub size_gib: i32,
     pub volume_type: String,
     pub snapshot_id: Option<String>,
