@@ -242,7 +242,7 @@ pub fn attach_volume(
             .volumes
             .get(v)
             .and_then(|x| x.attachment.as_ref())
-            .is_some_and(|a| a.device_name == input.device)
+            .is_some_and(|a| *a.device_name == *input.device)
     });
     if taken {
         // Unverified wording.
@@ -257,7 +257,7 @@ pub fn attach_volume(
     if let Some(v) = state.volumes.get_mut(&vol_id) {
         v.attachment = Some(VolumeAttachment {
             instance_id: inst_id.clone(),
-            device_name: input.device.clone(),
+            device_name: input.device.as_str().into(),
             attach_time: now,
             delete_on_termination: false,
         });
@@ -293,7 +293,7 @@ pub fn detach_volume(
         .instance_id
         .as_ref()
         .is_some_and(|i| *i != a.instance_id)
-        || input.device.as_ref().is_some_and(|d| *d != a.device_name)
+        || input.device.as_ref().is_some_and(|d| **d != *a.device_name)
     {
         return Err(Ec2Error::new(
             "InvalidAttachment.NotFound",
@@ -322,7 +322,7 @@ pub fn detach_volume(
         delete_on_termination: Some(a.delete_on_termination),
         volume_id: Some(vol.id.clone()),
         instance_id: Some(a.instance_id.clone()),
-        device: Some(a.device_name.clone()),
+        device: Some(a.device_name.to_string()),
         state: Some(w::VolumeAttachmentState::Detaching),
         attach_time: Some(a.attach_time),
         ..Default::default()
@@ -393,7 +393,7 @@ fn volume_to_wire(view: &View<'_>, v: &Volume) -> w::Volume {
                     delete_on_termination: Some(a.delete_on_termination),
                     volume_id: Some(v.id.clone()),
                     instance_id: Some(a.instance_id.clone()),
-                    device: Some(a.device_name.clone()),
+                    device: Some(a.device_name.to_string()),
                     state: Some(w::VolumeAttachmentState::Attached),
                     attach_time: Some(a.attach_time),
                     ..Default::default()

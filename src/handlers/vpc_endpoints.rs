@@ -84,7 +84,7 @@ fn add_interface(
         private_ip: ip,
         secondary_ips: Vec::new(),
         ipv6_addresses: Vec::new(),
-        mac: super::instances::mac_address(),
+        mac: crate::store::MacAddr::random(),
         groups: groups.to_vec(),
         source_dest_check: true,
         attachment: None,

@@ -230,7 +230,7 @@ fn rich_template_data_launches() {
         .volume_ids
         .iter()
         .map(|v| &r.state.volumes[v])
-        .find(|v| v.attachment.as_ref().unwrap().device_name == "/dev/sdf")
+        .find(|v| &*v.attachment.as_ref().unwrap().device_name == "/dev/sdf")
         .expect("the template's volume");
     assert_eq!(data_volume.size_gib, 20);
     assert!(data_volume.encrypted, "Ebs.Encrypted is honoured");

@@ -149,7 +149,7 @@ pub const INSTANCE_FILTERS: FilterTable<Instance> = &[
         many(volumes(i, v).map(|(_, x)| flag(x.delete_on_termination)))
     }),
     ("block-device-mapping.device-name", |i, v| {
-        many(volumes(i, v).map(|(_, x)| x.device_name.as_str()))
+        many(volumes(i, v).map(|(_, x)| &*x.device_name))
     }),
     ("block-device-mapping.status", |i, v| {
         many(volumes(i, v).map(|_| "attached"))

@@ -17,7 +17,7 @@ pub const VOLUME_FILTERS: FilterTable<Volume> = &[
             .map_or(Field::None, |a| one(flag(a.delete_on_termination)))
     }),
     ("attachment.device", |v, _| {
-        v.attachment.as_ref().map(|a| a.device_name.as_str()).into()
+        v.attachment.as_ref().map(|a| &*a.device_name).into()
     }),
     ("attachment.instance-id", |v, _| {
         v.attachment.as_ref().map(|a| a.instance_id.as_str()).into()

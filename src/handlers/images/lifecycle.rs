@@ -212,7 +212,7 @@ pub fn create_image(
         .filter_map(|v| view.state.volumes.get(v))
     {
         let Some(a) = &v.attachment else { continue };
-        if excluded.contains(&a.device_name.as_str()) {
+        if excluded.contains(&&*a.device_name) {
             continue;
         }
         let mut snap = new_snapshot(
@@ -223,7 +223,7 @@ pub fn create_image(
         );
         snap.encrypted = v.encrypted;
         snap.tags = tags_for::<Snapshot>(&tags);
-        if a.device_name == *i.root_device_name {
+        if *a.device_name == *i.root_device_name {
             image.snapshot_id = snap.id.clone();
             image.root_volume_size = v.size_gib;
             image.volume_type = v.volume_type.clone();
@@ -231,7 +231,7 @@ pub fn create_image(
             image.root_delete_on_termination = a.delete_on_termination;
         } else {
             other.push(w::BlockDeviceMapping {
-                device_name: Some(a.device_name.clone()),
+                device_name: Some(a.device_name.to_string()),
                 ebs: Some(w::EbsBlockDevice {
                     delete_on_termination: Some(a.delete_on_termination),
                     snapshot_id: Some(snap.id.clone()),

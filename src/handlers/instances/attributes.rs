@@ -227,7 +227,7 @@ pub fn modify_instance_attribute(
                     .volumes
                     .get(v)
                     .and_then(|x| x.attachment.as_ref())
-                    .is_some_and(|a| a.device_name == device)
+                    .is_some_and(|a| *a.device_name == *device)
             });
             if !known {
                 return Err(Ec2Error::invalid_parameter_value(format!(
@@ -288,7 +288,7 @@ pub fn modify_instance_attribute(
                     .get_mut(&v)
                     .and_then(|x| x.attachment.as_mut())
                 {
-                    if let Some((_, d)) = flags.iter().find(|(dev, _)| *dev == a.device_name) {
+                    if let Some((_, d)) = flags.iter().find(|(dev, _)| **dev == *a.device_name) {
                         a.delete_on_termination = *d;
                     }
                 }

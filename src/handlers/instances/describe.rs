@@ -254,7 +254,7 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
                                 })
                                 .collect(),
                         ),
-                        mac_address: Some(n.mac.clone()),
+                        mac_address: Some(n.mac.as_str().to_string()),
                         network_interface_id: Some(n.id.clone()),
                         owner_id: Some(s.account.clone()),
                         private_dns_name: Some(private_dns(region, n.private_ip)),
@@ -282,7 +282,7 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
             .filter_map(|v| s.volumes.get(v))
             .filter_map(|v| Some((v, v.attachment.as_ref()?)))
             .map(|(v, a)| w::InstanceBlockDeviceMapping {
-                device_name: Some(a.device_name.clone()),
+                device_name: Some(a.device_name.to_string()),
                 ebs: Some(w::EbsInstanceBlockDevice {
                     attach_time: Some(a.attach_time),
                     delete_on_termination: Some(a.delete_on_termination),

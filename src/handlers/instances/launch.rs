@@ -50,7 +50,7 @@ pub(super) struct Launch {
 
 /// One EBS volume each instance of a launch gets.
 pub(super) struct VolumeSpec {
-    pub device_name: String,
+    pub device_name: Arc<str>,
     pub size_gib: i32,
     pub volume_type: String,
     pub snapshot_id: Option<String>,
@@ -170,7 +170,7 @@ pub fn run_instances(
                     .then(|| ipv6_in(&launch.subnet_ipv6))
                     .into_iter()
                     .collect(),
-                mac: mac_address(),
+                mac: crate::store::MacAddr::random(),
                 groups: launch.groups.clone(),
                 source_dest_check: true,
                 attachment: Some(EniAttachment {
@@ -283,15 +283,6 @@ fn request_fingerprint(input: &w::RunInstancesInput) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     format!("{copy:?}").hash(&mut h);
     h.finish()
-}
-
-pub(crate) fn mac_address() -> String {
-    use rand::Rng;
-    let b: [u8; 5] = crate::rng::rng().gen();
-    format!(
-        "0e:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-        b[0], b[1], b[2], b[3], b[4]
-    )
 }
 
 /// A random address in an IPv6 /64 (`2600:1f18:…:…01::/64` → `2600:1f18:…:…01:…`).

@@ -28,7 +28,6 @@ pub use console::{get_console_output, get_password_data};
 pub use describe::describe_instances;
 pub(crate) use describe::instance_to_wire;
 pub(crate) use describe::reason_message;
-pub(crate) use launch::mac_address;
 pub use launch::run_instances;
 pub use lifecycle::{start_instances, stop_instances, terminate_instances};
 pub use profiles::{

@@ -59,7 +59,7 @@ pub(super) fn block_devices(
     mappings: &[w::BlockDeviceMapping],
 ) -> Result<Vec<VolumeSpec>, Ec2Error> {
     let mut root = VolumeSpec {
-        device_name: image.root_device_name.to_string(),
+        device_name: image.root_device_name.clone(),
         size_gib: image.root_volume_size,
         volume_type: image.volume_type.clone(),
         snapshot_id: Some(image.snapshot_id.clone()),
@@ -76,7 +76,7 @@ pub(super) fn block_devices(
         .filter_map(|m| {
             let e = m.ebs.as_ref()?;
             Some(VolumeSpec {
-                device_name: m.device_name.clone()?,
+                device_name: m.device_name.as_deref()?.into(),
                 size_gib: e.volume_size.unwrap_or(8),
                 volume_type: e
                     .volume_type
@@ -97,7 +97,7 @@ pub(super) fn block_devices(
             .ok_or_else(|| Ec2Error::missing_parameter("BlockDeviceMapping.deviceName"))?;
         let Some(ebs) = &m.ebs else {
             if m.no_device.is_some() {
-                extra.retain(|v| v.device_name != device);
+                extra.retain(|v| *v.device_name != *device);
             }
             continue;
         };
@@ -145,9 +145,9 @@ pub(super) fn block_devices(
                     "Volume size must be between 1 and 65536 GiB.",
                 ));
             }
-            extra.retain(|v| v.device_name != device);
+            extra.retain(|v| *v.device_name != *device);
             extra.push(VolumeSpec {
-                device_name: device,
+                device_name: device.as_str().into(),
                 size_gib: size,
                 volume_type: vtype.unwrap_or_else(|| "gp2".into()),
                 snapshot_id: ebs.snapshot_id.clone(),

@@ -25,7 +25,7 @@ pub fn get_launch_template_data(
         .filter_map(|v: &Volume| {
             let a = v.attachment.as_ref()?;
             Some(w::LaunchTemplateBlockDeviceMapping {
-                device_name: Some(a.device_name.clone()),
+                device_name: Some(a.device_name.to_string()),
                 ebs: Some(w::LaunchTemplateEbsBlockDevice {
                     encrypted: Some(v.encrypted),
                     delete_on_termination: Some(a.delete_on_termination),

@@ -174,7 +174,7 @@ pub fn create_network_interface(
                 private_ip: primary,
                 secondary_ips: secondary,
                 ipv6_addresses: Vec::new(),
-                mac: super::instances::mac_address(),
+                mac: crate::store::MacAddr::random(),
                 groups,
                 source_dest_check: true,
                 attachment: None,
@@ -434,7 +434,7 @@ pub(crate) fn eni_to_wire(view: &View<'_>, n: &NetworkInterface) -> w::NetworkIn
                 })
                 .collect(),
         ),
-        mac_address: Some(n.mac.clone()),
+        mac_address: Some(n.mac.as_str().to_string()),
         network_interface_id: Some(n.id.clone()),
         owner_id: Some(s.account.clone()),
         private_dns_name: Some(private_dns(region, n.private_ip)),

@@ -29,7 +29,7 @@ pub use dhcp_options::DhcpOptions;
 pub use egress_only_gateways::EgressOnlyInternetGateway;
 pub use images::Image;
 pub use instances::{IamProfile, Instance, InstanceState, MetadataOptions, Phase, Reservation};
-pub use interfaces::{EniAttachment, NetworkInterface};
+pub use interfaces::{EniAttachment, MacAddr, NetworkInterface};
 pub use internet_gateways::InternetGateway;
 pub use key_pairs::KeyPair;
 pub use launch_templates::{LaunchTemplate, TemplateVersion};
