@@ -63,7 +63,7 @@ fn fields(r: &dyn Any, v: &View<'_>) -> Option<Map<String, Value>> {
         m.insert("volumeType".into(), json!(x.volume_type));
         m.insert("availabilityZone".into(), json!(&*x.az));
         if let Some(a) = &x.attachment {
-            m.insert("instanceId".into(), json!(a.instance_id));
+            m.insert("instanceId".into(), json!(&*a.instance_id));
             m.insert("device".into(), json!(&*a.device_name));
         }
     } else if let Some(x) = r.downcast_ref::<Image>() {

@@ -115,7 +115,7 @@ pub fn associate_address(
             }
             (None, Some(id)) => {
                 let n: &NetworkInterface = view.get(id)?;
-                let instance = n.attachment.as_ref().map(|a| a.instance_id.clone());
+                let instance = n.attachment.as_ref().map(|a| a.instance_id.to_string());
                 let ip = instance
                     .as_deref()
                     .and_then(|i| view.state.instances.get(i))

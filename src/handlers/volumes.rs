@@ -256,7 +256,7 @@ pub fn attach_volume(
     let state = cx.commit()?;
     if let Some(v) = state.volumes.get_mut(&vol_id) {
         v.attachment = Some(VolumeAttachment {
-            instance_id: inst_id.clone(),
+            instance_id: inst_id.as_str().into(),
             device_name: input.device.as_str().into(),
             attach_time: now,
             delete_on_termination: false,
@@ -292,7 +292,7 @@ pub fn detach_volume(
     if input
         .instance_id
         .as_ref()
-        .is_some_and(|i| *i != a.instance_id)
+        .is_some_and(|i| **i != *a.instance_id)
         || input.device.as_ref().is_some_and(|d| **d != *a.device_name)
     {
         return Err(Ec2Error::new(
@@ -321,7 +321,7 @@ pub fn detach_volume(
     let out = w::VolumeAttachment {
         delete_on_termination: Some(a.delete_on_termination),
         volume_id: Some(vol.id.clone()),
-        instance_id: Some(a.instance_id.clone()),
+        instance_id: Some(a.instance_id.to_string()),
         device: Some(a.device_name.to_string()),
         state: Some(w::VolumeAttachmentState::Detaching),
         attach_time: Some(a.attach_time),
@@ -392,7 +392,7 @@ fn volume_to_wire(view: &View<'_>, v: &Volume) -> w::Volume {
                 .map(|a| w::VolumeAttachment {
                     delete_on_termination: Some(a.delete_on_termination),
                     volume_id: Some(v.id.clone()),
-                    instance_id: Some(a.instance_id.clone()),
+                    instance_id: Some(a.instance_id.to_string()),
                     device: Some(a.device_name.to_string()),
                     state: Some(w::VolumeAttachmentState::Attached),
                     attach_time: Some(a.attach_time),

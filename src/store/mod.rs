@@ -80,8 +80,8 @@ impl ImageRegistry {
 pub struct Stores {
     /// The accounts' own images, for the others and for other Regions.
     pub images: ImageRegistry,
-    /// `(account, region)` → partition.
-    regions: Mutex<HashMap<(String, String), Partition>>,
+    /// account → region → partition (nested, so a lookup borrows the request's strings).
+    regions: Mutex<HashMap<String, HashMap<String, Partition>>>,
     /// The image catalog every new partition starts with (the seed's and the user's).
     catalog: RwLock<Arc<ImageCatalog>>,
     /// With a journal: new partitions draw their start state (default VPC, subnets…)
@@ -114,7 +114,7 @@ impl Stores {
     /// The partition of one account and region, seeded like a new AWS account on first use.
     pub fn get(&self, account: &str, region: &str) -> Partition {
         let mut map = self.regions.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(r) = map.get(&(account.to_string(), region.to_string())) {
+        if let Some(r) = map.get(account).and_then(|a| a.get(region)) {
             return r.clone();
         }
         crate::instance_types::warm_up();
@@ -135,7 +135,9 @@ impl Stores {
             }
         };
         let r = Arc::new(Mutex::new(state));
-        map.insert((account.to_string(), region.to_string()), r.clone());
+        map.entry(account.to_string())
+            .or_default()
+            .insert(region.to_string(), r.clone());
         r
     }
 
@@ -145,7 +147,11 @@ impl Stores {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .flat_map(|(account, regions)| {
+                regions
+                    .iter()
+                    .map(|(region, p)| ((account.clone(), region.clone()), p.clone()))
+            })
             .collect()
     }
 
@@ -170,6 +176,7 @@ impl Stores {
             {
                 s.add_catalog_image(image);
             }
+            s.reindex();
         }
         Ok(added)
     }
@@ -191,7 +198,12 @@ pub fn new_id(prefix: &str) -> String {
     let mut s = String::with_capacity(prefix.len() + 18);
     s.push_str(prefix);
     s.push('-');
-    s.push_str(&format!("{:017x}", n & ((1u128 << 68) - 1)));
+    // 17 lowercase hex digits, written digit by digit (RunInstances makes several ids
+    // per instance).
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for k in (0..17).rev() {
+        s.push(HEX[(n >> (4 * k)) as usize & 0xf] as char);
+    }
     s
 }
 

@@ -386,7 +386,7 @@ impl RegionState {
                     let goes = self.network_interfaces.get(eni).is_some_and(|n| {
                         n.attachment
                             .as_ref()
-                            .is_some_and(|a| a.instance_id == id && a.delete_on_termination)
+                            .is_some_and(|a| *a.instance_id == *id && a.delete_on_termination)
                     });
                     if goes {
                         self.network_interfaces.remove(eni);
@@ -396,14 +396,14 @@ impl RegionState {
                     let goes = self.volumes.get(v).is_some_and(|v| {
                         v.attachment
                             .as_ref()
-                            .is_some_and(|a| a.instance_id == id && a.delete_on_termination)
+                            .is_some_and(|a| *a.instance_id == *id && a.delete_on_termination)
                     });
                     if goes {
                         self.volumes.remove(v);
                     }
                 }
                 if let Some(r) = self.reservations.get_mut(&i.reservation_id) {
-                    r.instance_ids.retain(|x| *x != id);
+                    r.instance_ids.retain(|x| **x != *id);
                     if r.instance_ids.is_empty() {
                         self.reservations.remove(&i.reservation_id);
                     }

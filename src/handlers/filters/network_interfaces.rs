@@ -74,7 +74,7 @@ pub const NETWORK_INTERFACE_FILTERS: FilterTable<NetworkInterface> = &[
         attachment(n, |a| number(a.device_index))
     }),
     ("attachment.instance-id", |n, _| {
-        attachment(n, |a| one(a.instance_id.as_str()))
+        attachment(n, |a| one(&*a.instance_id))
     }),
     ("attachment.instance-owner-id", |n, v| {
         attachment(n, |_| one(v.state.account.as_str()))

@@ -20,7 +20,7 @@ pub const VOLUME_FILTERS: FilterTable<Volume> = &[
         v.attachment.as_ref().map(|a| &*a.device_name).into()
     }),
     ("attachment.instance-id", |v, _| {
-        v.attachment.as_ref().map(|a| a.instance_id.as_str()).into()
+        v.attachment.as_ref().map(|a| &*a.instance_id).into()
     }),
     ("attachment.status", |v, _| {
         v.attachment.as_ref().map(|_| "attached").into()

@@ -124,6 +124,8 @@ pub fn run_instances(
         };
         let public_ip = launch.public_ip.then(|| state.allocate_public_ip());
         let id = new_id("i");
+        // The attachments and the reservation share one copy of the id.
+        let shared_id: Arc<str> = id.as_str().into();
         let eni_id = new_id("eni");
         let mut volume_ids = Vec::with_capacity(launch.volumes.len());
         for spec in &launch.volumes {
@@ -146,7 +148,7 @@ pub fn run_instances(
                     auto_enable_io: false,
                     modification: None,
                     attachment: Some(VolumeAttachment {
-                        instance_id: id.clone(),
+                        instance_id: shared_id.clone(),
                         device_name: spec.device_name.clone(),
                         attach_time: now,
                         delete_on_termination: spec.delete_on_termination,
@@ -175,7 +177,7 @@ pub fn run_instances(
                 source_dest_check: true,
                 attachment: Some(EniAttachment {
                     id: new_id("eni-attach"),
-                    instance_id: id.clone(),
+                    instance_id: shared_id.clone(),
                     device_index: 0,
                     attach_time: now,
                     delete_on_termination: true,
@@ -247,7 +249,7 @@ pub fn run_instances(
             },
         };
         state.instances.insert(id.clone(), instance);
-        ids.push(id);
+        ids.push(shared_id);
     }
     let reservation = Reservation {
         id: reservation_id.clone(),

@@ -269,7 +269,7 @@ pub fn attach_network_interface(
     if let Some(n) = state.network_interfaces.get_mut(&eni_id) {
         n.attachment = Some(EniAttachment {
             id: attachment_id.clone(),
-            instance_id: instance_id.clone(),
+            instance_id: instance_id.as_str().into(),
             device_index: input.device_index,
             attach_time: crate::clock::Timestamp(now.0 - now.0.rem_euclid(1000)),
             delete_on_termination: false,
@@ -407,7 +407,7 @@ pub(crate) fn eni_to_wire(view: &View<'_>, n: &NetworkInterface) -> w::NetworkIn
                 delete_on_termination: Some(a.delete_on_termination),
                 device_index: Some(a.device_index),
                 network_card_index: Some(0),
-                instance_id: Some(a.instance_id.clone()),
+                instance_id: Some(a.instance_id.to_string()),
                 instance_owner_id: Some(s.account.clone()),
                 status: Some(w::AttachmentStatus::Attached),
                 ..Default::default()

@@ -202,5 +202,5 @@ impl Resource for Instance {
 pub struct Reservation {
     pub id: String,
     pub requester_id: Option<String>,
-    pub instance_ids: Vec<String>,
+    pub instance_ids: Vec<Arc<str>>,
 }

@@ -27,7 +27,7 @@ pub struct NetworkInterface {
 pub struct EniAttachment {
     /// `eni-attach-…`.
     pub id: String,
-    pub instance_id: String,
+    pub instance_id: std::sync::Arc<str>,
     pub device_index: i32,
     pub attach_time: Timestamp,
     pub delete_on_termination: bool,

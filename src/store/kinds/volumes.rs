@@ -50,7 +50,7 @@ impl VolumeModification {
 
 #[derive(Debug, Clone)]
 pub struct VolumeAttachment {
-    pub instance_id: String,
+    pub instance_id: std::sync::Arc<str>,
     pub device_name: std::sync::Arc<str>,
     pub attach_time: Timestamp,
     pub delete_on_termination: bool,
