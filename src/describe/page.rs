@@ -156,31 +156,24 @@ pub trait IdOrdered<T> {
     fn entry(&self, id: &str) -> Option<(&String, &T)>;
 }
 
-impl<T> IdOrdered<T> for Table<T> {
-    fn after<'s>(&'s self, id: Option<&str>) -> impl Iterator<Item = (&'s String, &'s T)>
-    where
-        T: 's,
-    {
-        let start = id.map_or(Bound::Unbounded, Bound::Excluded);
-        self.range::<str, _>((start, Bound::Unbounded))
-    }
-    fn entry(&self, id: &str) -> Option<(&String, &T)> {
-        self.get_key_value(id)
-    }
+/// The two have the same `range` and `get_key_value`; one body serves both.
+macro_rules! id_ordered {
+    ($($ty:ty),*) => {$(
+        impl<T> IdOrdered<T> for $ty {
+            fn after<'s>(&'s self, id: Option<&str>) -> impl Iterator<Item = (&'s String, &'s T)>
+            where
+                T: 's,
+            {
+                let start = id.map_or(Bound::Unbounded, Bound::Excluded);
+                self.range::<str, _>((start, Bound::Unbounded))
+            }
+            fn entry(&self, id: &str) -> Option<(&String, &T)> {
+                self.get_key_value(id)
+            }
+        }
+    )*};
 }
-
-impl<T> IdOrdered<T> for BTreeMap<String, T> {
-    fn after<'s>(&'s self, id: Option<&str>) -> impl Iterator<Item = (&'s String, &'s T)>
-    where
-        T: 's,
-    {
-        let start = id.map_or(Bound::Unbounded, Bound::Excluded);
-        self.range::<str, _>((start, Bound::Unbounded))
-    }
-    fn entry(&self, id: &str) -> Option<(&String, &T)> {
-        self.get_key_value(id)
-    }
-}
+id_ordered!(Table<T>, BTreeMap<String, T>);
 
 fn decode(token: &str, fingerprint: u64) -> Option<String> {
     let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(token).ok()?).ok()?;

@@ -58,7 +58,7 @@ impl Entry {
     }
 }
 
-/// Counters for the state page and the benchmark notes.
+/// How the cache has done (tests read it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RenderStats {
     pub items: usize,
