@@ -117,3 +117,31 @@ pub fn wire_tags(tags: &Tags) -> Vec<Tag> {
         })
         .collect()
 }
+
+/// The item of a resource whose wire form reads nothing but its own record (what the
+/// signature of its `to_wire` shows: the record, the account, the Region), kept in the
+/// render cache (`store::Renders`) while the record's revision stands. With the cache
+/// off (`--render-cache-mib 0`) it is `to_wire` as it is.
+pub fn own_record_item<R: crate::store::Resource, W>(
+    s: &crate::store::RegionState,
+    r: &R,
+    budget: usize,
+    to_wire: impl FnOnce(&R) -> W,
+    write: fn(&mut crate::wire::xml::XmlOut, &W),
+    wrap: impl FnOnce(crate::wire::xml::Rendered) -> W,
+) -> W {
+    if budget == 0 {
+        return to_wire(r);
+    }
+    let own = [R::table(s).rev(r.id()).unwrap_or(0)];
+    let key = crate::store::RenderKey {
+        own: &own,
+        tables: &[],
+        deps: &|_| {},
+    };
+    let item = s.renders.get_or_render(r.id(), &key, budget, || {
+        let wire = to_wire(r);
+        crate::wire::xml::XmlOut::render(|out| write(out, &wire))
+    });
+    wrap(item)
+}

@@ -1,6 +1,6 @@
 //! CreateSubnet, DescribeSubnets, DeleteSubnet.
 
-use super::common::{tag_specifications, tags_for, wire_tags};
+use super::common::{own_record_item, tag_specifications, tags_for, wire_tags};
 use super::filters::SUBNET_FILTERS;
 use super::vpcs::invalid_cidr;
 use crate::context::Cx;
@@ -119,7 +119,19 @@ pub fn describe_subnets(
         subnets: Some(
             subnets
                 .into_iter()
-                .map(|v| subnet_to_wire(v, cx.account, cx.region))
+                .map(|v| {
+                    own_record_item(
+                        view.state,
+                        v,
+                        cx.config.render_cache_bytes,
+                        |v| subnet_to_wire(v, cx.account, cx.region),
+                        crate::generated::xml::write_subnet,
+                        |item| w::Subnet {
+                            rendered: Some(item),
+                            ..Default::default()
+                        },
+                    )
+                })
                 .collect(),
         ),
         next_token,

@@ -1,6 +1,6 @@
 //! CreateVpc, DescribeVpcs, DeleteVpc.
 
-use super::common::{tag_specifications, tags_for, wire_tags};
+use super::common::{own_record_item, tag_specifications, tags_for, wire_tags};
 use super::filters::VPC_FILTERS;
 use crate::context::Cx;
 use crate::describe::filter::Filters;
@@ -94,7 +94,19 @@ pub fn describe_vpcs(
     Ok(w::DescribeVpcsOutput {
         vpcs: Some(
             vpcs.into_iter()
-                .map(|v| vpc_to_wire(v, cx.account, cx.region))
+                .map(|v| {
+                    own_record_item(
+                        view.state,
+                        v,
+                        cx.config.render_cache_bytes,
+                        |v| vpc_to_wire(v, cx.account, cx.region),
+                        crate::generated::xml::write_vpc,
+                        |item| w::Vpc {
+                            rendered: Some(item),
+                            ..Default::default()
+                        },
+                    )
+                })
                 .collect(),
         ),
         next_token,

@@ -3093,3 +3093,38 @@ fn tag_filters_read_an_index_every_write_keeps_current() {
     .unwrap();
     assert!(filtered(&mut r, "tag:env", "v").is_empty());
 }
+
+/// DescribeSubnets and DescribeVpcs keep their items too (their wire forms read only
+/// their own record): a launch that takes an address shows in the subnet's next item.
+#[test]
+fn a_kept_subnet_item_follows_its_record() {
+    let mut r = Region::new();
+    r.config.render_cache_bytes = 1 << 20;
+    let vpc = r.vpc("10.0.0.0/16");
+    let subnet = r.subnet(&vpc, "10.0.1.0/24");
+    let item = |r: &mut Region| {
+        let out = r
+            .call(|h, cx| {
+                h.describe_subnets(
+                    cx,
+                    w::DescribeSubnetsInput {
+                        subnet_ids: Some(vec![subnet.clone()]),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let s = out.subnets.unwrap().remove(0);
+        s.rendered.expect("a kept item").as_str().to_string()
+    };
+    let first = item(&mut r);
+    assert!(
+        first.contains("<availableIpAddressCount>251</availableIpAddressCount>"),
+        "{first}"
+    );
+    assert_eq!(item(&mut r), first);
+    r.launch(&subnet);
+    assert!(item(&mut r).contains("<availableIpAddressCount>250</availableIpAddressCount>"));
+    let stats = r.state.renders.stats();
+    assert_eq!((stats.hits, stats.misses), (1, 2));
+}
