@@ -3128,3 +3128,65 @@ fn a_kept_subnet_item_follows_its_record() {
     let stats = r.state.renders.stats();
     assert_eq!((stats.hits, stats.misses), (1, 2));
 }
+
+/// A kept security group item follows its rules, which are records of their own: a rule
+/// authorized or revoked shows in the next DescribeSecurityGroups.
+#[test]
+fn a_kept_group_item_follows_its_rules() {
+    let mut r = Region::new();
+    r.config.render_cache_bytes = 1 << 20;
+    let vpc = r.vpc("10.0.0.0/16");
+    let g = r.group(&vpc, "db");
+    let item = |r: &mut Region| {
+        let out = r
+            .call(|h, cx| {
+                h.describe_security_groups(
+                    cx,
+                    w::DescribeSecurityGroupsInput {
+                        group_ids: Some(vec![g.clone()]),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let s = out.security_groups.unwrap().remove(0);
+        s.rendered.expect("a kept item").as_str().to_string()
+    };
+    let first = item(&mut r);
+    assert!(!first.contains("5432"));
+    assert_eq!(item(&mut r), first);
+    let rule = w::IpPermission {
+        ip_protocol: Some("tcp".into()),
+        from_port: Some(5432),
+        to_port: Some(5432),
+        ip_ranges: Some(vec![w::IpRange {
+            cidr_ip: Some("10.0.3.0/24".into()),
+            description: None,
+        }]),
+        ..Default::default()
+    };
+    r.call(|h, cx| {
+        h.authorize_security_group_ingress(
+            cx,
+            w::AuthorizeSecurityGroupIngressInput {
+                group_id: Some(g.clone()),
+                ip_permissions: Some(vec![rule.clone()]),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    assert!(item(&mut r).contains("<cidrIp>10.0.3.0/24</cidrIp>"));
+    r.call(|h, cx| {
+        h.revoke_security_group_ingress(
+            cx,
+            w::RevokeSecurityGroupIngressInput {
+                group_id: Some(g.clone()),
+                ip_permissions: Some(vec![rule.clone()]),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(item(&mut r), first);
+}

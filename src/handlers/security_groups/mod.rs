@@ -20,7 +20,9 @@ use crate::context::Cx;
 use crate::describe::filter::Filters;
 use crate::describe::page::Page;
 use crate::generated::types as w;
+use crate::store::RenderKey;
 use crate::store::{egress_all, new_id, Peer, RegionState, Resource, SecurityGroup, View, Vpc};
+use crate::wire::xml::XmlOut;
 use crate::Ec2Error;
 
 pub fn create_security_group(
@@ -133,14 +135,45 @@ pub fn describe_security_groups(
             && filters.matches(g, &view)
     });
     Ok(w::DescribeSecurityGroupsOutput {
-        security_groups: Some(
-            groups
-                .into_iter()
-                .map(|g| group_to_wire(s, g, cx.account, cx.region))
-                .collect(),
-        ),
+        security_groups: Some(groups.into_iter().map(|g| kept_group(s, g, cx)).collect()),
         next_token,
     })
+}
+
+/// A group's item from the render cache (`store::Renders`) while nothing it shows has
+/// changed: the group, its rules, and the groups its rules name (their VPCs).
+fn kept_group(s: &RegionState, g: &SecurityGroup, cx: &Cx<'_>) -> w::SecurityGroup {
+    let budget = cx.config.render_cache_bytes;
+    if budget == 0 {
+        return group_to_wire(s, g, cx.account, cx.region);
+    }
+    let own = [s.security_groups.rev(&g.id).unwrap_or(0)];
+    let deps = |key: &mut Vec<u64>| {
+        for r in &g.rule_ids {
+            key.push(s.security_group_rules.rev(r).unwrap_or(0));
+        }
+        for r in s.rules_of(g) {
+            if let Peer::Group { group_id, .. } = &r.peer {
+                key.push(s.security_groups.rev(group_id).unwrap_or(0));
+            }
+        }
+    };
+    let key = RenderKey {
+        own: &own,
+        tables: &[
+            s.security_group_rules.written(),
+            s.security_groups.written(),
+        ],
+        deps: &deps,
+    };
+    let item = s.renders.get_or_render(&g.id, &key, budget, || {
+        let wire = group_to_wire(s, g, cx.account, cx.region);
+        XmlOut::render(|out| crate::generated::xml::write_security_group(out, &wire))
+    });
+    w::SecurityGroup {
+        rendered: Some(item),
+        ..Default::default()
+    }
 }
 
 fn group_to_wire(
