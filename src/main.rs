@@ -28,7 +28,8 @@ struct Args {
         default_value_t = 3600
     )]
     terminated_retention_secs: u64,
-    /// How many MiB of rendered DescribeInstances items each Region keeps for reuse
+    /// How many MiB of rendered Describe items (instances, security groups, VPCs,
+    /// subnets) each Region keeps for reuse
     /// (0: render every item on every request).
     #[arg(long, env = "PARLEL_EC2_RENDER_CACHE_MIB", default_value_t = 64)]
     render_cache_mib: usize,

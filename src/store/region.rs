@@ -51,7 +51,7 @@ pub struct RegionState {
     pub terminated: VecDeque<(Timestamp, String)>,
     /// Next public IPv4 address to hand out.
     pub next_public_ip: u32,
-    /// DescribeInstances' items as last rendered (derived from the tables, never journaled).
+    /// Describe items as last rendered (derived from the tables, never journaled).
     pub renders: super::Renders,
 }
 
