@@ -2,7 +2,7 @@
 //! written at.
 //!
 //! Every way to change a record goes through `&mut` access to its table — `get_mut`,
-//! `insert`, `values_mut`, `iter_mut` — and each stamps the record with a fresh revision
+//! `insert`, `remove`, `values_mut` — and each stamps the record with a fresh revision
 //! from one process-wide counter. So two reads that see the same revision saw the same
 //! record: what a cache of anything derived from records (the rendered items of
 //! DescribeInstances, `handlers::instances::render`) can key on without knowing which
@@ -18,7 +18,6 @@
 
 use super::Tags;
 use std::borrow::Borrow;
-use std::collections::btree_map;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::{Index, RangeBounds};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -156,7 +155,7 @@ impl<R> Table<R> {
         self.rows.is_empty()
     }
 
-    pub fn keys(&self) -> btree_map::Keys<'_, String, impl Sized> {
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + Clone {
         self.rows.keys()
     }
 
@@ -228,30 +227,6 @@ impl<R: Tagged> Table<R> {
         })
     }
 
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut R)> {
-        self.tags.rebuild = true;
-        self.written = fresh();
-        self.rows.iter_mut().map(|(k, r)| {
-            r.rev = fresh();
-            (k, &mut r.value)
-        })
-    }
-
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut R) -> bool) {
-        self.tags.rebuild = true;
-        self.written = fresh();
-        self.rows.retain(|k, r| {
-            r.rev = fresh();
-            keep(k, &mut r.value)
-        })
-    }
-
-    pub fn clear(&mut self) {
-        self.written = fresh();
-        self.rows.clear();
-        self.tags = TagIndex::default();
-    }
-
     /// Puts the records written since the last call back into the tag index.
     pub fn reindex(&mut self) {
         let tags = &mut self.tags;
@@ -303,16 +278,6 @@ impl<R, Q: Borrow<str> + ?Sized> Index<&Q> for Table<R> {
     /// The record `id`; panics if there is none (for ids just checked or created).
     fn index(&self, id: &Q) -> &R {
         self.get(id.borrow()).expect("no record with this id")
-    }
-}
-
-impl<R: Tagged> FromIterator<(String, R)> for Table<R> {
-    fn from_iter<I: IntoIterator<Item = (String, R)>>(items: I) -> Self {
-        let mut t = Table::default();
-        for (k, v) in items {
-            t.insert(k, v);
-        }
-        t
     }
 }
 
