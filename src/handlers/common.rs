@@ -118,10 +118,32 @@ pub fn wire_tags(tags: &Tags) -> Vec<Tag> {
         .collect()
 }
 
-/// The item of a resource whose wire form reads nothing but its own record (what the
-/// signature of its `to_wire` shows: the record, the account, the Region), kept in the
-/// render cache (`store::Renders`) while the record's revision stands. With the cache
-/// off (`--render-cache-mib 0`) it is `to_wire` as it is.
+/// A resource's item from the render cache (`store::Renders`) while `key` holds, else
+/// `to_wire` written once by the generated `write` and kept; `wrap` puts the kept item
+/// in an otherwise empty wire struct. With the cache off (`--render-cache-mib 0`) it is
+/// `to_wire` as it is.
+pub fn kept_item<W>(
+    s: &crate::store::RegionState,
+    id: &str,
+    key: &crate::store::RenderKey<'_>,
+    budget: usize,
+    to_wire: impl FnOnce() -> W,
+    write: fn(&mut crate::wire::xml::XmlOut, &W),
+    wrap: impl FnOnce(crate::wire::xml::Rendered) -> W,
+) -> W {
+    if budget == 0 {
+        return to_wire();
+    }
+    let item = s.renders.get_or_render(id, key, budget, || {
+        let wire = to_wire();
+        crate::wire::xml::XmlOut::render(|out| write(out, &wire))
+    });
+    wrap(item)
+}
+
+/// [`kept_item`] for a resource whose wire form reads nothing but its own record (what
+/// the signature of its `to_wire` shows: the record, the account, the Region): the
+/// record's revision is the whole key.
 pub fn own_record_item<R: crate::store::Resource, W>(
     s: &crate::store::RegionState,
     r: &R,
@@ -130,18 +152,11 @@ pub fn own_record_item<R: crate::store::Resource, W>(
     write: fn(&mut crate::wire::xml::XmlOut, &W),
     wrap: impl FnOnce(crate::wire::xml::Rendered) -> W,
 ) -> W {
-    if budget == 0 {
-        return to_wire(r);
-    }
     let own = [R::table(s).rev(r.id()).unwrap_or(0)];
     let key = crate::store::RenderKey {
         own: &own,
         tables: &[],
         deps: &|_| {},
     };
-    let item = s.renders.get_or_render(r.id(), &key, budget, || {
-        let wire = to_wire(r);
-        crate::wire::xml::XmlOut::render(|out| write(out, &wire))
-    });
-    wrap(item)
+    kept_item(s, r.id(), &key, budget, || to_wire(r), write, wrap)
 }

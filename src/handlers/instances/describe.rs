@@ -5,12 +5,11 @@ use crate::clock::Timestamp;
 use crate::context::Cx;
 use crate::describe::filter::Filters;
 use crate::generated::types as w;
-use crate::handlers::common::wire_tags;
+use crate::handlers::common::{kept_item, wire_tags};
 use crate::handlers::filters::INSTANCE_FILTERS;
 use crate::instance_types;
 use crate::net::{dotted, private_dns, public_dns};
 use crate::store::{Instance, InstanceState, RegionState, RenderKey, Reservation};
-use crate::wire::xml::XmlOut;
 use crate::Ec2Error;
 use std::collections::HashMap;
 
@@ -75,9 +74,6 @@ pub fn describe_instances(
 /// An instance's item, from the render cache when nothing it shows has changed since it
 /// was rendered (see `store::Renders`), else rendered now and kept.
 fn rendered_instance(s: &RegionState, i: &Instance, now: Timestamp, budget: usize) -> w::Instance {
-    if budget == 0 {
-        return instance_to_wire(s, i, now);
-    }
     let own = [
         s.instances.rev(&i.id).unwrap_or(0),
         i.phase.state(now).code() as u64,
@@ -93,14 +89,18 @@ fn rendered_instance(s: &RegionState, i: &Instance, now: Timestamp, budget: usiz
         ],
         deps: &deps,
     };
-    let item = s.renders.get_or_render(&i.id, &key, budget, || {
-        let wire = instance_to_wire(s, i, now);
-        XmlOut::render(|out| crate::generated::xml::write_instance(out, &wire))
-    });
-    w::Instance {
-        rendered: Some(item),
-        ..Default::default()
-    }
+    kept_item(
+        s,
+        &i.id,
+        &key,
+        budget,
+        || instance_to_wire(s, i, now),
+        crate::generated::xml::write_instance,
+        |item| w::Instance {
+            rendered: Some(item),
+            ..Default::default()
+        },
+    )
 }
 
 /// What [`instance_to_wire`] reads besides the instance itself, its state and constants,

@@ -14,15 +14,15 @@ pub use updates::{
     update_security_group_rule_descriptions_ingress,
 };
 
-use super::common::{tag_specifications, tags_for, wire_tags};
+use super::common::{kept_item, tag_specifications, tags_for, wire_tags};
 use super::filters::SG_FILTERS;
 use crate::context::Cx;
 use crate::describe::filter::Filters;
 use crate::describe::page::Page;
 use crate::generated::types as w;
-use crate::store::RenderKey;
-use crate::store::{egress_all, new_id, Peer, RegionState, Resource, SecurityGroup, View, Vpc};
-use crate::wire::xml::XmlOut;
+use crate::store::{
+    egress_all, new_id, Peer, RegionState, RenderKey, Resource, SecurityGroup, View, Vpc,
+};
 use crate::Ec2Error;
 
 pub fn create_security_group(
@@ -143,10 +143,6 @@ pub fn describe_security_groups(
 /// A group's item from the render cache (`store::Renders`) while nothing it shows has
 /// changed: the group, its rules, and the groups its rules name (their VPCs).
 fn kept_group(s: &RegionState, g: &SecurityGroup, cx: &Cx<'_>) -> w::SecurityGroup {
-    let budget = cx.config.render_cache_bytes;
-    if budget == 0 {
-        return group_to_wire(s, g, cx.account, cx.region);
-    }
     let own = [s.security_groups.rev(&g.id).unwrap_or(0)];
     let deps = |key: &mut Vec<u64>| {
         for r in &g.rule_ids {
@@ -166,14 +162,18 @@ fn kept_group(s: &RegionState, g: &SecurityGroup, cx: &Cx<'_>) -> w::SecurityGro
         ],
         deps: &deps,
     };
-    let item = s.renders.get_or_render(&g.id, &key, budget, || {
-        let wire = group_to_wire(s, g, cx.account, cx.region);
-        XmlOut::render(|out| crate::generated::xml::write_security_group(out, &wire))
-    });
-    w::SecurityGroup {
-        rendered: Some(item),
-        ..Default::default()
-    }
+    kept_item(
+        s,
+        &g.id,
+        &key,
+        cx.config.render_cache_bytes,
+        || group_to_wire(s, g, cx.account, cx.region),
+        crate::generated::xml::write_security_group,
+        |item| w::SecurityGroup {
+            rendered: Some(item),
+            ..Default::default()
+        },
+    )
 }
 
 fn group_to_wire(
