@@ -225,6 +225,19 @@ fn kill_9_under_load_loses_no_acknowledged_write() {
             .unwrap();
         (child, addr)
     };
+    // The VPCs the writers made (each tagged `round`), as a restarted server lists them.
+    let survivors = |addr| {
+        call_at(
+            addr,
+            "parlel",
+            "us-east-1",
+            "DescribeVpcs",
+            &[("Filter.1.Name", "tag-key"), ("Filter.1.Value.1", "round")],
+        )
+        .unwrap()
+        .ok()
+        .all("vpcId")
+    };
     let knob = |name: &str, default: u64| {
         std::env::var(name)
             .ok()
@@ -236,16 +249,7 @@ fn kill_9_under_load_loses_no_acknowledged_write() {
     for round in 0..rounds {
         let (mut child, addr) = spawn();
         // Everything acknowledged before survived the kill.
-        let have = call_at(
-            addr,
-            "parlel",
-            "us-east-1",
-            "DescribeVpcs",
-            &[("Filter.1.Name", "tag-key"), ("Filter.1.Value.1", "round")],
-        )
-        .unwrap()
-        .ok()
-        .all("vpcId");
+        let have = survivors(addr);
         for id in acked.lock().unwrap().iter() {
             assert!(
                 have.contains(id),
@@ -293,16 +297,7 @@ fn kill_9_under_load_loses_no_acknowledged_write() {
         child.wait().unwrap();
     }
     let (mut child, addr) = spawn();
-    let have = call_at(
-        addr,
-        "parlel",
-        "us-east-1",
-        "DescribeVpcs",
-        &[("Filter.1.Name", "tag-key"), ("Filter.1.Value.1", "round")],
-    )
-    .unwrap()
-    .ok()
-    .all("vpcId");
+    let have = survivors(addr);
     let acked = acked.lock().unwrap();
     // Not vacuous: some writes were acknowledged (how many depends on the disk's flush time).
     assert!(!acked.is_empty(), "no write was acknowledged");

@@ -963,17 +963,28 @@ fn every_request_logs_one_line_and_all_are_written_by_exit() {
     );
     let log = std::fs::read_to_string(&path).unwrap();
     let _ = std::fs::remove_file(&path);
-    let lines: Vec<&str> = log
+    // Each request line: a timestamp, `INFO request`, then key=value fields.
+    let lines: Vec<BTreeMap<&str, &str>> = log
         .lines()
-        .filter(|l| l.contains(" INFO request "))
+        .filter_map(|l| l.split_once("  INFO request "))
+        .map(|(_, fields)| {
+            fields
+                .split(' ')
+                .map(|kv| kv.split_once('=').expect("key=value"))
+                .collect()
+        })
         .collect();
     assert_eq!(lines.len(), 51, "{log}");
     for l in &lines[..50] {
-        assert!(l.contains(" action=DescribeVpcs status=200 micros="), "{l}");
-        assert!(l.contains(" request_id="), "{l}");
+        assert_eq!(
+            (l["action"], l["status"], l["path"]),
+            ("DescribeVpcs", "200", "/")
+        );
+        assert!(l["micros"].parse::<u64>().is_ok(), "{l:?}");
+        assert_eq!(l["request_id"].len(), 36, "{l:?}");
     }
     // An action EC2 does not have is logged as `-`, never as the client's text.
-    assert!(lines[50].contains(" action=- status=400 "), "{}", lines[50]);
+    assert_eq!((lines[50]["action"], lines[50]["status"]), ("-", "400"));
     assert!(
         log.lines().last().unwrap().ends_with("INFO stopped"),
         "{log}"
