@@ -7,7 +7,7 @@
 
 use crate::generated::types::Filter as WireFilter;
 pub use crate::store::View;
-use crate::store::{Resource, Table, Tagged, Tags};
+use crate::store::{Resource, Table, Tagged, TaggedIds, Tags};
 use crate::Ec2Error;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -144,12 +144,12 @@ impl<T: 'static> Filters<T> {
     /// key (`tag:<key>`, `tag-key`) with literal values: the smallest such set, which
     /// [`matches`](Self::matches) then checks in full. `None` when no filter narrows
     /// this way (or the index is behind): every record must be looked at.
-    pub fn candidates<'t>(&self, table: &'t Table<T>) -> Option<BTreeSet<&'t str>>
+    pub fn candidates<'t>(&self, table: &'t Table<T>) -> Option<TaggedIds<'t>>
     where
         T: Tagged,
     {
         self.tags?;
-        let mut best: Option<BTreeSet<&str>> = None;
+        let mut best: Option<TaggedIds<'t>> = None;
         for (target, patterns) in &self.filters {
             let literal: Option<Vec<&str>> = patterns
                 .iter()
@@ -164,9 +164,9 @@ impl<T: 'static> Filters<T> {
                 Target::AnyKey => {
                     let mut set = BTreeSet::new();
                     for k in literal {
-                        set.extend(table.tagged(k, None)?);
+                        set.extend(table.tagged(k, None)?.after(None));
                     }
-                    set
+                    TaggedIds::Merged(set)
                 }
                 Target::Field(_) | Target::AnyValue => continue,
             };

@@ -5,12 +5,12 @@
 //! pages came before it, and paging while resources come and go never returns an item
 //! twice nor skips one that existed throughout.
 
-use crate::store::Table;
+use crate::store::{Table, TaggedIds};
 use crate::wire::Paged;
 use crate::Ec2Error;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Bound;
 
@@ -127,15 +127,11 @@ impl Page {
     pub fn select_among<'s, T>(
         &self,
         table: &'s Table<T>,
-        among: &BTreeSet<&str>,
+        among: &TaggedIds<'_>,
         keep: impl Fn(&T) -> bool,
     ) -> (Vec<&'s T>, Option<String>) {
-        let start = self
-            .after
-            .as_deref()
-            .map_or(Bound::Unbounded, Bound::Excluded);
         let items = among
-            .range::<str, _>((start, Bound::Unbounded))
+            .after(self.after.as_deref())
             .filter_map(|id| table.get_key_value(id))
             .filter(|(_, v)| keep(v));
         let (page, token) = self.take(items, |(id, _)| id.to_string());

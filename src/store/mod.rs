@@ -12,7 +12,7 @@ mod region;
 mod renders;
 pub(crate) mod resource;
 mod table;
-pub use table::Tagged;
+pub use table::{Tagged, TaggedIds};
 
 pub use kinds::*;
 pub use region::{egress_all, RegionState};

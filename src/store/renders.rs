@@ -32,7 +32,8 @@ pub struct Renders {
 
 #[derive(Default)]
 struct Map {
-    items: HashMap<String, Entry>,
+    /// Keyed by ids the emulator made, so a fast hasher is safe here.
+    items: HashMap<String, Entry, foldhash::fast::RandomState>,
     bytes: usize,
     hits: u64,
     misses: u64,

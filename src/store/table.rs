@@ -251,13 +251,21 @@ impl<R: Tagged> Table<R> {
 
     /// The ids of the records tagged `key` with one of `values` (any value for `None`),
     /// or `None` while the index is behind (writes of this request not yet put back).
-    pub fn tagged(&self, key: &str, values: Option<&[&str]>) -> Option<BTreeSet<&str>> {
+    /// One value (the usual filter) is answered with the index's own set, not a copy.
+    pub fn tagged(&self, key: &str, values: Option<&[&str]>) -> Option<TaggedIds<'_>> {
         if !self.tags.current() {
             return None;
         }
+        let by_value = self.tags.ids.get(key);
+        if let (Some(by_value), Some([v])) = (by_value, values) {
+            return Some(match by_value.get(*v) {
+                Some(ids) => TaggedIds::One(ids),
+                None => TaggedIds::Merged(BTreeSet::new()),
+            });
+        }
         let mut out = BTreeSet::new();
-        let Some(by_value) = self.tags.ids.get(key) else {
-            return Some(out);
+        let Some(by_value) = by_value else {
+            return Some(TaggedIds::Merged(out));
         };
         match values {
             None => by_value
@@ -268,7 +276,41 @@ impl<R: Tagged> Table<R> {
                 .filter_map(|v| by_value.get(*v))
                 .for_each(|ids| out.extend(ids.iter().map(String::as_str))),
         }
-        Some(out)
+        Some(TaggedIds::Merged(out))
+    }
+}
+
+/// Ids a tag index lookup names, in id order: one value's set as the index holds it, or
+/// the union of several.
+#[derive(Debug, PartialEq)]
+pub enum TaggedIds<'t> {
+    One(&'t BTreeSet<String>),
+    Merged(BTreeSet<&'t str>),
+}
+
+impl<'t> TaggedIds<'t> {
+    pub fn len(&self) -> usize {
+        match self {
+            TaggedIds::One(s) => s.len(),
+            TaggedIds::Merged(s) => s.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The ids after `id` (all of them for `None`), in order.
+    pub fn after<'s>(&'s self, id: Option<&str>) -> Box<dyn Iterator<Item = &'t str> + 's> {
+        use std::ops::Bound;
+        let start = id.map_or(Bound::Unbounded, Bound::Excluded);
+        match self {
+            TaggedIds::One(s) => Box::new(
+                s.range::<str, _>((start, Bound::Unbounded))
+                    .map(String::as_str),
+            ),
+            TaggedIds::Merged(s) => Box::new(s.range::<str, _>((start, Bound::Unbounded)).copied()),
+        }
     }
 }
 
@@ -339,7 +381,7 @@ mod tests {
         t.reindex();
         let ids = |t: &Table<Rec>, k: &str, v: Option<&[&str]>| {
             t.tagged(k, v)
-                .map(|s| s.into_iter().map(str::to_string).collect::<Vec<_>>())
+                .map(|s| s.after(None).map(str::to_string).collect::<Vec<_>>())
         };
         assert_eq!(ids(&t, "env", Some(&["prod"])), Some(vec!["i-1".into()]));
         assert_eq!(ids(&t, "env", None), Some(vec!["i-1".into(), "i-2".into()]));
