@@ -15,7 +15,7 @@ pub fn emit(cx: &Cx) -> TokenStream {
             let field = field_ident(m);
             let key = query_key(m);
             let name = message_name(id, m);
-            let mut item = item_parser(cx, m);
+            let mut item = item_parser(cx, m, !Cx::handler_checks_length(id, &m.name));
             if cx.is_boxed(id, &m.name) {
                 item = quote!(|c: &Node, p: &str| (#item)(c, p).map(Box::new));
             }
@@ -53,9 +53,13 @@ pub fn parse_fn(cx: &Cx, id: &str) -> Ident {
 }
 
 /// An expression of type `impl Fn(&Node, &str) -> Result<T, Ec2Error>` for a member's value.
-fn item_parser(cx: &Cx, m: &Member) -> TokenStream {
+/// `lengths`: whether to check the model's `length` trait (not where the handler does).
+fn item_parser(cx: &Cx, m: &Member, lengths: bool) -> TokenStream {
     let traits = cx.m.target_traits(&m.target);
     let bounds = |name: &str| {
+        if !lengths && name == "smithy.api#length" {
+            return None;
+        }
         m.traits
             .bounds(name)
             .or_else(|| traits.bounds(name))
@@ -105,7 +109,7 @@ fn item_parser(cx: &Cx, m: &Member) -> TokenStream {
             quote!(#f)
         }
         ShapeKind::List(item) => {
-            let inner = item_parser(cx, &item);
+            let inner = item_parser(cx, &item, true);
             let length = bounds("smithy.api#length");
             match length {
                 Some((lo, hi)) => {

@@ -62,6 +62,18 @@ const EC2_CHECKS_PRESENCE: &[(&str, &str)] = &[
     ("StopInstancesRequest", "InstanceIds"),
 ];
 
+/// Members whose length EC2 answers with an error of its own (the handler checks it):
+/// AMI names are `InvalidAMIName.Malformed` and launch template names
+/// `InvalidLaunchTemplateName.MalformedException` when too short or long, like any other
+/// malformed name (EC2 error-code list; see the handlers' `check_name`). The parser skips
+/// the model's `length` trait for them.
+const EC2_CHECKS_LENGTH: &[(&str, &str)] = &[
+    ("RegisterImageRequest", "Name"),
+    ("CreateImageRequest", "Name"),
+    ("CopyImageRequest", "Name"),
+    ("CreateLaunchTemplateRequest", "LaunchTemplateName"),
+];
+
 pub(crate) struct Cx<'m> {
     pub m: &'m Model,
     pub names: BTreeMap<String, String>,
@@ -235,6 +247,13 @@ impl<'m> Cx<'m> {
     /// than `MissingParameter`: the parser hands the handler an empty value instead.
     pub fn handler_checks_presence(shape: &str, member: &str) -> bool {
         EC2_CHECKS_PRESENCE
+            .iter()
+            .any(|(s, m)| shape.strip_prefix("com.amazonaws.ec2#") == Some(s) && member == *m)
+    }
+
+    /// A member whose length the handler checks (see `EC2_CHECKS_LENGTH`).
+    pub fn handler_checks_length(shape: &str, member: &str) -> bool {
+        EC2_CHECKS_LENGTH
             .iter()
             .any(|(s, m)| shape.strip_prefix("com.amazonaws.ec2#") == Some(s) && member == *m)
     }

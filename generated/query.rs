@@ -534,16 +534,7 @@ pub fn parse_copy_image_input(
         )?,
         encrypted: q::opt(n, "Encrypted", "encrypted", q::boolean)?,
         kms_key_id: q::opt(n, "KmsKeyId", "kmsKeyId", q::string)?,
-        name: q::req(
-            n,
-            "Name",
-            "name",
-            |c: &Node, p: &str| {
-                let v = q::string(c, p)?;
-                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
-                Ok(v)
-            },
-        )?,
+        name: q::req(n, "Name", "name", q::string)?,
         source_image_id: q::req(n, "SourceImageId", "sourceImageId", q::string)?,
         source_region: q::req(n, "SourceRegion", "sourceRegion", q::string)?,
         destination_outpost_arn: q::opt(
@@ -761,16 +752,7 @@ pub fn parse_create_image_input(
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
         instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
-        name: q::req(
-            n,
-            "Name",
-            "name",
-            |c: &Node, p: &str| {
-                let v = q::string(c, p)?;
-                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
-                Ok(v)
-            },
-        )?,
+        name: q::req(n, "Name", "name", q::string)?,
         description: q::opt(
             n,
             "Description",
@@ -845,11 +827,7 @@ pub fn parse_create_launch_template_input(
             n,
             "LaunchTemplateName",
             "launchTemplateName",
-            |c: &Node, p: &str| {
-                let v = q::string(c, p)?;
-                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
-                Ok(v)
-            },
+            q::string,
         )?,
         version_description: q::opt(
             n,
@@ -5749,16 +5727,7 @@ pub fn parse_register_image_input(
             |c: &Node, p: &str| q::list(c, p, parse_tag_specification),
         )?,
         dry_run: q::opt(n, "DryRun", "dryRun", q::boolean)?,
-        name: q::req(
-            n,
-            "Name",
-            "name",
-            |c: &Node, p: &str| {
-                let v = q::string(c, p)?;
-                q::length(v.chars().count(), Some(3i64), Some(128i64), p)?;
-                Ok(v)
-            },
-        )?,
+        name: q::req(n, "Name", "name", q::string)?,
         description: q::opt(
             n,
             "Description",

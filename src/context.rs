@@ -74,6 +74,18 @@ impl<'a> Cx<'a> {
         self.images?.get(region, id, self.account)
     }
 
+    /// The catalog image `id` as `region` offers it (catalog entries may name Regions).
+    /// Without a registry (a handler called directly), the seed catalog's.
+    pub fn catalog_image(&self, region: &str, id: &str) -> Option<Image> {
+        match self.images {
+            Some(r) => r.catalog_image(region, id),
+            None => crate::image_catalog::ImageCatalog::seed()
+                .in_region(region)
+                .find(|i| i.id == id)
+                .cloned(),
+        }
+    }
+
     /// Publishes this Region's image `id` as it now is (after a change by its owner).
     pub fn publish_image(&self, id: &str) {
         if let Some(r) = self.images {

@@ -30,14 +30,44 @@ pub type Partition = Arc<Mutex<RegionState>>;
 
 /// Every image an account registered, created or copied, by Region then id, as its owner
 /// last left it: how other accounts see the images shared with them (or public), and how
-/// CopyImage reads an image of another Region. Locked after a partition, never before.
-#[derive(Default)]
-pub struct ImageRegistry(Mutex<HashMap<String, BTreeMap<String, Image>>>);
+/// CopyImage reads an image of another Region; and the image catalog every partition
+/// starts with. Locked after a partition, never before.
+pub struct ImageRegistry {
+    published: Mutex<HashMap<String, BTreeMap<String, Image>>>,
+    /// The seed's and the user's catalog images (in the Regions each entry names).
+    catalog: RwLock<Arc<ImageCatalog>>,
+}
 
 impl ImageRegistry {
+    fn new(catalog: ImageCatalog) -> ImageRegistry {
+        ImageRegistry {
+            published: Mutex::default(),
+            catalog: RwLock::new(Arc::new(catalog)),
+        }
+    }
+
+    /// The catalog as it now is.
+    pub fn catalog(&self) -> Arc<ImageCatalog> {
+        self.catalog
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The catalog image `id` if `region` offers it.
+    pub fn catalog_image(&self, region: &str, id: &str) -> Option<Image> {
+        self.catalog()
+            .in_region(region)
+            .find(|i| i.id == id)
+            .cloned()
+    }
+
     /// Records the image as it now is in `region` (`None`: it is gone).
     pub fn publish(&self, region: &str, id: &str, image: Option<&Image>) {
-        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut map = self
+            .published
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let images = map.entry(region.to_string()).or_default();
         match image {
             Some(i) => {
@@ -51,7 +81,10 @@ impl ImageRegistry {
 
     /// The images of `region` that `account` may use but does not own.
     pub fn usable_by(&self, region: &str, account: &str) -> Vec<Image> {
-        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let map = self
+            .published
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         map.get(region)
             .into_iter()
             .flat_map(|m| m.values())
@@ -62,7 +95,10 @@ impl ImageRegistry {
 
     /// One image of `region`, if `account` may use it (its own included).
     pub fn get(&self, region: &str, id: &str, account: &str) -> Option<Image> {
-        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let map = self
+            .published
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         map.get(region)?
             .get(id)
             .filter(|i| i.usable_by(account))
@@ -70,7 +106,7 @@ impl ImageRegistry {
     }
 
     fn clear(&self) {
-        self.0
+        self.published
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
@@ -82,8 +118,6 @@ pub struct Stores {
     pub images: ImageRegistry,
     /// account → region → partition (nested, so a lookup borrows the request's strings).
     regions: Mutex<HashMap<String, HashMap<String, Partition>>>,
-    /// The image catalog every new partition starts with (the seed's and the user's).
-    catalog: RwLock<Arc<ImageCatalog>>,
     /// With a journal: new partitions draw their start state (default VPC, subnets…)
     /// from a seed made of this, the account and the Region, so a replay makes them again.
     partition_seed: Option<u64>,
@@ -104,9 +138,8 @@ impl Stores {
     /// Stores whose partitions start with `catalog`'s images (the seed's and the user's).
     pub fn with_catalog(catalog: ImageCatalog) -> Stores {
         Stores {
-            images: ImageRegistry::default(),
+            images: ImageRegistry::new(catalog),
             regions: Mutex::default(),
-            catalog: RwLock::new(Arc::new(catalog)),
             partition_seed: None,
         }
     }
@@ -119,11 +152,7 @@ impl Stores {
         }
         crate::instance_types::warm_up();
         // Only a new partition reads the catalog.
-        let catalog = self
-            .catalog
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
+        let catalog = self.images.catalog();
         let make = || RegionState::with_catalog(account, region, &catalog);
         let state = match self.partition_seed {
             None => make(),
@@ -160,7 +189,11 @@ impl Stores {
     pub fn add_images(&self, more: Vec<CatalogImage>, source: &str) -> Result<usize, String> {
         let added = more.len();
         let next = {
-            let mut slot = self.catalog.write().unwrap_or_else(PoisonError::into_inner);
+            let mut slot = self
+                .images
+                .catalog
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
             let next = Arc::new(slot.with(more.clone(), source)?);
             *slot = next.clone();
             next

@@ -607,14 +607,66 @@ fn describe_images_every_documented_filter() {
         ("ramdisk-id", "HVM images have no RAM disk of their own"),
         ("product-code", "the catalog has no product codes"),
         ("product-code.type", "the catalog has no product codes"),
-        ("source-image-id", "no image here was copied"),
-        ("source-image-region", "no image here was copied"),
-        ("source-instance-id", "no image here was made from an instance (no CreateImage)"),
         ("state-reason-code", "every image is available"),
         ("state-reason-message", "every image is available"),
     ];
+    // An image made from an instance, and a copy of it.
+    let instance = s
+        .call(
+            "RunInstances",
+            &[
+                ("ImageId", AMI),
+                ("InstanceType", "t3.micro"),
+                ("MinCount", "1"),
+                ("MaxCount", "1"),
+            ],
+        )
+        .ok()
+        .first("instanceId")
+        .unwrap();
+    let made = s
+        .call(
+            "CreateImage",
+            &[("InstanceId", &instance), ("Name", "made")],
+        )
+        .ok()
+        .first("imageId")
+        .unwrap();
+    let copy = s
+        .call(
+            "CopyImage",
+            &[
+                ("SourceImageId", &made),
+                ("SourceRegion", "us-east-1"),
+                ("Name", "copied"),
+            ],
+        )
+        .ok()
+        .first("imageId")
+        .unwrap();
+    let c = Item::of(&s, act, &[("ImageId.1", &copy)], set, id, &copy);
+    #[rustfmt::skip]
+    let rows_c: Vec<Row> = vec![
+        ("source-image-id", c.get("sourceImageId"), "ami-00000000000000000"),
+        ("source-image-region", c.get("sourceImageRegion"), "eu-west-1"),
+    ];
+    assert_eq!(rows_c[0].1, made);
+    exercise(&s, act, set, id, &copy, &rows_c);
+    let m = Item::of(&s, act, &[("ImageId.1", &made)], set, id, &made);
+    let rows_m: Vec<Row> = vec![(
+        "source-instance-id",
+        m.get("sourceInstanceId"),
+        "i-00000000000000000",
+    )];
+    assert_eq!(rows_m[0].1, instance);
+    exercise(&s, act, set, id, &made, &rows_m);
     match_nothing(&s, act, set, id, nothing);
-    let names = rows.iter().chain(&rows_w).map(|r| r.0);
+    let names = rows
+        .iter()
+        .chain(&rows_w)
+        .chain(&rows_c)
+        .chain(&rows_m)
+        .map(|r| r.0);
     assert_exercised(act, names.chain(nothing.iter().map(|n| n.0)));
 }
 

@@ -206,7 +206,7 @@ fn launch(r: &mut Region, image: &str) -> Result<String, parlel_ec2::Ec2Error> {
         .map(|o| o.instances.unwrap()[0].instance_id.clone().unwrap())
 }
 
-/// CreateImage snapshots every attached volume (NoDevice leaves one out), carries the
+/// CreateImage snapshots every attached volume, carries the
 /// instance's image facts and mapping; a pending image cannot launch (AWS-raw wording),
 /// an available one can; DeregisterImage with DeleteAssociatedSnapshots reports each.
 #[test]
@@ -337,11 +337,108 @@ fn copy_image_within_the_region() {
     assert!(copy.root_encrypted && r.state.snapshots[&copy.snapshot_id].encrypted);
     assert_eq!(copy.owner_id, ACCOUNT);
     assert!(!copy.is_public && !copy.catalog);
-    // A catalog image is in every Region: copying it from another works.
+    // A seed catalog image is in every Region: copying it from another works.
     let mut other = input("eu-west-1");
     other.client_token = None;
     other.name = "copy-from-eu".into();
     r.call(|h, cx| h.copy_image(cx, other)).unwrap();
+    // SourceRegion must be a Region.
+    let mut nowhere = input("xx-nowhere-9");
+    nowhere.client_token = None;
+    nowhere.name = "copy-from-nowhere".into();
+    let e = r.call(|h, cx| h.copy_image(cx, nowhere)).unwrap_err();
+    assert_eq!(
+        (e.code.as_ref(), e.message.as_ref()),
+        ("InvalidParameterValue", "Invalid region: xx-nowhere-9")
+    );
+}
+
+/// A catalog entry that names its Regions is copied from those Regions only: CopyImage
+/// reads the source in SourceRegion, as EC2 does, not in the destination.
+#[test]
+fn a_region_limited_catalog_image_is_copied_from_its_region() {
+    let s = Server::start();
+    let body = br#"{"Images":[{"ImageId":"ami-0fedcba9876543210","Name":"team-arm","Architecture":"arm64","Regions":["eu-west-1"]}]}"#;
+    assert_eq!(s.raw("POST", "/_parlel/images", &[], body).status, 200);
+    let copy = |to: &str, from: &str, name: &str| {
+        s.call_as(
+            ACCOUNT,
+            to,
+            "CopyImage",
+            &[
+                ("SourceImageId", "ami-0fedcba9876543210"),
+                ("SourceRegion", from),
+                ("Name", name),
+            ],
+        )
+    };
+    let id = copy("us-east-1", "eu-west-1", "from-eu")
+        .ok()
+        .first("imageId");
+    assert!(id.is_some_and(|i| i.starts_with("ami-")));
+    let (status, code, _) = copy("eu-west-1", "us-east-1", "from-us").error();
+    assert_eq!((status, code.as_str()), (400, "InvalidAMIID.NotFound"));
+}
+
+/// AMI names of the wrong length are malformed names, not a generic parameter error:
+/// EC2 answers InvalidAMIName.Malformed for every rule of the name (the model's length
+/// trait is checked by the handler, see codegen `EC2_CHECKS_LENGTH`).
+#[test]
+fn an_ami_name_too_short_or_long_is_invalid_ami_name_malformed() {
+    let s = Server::start();
+    let i = s
+        .call(
+            "RunInstances",
+            &[
+                ("ImageId", AMI),
+                ("InstanceType", "t3.micro"),
+                ("MinCount", "1"),
+                ("MaxCount", "1"),
+            ],
+        )
+        .ok()
+        .first("instanceId")
+        .unwrap();
+    let long = "n".repeat(129);
+    for name in ["ab", long.as_str()] {
+        let calls: [(&str, Vec<(&str, &str)>); 3] = [
+            (
+                "RegisterImage",
+                vec![("Name", name), ("RootDeviceName", "/dev/xvda")],
+            ),
+            ("CreateImage", vec![("Name", name), ("InstanceId", &i)]),
+            (
+                "CopyImage",
+                vec![
+                    ("Name", name),
+                    ("SourceImageId", AMI),
+                    ("SourceRegion", "us-east-1"),
+                ],
+            ),
+        ];
+        for (action, params) in calls {
+            let (status, code, _) = s.call(action, &params).error();
+            assert_eq!(
+                (status, code.as_str()),
+                (400, "InvalidAMIName.Malformed"),
+                "{action} {}",
+                name.len()
+            );
+        }
+    }
+    let (status, code, _) = s
+        .call(
+            "CreateLaunchTemplate",
+            &[
+                ("LaunchTemplateName", "ab"),
+                ("LaunchTemplateData.InstanceType", "t3.micro"),
+            ],
+        )
+        .error();
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "InvalidLaunchTemplateName.MalformedException")
+    );
 }
 
 /// ModifyImageAttribute: launch permissions in both forms (account ids; group `all`

@@ -1,11 +1,11 @@
-// DescribeImages over the seeded AMI catalog (src/amis.rs) through the real SDK: by id,
+// DescribeImages over the seed catalog (src/data/images.json) through the real SDK: by id,
 // by owner, by filter, paged, and its errors.
 //
 // Sources: ec2-errors.md (rows named in each test); DescribeImages API reference
 // (Owner.N takes `self`, `amazon`, `aws-marketplace` or an account id; Filter.N names
 // such as `name`, `architecture`, `platform`, `owner-alias`); EC2 User Guide "Find an
-// AMI" (Amazon Linux is owned by the `amazon` alias, Canonical publishes Ubuntu from
-// account 099720109477 without an alias).
+// AMI" (Amazon Linux is owned by the `amazon` alias; Canonical publishes Ubuntu from
+// account 099720109477, shown with the `amazon` alias too: src/data/IMAGES.md).
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -273,9 +273,9 @@ pub fn create_image(
     Ok(w::CreateImageOutput { image_id: Some(id) })
 }
 
-/// CopyImage within the Region: a new image with copies of the source's snapshots
-/// (encrypted when asked), SourceImageId / SourceImageRegion set. The source is any
-/// image the account may launch.
+/// CopyImage, within the Region or from SourceRegion: a new image with copies of the
+/// source's snapshots (encrypted when asked), SourceImageId / SourceImageRegion set. The
+/// source is any image the account may launch in SourceRegion.
 pub fn copy_image(
     cx: &mut Cx<'_>,
     input: w::CopyImageInput,
@@ -290,17 +290,21 @@ pub fn copy_image(
         return Ok(w::CopyImageOutput { image_id: Some(id) });
     }
     let view = cx.view();
-    // The source: this Region's (catalog images are in every Region), or one of the
-    // account's own or shared images in SourceRegion.
+    // The source: this Region's, or a catalog image SourceRegion offers, or one of the
+    // images the account may use there (its own or shared).
     let src = if input.source_region == cx.region {
         super::usable(cx, &input.source_image_id)?
     } else {
+        // Unverified wording: EC2 documents SourceRegion as a Region name; a name that is
+        // none is refused the way DescribeRegions refuses one.
+        if crate::regions::find_region(&input.source_region).is_none() {
+            return Err(Ec2Error::invalid_parameter_value(format!(
+                "Invalid region: {}",
+                input.source_region
+            )));
+        }
         Image::INFO.check(&input.source_image_id)?;
-        view.state
-            .images
-            .get(&input.source_image_id)
-            .filter(|i| i.catalog)
-            .cloned()
+        cx.catalog_image(&input.source_region, &input.source_image_id)
             .or_else(|| cx.published_image(&input.source_region, &input.source_image_id))
             .ok_or_else(|| Image::INFO.not_found(&[&input.source_image_id]))?
     };
