@@ -48,6 +48,13 @@ pub fn warm_up() {
     });
 }
 
+/// Whether EC2 knows a type by this name: the catalog lists it or the model's enum names
+/// it. The catalog has types newer than the vendored model (`c8in.large`), which EC2
+/// launches like any other; a name in neither is `Invalid value 'x' for InstanceType.`
+pub fn is_valid_name(name: &str) -> bool {
+    get(name).is_some() || crate::generated::types::InstanceType::from(name).is_known()
+}
+
 /// The facts about one type.
 pub fn get(name: &str) -> Option<&'static InstanceTypeInfo> {
     catalog().get(name)

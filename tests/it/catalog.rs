@@ -239,3 +239,33 @@ fn rich_template_data_launches() {
         Some("data")
     );
 }
+
+/// The catalog lists types newer than the vendored model's InstanceType enum; EC2
+/// launches them like any other (one source of truth: the catalog), and a name in
+/// neither is `Invalid value 'x' for InstanceType.` (iterative/cml#821).
+#[test]
+fn a_catalog_type_the_model_does_not_name_launches() {
+    let c = catalog();
+    let newer = c
+        .names()
+        .iter()
+        .copied()
+        .find(|t| {
+            !w::InstanceType::from(*t).is_known()
+                && instance_types::architectures(t).contains(&"x86_64")
+                && c.offered_in_zone("us-east-1", "us-east-1a", t)
+        })
+        .expect("the catalog has x86_64 types newer than the model");
+    let mut r = Region::new();
+    let out = run(&mut r, newer, Some("us-east-1a")).unwrap();
+    let i = &out.instances.unwrap()[0];
+    assert_eq!(i.instance_type.as_ref().map(|t| t.as_str()), Some(newer));
+    let err = run(&mut r, "x9.nonesuch", None).unwrap_err();
+    assert_eq!(
+        (err.code.as_ref(), err.message.as_str()),
+        (
+            "InvalidParameterValue",
+            "Invalid value 'x9.nonesuch' for InstanceType."
+        )
+    );
+}

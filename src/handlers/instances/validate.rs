@@ -173,7 +173,7 @@ fn check_counts(input: &w::RunInstancesInput) -> Result<(), Ec2Error> {
 fn instance_type(input: &w::RunInstancesInput, image: &Image) -> Result<String, Ec2Error> {
     let instance_type = match &input.instance_type {
         None => DEFAULT_INSTANCE_TYPE.to_string(),
-        Some(t) if t.is_known() => t.as_str().to_string(),
+        Some(t) if instance_types::is_valid_name(t.as_str()) => t.as_str().to_string(),
         // "Invalid value 'x' for InstanceType." (iterative/cml#821).
         Some(t) => {
             return Err(Ec2Error::invalid_parameter_value(format!(
