@@ -147,7 +147,7 @@ pub fn modify_instance_attribute(
     };
     if let Some(t) = value_of("instanceType", input.instance_type.as_ref()) {
         must_be_stopped()?;
-        if !w::InstanceType::from(t.as_str()).is_known() {
+        if !instance_types::is_valid_name(&t) {
             return Err(Ec2Error::invalid_parameter_value(format!(
                 "Invalid value '{t}' for InstanceType."
             )));
