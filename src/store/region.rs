@@ -340,6 +340,13 @@ impl RegionState {
                 ))
             }),
         );
+        // The image's snapshots were taken when it was made (EC2 shows the start time of
+        // the image's own build; its creation date is the nearest fact the catalog has).
+        let taken = Timestamp::parse(
+            &image.creation_date,
+            crate::clock::TimestampFormat::DateTime,
+        )
+        .unwrap_or(Timestamp(0));
         for (id, size) in snapshots {
             self.snapshots.insert(
                 id.clone(),
@@ -350,8 +357,8 @@ impl RegionState {
                     description: String::new(),
                     owner_id: image.owner_id.clone(),
                     owner_alias: image.owner_alias.clone(),
-                    start_time: Timestamp(0),
-                    completed_at: Timestamp(0),
+                    start_time: taken,
+                    completed_at: taken,
                     encrypted: image.root_encrypted,
                     public: true,
                     shared_with: Vec::new(),

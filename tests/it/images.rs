@@ -109,6 +109,11 @@ fn the_seed_catalog_is_the_readme_start_state() {
     for c in &seed.images {
         let snap = &s.snapshots[&c.image.snapshot_id];
         assert!(snap.public && snap.owner_id == c.image.owner_id);
+        // Taken when the image was made, not at the epoch.
+        let taken = snap
+            .start_time
+            .format(parlel_ec2::clock::TimestampFormat::DateTime);
+        assert_eq!(taken, c.image.creation_date, "{}", c.image.id);
     }
 }
 
