@@ -172,7 +172,10 @@ pub fn register_image(
 
 /// CreateImage: a snapshot of every EBS volume attached to the instance (a mapping with
 /// NoDevice leaves one out), the instance's image facts, `pending` until the snapshots
-/// complete. Running and stopped instances can be imaged.
+/// complete. Running and stopped instances can be imaged. Without NoReboot EC2 reboots a
+/// running instance first; a reboot shows in nothing this emulator reports (see
+/// RebootInstances), so NoReboot changes nothing here. Mappings that add volumes or
+/// resize one are not applied (not emulated: the image has the instance's volumes).
 pub fn create_image(
     cx: &mut Cx<'_>,
     input: w::CreateImageInput,
