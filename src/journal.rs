@@ -13,7 +13,10 @@
 //! an append cut short leaves a torn tail, which the next start ignores (with one log
 //! line) and cuts off. Anything else unreadable is an error that names the file and
 //! leaves it as it is. `DIR/lock` is held (an OS file lock) while a process uses the
-//! directory, so a second process refuses to start.
+//! directory, so a second process refuses to start. A new journal's directory is synced
+//! (`fsync`) after the file is made, so the file survives a crash as well as its bytes.
+//! An existing directory that holds other files and none of these two is refused
+//! untouched: it is somebody else's.
 //!
 //! Upgrade rule: the version is bumped when the record format changes; a journal of a
 //! newer version is refused. Replaying runs the current handlers, so a release that
@@ -132,7 +135,24 @@ impl Journal {
     /// Opens (or creates) the journal of `dir` and reads its entries; an error names the
     /// file and what is wrong, and changes nothing on disk.
     pub fn open(dir: &Path) -> Result<(Journal, Vec<Entry>), String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        if dir.exists() {
+            check_ours(dir)?;
+        } else {
+            // The directories made here (from the nearest existing ancestor down) are
+            // synced into their parents, so they survive a crash too.
+            let made: Vec<&Path> = dir
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                .collect();
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            for d in made {
+                let parent = d
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                sync_dir(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+        }
         let lock_path = dir.join("lock");
         let lock = OpenOptions::new()
             .create(true)
@@ -159,9 +179,12 @@ impl Journal {
             .map_err(|e| format!("{}: {e}", path.display()))?;
         let name = path.display().to_string();
         let (entries, good_len) = if bytes.is_empty() {
+            // A new journal: its header, then the directory, so that the file itself (and
+            // the lock file beside it) still exist after a crash, not only their bytes.
             file.write_all(&header())
                 .and_then(|()| file.sync_all())
                 .map_err(|e| format!("{name}: {e}"))?;
+            sync_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             (Vec::new(), HEADER)
         } else {
             read(&bytes, &name)?
@@ -291,6 +314,50 @@ impl Journal {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// The names parlel-ec2 writes in a data directory.
+const OUR_FILES: [&str; 2] = ["journal", "lock"];
+
+/// Refuses an existing directory that holds files but none of ours (a mistyped path, a
+/// directory of something else), before anything is written to it. An empty directory is
+/// taken (so is one holding only `lost+found`, the root of a freshly made file system).
+fn check_ours(dir: &Path) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut foreign = None;
+    for entry in entries {
+        let name = entry
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .file_name();
+        let name = name.to_string_lossy();
+        if OUR_FILES.contains(&name.as_ref()) {
+            return Ok(());
+        }
+        if name != "lost+found" && foreign.is_none() {
+            foreign = Some(name.into_owned());
+        }
+    }
+    match foreign {
+        None => Ok(()),
+        Some(name) => Err(format!(
+            "{}: not a parlel-ec2 data directory (it holds {name} and no journal); give an empty or new directory",
+            dir.display()
+        )),
+    }
+}
+
+/// `fsync` of a directory: the names created in it are on the disk (POSIX; a no-op where
+/// a directory cannot be opened as a file, as on Windows).
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
     }
 }
 

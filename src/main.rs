@@ -75,6 +75,11 @@ struct Args {
 /// The credentials signatures are checked against, or the first problem.
 fn credentials(args: &Args) -> Result<Option<Credentials>, String> {
     if !args.verify_signatures {
+        // Not an error: a shared environment may set the credentials once and switch
+        // verification on and off with PARLEL_EC2_VERIFY_SIGNATURES.
+        if args.credentials.is_some() || !args.credential.is_empty() {
+            tracing::warn!("--credentials and --credential are ignored without --verify-signatures: any credentials are accepted");
+        }
         return Ok(None);
     }
     let mut list = Vec::new();

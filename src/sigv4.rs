@@ -14,13 +14,36 @@
 //!   reference, Common client error codes);
 //! - a header missing its parts: `IncompleteSignature` (400), "Authorization header
 //!   requires 'Credential' parameter. …" (AWS-raw, nordcloud/cognitocurl#28);
+//! - a scope that is not five `/`-separated elements: `AuthFailure` (401), "Credential
+//!   must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term,
+//!   got '…'" (AWS-raw from EC2, StreisandEffect/streisand#485);
 //! - an unknown access key, or a session token that is missing or wrong: `AuthFailure`
 //!   (401), "AWS was not able to validate the provided access credentials" (EC2's
 //!   wording for unknown keys);
-//! - a scope for another date, service or terminator, or a signature that does not match:
-//!   `SignatureDoesNotMatch` (403) with AWS's sentences for each;
-//! - more than 15 minutes off, or a presigned URL past its X-Amz-Expires: `RequestExpired`
-//!   (400), "Request has expired." (AWS-raw for EC2, aws/aws-sdk-java#1443).
+//! - a scope for another date, a Region EC2 does not have, another service or
+//!   terminator, or a signature that does not match: `SignatureDoesNotMatch` (403) with
+//!   AWS's sentences for each (the Region's: "Credential should be scoped to a valid
+//!   region, not 'xx-east-9'. ", AWS-raw from the Query services IAM and SES,
+//!   JuliaCloud/AWS.jl#565, aws/aws-sdk-java#1097; the IAM User Guide's "Troubleshoot
+//!   signed requests" gives the same sentence; EC2's own answer is unverified);
+//! - more than 15 minutes off either way, or a presigned URL past its X-Amz-Expires:
+//!   `RequestExpired` (400), "Request has expired." (AWS-raw for EC2,
+//!   aws/aws-sdk-java#1443; AWS's Common Errors pages, e.g. the EC2 Auto Scaling API
+//!   Reference's, define RequestExpired as more than 15 minutes after the date stamp or
+//!   after a presigned URL's expiry, or a date stamp more than 15 minutes in the future).
+//!
+//! The payload hash in the canonical request is always computed from the body received,
+//! whatever `x-amz-content-sha256` says: a body swapped after signing fails with
+//! `SignatureDoesNotMatch`. S3 answers a header that disagrees with the body with its own
+//! `XAmzContentSHA256Mismatch` (400, "The provided 'x-amz-content-sha256' header does not
+//! match what was computed."); no such code was found for EC2 (not among the EC2 API
+//! Reference's common error types, no report of one; unverified), so here the mismatch
+//! is a signature mismatch.
+//!
+//! Every Region name is accepted without verification (auth.rs); with it, the scope must
+//! name a Region of the commercial partition (src/regions.rs), since AWS has no endpoint
+//! for any other. The emulator's single endpoint serves every Region, so a scope for a
+//! real Region is always "the endpoint's" Region.
 
 use crate::clock::{Timestamp, TimestampFormat};
 use crate::Ec2Error;
@@ -326,15 +349,17 @@ struct Scope<'a> {
     terminator: &'a str,
 }
 
+/// The scope's five elements, or `None` when there are more or fewer.
 fn scope(credential: &str) -> Option<Scope<'_>> {
-    let mut p = credential.splitn(5, '/');
-    Some(Scope {
+    let mut p = credential.split('/');
+    let sc = Scope {
         access_key: p.next()?,
         date: p.next()?,
         region: p.next()?,
         service: p.next()?,
         terminator: p.next()?,
-    })
+    };
+    p.next().is_none().then_some(sc)
 }
 
 /// The canonical header block and the signed-header list, from the names the request
@@ -373,7 +398,8 @@ pub fn verify(creds: &Credentials, req: &Signed<'_>, now: Timestamp) -> Result<V
     let (credential, signed_headers, given, amz_date, token) = if let Some(h) =
         req.header("authorization")
     {
-        let Some(rest) = h.strip_prefix("AWS4-HMAC-SHA256") else {
+        let (algorithm, rest) = h.trim_start().split_once(' ').unwrap_or((h, ""));
+        let Some(rest) = (algorithm == "AWS4-HMAC-SHA256").then_some(rest) else {
             // Unverified wording: only Signature Version 4 is accepted.
             return Err(Ec2Error::new(
                 "IncompleteSignature",
@@ -428,10 +454,12 @@ pub fn verify(creds: &Credentials, req: &Signed<'_>, now: Timestamp) -> Result<V
             "The request must contain either a valid (registered) AWS access key ID or X.509 certificate.",
         ));
     };
+    // EC2 answers a malformed scope with AuthFailure (IAM, STS and SQS with
+    // IncompleteSignature, same sentence): StreisandEffect/streisand#485 (AWS-raw, EC2).
     let Some(sc) = scope(&credential) else {
         return Err(Ec2Error::new(
-            "IncompleteSignature",
-            format!("Credential should be of the form KEY/DATE/REGION/SERVICE/aws4_request, not {credential}"),
+            "AuthFailure",
+            format!("Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{credential}'"),
         ));
     };
     let Some(cred) = creds.0.get(sc.access_key) else {
@@ -451,6 +479,12 @@ pub fn verify(creds: &Credentials, req: &Signed<'_>, now: Timestamp) -> Result<V
             &amz_date[..amz_date.len().min(8)]
         )));
     }
+    if crate::regions::find_region(sc.region).is_none() {
+        return Err(mismatch(format!(
+            "Credential should be scoped to a valid region, not '{}'. ",
+            sc.region
+        )));
+    }
     if sc.service != "ec2" {
         return Err(mismatch(
             "Credential should be scoped to correct service: 'ec2'. ",
@@ -468,6 +502,9 @@ pub fn verify(creds: &Credentials, req: &Signed<'_>, now: Timestamp) -> Result<V
             .and_then(|e| e.parse::<i64>().ok())
             .filter(|e| (1..=MAX_EXPIRES_SECS).contains(e))
             .ok_or_else(|| {
+                // Unverified wording (AWS documents the range, 1 to 604800 seconds, in
+                // "Authenticating Requests: Using Query Parameters" for S3; S3 answers
+                // "X-Amz-Expires must be less than a week (in seconds) …", aws/aws-cli#5464).
                 Ec2Error::new(
                     "AuthFailure",
                     "X-Amz-Expires must be a number of seconds between 1 and 604800",
@@ -482,10 +519,10 @@ pub fn verify(creds: &Credentials, req: &Signed<'_>, now: Timestamp) -> Result<V
     if cred.session_token.as_deref() != token.as_deref() {
         return Err(auth_failure());
     }
-    let body_hash = req
-        .header("x-amz-content-sha256")
-        .map(str::to_string)
-        .unwrap_or_else(|| hex(&Sha256::digest(req.body)));
+    // The payload hash is always the hash of the body that arrived, as AWS computes it: a
+    // body changed after signing, or an `x-amz-content-sha256` claiming another hash (the
+    // header is then only one more signed header), cannot match the signature.
+    let body_hash = hex(&Sha256::digest(req.body));
     let canonical = |payload: &str| {
         format!(
             "{}\n{}\n{}\n{}\n{}\n{}",

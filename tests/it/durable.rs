@@ -1,7 +1,8 @@
 //! `--data-dir` (src/journal.rs): the state is rebuilt exactly after a restart, a torn last
 //! record is ignored, anything else unreadable is an error naming the file that leaves it
-//! untouched, a second process is refused, reset empties it, and kill -9 under concurrent
-//! load loses no acknowledged write.
+//! untouched, a directory of something else is refused untouched, a second process is
+//! refused, reset empties it, kill -9 under concurrent load loses no acknowledged write,
+//! and durable state works with verified signatures.
 
 use crate::support::{call_at, Server};
 use parlel_ec2::image_catalog::ImageCatalog;
@@ -310,5 +311,139 @@ fn kill_9_under_load_loses_no_acknowledged_write() {
     );
     child.kill().ok();
     child.wait().ok();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_foreign_directory_is_refused_untouched() {
+    let dir = temp_dir("foreign");
+    std::fs::create_dir_all(dir.join("photos")).unwrap();
+    std::fs::write(dir.join("notes.txt"), b"mine").unwrap();
+    let listing = |d: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing(&dir);
+    let err = Journal::open(&dir).err().unwrap();
+    assert!(
+        err.starts_with(&format!(
+            "{}: not a parlel-ec2 data directory",
+            dir.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(listing(&dir), before, "nothing was added");
+    assert_eq!(std::fs::read(dir.join("notes.txt")).unwrap(), b"mine");
+    // The process refuses to start with the same message.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parlel-ec2"))
+        .args(["--port", "0", "--data-dir"])
+        .arg(&dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not a parlel-ec2 data directory"),
+        "{stderr}"
+    );
+    assert_eq!(listing(&dir), before);
+    std::fs::remove_dir_all(&dir).ok();
+    // A missing directory, an empty one, a fresh file system's root (lost+found) and one
+    // holding our journal beside other files are all taken.
+    let missing = temp_dir("missing").join("deeper");
+    drop(Journal::open(&missing).unwrap());
+    let empty = temp_dir("empty");
+    std::fs::create_dir_all(empty.join("lost+found")).unwrap();
+    drop(Journal::open(&empty).unwrap());
+    std::fs::write(empty.join("README"), b"state of the demo stack").unwrap();
+    let (_, entries) = Journal::open(&empty).unwrap();
+    assert_eq!(entries.len(), 1, "the salt");
+    std::fs::remove_dir_all(missing.parent().unwrap()).ok();
+    std::fs::remove_dir_all(&empty).ok();
+}
+
+/// `--data-dir` with `--verify-signatures`: what a signed request created is there after a
+/// restart, and the signature is still checked (a wrong secret is refused).
+#[test]
+fn durable_state_and_verified_signatures_together() {
+    use crate::signatures::{signed_as, signer, FORM, KEY};
+    let dir = temp_dir("verified");
+    let start = || {
+        let config = Config {
+            verify_signatures: Some(parlel_ec2::sigv4::Credentials::new([
+                parlel_ec2::sigv4::Credential {
+                    access_key: KEY.access_key.into(),
+                    secret: KEY.secret.into(),
+                    session_token: None,
+                    account: "111122223333".into(),
+                },
+            ])),
+            ..Config::default()
+        };
+        let app = App::with_data_dir(config, ImageCatalog::seed().clone(), &dir)
+            .expect("open the data dir");
+        Server {
+            handle: EmulatorHandle::start_app(app, "127.0.0.1:0".parse().unwrap()).unwrap(),
+            region: "eu-west-1".into(),
+            access_key: KEY.access_key.into(),
+        }
+    };
+    let eu = signer::Key {
+        region: "eu-west-1",
+        ..KEY
+    };
+    let send = |s: &Server, key: &signer::Key<'_>, pairs: &[(&str, &str)]| {
+        let body = signer::query(&[&[("Version", "2016-11-15")], pairs].concat());
+        signed_as(
+            s,
+            key,
+            "POST",
+            "",
+            &[FORM],
+            body.as_bytes(),
+            body.as_bytes(),
+            &signer::amz_date(0),
+        )
+    };
+    let vpc = {
+        let s = start();
+        send(
+            &s,
+            &eu,
+            &[("Action", "CreateVpc"), ("CidrBlock", "10.4.0.0/16")],
+        )
+        .ok()
+        .first("vpcId")
+        .unwrap()
+    };
+    let s = start();
+    let r = send(&s, &eu, &[("Action", "DescribeVpcs"), ("VpcId.1", &vpc)]).ok();
+    assert_eq!(r.first("ownerId").as_deref(), Some("111122223333"));
+    assert_eq!(r.first("cidrBlock").as_deref(), Some("10.4.0.0/16"));
+    // In its Region only.
+    let (_, code, _) = send(&s, &KEY, &[("Action", "DescribeVpcs"), ("VpcId.1", &vpc)]).error();
+    assert_eq!(code, "InvalidVpcID.NotFound");
+    let wrong = signer::Key {
+        secret: "not-the-secret",
+        ..eu
+    };
+    let (status, code, _) = send(&s, &wrong, &[("Action", "DescribeVpcs")]).error();
+    assert_eq!((status, code.as_str()), (403, "SignatureDoesNotMatch"));
+    // An unsigned request is refused too.
+    let (status, code, _) = s
+        .raw(
+            "POST",
+            "/",
+            &[FORM],
+            b"Action=DescribeVpcs&Version=2016-11-15",
+        )
+        .error();
+    assert_eq!((status, code.as_str()), (403, "MissingAuthenticationToken"));
+    drop(s);
     std::fs::remove_dir_all(&dir).ok();
 }

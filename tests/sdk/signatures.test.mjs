@@ -119,3 +119,26 @@ test('canonical-request edge cases sign and verify: spaces, non-ASCII, empty val
   assert.equal(e.code, 'InvalidParameterValue');
   assert.match(e.message, /^The parameter VpcId.1 appears more than once/);
 });
+
+test('a body changed after the SDK signed it is refused; the x-amz-content-sha256 it sends is not taken on trust', async () => {
+  const ec2 = client('AKIATESTKEY', 'topsecret');
+  let sent;
+  // Innermost step: runs after signing, just before the request goes out.
+  ec2.middlewareStack.add((next) => async (args) => {
+    sent = { ...args.request.headers };
+    args.request.body = args.request.body.replace('10.11.0.0%2F16', '10.12.0.0%2F16');
+    return next(args);
+  }, { step: 'deserialize', name: 'swapBodyAfterSigning' });
+  await expectEc2Error(ec2.send(new CreateVpcCommand({ CidrBlock: '10.11.0.0/16' })), {
+    code: 'SignatureDoesNotMatch', status: 403, message: /^The request signature we calculated does not match/,
+  });
+  assert.match(sent['x-amz-content-sha256'] ?? '', /^[0-9a-f]{64}$/, 'the SDK sends the payload hash header');
+  const vpcs = await client('AKIATESTKEY', 'topsecret').send(new DescribeVpcsCommand({}));
+  assert.ok(!vpcs.Vpcs.some((v) => ['10.11.0.0/16', '10.12.0.0/16'].includes(v.CidrBlock)), 'nothing was created');
+});
+
+test('a scope naming a Region EC2 does not have is refused', async () => {
+  await expectEc2Error(client('AKIATESTKEY', 'topsecret', 'xx-east-9').send(new DescribeVpcsCommand({})), {
+    code: 'SignatureDoesNotMatch', status: 403, message: "Credential should be scoped to a valid region, not 'xx-east-9'. ",
+  });
+});
