@@ -81,8 +81,9 @@ pub(crate) struct Cx<'m> {
     pub outputs: BTreeSet<String>,
     /// `(structure id, member name)` pairs that need a `Box` to break a cycle.
     pub boxed: BTreeSet<(String, String)>,
-    /// Resources listed in some output (a Describe's items: list items that carry tags):
-    /// each can be handed to its writer already rendered (see `emit_types::RENDERED`).
+    /// Resources listed in some output (a Describe's items: list items that carry tags),
+    /// and list items of outputs that group them (reservations): each can be handed to
+    /// its writer already rendered (see `emit_types::RENDERED`).
     pub items: BTreeSet<String>,
     pub ops: Vec<Op>,
 }
@@ -166,6 +167,26 @@ impl<'m> Cx<'m> {
                 }
             }
         }
+        // A list item of an output that groups kept items is kept too (a reservation, its
+        // instances): it is the unit a Describe answers in.
+        let mut groups = BTreeSet::new();
+        for (_, ms) in cx.structures_in(&cx.outputs) {
+            for mm in ms {
+                let ShapeKind::List(item) = m.kind(&mm.target) else {
+                    continue;
+                };
+                let ShapeKind::Structure(members) = m.kind(&item.target) else {
+                    continue;
+                };
+                let holds_items = members.iter().any(|g| {
+                    matches!(m.kind(&g.target), ShapeKind::List(i) if items.contains(&i.target))
+                });
+                if holds_items && !items.contains(&item.target) {
+                    groups.insert(item.target.clone());
+                }
+            }
+        }
+        items.extend(groups);
         cx.items = items;
         // A member needs a Box when its structure target reaches back to the member's
         // own structure through structure members alone (lists already add indirection).

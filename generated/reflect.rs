@@ -21615,6 +21615,7 @@ impl Reflect for Reservation {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },
+            rendered: None,
         })
     }
 }

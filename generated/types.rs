@@ -17671,6 +17671,9 @@ pub struct Reservation {
     pub groups: Option<Vec<GroupIdentifier>>,
     /// `Instances`: query key `InstancesSet`, element `instancesSet`.
     pub instances: Option<Vec<Instance>>,
+    /// This item's members already written as XML (`XmlOut::render`); when set,
+    /// the writer copies them in and reads no other field.
+    pub rendered: Option<parlel_ec2::wire::xml::Rendered>,
 }
 /// `com.amazonaws.ec2#ResetImageAttributeName`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -5808,6 +5808,10 @@ pub fn write_replace_route_table_association_output(
 }
 /// Writes the members of `com.amazonaws.ec2#Reservation` as child elements.
 pub fn write_reservation(w: &mut XmlOut, v: &Reservation) {
+    if let Some(r) = &v.rendered {
+        w.splice(r);
+        return;
+    }
     if let Some(x) = &v.reservation_id {
         w.scalar("reservationId", x);
     }

@@ -11,6 +11,10 @@
 //! looked up at all. In debug builds every hit is also rendered afresh and compared
 //! (the whole test suite checks the keys).
 //!
+//! An item may hold other kept items (a reservation holds its instances' items, shared):
+//! its cost counts them as if it held copies, so the bound holds even while an outdated
+//! entry keeps items the cache has since replaced.
+//!
 //! Memory is bounded: past the budget (`--render-cache-mib`, 64 MiB per Region by
 //! default; 0 turns the cache off) the cache starts over empty, so a scan of more items
 //! than fit costs what it would without the cache, and the items asked for again are the
@@ -113,12 +117,16 @@ impl Renders {
             }
         }
         m.misses += 1;
+        // Unlocked while rendering: an item may hold items kept here too (a reservation
+        // its instances), which `render` takes from this cache.
+        drop(m);
         let deps = deps.unwrap_or_else(|| {
             let mut now = Vec::new();
             (key.deps)(&mut now);
             now
         });
         let r = render();
+        let mut m = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let entry = Entry {
             own: key.own.into(),
             tables: key.tables.into(),
@@ -179,9 +187,7 @@ mod tests {
                 tables: &[table],
                 deps: &f,
             };
-            r.get_or_render("i-1", &k, 1 << 20, || item(text))
-                .as_str()
-                .to_string()
+            r.get_or_render("i-1", &k, 1 << 20, || item(text)).to_xml()
         };
         assert_eq!(get(key(1, 100), "a"), "<v>a</v>");
         // Same revisions and tables: the kept item, dependencies not even looked up.

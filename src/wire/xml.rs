@@ -25,23 +25,60 @@ pub struct XmlOut {
 }
 
 /// The members of one item (a Describe's resource), written as XML once by
-/// [`XmlOut::render`] and copied into every response that shows the item unchanged.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered(Arc<str>);
+/// [`XmlOut::render`] and copied into every response that shows the item unchanged. An
+/// item can hold items rendered before it (a reservation its instances): they are shared,
+/// not copied, and put in place when the response is finished.
+#[derive(Debug, Clone)]
+pub struct Rendered(Arc<Fragment>);
+
+#[derive(Debug)]
+struct Fragment {
+    /// The XML, with a NUL where each of `parts` goes.
+    text: Box<str>,
+    parts: Box<[Rendered]>,
+    /// The length with every part in place.
+    len: usize,
+}
 
 impl Rendered {
+    /// The length of the XML, items within included.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.len == 0
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
+    /// The XML written out whole.
+    pub fn to_xml(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        self.write_to(&mut out);
+        out
+    }
+
+    fn write_to(&self, out: &mut String) {
+        let f = &*self.0;
+        if f.parts.is_empty() {
+            out.push_str(&f.text);
+            return;
+        }
+        let mut pieces = f.text.split(SPLICE);
+        out.push_str(pieces.next().unwrap_or_default());
+        for (part, piece) in f.parts.iter().zip(pieces) {
+            part.write_to(out);
+            out.push_str(piece);
+        }
     }
 }
+
+/// Two items are equal when their XML is, however it is held.
+impl PartialEq for Rendered {
+    fn eq(&self, other: &Rendered) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.to_xml() == other.to_xml()
+    }
+}
+impl Eq for Rendered {}
 
 /// What a spliced item stands on in the writer's buffer until [`XmlOut::finish`].
 const SPLICE: char = '\0';
@@ -66,7 +103,8 @@ impl XmlOut {
     }
 
     /// The members `write` puts inside an element, as one [`Rendered`] item. xmlwriter
-    /// writes them, inside a scratch element whose tags are then cut off.
+    /// writes them, inside a scratch element whose tags are then cut off; items it splices
+    /// stay shared parts of this one.
     pub fn render(write: impl FnOnce(&mut XmlOut)) -> Rendered {
         let mut out = XmlOut {
             w: XmlWriter::with_capacity(4096, OPTIONS),
@@ -74,12 +112,18 @@ impl XmlOut {
         };
         out.w.start_element("r");
         write(&mut out);
-        let doc = out.finish();
+        let doc = out.w.end_document();
         let inner = doc
             .strip_prefix("<r>")
             .and_then(|d| d.strip_suffix("</r>"))
             .unwrap_or_default();
-        Rendered(Arc::from(inner))
+        let len =
+            inner.len() - out.splices.len() + out.splices.iter().map(Rendered::len).sum::<usize>();
+        Rendered(Arc::new(Fragment {
+            text: inner.into(),
+            parts: out.splices.into(),
+            len,
+        }))
     }
 
     /// Writes an item rendered before as the content of the element just started.
@@ -137,7 +181,7 @@ impl XmlOut {
         let mut pieces = doc.split(SPLICE);
         out.push_str(pieces.next().unwrap_or_default());
         for (item, piece) in self.splices.iter().zip(pieces) {
-            out.push_str(item.as_str());
+            item.write_to(&mut out);
             out.push_str(piece);
         }
         debug_assert_eq!(out.len(), len, "one NUL per spliced item");
@@ -285,7 +329,7 @@ mod tests {
         };
         let item = super::XmlOut::render(write);
         assert_eq!(
-            item.as_str(),
+            item.to_xml(),
             "<id>i-1</id><name>a&amp;b&#x0;c</name><set/>"
         );
         let doc = |spliced: bool| {
@@ -306,6 +350,40 @@ mod tests {
         };
         assert_eq!(doc(true), doc(false));
         assert!(doc(true).ends_with("</item><item/></OpResponse>"));
+    }
+
+    #[test]
+    fn an_item_holding_items_shares_them_and_writes_them_in_place() {
+        let inner = super::XmlOut::render(|w| w.scalar("id", "i-1"));
+        let outer = super::XmlOut::render(|w| {
+            w.scalar("rid", "r-1");
+            w.start("set");
+            for _ in 0..2 {
+                w.start("item");
+                w.splice(&inner);
+                w.end();
+            }
+            w.end();
+        });
+        let whole = "<rid>r-1</rid><set><item><id>i-1</id></item><item><id>i-1</id></item></set>";
+        assert_eq!((outer.to_xml().as_str(), outer.len()), (whole, whole.len()));
+        let mut w = super::XmlOut::response("Op", "urn:x", "id");
+        w.start("r");
+        w.splice(&outer);
+        w.end();
+        assert!(w.finish().contains(&format!("<r>{whole}</r>")));
+        // Equal by their XML, whether held whole or in parts.
+        let flat = super::XmlOut::render(|w| {
+            w.scalar("rid", "r-1");
+            w.start("set");
+            for _ in 0..2 {
+                w.start("item");
+                w.scalar("id", "i-1");
+                w.end();
+            }
+            w.end();
+        });
+        assert_eq!(outer, flat);
     }
 
     #[test]

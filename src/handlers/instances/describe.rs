@@ -48,21 +48,7 @@ pub fn describe_instances(
         .into_iter()
         .map(|mut g| {
             g.sort_by_key(|i| i.launch_index);
-            let mut r = match s.reservations.get(&g[0].reservation_id) {
-                Some(r) => reservation_shell(r, cx.account),
-                None => w::Reservation {
-                    reservation_id: Some(g[0].reservation_id.clone()),
-                    owner_id: Some(cx.account.to_string()),
-                    groups: Some(vec![]),
-                    ..Default::default()
-                },
-            };
-            r.instances = Some(
-                g.into_iter()
-                    .map(|i| rendered_instance(s, i, now, budget))
-                    .collect(),
-            );
-            r
+            kept_reservation(s, &g, now, cx.account, budget)
         })
         .collect();
     Ok(w::DescribeInstancesOutput {
@@ -71,22 +57,91 @@ pub fn describe_instances(
     })
 }
 
+/// The tables an instance's item reads besides its own (see [`render_deps`]).
+fn instance_tables(s: &RegionState) -> [u64; 4] {
+    [
+        s.vpcs.written(),
+        s.network_interfaces.written(),
+        s.security_groups.written(),
+        s.volumes.written(),
+    ]
+}
+
+/// What an instance's own item is keyed on: its revision and its state (the clock moves
+/// it without a write).
+fn instance_own(s: &RegionState, i: &Instance, now: Timestamp) -> [u64; 2] {
+    [
+        s.instances.rev(&i.id).unwrap_or(0),
+        i.phase.state(now).code() as u64,
+    ]
+}
+
+/// A reservation's item showing `shown` (its instances on this page, in launch order),
+/// kept like an instance's: keyed on each shown instance's own key (the reservation's
+/// own fields never change), its dependencies theirs. It holds the instances' kept items, shared.
+fn kept_reservation(
+    s: &RegionState,
+    shown: &[&Instance],
+    now: Timestamp,
+    account: &str,
+    budget: usize,
+) -> w::Reservation {
+    let rid = &shown[0].reservation_id;
+    let to_wire = || {
+        let mut r = match s.reservations.get(rid) {
+            Some(r) => reservation_shell(r, account),
+            None => w::Reservation {
+                reservation_id: Some(rid.clone()),
+                owner_id: Some(account.to_string()),
+                groups: Some(vec![]),
+                ..Default::default()
+            },
+        };
+        r.instances = Some(
+            shown
+                .iter()
+                .map(|i| rendered_instance(s, i, now, budget))
+                .collect(),
+        );
+        r
+    };
+    if budget == 0 {
+        return to_wire();
+    }
+    let mut own = Vec::with_capacity(1 + 2 * shown.len());
+    // The shell (id, owner, requester) never changes while the record stands.
+    own.push(s.reservations.contains_key(rid) as u64);
+    for i in shown {
+        own.extend(instance_own(s, i, now));
+    }
+    let deps = |key: &mut Vec<u64>| shown.iter().for_each(|i| render_deps(s, i, key));
+    let key = RenderKey {
+        own: &own,
+        tables: &instance_tables(s),
+        deps: &deps,
+    };
+    kept_item(
+        s,
+        rid,
+        &key,
+        budget,
+        to_wire,
+        crate::generated::xml::write_reservation,
+        |item| w::Reservation {
+            rendered: Some(item),
+            ..Default::default()
+        },
+    )
+}
+
 /// An instance's item, from the render cache when nothing it shows has changed since it
 /// was rendered (see `store::Renders`), else rendered now and kept.
 fn rendered_instance(s: &RegionState, i: &Instance, now: Timestamp, budget: usize) -> w::Instance {
-    let own = [
-        s.instances.rev(&i.id).unwrap_or(0),
-        i.phase.state(now).code() as u64,
-    ];
+    let own = instance_own(s, i, now);
     let deps = |key: &mut Vec<u64>| render_deps(s, i, key);
     let key = RenderKey {
         own: &own,
-        tables: &[
-            s.vpcs.written(),
-            s.network_interfaces.written(),
-            s.security_groups.written(),
-            s.volumes.written(),
-        ],
+        tables: &instance_tables(s),
         deps: &deps,
     };
     kept_item(
@@ -130,6 +185,7 @@ fn reservation_shell(r: &Reservation, account: &str) -> w::Reservation {
         // EC2-Classic group names; VPC launches show an empty groupSet.
         groups: Some(vec![]),
         instances: Some(vec![]),
+        rendered: None,
     }
 }
 
