@@ -160,3 +160,73 @@ pub fn own_record_item<R: crate::store::Resource, W>(
     };
     kept_item(s, r.id(), &key, budget, || to_wire(r), write, wrap)
 }
+
+/// A ClientToken of an operation whose tokens `RegionState::tokens` keeps (EC2 API
+/// reference, "Ensure idempotency": a retry with the same token answers as the first call
+/// did and changes nothing more; the same token with other arguments is
+/// IdempotentParameterMismatch). The request's fingerprint is the hash of its `Debug`
+/// form, as RunInstances fingerprints its own (`instances::launch`), kept beside the id
+/// the first call made. No token: nothing to look up or keep.
+pub struct ClientToken<'a> {
+    action: &'static str,
+    token: Option<&'a str>,
+    fingerprint: String,
+}
+
+impl<'a> ClientToken<'a> {
+    /// `request` is the input without DryRun (a DryRun call is the same request); it is
+    /// only built when there is a token.
+    pub fn of<T: std::fmt::Debug>(
+        action: &'static str,
+        token: Option<&'a str>,
+        request: impl FnOnce() -> T,
+    ) -> ClientToken<'a> {
+        use std::hash::{Hash, Hasher};
+        let fingerprint = token.map_or_else(String::new, |_| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            format!("{:?}", request()).hash(&mut h);
+            format!("{:016x}", h.finish())
+        });
+        ClientToken {
+            action,
+            token,
+            fingerprint,
+        }
+    }
+
+    /// Where the fingerprint is kept: the token under a key no token has (a NUL first).
+    fn fingerprint_key(token: &str) -> String {
+        format!("\0{token}")
+    }
+
+    /// What the first call with this token made (its id, as `remember` kept it), or
+    /// `None` for a token not seen yet (or no token).
+    pub fn prior<'s>(&self, s: &'s crate::store::RegionState) -> Result<Option<&'s str>, Ec2Error> {
+        let Some(token) = self.token else {
+            return Ok(None);
+        };
+        let Some(id) = s.token(self.action, token) else {
+            return Ok(None);
+        };
+        if s.token(self.action, &Self::fingerprint_key(token)) != Some(self.fingerprint.as_str()) {
+            // AWS-doc wording (ec2-errors.md, IdempotentParameterMismatch), as RunInstances.
+            return Err(Ec2Error::new(
+                "IdempotentParameterMismatch",
+                "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).",
+            ));
+        }
+        Ok(Some(id))
+    }
+
+    /// Keeps `id` (what a retry answers with) and the request's fingerprint.
+    pub fn remember(&self, s: &mut crate::store::RegionState, id: &str) {
+        if let Some(token) = self.token {
+            s.set_token(self.action, token, id);
+            s.set_token(
+                self.action,
+                &Self::fingerprint_key(token),
+                &self.fingerprint,
+            );
+        }
+    }
+}

@@ -42,6 +42,15 @@ pub fn create_snapshot(
 ) -> Result<w::Snapshot, Ec2Error> {
     let view = cx.view();
     let vol: &Volume = view.get(&input.volume_id)?;
+    // A volume still `creating` has nothing to snapshot yet (IncorrectState, as EC2 refuses
+    // AttachVolume then); the wording mirrors DetachVolume's AWS-raw "Volume '…' is in the
+    // 'available' state." and is Unverified.
+    if super::volumes::volume_state(vol, view.now) == "creating" {
+        return Err(Ec2Error::new(
+            "IncorrectState",
+            format!("Volume '{}' is in the 'creating' state.", vol.id),
+        ));
+    }
     let tags = tag_specifications(
         input.tag_specifications.as_ref(),
         &[Snapshot::INFO.resource_type],

@@ -18,12 +18,20 @@ pub fn modify_volume(
 ) -> Result<w::ModifyVolumeOutput, Ec2Error> {
     let view = cx.view();
     let v: &Volume = view.get(&input.volume_id)?;
+    // One modification at a time, `optimizing` included: AWS-raw, IncorrectModificationState
+    // "Volume vol-08986585387cd1eff cannot be modified in modification state MODIFYING"
+    // (sodafoundation/strato#1120, which saw OPTIMIZING refused the same way). EC2's
+    // six-hour wait between modifications is not emulated.
     if let Some(m) = &v.modification {
-        if m.state(view.now) != "completed" {
-            // Unverified wording.
+        let state = m.state(view.now);
+        if state != "completed" {
             return Err(Ec2Error::new(
                 "IncorrectModificationState",
-                format!("Volume {} is already being modified", v.id),
+                format!(
+                    "Volume {} cannot be modified in modification state {}",
+                    v.id,
+                    state.to_ascii_uppercase()
+                ),
             ));
         }
     }
@@ -52,22 +60,25 @@ pub fn modify_volume(
             &format!("Volume of type {volume_type} must be {min}–{max} GiB."),
         ));
     }
+    // ModifyVolume API reference: Iops "Default: The existing value is retained if you
+    // keep the same volume type. If you change the volume type to io1, io2, or gp3, the
+    // default is 3,000"; Throughput "The existing value is retained if the source and
+    // target volume type is gp3. Otherwise, the default value is 125." Then CreateVolume's
+    // limits.
+    let same_type = volume_type == v.volume_type;
+    let kept = |given: Option<i32>, old: Option<i32>| given.or(old.filter(|_| same_type));
     let (iops, throughput) = match volume_type.as_str() {
         "gp3" => (
-            Some(input.iops.or(v.iops).unwrap_or(3000)),
-            Some(input.throughput.or(v.throughput).unwrap_or(125)),
+            Some(kept(input.iops, v.iops).unwrap_or(3000)),
+            Some(kept(input.throughput, v.throughput).unwrap_or(125)),
         ),
         "io1" | "io2" => (
-            Some(
-                input
-                    .iops
-                    .or(v.iops)
-                    .ok_or_else(|| Ec2Error::missing_parameter("iops"))?,
-            ),
-            None,
+            Some(kept(input.iops, v.iops).unwrap_or(3000)),
+            input.throughput,
         ),
-        _ => (None, None),
+        _ => (input.iops, input.throughput),
     };
+    super::volumes::check_performance(&volume_type, size, iops, throughput)?;
     let now = cx.now;
     let t = cx.config.transition;
     let modification = VolumeModification {

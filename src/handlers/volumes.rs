@@ -2,7 +2,7 @@
 //! DetachVolume, DeleteVolume. A volume is `creating` then `available` on the transition
 //! clock, `in-use` while attached.
 
-use super::common::{tag_specifications, tags_for, wire_tags};
+use super::common::{tag_specifications, tags_for, wire_tags, ClientToken};
 use super::filters::VOLUME_FILTERS;
 use crate::clock::Timestamp;
 use crate::context::Cx;
@@ -11,16 +11,121 @@ use crate::generated::types as w;
 use crate::store::{Instance, InstanceState, Resource, Snapshot, View, Volume, VolumeAttachment};
 use crate::Ec2Error;
 
-/// Size bounds per type, GiB (EBS User Guide, "Amazon EBS volume types").
+/// Size bounds per type, GiB (CreateVolume API reference, Size, as @aws-sdk/client-ec2
+/// 3.1169.0 carries it: gp2 1–16,384, gp3 1–65,536, io1 4–16,384, io2 4–65,536, st1 and sc1
+/// 125–16,384, standard 1–1,024).
 pub(super) fn size_bounds(volume_type: &str) -> Option<(i32, i32)> {
     Some(match volume_type {
-        "gp2" | "gp3" => (1, 16384),
+        "gp2" => (1, 16384),
+        "gp3" => (1, 65536),
         "io1" => (4, 16384),
         "io2" => (4, 65536),
         "st1" | "sc1" => (125, 16384),
         "standard" => (1, 1024),
         _ => return None,
     })
+}
+
+/// The provisioned IOPS a type takes: (minimum, maximum, maximum per GiB). CreateVolume and
+/// ModifyVolume API reference (Iops: gp3 3,000–80,000, io1 100–64,000, io2 100–256,000, as
+/// @aws-sdk/client-ec2 3.1169.0 carries it; the 16,000 / 1,000 MiB/s gp3 ceilings of older
+/// docs were raised); EBS User Guide, "Amazon EBS volume types" (500 IOPS per GiB for gp3,
+/// 50 for io1, 1,000 for io2). Other types take no Iops.
+fn iops_bounds(volume_type: &str) -> Option<(i32, i32, i32)> {
+    Some(match volume_type {
+        "gp3" => (3000, 80_000, 500),
+        "io1" => (100, 64_000, 50),
+        "io2" => (100, 256_000, 1000),
+        _ => return None,
+    })
+}
+
+/// gp3 throughput, MiB/s (CreateVolume API reference, Throughput: "Valid Range: 125 - 2000
+/// MiB/s"), and at most 0.25 MiB/s per provisioned IOPS (EBS User Guide, gp3).
+const GP3_THROUGHPUT: (i32, i32) = (125, 2000);
+
+/// Checks a volume's IOPS and throughput against its type and size (CreateVolume and
+/// ModifyVolume share it; the values are the ones the volume will have, given or
+/// defaulted). Wording:
+/// - Iops on a type without it: AWS-raw, InvalidParameterCombination "The parameter iops is
+///   not supported for gp2 volumes." (kubernetes-retired/kube-aws#1208, a CreateVolume in
+///   CloudTrail; also packer#2201 for `standard`).
+/// - Throughput on a type other than gp3: AWS-raw, InvalidParameterCombination "throughput
+///   can only be specified for volumeType gp3." (runs-on/runs-on#426).
+/// - The IOPS-per-GiB ratio: AWS-raw, InvalidParameterValue "Iops to volume size ratio of
+///   750.000000 is too high; maximum is 500" (rocicorp/mono#4410).
+/// - The throughput-per-IOPS ratio: AWS-raw "Throughput (MiBps) to iops ratio of 0.333333 is
+///   too high; maximum is 0.250000 MiBps per iops" (runs-on/runs-on#260; the code there is
+///   not shown: InvalidParameterValue is Unverified).
+/// - The ranges: "Volume iops of N is too low; minimum is M." / "… too high; maximum is M."
+///   is the wording fog-aws's mock copied from EC2 (fog/aws create_volume.rb), and
+///   gardener-extension-provider-aws#590 quotes an InvalidParameterValue "Volume throughput
+///   o…" for a gp3 throughput of 10000: the exact sentences are Unverified.
+pub(crate) fn check_performance(
+    volume_type: &str,
+    size: i32,
+    iops: Option<i32>,
+    throughput: Option<i32>,
+) -> Result<(), Ec2Error> {
+    match (iops_bounds(volume_type), iops) {
+        (None, Some(_)) => {
+            return Err(Ec2Error::new(
+                "InvalidParameterCombination",
+                format!("The parameter iops is not supported for {volume_type} volumes."),
+            ))
+        }
+        (Some((min, max, per_gib)), Some(i)) => {
+            if i < min {
+                return Err(Ec2Error::invalid_parameter_value(format!(
+                    "Volume iops of {i} is too low; minimum is {min}."
+                )));
+            }
+            if i > max {
+                return Err(Ec2Error::invalid_parameter_value(format!(
+                    "Volume iops of {i} is too high; maximum is {max}."
+                )));
+            }
+            // gp3's 3,000 baseline holds at any size (EBS User Guide, gp3; kubernetes/kops#10843).
+            let baseline = if volume_type == "gp3" { 3000 } else { 0 };
+            if i > baseline && i64::from(i) > i64::from(per_gib) * i64::from(size) {
+                return Err(Ec2Error::invalid_parameter_value(format!(
+                    "Iops to volume size ratio of {:.6} is too high; maximum is {per_gib}",
+                    f64::from(i) / f64::from(size)
+                )));
+            }
+        }
+        _ => {}
+    }
+    match (volume_type, throughput) {
+        ("gp3", Some(t)) => {
+            let (min, max) = GP3_THROUGHPUT;
+            if t < min {
+                return Err(Ec2Error::invalid_parameter_value(format!(
+                    "Volume throughput of {t} is too low; minimum is {min}."
+                )));
+            }
+            if t > max {
+                return Err(Ec2Error::invalid_parameter_value(format!(
+                    "Volume throughput of {t} is too high; maximum is {max}."
+                )));
+            }
+            let iops = iops.unwrap_or(3000);
+            if f64::from(t) > 0.25 * f64::from(iops) {
+                return Err(Ec2Error::invalid_parameter_value(format!(
+                    "Throughput (MiBps) to iops ratio of {:.6} is too high; maximum is 0.250000 MiBps per iops",
+                    f64::from(t) / f64::from(iops)
+                )));
+            }
+        }
+        (_, Some(_)) => {
+            return Err(Ec2Error::new(
+                "InvalidParameterCombination",
+                "throughput can only be specified for volumeType gp3.",
+            ))
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 pub fn create_volume(
@@ -89,35 +194,37 @@ pub fn create_volume(
             &format!("Volume of type {volume_type} must be {min}–{max} GiB."),
         ));
     }
-    let iops = match (volume_type.as_str(), input.iops) {
-        ("io1" | "io2", None) => return Err(Ec2Error::missing_parameter("iops")),
-        ("io1" | "io2" | "gp3", Some(i)) => Some(i),
-        ("gp3", None) => Some(3000),
-        (_, Some(_)) => {
-            return Err(Ec2Error::invalid_parameter_value(format!(
-                "The parameter iops is not supported for {volume_type} volumes."
-            )))
+    // io1 and io2 need Iops: AWS-raw, InvalidParameterCombination "The parameter iops must
+    // be specified for io2 volumes." (velero-io/velero-plugin-for-aws#119; io1 in
+    // kubermatic/machine-controller#538). gp3 defaults to 3,000 IOPS and 125 MiB/s
+    // (CreateVolume API reference).
+    let (iops, throughput) = match volume_type.as_str() {
+        "io1" | "io2" if input.iops.is_none() => {
+            return Err(Ec2Error::new(
+                "InvalidParameterCombination",
+                format!("The parameter iops must be specified for {volume_type} volumes."),
+            ))
         }
-        _ => None,
+        "gp3" => (
+            Some(input.iops.unwrap_or(3000)),
+            Some(input.throughput.unwrap_or(GP3_THROUGHPUT.0)),
+        ),
+        _ => (input.iops, input.throughput),
     };
-    let throughput = match (volume_type.as_str(), input.throughput) {
-        ("gp3", t) => Some(t.unwrap_or(125)),
-        (_, Some(_)) => {
-            return Err(Ec2Error::invalid_parameter_value(format!(
-                "The parameter throughput is not supported for {volume_type} volumes."
-            )))
-        }
-        _ => None,
-    };
+    check_performance(&volume_type, size, iops, throughput)?;
     let tags = tag_specifications(
         input.tag_specifications.as_ref(),
         &[Volume::INFO.resource_type],
     )?;
-    let existing = input
-        .client_token
-        .as_deref()
-        .and_then(|t| s.token("CreateVolume", t))
-        .map(str::to_string);
+    // ClientToken: the same token answers with the same volume; other arguments with it
+    // are IdempotentParameterMismatch (CreateVolume API reference, ClientToken).
+    let token = ClientToken::of("CreateVolume", input.client_token.as_deref(), || {
+        w::CreateVolumeInput {
+            dry_run: None,
+            ..input.clone()
+        }
+    });
+    let existing = token.prior(s)?.map(str::to_string);
     let now = cx.now;
     let until = super::instances::now_plus(now, cx.config.transition);
     let state = cx.commit()?;
@@ -142,9 +249,7 @@ pub fn create_volume(
             };
             let id = v.id.clone();
             state.volumes.insert(id.clone(), v);
-            if let Some(t) = &input.client_token {
-                state.set_token("CreateVolume", t, &id);
-            }
+            token.remember(state, &id);
             id
         }
     };
@@ -228,6 +333,14 @@ pub fn attach_volume(
             format!("{} is already attached to an instance", a.instance_id),
         ));
     }
+    // A volume still `creating` does not attach: AWS-raw, IncorrectState "vol-c92fa384 is
+    // not 'available'." (jsmartin/raidformer#5; kubernetes/kops#3235).
+    if volume_state(vol, view.now) != "available" {
+        return Err(Ec2Error::new(
+            "IncorrectState",
+            format!("{} is not 'available'.", vol.id),
+        ));
+    }
     if !matches!(
         inst.state(view.now),
         InstanceState::Running | InstanceState::Stopped
@@ -283,6 +396,9 @@ pub fn detach_volume(
 ) -> Result<w::DetachVolumeOutput, Ec2Error> {
     let view = cx.view();
     let vol: &Volume = view.get(&input.volume_id)?;
+    // An unattached volume: AWS-raw, IncorrectState "Volume 'vol-…' is in the 'available'
+    // state." (kubernetes-sigs/aws-ebs-csi-driver#1801, a DetachVolume's raw answer);
+    // InvalidAttachment.NotFound is for an instance or device it is not attached at.
     let Some(a) = &vol.attachment else {
         return Err(Ec2Error::new(
             "IncorrectState",
@@ -295,6 +411,7 @@ pub fn detach_volume(
         .is_some_and(|i| **i != *a.instance_id)
         || input.device.as_ref().is_some_and(|d| **d != *a.device_name)
     {
+        // The code is EC2's (DetachVolume API reference); the wording is Unverified.
         return Err(Ec2Error::new(
             "InvalidAttachment.NotFound",
             format!(

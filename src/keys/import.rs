@@ -34,7 +34,8 @@ pub struct ImportedKey {
     pub fingerprint: String,
 }
 
-/// Why a key was refused, mapped to EC2's `InvalidKeyPair.Format` by the handler.
+/// Why a key was refused; the handler (`handlers::key_pairs::import_key_pair`) answers
+/// either with EC2's `InvalidKey.Format`, "Key is not in valid OpenSSH public key format".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
     /// Not one of the three accepted encodings, or a malformed key inside one.

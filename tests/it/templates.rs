@@ -137,3 +137,85 @@ fn all_templates_versions_need_latest_or_default() {
         assert_eq!(err.code, "InvalidParameterCombination");
     }
 }
+
+/// ModifyLaunchTemplate's ClientToken: a retry answers with the template and does not set
+/// the default version again; other arguments with the token, here or on
+/// CreateLaunchTemplate, are IdempotentParameterMismatch (EC2 "Ensure idempotency").
+#[test]
+fn modify_and_create_honour_their_client_tokens() {
+    let mut r = Region::new();
+    let lt = create(&mut r, "web", Some("tok")).unwrap();
+    let id = lt.launch_template_id.clone().unwrap();
+    assert_eq!(
+        create(&mut r, "other-name", Some("tok")).unwrap_err().code,
+        "IdempotentParameterMismatch"
+    );
+    for _ in 0..2 {
+        let input = w::CreateLaunchTemplateVersionInput {
+            launch_template_id: Some(id.clone()),
+            launch_template_data: w::RequestLaunchTemplateData {
+                instance_type: Some(w::InstanceType::from("t3.small")),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        r.call(|h, cx| h.create_launch_template_version(cx, input))
+            .unwrap();
+    }
+    let set_default = |r: &mut Region, v: &str, token: Option<&str>| {
+        let input = w::ModifyLaunchTemplateInput {
+            launch_template_id: Some(id.clone()),
+            default_version: Some(v.into()),
+            client_token: token.map(Into::into),
+            ..Default::default()
+        };
+        r.call(|h, cx| h.modify_launch_template(cx, input))
+    };
+    let first = set_default(&mut r, "2", Some("mod-1")).unwrap();
+    assert_eq!(
+        first.launch_template.unwrap().default_version_number,
+        Some(2)
+    );
+    set_default(&mut r, "3", None).unwrap();
+    let retry = set_default(&mut r, "2", Some("mod-1")).unwrap();
+    assert_eq!(
+        retry.launch_template.unwrap().default_version_number,
+        Some(3),
+        "the retry answers without setting version 2 again"
+    );
+    assert_eq!(r.state.launch_templates[&id].default_version, 3);
+    assert_eq!(
+        set_default(&mut r, "1", Some("mod-1")).unwrap_err().code,
+        "IdempotentParameterMismatch"
+    );
+}
+
+/// An id that is not `lt-` plus hex is InvalidLaunchTemplateId.Malformed (the code is in
+/// EC2's error-code list; the wording is Unverified).
+#[test]
+fn malformed_template_ids() {
+    let mut r = Region::new();
+    let input = w::ModifyLaunchTemplateInput {
+        launch_template_id: Some("lt-nothex".into()),
+        default_version: Some("1".into()),
+        ..Default::default()
+    };
+    let err = r
+        .call(|h, cx| h.modify_launch_template(cx, input))
+        .unwrap_err();
+    assert_eq!(
+        (err.code.as_ref(), err.message.as_str()),
+        (
+            "InvalidLaunchTemplateId.Malformed",
+            "The specified launch template ID 'lt-nothex' is malformed."
+        )
+    );
+    let input = w::DescribeLaunchTemplatesInput {
+        launch_template_ids: Some(vec!["template-1".into()]),
+        ..Default::default()
+    };
+    let err = r
+        .call(|h, cx| h.describe_launch_templates(cx, input))
+        .unwrap_err();
+    assert_eq!(err.code, "InvalidLaunchTemplateId.Malformed");
+}

@@ -4,6 +4,7 @@
 use crate::context::Cx;
 use crate::describe::filter::Filters;
 use crate::generated::types as w;
+use crate::handlers::common::ClientToken;
 use crate::handlers::filters::INSTANCE_CREDIT_FILTERS;
 use crate::instance_types;
 use crate::store::{Instance, InstanceState};
@@ -101,10 +102,18 @@ enum Change {
     Groups(Vec<String>),
     EbsOptimized(bool),
     DeleteOnTermination(Vec<(String, bool)>),
+    /// kernel, ramdisk, sriovNetSupport, enaSupport: fixed for the HVM images run here.
+    Fixed,
 }
 
-/// One attribute per call (API reference); the instance type and user data change only
-/// while the instance is stopped (IncorrectInstanceState).
+/// One attribute per call (API reference: "You can specify only one attribute at a time"),
+/// checked before anything else about it. Some attributes change only while the instance
+/// is stopped (IncorrectInstanceState otherwise): the instance type, user data, kernel and
+/// RAM disk (EC2 User Guide, "Modify a stopped instance"), EBS optimization (EBS User
+/// Guide, "Amazon EBS-optimized instances": a running instance is stopped first; also
+/// hashicorp/terraform-provider-aws#1980 on `ebs_optimized` and `user_data`) and enhanced
+/// networking, `enaSupport` and `sriovNetSupport` (EC2 User Guide, "Enhanced networking":
+/// enabled on a stopped instance).
 pub fn modify_instance_attribute(
     cx: &mut Cx<'_>,
     input: w::ModifyInstanceAttributeInput,
@@ -123,7 +132,9 @@ pub fn modify_instance_attribute(
             ))
         }
     };
-    let mut changes: Vec<(&str, Change)> = Vec::new();
+    // Each attribute the call names, with what setting it would do (or why it cannot);
+    // the error of the one attribute is raised once there is only one.
+    let mut changes: Vec<(&str, Result<Change, Ec2Error>)> = Vec::new();
     // The generic form: Attribute=name&Value=value.
     let generic = input
         .attribute
@@ -146,125 +157,156 @@ pub fn modify_instance_attribute(
         })
     };
     if let Some(t) = value_of("instanceType", input.instance_type.as_ref()) {
-        must_be_stopped()?;
-        if !instance_types::is_valid_name(&t) {
-            return Err(Ec2Error::invalid_parameter_value(format!(
-                "Invalid value '{t}' for InstanceType."
-            )));
-        }
-        if !instance_types::catalog().offered_in_zone(&view.state.region, &i.az, &t) {
-            return Err(super::validate::unsupported());
-        }
-        if !instance_types::architectures(&t).contains(&&*i.architecture) {
-            return Err(Ec2Error::invalid_parameter_value(format!(
-                "The instance type '{t}' does not support the architecture '{}' of the instance.",
-                i.architecture
-            )));
-        }
-        changes.push(("instanceType", Change::InstanceType(t)));
+        let change = must_be_stopped().and_then(|()| {
+            if !w::InstanceType::from(t.as_str()).is_known() {
+                return Err(Ec2Error::invalid_parameter_value(format!(
+                    "Invalid value '{t}' for InstanceType."
+                )));
+            }
+            if !instance_types::catalog().offered_in_zone(&view.state.region, &i.az, &t) {
+                return Err(super::validate::unsupported());
+            }
+            if !instance_types::architectures(&t).contains(&&*i.architecture) {
+                return Err(Ec2Error::invalid_parameter_value(format!(
+                    "The instance type '{t}' does not support the architecture '{}' of the instance.",
+                    i.architecture
+                )));
+            }
+            Ok(Change::InstanceType(t))
+        });
+        changes.push(("instanceType", change));
     }
     if let Some(d) = &input.user_data {
-        must_be_stopped()?;
         changes.push((
             "userData",
-            Change::UserData(d.value.as_ref().map(|b| b.0.clone())),
+            must_be_stopped().map(|()| Change::UserData(d.value.as_ref().map(|b| b.0.clone()))),
         ));
     }
     if let Some(b) = bool_of(
         "disableApiTermination",
         input.disable_api_termination.as_ref(),
     ) {
-        changes.push(("disableApiTermination", Change::DisableApiTermination(b)));
+        changes.push((
+            "disableApiTermination",
+            Ok(Change::DisableApiTermination(b)),
+        ));
     }
     if let Some(b) = bool_of("disableApiStop", input.disable_api_stop.as_ref()) {
-        changes.push(("disableApiStop", Change::DisableApiStop(b)));
+        changes.push(("disableApiStop", Ok(Change::DisableApiStop(b))));
     }
     if let Some(b) = value_of(
         "instanceInitiatedShutdownBehavior",
         input.instance_initiated_shutdown_behavior.as_ref(),
     ) {
-        let b = match b.as_str() {
-            "stop" => "stop",
-            "terminate" => "terminate",
-            other => {
-                return Err(Ec2Error::invalid_value(
-                    "instanceInitiatedShutdownBehavior",
-                    other,
-                    "Valid values: stop, terminate.",
-                ))
-            }
+        let change = match b.as_str() {
+            "stop" => Ok(Change::ShutdownBehavior("stop")),
+            "terminate" => Ok(Change::ShutdownBehavior("terminate")),
+            other => Err(Ec2Error::invalid_value(
+                "instanceInitiatedShutdownBehavior",
+                other,
+                "Valid values: stop, terminate.",
+            )),
         };
-        changes.push((
-            "instanceInitiatedShutdownBehavior",
-            Change::ShutdownBehavior(b),
-        ));
+        changes.push(("instanceInitiatedShutdownBehavior", change));
     }
     if let Some(b) = bool_of("sourceDestCheck", input.source_dest_check.as_ref()) {
-        changes.push(("sourceDestCheck", Change::SourceDestCheck(b)));
+        changes.push(("sourceDestCheck", Ok(Change::SourceDestCheck(b))));
     }
     if let Some(b) = bool_of("ebsOptimized", input.ebs_optimized.as_ref()) {
-        changes.push(("ebsOptimized", Change::EbsOptimized(b)));
+        changes.push((
+            "ebsOptimized",
+            must_be_stopped().map(|()| Change::EbsOptimized(b)),
+        ));
     }
     if let Some(g) = input.groups.as_ref().filter(|g| !g.is_empty()) {
-        let subnet = view
+        let change = view
             .state
             .subnets
             .get(&i.subnet_id)
-            .ok_or_else(|| Ec2Error::internal("the instance's subnet is gone"))?;
-        let groups = crate::handlers::security_groups::groups_in_subnet_vpc(&view, subnet, g)?;
-        changes.push(("groupSet", Change::Groups(groups)));
+            .ok_or_else(|| Ec2Error::internal("the instance's subnet is gone"))
+            .and_then(|subnet| {
+                crate::handlers::security_groups::groups_in_subnet_vpc(&view, subnet, g)
+            })
+            .map(Change::Groups);
+        changes.push(("groupSet", change));
     }
     if let Some(m) = input
         .block_device_mappings
         .as_ref()
         .filter(|m| !m.is_empty())
     {
-        let mut flags = Vec::new();
-        for spec in m {
-            let device = spec.device_name.clone().unwrap_or_default();
-            let known = i.volume_ids.iter().any(|v| {
-                view.state
-                    .volumes
-                    .get(v)
-                    .and_then(|x| x.attachment.as_ref())
-                    .is_some_and(|a| *a.device_name == *device)
-            });
-            if !known {
-                return Err(Ec2Error::invalid_parameter_value(format!(
-                    "The device '{device}' is not attached to instance '{}'",
-                    i.id
-                )));
-            }
-            let delete = spec
-                .ebs
-                .as_ref()
-                .and_then(|e| e.delete_on_termination)
-                .unwrap_or(false);
-            flags.push((device, delete));
-        }
-        changes.push(("blockDeviceMapping", Change::DeleteOnTermination(flags)));
+        let flags = m
+            .iter()
+            .map(|spec| {
+                let device = spec.device_name.clone().unwrap_or_default();
+                let known = i.volume_ids.iter().any(|v| {
+                    view.state
+                        .volumes
+                        .get(v)
+                        .and_then(|x| x.attachment.as_ref())
+                        .is_some_and(|a| *a.device_name == *device)
+                });
+                if !known {
+                    return Err(Ec2Error::invalid_parameter_value(format!(
+                        "The device '{device}' is not attached to instance '{}'",
+                        i.id
+                    )));
+                }
+                let delete = spec
+                    .ebs
+                    .as_ref()
+                    .and_then(|e| e.delete_on_termination)
+                    .unwrap_or(false);
+                Ok((device, delete))
+            })
+            .collect::<Result<Vec<_>, _>>();
+        changes.push(("blockDeviceMapping", flags.map(Change::DeleteOnTermination)));
     }
-    if input.kernel.is_some()
-        || input.ramdisk.is_some()
-        || input.sriov_net_support.is_some()
-        || input.ena_support.is_some()
-    {
+    let fixed = [
+        (
+            "kernel",
+            value_of("kernel", input.kernel.as_ref()).is_some(),
+        ),
+        (
+            "ramdisk",
+            value_of("ramdisk", input.ramdisk.as_ref()).is_some(),
+        ),
+        (
+            "sriovNetSupport",
+            value_of("sriovNetSupport", input.sriov_net_support.as_ref()).is_some(),
+        ),
+        (
+            "enaSupport",
+            bool_of("enaSupport", input.ena_support.as_ref()).is_some(),
+        ),
+    ];
+    for (name, _) in fixed.into_iter().filter(|(_, given)| *given) {
+        changes.push((name, must_be_stopped().map(|()| Change::Fixed)));
+    }
+    let change = crate::handlers::subnets::one_attribute(changes)??;
+    if matches!(change, Change::Fixed) {
         return Err(Ec2Error::new(
             "UnsupportedOperation",
             "kernel, ramdisk, sriovNetSupport and enaSupport are fixed for the HVM images parlel-ec2 runs.",
         ));
     }
-    let change = crate::handlers::subnets::one_attribute(changes)?;
     let (id, eni) = (i.id.clone(), i.eni_id.clone());
     let state = cx.commit()?;
     let Some(inst) = state.instances.get_mut(&id) else {
         return Ok(w::ModifyInstanceAttributeOutput {});
     };
     match change {
+        // A burstable type starts with its default credit option; an `unlimited` instance
+        // resized to a type that is not burstable stays `unlimited` (the
+        // DescribeInstanceCreditSpecifications API reference: "if you resize a T2 instance,
+        // while it is configured as unlimited, to an M4 instance, Amazon EC2 returns the M4
+        // instance").
         Change::InstanceType(t) => {
-            inst.cpu_credits = instance_types::default_cpu_credits(&t);
+            inst.cpu_credits = instance_types::default_cpu_credits(&t)
+                .or(inst.cpu_credits.filter(|c| *c == "unlimited"));
             inst.instance_type = t.into();
         }
+        Change::Fixed => {}
         Change::UserData(d) => inst.user_data = d,
         Change::DisableApiTermination(b) => inst.disable_api_termination = b,
         Change::DisableApiStop(b) => inst.disable_api_stop = b,
@@ -326,16 +368,28 @@ pub fn reset_instance_attribute(
     Ok(w::ResetInstanceAttributeOutput {})
 }
 
-/// The CPU credit option of burstable instances; others are left out.
+/// DescribeInstanceCreditSpecifications API reference: without instance ids, the
+/// instances whose credit option is `unlimited` (burstable ones, and those resized from an
+/// `unlimited` T type to another family); with ids, each instance's option, `standard` for
+/// one that is not burstable. Ids and MaxResults do not go together ("You cannot specify
+/// this parameter and the instance IDs parameter in the same call").
 pub fn describe_instance_credit_specifications(
     cx: &mut Cx<'_>,
     input: w::DescribeInstanceCreditSpecificationsInput,
 ) -> Result<w::DescribeInstanceCreditSpecificationsOutput, Ec2Error> {
     let filters = Filters::parse_untagged(input.filters.clone(), INSTANCE_CREDIT_FILTERS)?;
     let ids = input.instance_ids.clone().unwrap_or_default();
+    if !ids.is_empty() && input.max_results.is_some() {
+        // The wording of EC2's rule for id lists with paging (ec2-errors.md, instancesSet).
+        return Err(Ec2Error::new(
+            "InvalidParameterCombination",
+            "The parameter instancesSet cannot be used with the parameter maxResults",
+        ));
+    }
     let view = cx.view();
+    let listed = ids.is_empty();
     let (items, next_token) = view.describe(&input, &ids, |i: &Instance| {
-        i.cpu_credits.is_some() && filters.matches(i, &view)
+        (!listed || i.cpu_credits == Some("unlimited")) && filters.matches(i, &view)
     })?;
     Ok(w::DescribeInstanceCreditSpecificationsOutput {
         instance_credit_specifications: Some(
@@ -343,7 +397,7 @@ pub fn describe_instance_credit_specifications(
                 .into_iter()
                 .map(|i| w::InstanceCreditSpecification {
                     instance_id: Some(i.id.clone()),
-                    cpu_credits: i.cpu_credits.map(str::to_string),
+                    cpu_credits: Some(i.cpu_credits.unwrap_or("standard").to_string()),
                 })
                 .collect(),
         ),
@@ -357,6 +411,17 @@ pub fn modify_instance_credit_specification(
     cx: &mut Cx<'_>,
     input: w::ModifyInstanceCreditSpecificationInput,
 ) -> Result<w::ModifyInstanceCreditSpecificationOutput, Ec2Error> {
+    // ClientToken: a retry answers as the first call did and changes nothing again; other
+    // arguments with the token are IdempotentParameterMismatch (API reference, ClientToken).
+    let token = ClientToken::of(
+        "ModifyInstanceCreditSpecification",
+        input.client_token.as_deref(),
+        || w::ModifyInstanceCreditSpecificationInput {
+            dry_run: None,
+            ..input.clone()
+        },
+    );
+    let retry = token.prior(cx.state())?.is_some();
     let view = cx.view();
     let mut ok: Vec<(String, &'static str)> = Vec::new();
     let mut failed = Vec::new();
@@ -380,10 +445,13 @@ pub fn modify_instance_credit_specification(
         }
     }
     let state = cx.commit()?;
-    for (id, c) in &ok {
-        if let Some(i) = state.instances.get_mut(id) {
-            i.cpu_credits = Some(c);
+    if !retry {
+        for (id, c) in &ok {
+            if let Some(i) = state.instances.get_mut(id) {
+                i.cpu_credits = Some(c);
+            }
         }
+        token.remember(state, "");
     }
     Ok(w::ModifyInstanceCreditSpecificationOutput {
         successful_instance_credit_specifications: Some(

@@ -5,7 +5,7 @@
 mod data;
 mod from_instance;
 
-use super::common::{tag_specifications, tags_for, wire_tags};
+use super::common::{tag_specifications, tags_for, wire_tags, ClientToken};
 use super::filters::{LAUNCH_TEMPLATE_FILTERS, LAUNCH_TEMPLATE_VERSION_FILTERS};
 use crate::context::Cx;
 use crate::describe::filter::Filters;
@@ -201,13 +201,17 @@ pub fn create_launch_template(
     cx: &mut Cx<'_>,
     input: w::CreateLaunchTemplateInput,
 ) -> Result<w::CreateLaunchTemplateOutput, Ec2Error> {
-    // ClientToken: the same token answers with the same template.
-    if let Some(id) = input
-        .client_token
-        .as_deref()
-        .and_then(|t| cx.state().token("CreateLaunchTemplate", t))
-        .map(str::to_string)
-    {
+    // ClientToken: the same token answers with the same template; other arguments with it
+    // are IdempotentParameterMismatch (EC2 API reference, "Ensure idempotency").
+    let token = ClientToken::of(
+        "CreateLaunchTemplate",
+        input.client_token.as_deref(),
+        || w::CreateLaunchTemplateInput {
+            dry_run: None,
+            ..input.clone()
+        },
+    );
+    if let Some(id) = token.prior(cx.state())?.map(str::to_string) {
         cx.commit()?;
         return Ok(w::CreateLaunchTemplateOutput {
             launch_template: cx.state().launch_templates.get(&id).map(template_wire),
@@ -258,9 +262,7 @@ pub fn create_launch_template(
         .template_names
         .insert(template.name.clone(), id.clone());
     state.launch_templates.insert(id.clone(), template);
-    if let Some(t) = &input.client_token {
-        state.set_token("CreateLaunchTemplate", t, &id);
-    }
+    token.remember(state, &id);
     Ok(w::CreateLaunchTemplateOutput {
         launch_template: Some(out),
         warning: None,
@@ -280,15 +282,19 @@ pub fn create_launch_template_version(
         Some(v) => data::merged(&version(t, v)?.data, &given)?,
         None => given,
     };
+    // ClientToken, per template: the same token answers with the same version; other
+    // arguments with it are IdempotentParameterMismatch.
     let token_key = input
         .client_token
         .as_ref()
         .map(|tok| format!("{}:{tok}", t.id));
-    if let Some(number) = token_key
-        .as_deref()
-        .and_then(|k| cx.state().token("CreateLaunchTemplateVersion", k))
-        .and_then(|n| n.parse::<i64>().ok())
-    {
+    let token = ClientToken::of("CreateLaunchTemplateVersion", token_key.as_deref(), || {
+        w::CreateLaunchTemplateVersionInput {
+            dry_run: None,
+            ..input.clone()
+        }
+    });
+    if let Some(number) = token.prior(cx.state())?.and_then(|n| n.parse::<i64>().ok()) {
         let id = t.id.clone();
         cx.commit()?;
         let t = &cx.state().launch_templates[&id];
@@ -314,9 +320,7 @@ pub fn create_launch_template_version(
         },
     );
     let out = version_wire(t, &t.versions[&number]);
-    if let Some(k) = token_key {
-        state.set_token("CreateLaunchTemplateVersion", &k, &number.to_string());
-    }
+    token.remember(state, &number.to_string());
     Ok(w::CreateLaunchTemplateVersionOutput {
         launch_template_version: Some(out),
         warning: None,
@@ -446,12 +450,31 @@ pub fn modify_launch_template(
 ) -> Result<w::ModifyLaunchTemplateOutput, Ec2Error> {
     let view = cx.view();
     let t = named(&view, &input)?;
+    // ClientToken: a retry answers with the template and changes nothing again (the
+    // default version someone set since stays); other arguments with the token are
+    // IdempotentParameterMismatch (API reference, ClientToken).
+    let token = ClientToken::of(
+        "ModifyLaunchTemplate",
+        input.client_token.as_deref(),
+        || w::ModifyLaunchTemplateInput {
+            dry_run: None,
+            ..input.clone()
+        },
+    );
+    if token.prior(view.state)?.is_some() {
+        let out = template_wire(t);
+        cx.commit()?;
+        return Ok(w::ModifyLaunchTemplateOutput {
+            launch_template: Some(out),
+        });
+    }
     let new_default = match input.default_version.as_deref() {
         Some(v) => Some(version(t, v)?.number),
         None => None,
     };
     let id = t.id.clone();
     let state = cx.commit()?;
+    token.remember(state, &id);
     let t = state.launch_templates.get_mut(&id).expect("found above");
     if let Some(n) = new_default {
         t.default_version = n;

@@ -70,7 +70,9 @@ impl Resource for Volume {
             code: "InvalidVolumeID.Malformed",
             message: "Invalid id: \"{id}\" (expecting \"vol-...\")",
         },
-        // Unverified until DeleteVolume exists: EC2 names the instance too.
+        // The generic fallback (`View::deletable`): DeleteVolume refuses an attached volume
+        // itself first, naming the instance as EC2 does (`Volume {id} is currently attached
+        // to {instance}`, handlers::volumes::delete_volume).
         in_use: Some(ErrorText {
             code: "VolumeInUse",
             message: "Volume {id} is currently attached",
