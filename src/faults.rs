@@ -8,7 +8,13 @@
 //! EC2's status and message for the well-known ones) or `"error": {"code", "status",
 //! "message"}`, or `"delay_ms": N`; and how often: `"count": N` (the next N matching
 //! calls), `"probability": p` (each matching call with probability p), `"duration_ms": N`
-//! (every matching call for that long), or none of them (every matching call).
+//! (every matching call for that long), or none of them (every matching call). Any
+//! other key is refused, naming it: a misspelt `"acton"` would otherwise widen the rule
+//! to every action.
+//!
+//! A count rule that is spent, or a duration rule whose time is up, stops firing but
+//! stays listed (`"state": "spent"` / `"expired"`, with how often it fired) until it is
+//! deleted or the emulator reset, so a test can still read what its rule did.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -68,11 +74,60 @@ struct Rule {
     source: serde_json::Value,
 }
 
+/// The keys a rule may have, and those of its `error` object.
+const RULE_KEYS: &[&str] = &[
+    "action",
+    "account",
+    "region",
+    "error",
+    "delay_ms",
+    "count",
+    "probability",
+    "duration_ms",
+];
+const ERROR_KEYS: &[&str] = &["code", "status", "message"];
+
+/// `Err` naming the first key of `obj` that is not one of `known`.
+fn known_keys(
+    obj: &serde_json::Map<String, serde_json::Value>,
+    known: &[&str],
+    what: &str,
+) -> Result<(), String> {
+    match obj.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(format!(
+            "unknown key {k:?} in {what} (it takes {})",
+            known.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
+impl Rule {
+    /// Whether it can still fire: not a spent count, not an expired duration.
+    fn live(&self, now: Instant) -> bool {
+        match self.when {
+            When::Count(n) => n > 0,
+            When::Until(t) => t > now,
+            When::Always | When::Probability(_) => true,
+        }
+    }
+
+    /// `active`, `spent` (a count used up) or `expired` (a duration over), for GET.
+    fn state(&self, now: Instant) -> &'static str {
+        match self.when {
+            When::Count(0) => "spent",
+            When::Until(t) if t <= now => "expired",
+            _ => "active",
+        }
+    }
+}
+
 /// The rules in force.
 #[derive(Debug, Default)]
 pub struct Faults {
     rules: Mutex<(u64, Vec<Rule>)>,
-    /// Whether any rule exists: the request path checks this and nothing else.
+    /// Whether any rule may still fire: the request path checks this and nothing else
+    /// (spent and expired rules stay listed but clear it once none is live).
     any: AtomicBool,
 }
 
@@ -82,6 +137,7 @@ impl Faults {
         let v: serde_json::Value =
             serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
         let obj = v.as_object().ok_or("a rule is a JSON object")?;
+        known_keys(obj, RULE_KEYS, "a rule")?;
         let text = |k: &str| -> Result<Option<String>, String> {
             match obj.get(k) {
                 None => Ok(None),
@@ -108,6 +164,9 @@ impl Faults {
             (None, Some(ms)) if ms >= 0.0 => Effect::Delay(Duration::from_millis(ms as u64)),
             (None, Some(_)) => return Err("delay_ms: expected a number of milliseconds".into()),
             (Some(e), None) => {
+                if let serde_json::Value::Object(m) = e {
+                    known_keys(m, ERROR_KEYS, "error")?;
+                }
                 let (code, status, message) = match e {
                     serde_json::Value::String(c) => (c.clone(), None, None),
                     serde_json::Value::Object(m) => (
@@ -179,13 +238,26 @@ impl Faults {
         Ok(id)
     }
 
-    /// The rules with how often each fired, as JSON.
+    /// The rules with how often each fired and whether each can still fire, as JSON;
+    /// a count rule also says how many calls it has left.
     pub fn list(&self) -> String {
         let rules = self.rules.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
         let items: Vec<serde_json::Value> = rules
             .1
             .iter()
-            .map(|r| serde_json::json!({ "id": r.id, "rule": r.source, "fired": r.fired }))
+            .map(|r| {
+                let mut item = serde_json::json!({
+                    "id": r.id,
+                    "rule": r.source,
+                    "fired": r.fired,
+                    "state": r.state(now),
+                });
+                if let When::Count(n) = r.when {
+                    item["remaining"] = n.into();
+                }
+                item
+            })
             .collect();
         serde_json::json!({ "faults": items }).to_string()
     }
@@ -198,11 +270,13 @@ impl Faults {
             Some(id) => rules.1.retain(|r| r.id != id),
             None => rules.1.clear(),
         }
-        self.any.store(!rules.1.is_empty(), Ordering::SeqCst);
+        let now = Instant::now();
+        let live = rules.1.iter().any(|r| r.live(now));
+        self.any.store(live, Ordering::SeqCst);
         rules.1.len() != before
     }
 
-    /// Whether any rule exists (the request path reads nothing more without one).
+    /// Whether any rule may fire (the request path reads nothing more without one).
     pub fn any(&self) -> bool {
         self.any.load(Ordering::Relaxed)
     }
@@ -214,11 +288,13 @@ impl Faults {
         }
         let mut rules = self.rules.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        rules.1.retain(|r| {
-            !matches!(r.when, When::Count(0)) && !matches!(r.when, When::Until(t) if t <= now)
-        });
+        if !rules.1.iter().any(|r| r.live(now)) {
+            self.any.store(false, Ordering::SeqCst);
+            return None;
+        }
         let hit = rules.1.iter_mut().find(|r| {
-            r.action.as_deref().is_none_or(|a| a == action)
+            r.live(now)
+                && r.action.as_deref().is_none_or(|a| a == action)
                 && r.account.as_deref().is_none_or(|a| a == account)
                 && r.region.as_deref().is_none_or(|x| x == region)
                 && match r.when {
@@ -251,6 +327,12 @@ mod tests {
         assert_eq!(f.check("DescribeVpcs", "a", "r"), None);
         assert!(f.check("RunInstances", "a", "r").is_some());
         assert_eq!(f.check("RunInstances", "a", "r"), None, "count spent");
+        // Spent, it stays listed with its count until deleted.
+        let listed: serde_json::Value = serde_json::from_str(&f.list()).unwrap();
+        assert_eq!(listed["faults"][0]["state"], "spent");
+        assert_eq!(listed["faults"][0]["fired"], 2);
+        assert_eq!(listed["faults"][0]["remaining"], 0);
+        assert!(!f.any(), "no live rule: the request path reads nothing");
         let id = f.add(r#"{"error":{"code":"Teapot","status":418,"message":"short and stout"},"region":"eu-west-1"}"#).unwrap();
         assert_eq!(f.check("X", "a", "us-east-1"), None);
         assert_eq!(
@@ -274,5 +356,12 @@ mod tests {
         ] {
             assert!(f.add(bad).is_err(), "{bad}");
         }
+        // A misspelt key is named, not ignored (it would widen the rule to every action).
+        let e = f
+            .add(r#"{"acton":"RunInstances","error":"X"}"#)
+            .unwrap_err();
+        assert!(e.contains("\"acton\""), "{e}");
+        let e = f.add(r#"{"error":{"code":"X","stauts":500}}"#).unwrap_err();
+        assert!(e.contains("\"stauts\"") && e.contains("error"), "{e}");
     }
 }

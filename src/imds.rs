@@ -4,16 +4,28 @@
 //! Which instance a request speaks for: real EC2 knows by the caller's address; here a
 //! path prefix names it (`http://127.0.0.1:PORT/i-0123…/latest/meta-data/…`, which
 //! botocore keeps when `AWS_EC2_METADATA_SERVICE_ENDPOINT` has it), else the instance
-//! selected with `POST /_parlel/imds {"InstanceId": "i-…"}` on the EC2 port, else the most
-//! recently launched instance that is running (the JS SDK's metadata client drops any
-//! path, so it reads the selected or newest instance).
+//! selected with `POST /_parlel/imds {"InstanceId": "i-…"}` on the EC2 port (an id no
+//! account holds is refused, 404), else the most recently launched instance that is
+//! running (the JS SDK's metadata client drops any path, so it reads the selected or
+//! newest instance).
+//!
+//! Only a running instance answers. On EC2 the service is reached from inside the
+//! instance, so a stopped or terminated one has no caller and no answer; here a request
+//! that names one (by path or selection) gets 404 with a text body saying why, so a test
+//! sees at once what it spoke to, and SDK credential chains move on as they do when no
+//! metadata service is there.
 //!
 //! IMDSv2 as EC2 serves it (EC2 User Guide, "Use the Instance Metadata Service"): `PUT
 //! /latest/api/token` with `X-aws-ec2-metadata-token-ttl-seconds` (1–21600) returns a
-//! token; requests carry it in `X-aws-ec2-metadata-token`. Without one they are IMDSv1,
-//! allowed unless the instance's HttpTokens is `required` (then 401); a wrong or expired
-//! token is 401. HttpEndpoint `disabled`: the service does not answer (the connection is
-//! closed). Tags appear under `tags/instance/` only with InstanceMetadataTags `enabled`.
+//! token, with the same header naming its TTL in the answer (the Go SDK v2's
+//! `feature/ec2/imds` `buildGetTokenOutput` and the Rust SDK's `aws-config`
+//! `imds/client/token.rs` `parse_token_response` fail without it); requests carry it in
+//! `X-aws-ec2-metadata-token`. Without one they are IMDSv1, allowed unless the
+//! instance's HttpTokens is `required` (then 401); a wrong or expired token is 401.
+//! HttpEndpoint `disabled`: the service does not answer (the connection is closed). Tags
+//! appear under `tags/instance/` only with InstanceMetadataTags `enabled`.
+//! HttpPutResponseHopLimit is kept and shown by DescribeInstances but changes nothing
+//! here: a request reaches this service over loopback, through no hop to count.
 
 use crate::clock::{Timestamp, TimestampFormat};
 use crate::generated::types as w;
@@ -23,6 +35,10 @@ use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+/// The header a token PUT names its TTL in, and the answer echoes (lower case: HTTP
+/// header names are case-insensitive, and hyper writes them so).
+pub const TOKEN_TTL_HEADER: &str = "x-aws-ec2-metadata-token-ttl-seconds";
+
 /// IMDS state: the tokens handed out and the selected instance.
 #[derive(Debug, Default)]
 pub struct Imds {
@@ -31,10 +47,48 @@ pub struct Imds {
 }
 
 impl Imds {
-    /// `POST /_parlel/imds`: the instance requests without a path prefix speak for.
+    /// The instance requests without a path prefix speak for (unchecked: see [`select`]).
     pub fn select(&self, instance_id: Option<String>) {
         *self.selected.lock().unwrap_or_else(PoisonError::into_inner) = instance_id;
     }
+}
+
+/// `POST /_parlel/imds` with `{"InstanceId": "i-…"}` (or `null` to unselect): status and
+/// JSON body. An id that no account and Region holds is refused with 404, as the other
+/// admin routes refuse what is not there; an instance that exists but is not running is
+/// selected (it answers once it runs again).
+pub fn select(app: &App, body: &[u8]) -> (u16, String) {
+    let id = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| match v.get("InstanceId")? {
+            serde_json::Value::Null => Some(None),
+            serde_json::Value::String(s) => Some(Some(s.clone())),
+            _ => None,
+        });
+    let Some(id) = id else {
+        return (
+            400,
+            serde_json::json!({"error": "expected {\"InstanceId\": \"i-...\"} or {\"InstanceId\": null}"})
+                .to_string(),
+        );
+    };
+    if let Some(id) = &id {
+        let exists = app.stores.partitions().iter().any(|(_, p)| {
+            p.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .instances
+                .contains_key(id.as_str())
+        });
+        if !exists {
+            return (
+                404,
+                serde_json::json!({ "error": format!("no instance {id} in any account or Region") })
+                    .to_string(),
+            );
+        }
+    }
+    app.imds.select(id);
+    (200, "{\"selected\":true}".to_string())
 }
 
 /// What a request reads: everything about one instance, copied out of its partition.
@@ -42,6 +96,7 @@ struct Seen {
     account: String,
     region: String,
     zone_id: String,
+    reservation_id: String,
     wire: w::Instance,
     tags: Vec<(String, String)>,
     user_data: Option<Vec<u8>>,
@@ -49,56 +104,90 @@ struct Seen {
     endpoint_enabled: bool,
     tags_enabled: bool,
     profile: Option<String>,
-    launched: Timestamp,
 }
 
-fn find(app: &App, id: Option<&str>, now: Timestamp) -> Option<Seen> {
-    let mut best: Option<Seen> = None;
+/// The instance `id` names, or the newest running one; `Err` says why none answers.
+fn find(app: &App, id: Option<&str>, now: Timestamp) -> Result<Seen, String> {
+    let running =
+        |i: &crate::store::Instance| i.phase.state(now) == crate::store::InstanceState::Running;
+    let mut best: Option<(Timestamp, Seen)> = None;
     for ((account, region), p) in app.stores.partitions() {
         let s = p.lock().unwrap_or_else(PoisonError::into_inner);
-        for i in s.instances.values() {
-            let wanted = match id {
-                Some(id) => i.id == id,
-                None => i.phase.state(now) == crate::store::InstanceState::Running,
-            };
-            if !wanted
-                || best
-                    .as_ref()
-                    .is_some_and(|b| id.is_none() && b.launched >= i.launch_time)
-            {
-                continue;
-            }
-            best = Some(Seen {
-                account: account.clone(),
-                region: region.clone(),
-                zone_id: s.zone_id(&i.az).unwrap_or_default().to_string(),
-                wire: crate::handlers::instances::instance_to_wire(&s, i, now),
-                tags: i.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                user_data: i.user_data.clone(),
-                tokens_required: i.metadata.http_tokens == "required",
-                endpoint_enabled: i.metadata.http_endpoint == "enabled",
-                tags_enabled: i.metadata.instance_metadata_tags == "enabled",
-                profile: i.iam_instance_profile.as_ref().map(|p| p.arn.clone()),
-                launched: i.launch_time,
-            });
+        let chosen = match id {
+            Some(id) => match s.instances.get(id) {
+                Some(i) if running(i) => Some(i),
+                Some(i) => {
+                    return Err(format!(
+                        "{id} is {}: only a running instance has a metadata service",
+                        i.phase.state(now).name()
+                    ))
+                }
+                None => None,
+            },
+            None => s
+                .instances
+                .values()
+                .filter(|i| running(i))
+                .max_by_key(|i| i.launch_time),
+        };
+        let Some(i) = chosen else { continue };
+        if best.as_ref().is_some_and(|(t, _)| *t >= i.launch_time) {
+            continue;
         }
+        let seen = Seen {
+            account: account.clone(),
+            region: region.clone(),
+            zone_id: s.zone_id(&i.az).unwrap_or_default().to_string(),
+            reservation_id: i.reservation_id.clone(),
+            wire: crate::handlers::instances::instance_to_wire(&s, i, now),
+            tags: i.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            user_data: i.user_data.clone(),
+            tokens_required: i.metadata.http_tokens == "required",
+            endpoint_enabled: i.metadata.http_endpoint == "enabled",
+            tags_enabled: i.metadata.instance_metadata_tags == "enabled",
+            profile: i.iam_instance_profile.as_ref().map(|p| p.arn.clone()),
+        };
+        best = Some((i.launch_time, seen));
     }
-    best
+    best.map(|(_, s)| s).ok_or_else(|| match id {
+        Some(id) => format!("no instance {id} in any account or Region"),
+        None => "no running instance (launch one, or name one by path or POST /_parlel/imds)"
+            .to_string(),
+    })
 }
 
-/// One answer: status, content type, body; `None` closes the connection unanswered.
-pub type Answer = Option<(u16, &'static str, Vec<u8>)>;
+/// One answer: status, content type, body, and headers beyond the content type.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    /// Lower-case names.
+    pub headers: Vec<(&'static str, String)>,
+}
+
+/// `None` closes the connection unanswered (HttpEndpoint `disabled`).
+pub type Answer = Option<Reply>;
+
+fn reply(status: u16, content_type: &'static str, body: Vec<u8>) -> Answer {
+    Some(Reply {
+        status,
+        content_type,
+        body,
+        headers: Vec::new(),
+    })
+}
 
 fn text(s: impl Into<String>) -> Answer {
-    Some((200, "text/plain", s.into().into_bytes()))
+    reply(200, "text/plain", s.into().into_bytes())
 }
 
 fn not_found() -> Answer {
-    Some((404, "text/html", b"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<html><head><title>404 - Not Found</title></head><body><h1>404 - Not Found</h1></body></html>\n".to_vec()))
+    reply(404, "text/html", b"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<html><head><title>404 - Not Found</title></head><body><h1>404 - Not Found</h1></body></html>\n".to_vec())
 }
 
 fn unauthorized() -> Answer {
-    Some((401, "text/plain", Vec::new()))
+    reply(401, "text/plain", Vec::new())
 }
 
 /// Answers one IMDS request (method, path, header lookup).
@@ -123,8 +212,9 @@ pub fn answer(
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
-    let Some(seen) = find(app, named.as_deref().or(selected.as_deref()), now) else {
-        return not_found();
+    let seen = match find(app, named.as_deref().or(selected.as_deref()), now) {
+        Ok(seen) => seen,
+        Err(why) => return reply(404, "text/plain", why.into_bytes()),
     };
     if !seen.endpoint_enabled {
         return None;
@@ -132,13 +222,13 @@ pub fn answer(
     let id = seen.wire.instance_id.clone().unwrap_or_default();
     if rest == "/latest/api/token" {
         if method != "PUT" {
-            return Some((405, "text/plain", Vec::new()));
+            return reply(405, "text/plain", Vec::new());
         }
-        let Some(ttl) = header("x-aws-ec2-metadata-token-ttl-seconds")
+        let Some(ttl) = header(TOKEN_TTL_HEADER)
             .and_then(|t| t.trim().parse::<u64>().ok())
             .filter(|t| (1..=21_600).contains(t))
         else {
-            return Some((400, "text/plain", Vec::new()));
+            return reply(400, "text/plain", Vec::new());
         };
         let mut bytes = [0u8; 36];
         rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
@@ -151,7 +241,12 @@ pub fn answer(
                 token.clone(),
                 (id, Instant::now() + Duration::from_secs(ttl)),
             );
-        return Some((200, "text/plain", token.into_bytes()));
+        return Some(Reply {
+            status: 200,
+            content_type: "text/plain",
+            body: token.into_bytes(),
+            headers: vec![(TOKEN_TTL_HEADER, ttl.to_string())],
+        });
     }
     match header("x-aws-ec2-metadata-token") {
         Some(t) => {
@@ -171,7 +266,7 @@ pub fn answer(
         None => {}
     }
     if method != "GET" {
-        return Some((405, "text/plain", Vec::new()));
+        return reply(405, "text/plain", Vec::new());
     }
     metadata(&seen, rest.trim_start_matches("/latest"), now)
 }
@@ -202,7 +297,7 @@ fn metadata(seen: &Seen, path: &str, now: Timestamp) -> Answer {
     match (path, p) {
         ("", _) => listing(&["dynamic", "meta-data", "user-data"]),
         ("/user-data", _) => match &seen.user_data {
-            Some(u) => Some((200, "application/octet-stream", u.clone())),
+            Some(u) => reply(200, "application/octet-stream", u.clone()),
             None => not_found(),
         },
         ("/dynamic", _) => listing(&["instance-identity/"]),
@@ -275,7 +370,7 @@ fn metadata(seen: &Seen, path: &str, now: Timestamp) -> Answer {
             None => not_found(),
         },
         (_, Some("mac")) => text(mac.clone()),
-        (_, Some("reservation-id")) => text(String::new()),
+        (_, Some("reservation-id")) => text(seen.reservation_id.clone()),
         (_, Some("security-groups")) => text(
             i.security_groups
                 .iter()

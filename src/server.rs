@@ -167,13 +167,18 @@ pub async fn run_imds(listener: TcpListener, app: Arc<App>) {
                         .map(str::to_string)
                 };
                 match crate::imds::answer(&app, req.method().as_str(), req.uri().path(), &header) {
-                    Some((status, content_type, body)) => {
-                        let mut r = Response::new(Full::new(Bytes::from(body)));
-                        *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                    Some(a) => {
+                        let mut r = Response::new(Full::new(Bytes::from(a.body)));
+                        *r.status_mut() = StatusCode::from_u16(a.status).unwrap_or(StatusCode::OK);
                         r.headers_mut().insert(
                             hyper::header::CONTENT_TYPE,
-                            HeaderValue::from_static(content_type),
+                            HeaderValue::from_static(a.content_type),
                         );
+                        for (name, value) in a.headers {
+                            if let Ok(v) = HeaderValue::from_str(&value) {
+                                r.headers_mut().insert(name, v);
+                            }
+                        }
                         Ok(r)
                     }
                     // HttpEndpoint disabled: no answer, the connection closes.
@@ -380,21 +385,10 @@ async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
         }
         (&Method::POST, "/_parlel/imds") => {
             let body = Limited::new(req.into_body(), 64 * 1024).collect().await;
-            let id = body.ok().and_then(|b| {
-                let v: serde_json::Value = serde_json::from_slice(&b.to_bytes()).ok()?;
-                Some(
-                    v.get("InstanceId")
-                        .and_then(|i| i.as_str())
-                        .map(str::to_string),
-                )
-            });
-            match id {
-                Some(id) => {
-                    app.imds.select(id);
-                    (StatusCode::OK, "{\"selected\":true}".to_string(), "application/json", "imds")
-                }
-                None => (StatusCode::BAD_REQUEST, "{\"error\":\"expected {\\\"InstanceId\\\": \\\"i-...\\\"} or {\\\"InstanceId\\\": null}\"}".to_string(), "application/json", "imds"),
-            }
+            let body = body.map(|b| b.to_bytes()).unwrap_or_default();
+            let (status, body) = crate::imds::select(app, &body);
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            (status, body, "application/json", "imds")
         }
         (&Method::POST, "/_parlel/images") => {
             let (status, body) = add_images(app, req).await;

@@ -9,6 +9,7 @@ mod filters;
 mod hardening;
 mod hostile_query;
 mod images;
+mod imds;
 mod local;
 mod networking;
 mod ops_deletes;
