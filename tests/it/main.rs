@@ -5,6 +5,7 @@ mod codegen_fresh;
 mod compute;
 mod contract;
 mod durable;
+mod faults;
 mod filters;
 mod hardening;
 mod hostile_query;
