@@ -10,6 +10,7 @@ import {
   ModifyInstanceAttributeCommand,
   ModifyInstanceCreditSpecificationCommand,
   ResetInstanceAttributeCommand,
+  StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { expectEc2Error, launch, useServer } from './helpers.mjs';
@@ -45,4 +46,30 @@ test('attributes read back, protection enforced, credits of a burstable type', a
 
   await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, DisableApiTermination: { Value: false } }));
   await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+});
+
+// ModifyInstanceAttribute: EBS optimization changes only while stopped (EBS User Guide,
+// "Amazon EBS-optimized instances"), one attribute per call; DisableApiStop makes
+// StopInstances OperationNotPermitted; credit specifications answer `standard` for a type
+// that is not burstable and list only unlimited ones without ids (API reference).
+test('stopped-only attributes, stop protection, credits of other types', async () => {
+  const { ec2 } = srv;
+  const [id] = await launch(ec2, { DisableApiStop: true });
+  await expectEc2Error(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, EbsOptimized: { Value: true } })), {
+    code: 'IncorrectInstanceState', message: `The instance '${id}' is not in the 'stopped' state.`,
+  });
+  await expectEc2Error(ec2.send(new ModifyInstanceAttributeCommand({
+    InstanceId: id, EbsOptimized: { Value: true }, SourceDestCheck: { Value: false },
+  })), { code: 'InvalidParameterCombination' });
+  // Unverified wording (by analogy with termination protection's, src/handlers/instances/lifecycle.rs).
+  await expectEc2Error(ec2.send(new StopInstancesCommand({ InstanceIds: [id] })), {
+    code: 'OperationNotPermitted',
+    message: `The instance '${id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`,
+  });
+  const [m5] = await launch(ec2, { InstanceType: 'm5.large' });
+  const [t2] = await launch(ec2, { InstanceType: 't2.micro' });
+  const byId = await ec2.send(new DescribeInstanceCreditSpecificationsCommand({ InstanceIds: [m5] }));
+  assert.deepEqual(byId.InstanceCreditSpecifications, [{ InstanceId: m5, CpuCredits: 'standard' }]);
+  const all = await ec2.send(new DescribeInstanceCreditSpecificationsCommand({}));
+  assert.deepEqual(all.InstanceCreditSpecifications, [{ InstanceId: id, CpuCredits: 'unlimited' }], `not ${t2} (standard)`);
 });

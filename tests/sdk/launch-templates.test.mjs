@@ -211,3 +211,19 @@ test('GetLaunchTemplateData gives an instance back as template data that launche
     code: 'InvalidInstanceID.NotFound', message: /i-0123456789abcdef0/,
   });
 });
+
+// ModifyLaunchTemplate's ClientToken (EC2 "Ensure idempotency"): a retry answers without
+// setting the default again; other arguments with the token are IdempotentParameterMismatch.
+test('ModifyLaunchTemplate honours its ClientToken', async () => {
+  const { ec2 } = srv;
+  const lt = await template(ec2, 'tokened');
+  const id = lt.LaunchTemplateId;
+  for (const _ of [1, 2]) {
+    await ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateId: id, LaunchTemplateData: { InstanceType: 't3.small' } }));
+  }
+  const modify = (DefaultVersion, ClientToken) => ec2.send(new ModifyLaunchTemplateCommand({ LaunchTemplateId: id, DefaultVersion, ClientToken }));
+  assert.equal((await modify('2', 'lt-mod-1')).LaunchTemplate.DefaultVersionNumber, 2);
+  await modify('3');
+  assert.equal((await modify('2', 'lt-mod-1')).LaunchTemplate.DefaultVersionNumber, 3, 'the retry changed nothing');
+  await expectEc2Error(modify('1', 'lt-mod-1'), { code: 'IdempotentParameterMismatch' });
+});

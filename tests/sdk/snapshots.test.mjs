@@ -14,6 +14,7 @@ import {
   DescribeSnapshotsCommand,
   ModifySnapshotAttributeCommand,
   waitUntilSnapshotCompleted,
+  waitUntilVolumeAvailable,
 } from '@aws-sdk/client-ec2';
 import { AMI, expectEc2Error, useServer } from './helpers.mjs';
 
@@ -23,6 +24,12 @@ const az = 'us-east-1a';
 test('a snapshot goes pending -> completed, restores and copies', async () => {
   const { ec2 } = srv;
   const vol = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: az, Size: 20, Encrypted: true }));
+  // A volume still creating has nothing to snapshot (IncorrectState; wording Unverified,
+  // src/handlers/snapshots.rs).
+  await expectEc2Error(ec2.send(new CreateSnapshotCommand({ VolumeId: vol.VolumeId })), {
+    code: 'IncorrectState', message: `Volume '${vol.VolumeId}' is in the 'creating' state.`,
+  });
+  await waitUntilVolumeAvailable({ client: ec2, maxWaitTime: 10, minDelay: 1 }, { VolumeIds: [vol.VolumeId] });
   const snap = await ec2.send(new CreateSnapshotCommand({
     VolumeId: vol.VolumeId, Description: 'nightly',
     TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'Name', Value: 'n1' }] }],
@@ -75,6 +82,7 @@ test("the catalog's snapshots are public, Amazon's, and in use by their images",
 test('sharing through createVolumePermission; delete; unknown ids', async () => {
   const { ec2 } = srv;
   const vol = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: az, Size: 1 }));
+  await waitUntilVolumeAvailable({ client: ec2, maxWaitTime: 10, minDelay: 1 }, { VolumeIds: [vol.VolumeId] });
   const { SnapshotId } = await ec2.send(new CreateSnapshotCommand({ VolumeId: vol.VolumeId }));
   await ec2.send(new ModifySnapshotAttributeCommand({
     SnapshotId, CreateVolumePermission: { Add: [{ UserId: '111122223333' }, { Group: 'all' }] },
