@@ -217,3 +217,192 @@ fn the_state_json_lists_resources_by_account_region_and_kind() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("/_parlel/state"));
 }
+
+/// `GET /_parlel/state`: each kind carries its main fields: its state where it has one
+/// (a network interface's status too), its VPC and subnet, and the time EC2 records it
+/// was created under EC2's own name for it; the shape of the first version stays (an
+/// instance without a key pair still has `keyName: null`).
+#[test]
+fn the_state_json_gives_each_kind_its_state_place_and_created_time() {
+    let s = Server::start();
+    // us-east-1a's default subnet (us-east-1e has no t3.micro).
+    let subnet = s
+        .call(
+            "DescribeSubnets",
+            &[
+                ("Filter.1.Name", "availability-zone"),
+                ("Filter.1.Value.1", "us-east-1a"),
+            ],
+        )
+        .ok()
+        .first("subnetId")
+        .unwrap();
+    let volume = s
+        .call(
+            "CreateVolume",
+            &[("AvailabilityZone", "us-east-1a"), ("Size", "8")],
+        )
+        .ok()
+        .first("volumeId")
+        .unwrap();
+    let snapshot = s
+        .call("CreateSnapshot", &[("VolumeId", &volume)])
+        .ok()
+        .first("snapshotId")
+        .unwrap();
+    s.call("CreateKeyPair", &[("KeyName", "deploy")]).ok();
+    let nat = s
+        .call(
+            "CreateNatGateway",
+            &[("SubnetId", &subnet), ("ConnectivityType", "private")],
+        )
+        .ok()
+        .first("natGatewayId")
+        .unwrap();
+    s.call(
+        "CreateLaunchTemplate",
+        &[
+            ("LaunchTemplateName", "web"),
+            ("LaunchTemplateData.InstanceType", "t3.micro"),
+        ],
+    )
+    .ok();
+    let instance = s
+        .call(
+            "RunInstances",
+            &[
+                ("ImageId", "ami-0abcdef1234567890"),
+                ("InstanceType", "t3.micro"),
+                ("MinCount", "1"),
+                ("MaxCount", "1"),
+                ("SubnetId", &subnet),
+            ],
+        )
+        .ok()
+        .first("instanceId")
+        .unwrap();
+    let r = s.raw("GET", "/_parlel/state?account=123456789012", &[], b"");
+    assert_eq!(r.status, 200);
+    let all: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let region = &all["accounts"][0]["regions"][0];
+    let one = |kind: &str, id: &str| -> serde_json::Value {
+        region["resources"][kind]
+            .as_array()
+            .unwrap_or_else(|| panic!("no {kind} in {region}"))
+            .iter()
+            .find(|x| x["id"] == id)
+            .unwrap_or_else(|| panic!("no {kind} {id}"))
+            .clone()
+    };
+    let by = |kind: &str, field: &str, value: &str| -> serde_json::Value {
+        region["resources"][kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x[field] == value)
+            .unwrap_or_else(|| panic!("no {kind} with {field} {value}"))
+            .clone()
+    };
+    // EC2's date-time: 2026-12-02T05:46:13.082Z.
+    let is_time = |v: &serde_json::Value| {
+        let t = v.as_str().unwrap_or_default();
+        t.len() == 24 && t.as_bytes()[10] == b'T' && t.ends_with('Z')
+    };
+    let i = one("instance", &instance);
+    assert!(is_time(&i["launchTime"]), "{i}");
+    assert_eq!(i["subnetId"], subnet.as_str());
+    assert!(i["keyName"].is_null() && i.get("keyName").is_some(), "{i}");
+    let eni = i["networkInterfaceId"].as_str().unwrap().to_string();
+    let v = one("volume", &volume);
+    assert_eq!(
+        (v["state"].as_str(), v["size"].as_i64()),
+        (Some("available"), Some(8))
+    );
+    assert!(is_time(&v["createTime"]), "{v}");
+    let sn = one("snapshot", &snapshot);
+    assert!(["pending", "completed"].contains(&sn["state"].as_str().unwrap()));
+    assert_eq!(sn["volumeId"], volume.as_str());
+    assert!(is_time(&sn["startTime"]), "{sn}");
+    let k = by("key-pair", "keyName", "deploy");
+    assert!(is_time(&k["createTime"]), "{k}");
+    assert_eq!(k["keyType"], "rsa");
+    let n = one("natgateway", &nat);
+    assert!(["pending", "available"].contains(&n["state"].as_str().unwrap()));
+    assert_eq!(n["subnetId"], subnet.as_str());
+    assert!(n["vpcId"].as_str().unwrap().starts_with("vpc-"));
+    assert!(is_time(&n["createTime"]), "{n}");
+    let t = by("launch-template", "launchTemplateName", "web");
+    assert!(is_time(&t["createTime"]), "{t}");
+    assert_eq!(t["defaultVersionNumber"], 1);
+    let e = one("network-interface", &eni);
+    assert_eq!(e["state"], "in-use");
+    assert_eq!(
+        (e["subnetId"].as_str(), e["instanceId"].as_str()),
+        (Some(subnet.as_str()), Some(instance.as_str()))
+    );
+    let sub = one("subnet", &subnet);
+    assert_eq!(sub["state"], "available");
+    let g = by("internet-gateway", "state", "attached");
+    assert!(g["vpcId"].as_str().unwrap().starts_with("vpc-"));
+}
+
+/// The state JSON's objects list their keys in sorted order (kinds, fields), whichever
+/// way serde_json was built (it keeps insertion order in test builds only): every build
+/// writes the same bytes for the same state.
+#[test]
+fn the_state_json_lists_kinds_and_fields_in_a_fixed_order() {
+    let s = Server::start();
+    s.call(
+        "CreateVolume",
+        &[("AvailabilityZone", "us-east-1a"), ("Size", "8")],
+    )
+    .ok();
+    s.call(
+        "RunInstances",
+        &[
+            ("ImageId", "ami-0abcdef1234567890"),
+            ("InstanceType", "t3.micro"),
+            ("MinCount", "1"),
+            ("MaxCount", "1"),
+            ("TagSpecification.1.ResourceType", "instance"),
+            ("TagSpecification.1.Tag.1.Key", "zone"),
+            ("TagSpecification.1.Tag.1.Value", "a"),
+            ("TagSpecification.1.Tag.2.Key", "Name"),
+            ("TagSpecification.1.Tag.2.Value", "web"),
+        ],
+    )
+    .ok();
+    let body = s.raw("GET", "/_parlel/state", &[], b"").body;
+    // Parsed keeping the text's order (this build's serde_json preserves it).
+    let all: serde_json::Value = serde_json::from_str(&body).unwrap();
+    fn check(v: &serde_json::Value, at: &str) {
+        match v {
+            serde_json::Value::Object(m) => {
+                let keys: Vec<&String> = m.keys().collect();
+                let mut want = keys.clone();
+                want.sort();
+                assert_eq!(keys, want, "keys at {at}");
+                m.iter().for_each(|(k, x)| check(x, &format!("{at}.{k}")));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| check(x, at)),
+            _ => {}
+        }
+    }
+    check(&all, "");
+    let region = &all["accounts"][0]["regions"][0];
+    let kinds: Vec<&String> = region["resources"].as_object().unwrap().keys().collect();
+    assert!(kinds.len() > 5, "{kinds:?}");
+    assert_eq!(
+        region["counts"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        kinds
+    );
+    assert_eq!(
+        body,
+        s.raw("GET", "/_parlel/state", &[], b"").body,
+        "the same state, the same bytes"
+    );
+}
