@@ -225,6 +225,7 @@ pub fn create_volume(
         }
     });
     let existing = token.prior(s)?.map(str::to_string);
+    let retry = existing.is_some();
     let now = cx.now;
     let until = super::instances::now_plus(now, cx.config.transition);
     let state = cx.commit()?;
@@ -255,7 +256,8 @@ pub fn create_volume(
     };
     let view = cx.view();
     let mut out = volume_to_wire(&view, &view.state.volumes[&id]);
-    if existing_is_new(&out) {
+    // A retry answers the volume as it is now.
+    if !retry && existing_is_new(&out) {
         out.state = Some(w::VolumeState::Creating);
     }
     Ok(out)

@@ -460,9 +460,14 @@ fn create_volume_client_token() {
         };
         r.call(|h, cx| h.create_volume(cx, input))
     };
-    let a = create(&mut r, 8).unwrap().volume_id.unwrap();
-    let b = create(&mut r, 8).unwrap().volume_id.unwrap();
-    assert_eq!(a, b);
+    let first = create(&mut r, 8).unwrap();
+    let again = create(&mut r, 8).unwrap();
+    assert_eq!(first.volume_id, again.volume_id);
+    assert_eq!(
+        (first.state.unwrap().as_str(), again.state.unwrap().as_str()),
+        ("creating", "available"),
+        "a retry answers the volume as it is now"
+    );
     assert_eq!(r.state.volumes.len(), 1);
     assert_eq!(
         err(create(&mut r, 9)),
