@@ -1,11 +1,18 @@
 """botocore's instance metadata fetcher against `--imds-port` (src/imds.rs): IMDSv2 tokens,
 HttpTokens required, the role credentials of the instance's profile, its identity,
 placement and tags, and a disabled endpoint that does not answer. The instance is named by
-a path prefix of AWS_EC2_METADATA_SERVICE_ENDPOINT, which botocore keeps.
+a path prefix of AWS_EC2_METADATA_SERVICE_ENDPOINT, which botocore keeps, or by the
+selected instance (POST /_parlel/imds) when the endpoint is the bare address: a child
+process with nothing but that variable set resolves the selected instance's role
+credentials through boto3's default credential chain.
 
 Run: python3 -m unittest discover -s tests/boto3 (after `cargo build`)."""
 
 import json
+import os
+import subprocess
+import sys
+import tempfile
 import unittest
 import urllib.error
 import urllib.request
@@ -82,6 +89,44 @@ class InstanceMetadata(unittest.TestCase):
         doc = json.loads(self.get("/latest/dynamic/instance-identity/document", t))
         self.assertEqual((doc["instanceId"], doc["region"], doc["accountId"]),
                          (self.instance["InstanceId"], "eu-west-1", "123456789012"))
+
+    def test_the_default_chain_with_only_the_endpoint_variable_reads_the_selected_instance(self):
+        # A later instance with another role: without the selection it would be the newest.
+        self.ec2.run_instances(
+            ImageId="ami-0abcdef1234567890", InstanceType="t3.micro", MinCount=1, MaxCount=1,
+            IamInstanceProfile={"Name": "other-role"},
+        )
+        sel = urllib.request.Request(
+            self.endpoint + "/_parlel/imds", method="POST",
+            data=json.dumps({"InstanceId": self.instance["InstanceId"]}).encode(),
+        )
+        with urllib.request.urlopen(sel) as r:
+            self.assertEqual(r.status, 200)
+        t = self.token()
+        want = json.loads(self.get("/latest/meta-data/iam/security-credentials/web-role", t))
+        # A clean environment: only the endpoint (bare, no path), and a HOME without
+        # ~/.aws, so no other provider of the chain can answer first.
+        script = (
+            "import json, boto3\n"
+            "c = boto3.Session().get_credentials()\n"
+            "f = c.get_frozen_credentials()\n"
+            "print(json.dumps({'method': c.method, 'access_key': f.access_key,"
+            " 'secret_key': f.secret_key, 'token': f.token}))\n"
+        )
+        with tempfile.TemporaryDirectory() as home:
+            out = subprocess.run(
+                [sys.executable, "-c", script],
+                env={"AWS_EC2_METADATA_SERVICE_ENDPOINT": self.imds, "HOME": home},
+                capture_output=True, text=True, timeout=60, check=True,
+            )
+        got = json.loads(out.stdout)
+        self.assertEqual(got["method"], "iam-role")
+        self.assertEqual(
+            (got["access_key"], got["secret_key"], got["token"]),
+            (want["AccessKeyId"], want["SecretAccessKey"], want["Token"]),
+        )
+        urllib.request.urlopen(urllib.request.Request(
+            self.endpoint + "/_parlel/imds", method="POST", data=b'{"InstanceId": null}'))
 
     def test_a_disabled_endpoint_does_not_answer(self):
         run = self.ec2.run_instances(ImageId="ami-0abcdef1234567890", InstanceType="t3.micro", MinCount=1, MaxCount=1)

@@ -33,12 +33,15 @@ test('standard retries ride out throttling, and give up with RequestLimitExceede
   const out = await ec2.send(new DescribeVpcsCommand({}));
   assert.equal(out.$metadata.attempts, 3);
   assert.equal(out.Vpcs.length, 1);
-  assert.equal((await fired())[id], undefined, 'spent rules are gone');
+  // Spent, the rule fires no more but stays listed with its count until deleted.
+  assert.equal((await fired())[id], 2);
+  const spent = (await (await fetch(`${srv.endpoint}/_parlel/faults`)).json()).faults[0];
+  assert.deepEqual([spent.state, spent.remaining], ['spent', 0]);
   await fault({ action: 'DescribeVpcs', error: 'RequestLimitExceeded', count: 10 });
   await expectEc2Error(ec2.send(new DescribeVpcsCommand({})), {
     code: 'RequestLimitExceeded', status: 503, message: 'Request limit exceeded.',
   });
-  assert.deepEqual(Object.values(await fired()), [3]);
+  assert.deepEqual(Object.values(await fired()), [2, 3]);
   const del = await fetch(`${srv.endpoint}/_parlel/faults`, { method: 'DELETE' });
   assert.equal(del.status, 200);
   assert.deepEqual(await fired(), {});
@@ -85,6 +88,10 @@ test('a faulted RunInstances changes nothing; a rule can name an account and a R
   assert.equal(run.Instances.length, 1);
   const bad = await fetch(`${srv.endpoint}/_parlel/faults`, { method: 'POST', body: '{"error":"X","count":0}' });
   assert.equal(bad.status, 400);
+  // A misspelt key is refused, named, not ignored (it would fault every action).
+  const typo = await fetch(`${srv.endpoint}/_parlel/faults`, { method: 'POST', body: '{"acton":"RunInstances","error":"X"}' });
+  assert.equal(typo.status, 400);
+  assert.match((await typo.json()).error, /"acton"/);
   // A reset clears the rules.
   await fetch(`${srv.endpoint}/_parlel/reset`, { method: 'POST' });
   assert.deepEqual(await fired(), {});

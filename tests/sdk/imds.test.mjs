@@ -7,7 +7,9 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { EC2Client, RunInstancesCommand, ModifyInstanceMetadataOptionsCommand } from '@aws-sdk/client-ec2';
+import {
+  EC2Client, RunInstancesCommand, ModifyInstanceMetadataOptionsCommand, StartInstancesCommand, StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { fromInstanceMetadata } from '@smithy/credential-provider-imds';
 import { AMI, BIN } from './helpers.mjs';
 
@@ -36,7 +38,10 @@ test('fromInstanceMetadata reads the selected instance\'s role credentials over 
   // The same instance by its path prefix; IMDSv1 refused because tokens are required.
   const v1 = await fetch(`${imds}/${first}/latest/meta-data/instance-id`);
   assert.equal(v1.status, 401);
-  const token = await (await fetch(`${imds}/latest/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
+  const put = await fetch(`${imds}/latest/api/token`, { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' } });
+  // The answer names the TTL granted, as EC2's does (the Go SDK v2 and Rust SDK need it).
+  assert.equal(put.headers.get('x-aws-ec2-metadata-token-ttl-seconds'), '60');
+  const token = await put.text();
   const id = await (await fetch(`${imds}/latest/meta-data/instance-id`, { headers: { 'X-aws-ec2-metadata-token': token } })).text();
   assert.equal(id, first);
   const region = await (await fetch(`${imds}/latest/meta-data/placement/region`, { headers: { 'X-aws-ec2-metadata-token': token } })).text();
@@ -49,4 +54,23 @@ test('fromInstanceMetadata reads the selected instance\'s role credentials over 
   await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: first, InstanceMetadataTags: 'enabled' }));
   const on = await fetch(`${imds}/latest/meta-data/tags/instance`, { headers: { 'X-aws-ec2-metadata-token': token } });
   assert.equal(on.status, 200);
+});
+
+test('a stopped instance has no metadata service; an unknown one cannot be selected', async () => {
+  const run = await ec2.send(new RunInstancesCommand({
+    ImageId: AMI, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, IamInstanceProfile: { Name: 'batch' },
+  }));
+  const id = run.Instances[0].InstanceId;
+  const select = (InstanceId) => fetch(`${endpoint}/_parlel/imds`, { method: 'POST', body: JSON.stringify({ InstanceId }) });
+  const unknown = await select('i-0123456789abcdef0');
+  assert.equal(unknown.status, 404);
+  assert.match((await unknown.json()).error, /i-0123456789abcdef0/);
+  assert.equal((await select(id)).status, 200);
+  process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT = imds;
+  await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+  // 404 to the token and the role: the client finds no credentials there.
+  await assert.rejects(fromInstanceMetadata({ timeout: 2000, maxRetries: 0 })(), (e) => e.statusCode === 404);
+  await ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
+  const creds = await fromInstanceMetadata({ timeout: 2000, maxRetries: 0 })();
+  assert.match(creds.accessKeyId, /^ASIA/);
 });
