@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import {
   AttachInternetGatewayCommand, CreateInternetGatewayCommand, CreateKeyPairCommand,
   CreateSecurityGroupCommand, CreateSnapshotCommand, CreateSubnetCommand, CreateVolumeCommand,
-  CreateVpcCommand, ModifySubnetAttributeCommand, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand,
+  CreateVpcCommand, EC2Client, ModifySubnetAttributeCommand, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { AMI, startServer } from '../helpers.mjs';
 import { openBrowser } from './cdp.mjs';
@@ -37,6 +37,11 @@ try {
   }))).Subnet.SubnetId;
   await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: subnet, MapPublicIpOnLaunch: { Value: true } }));
   const sg = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: 'web', Description: 'web servers' }))).GroupId;
+  // Long texts are cut to fit (the whole text in the cell's title).
+  await ec2.send(new CreateSecurityGroupCommand({
+    VpcId: vpc, GroupName: 'app-load-balancer-public-ingress-https-and-ssh-from-office',
+    Description: 'the public load balancer: 443 from anywhere, 22 from the office network, health checks from the VPC',
+  }));
   const igw = (await ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: tags('internet-gateway', { Name: 'app-igw' }) }))).InternetGateway.InternetGatewayId;
   await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
   await ec2.send(new CreateKeyPairCommand({ KeyName: 'deploy' }));
@@ -142,6 +147,10 @@ try {
   assert.deepEqual(await tagRows(`document.querySelector('#detail-${web[0]}')`), [['Name', 'web'], ['env', 'dev'], ['team', 'platform']]);
   assert.equal(await evaluate(`[...document.querySelectorAll('#detail dt')].find((dt) => dt.textContent === 'keyName').nextElementSibling.innerText`), 'deploy');
   assert.deepEqual(await fits(), { page: true, table: true, over: 0 }, 'the instances with a detail open fit');
+  // On a smaller window the page still fits; a table too wide scrolls inside its box.
+  await browser.send('Emulation.setDeviceMetricsOverride', { width: 1024, height: 768, deviceScaleFactor: 1, mobile: false });
+  assert.ok(await evaluate('document.documentElement.scrollWidth <= innerWidth'), 'the page fits 1024 px');
+  await browser.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false });
   await goto(`${page}#volume/${volume}`);
   await waitFor(`document.querySelector('#detail-${volume}')`);
 
@@ -154,7 +163,27 @@ try {
 
   const png = process.env.UPDATE_SCREENSHOT ? join(here, '../../../docs/state-page.png') : join(tmpdir(), 'parlel-state-page.png');
   writeFileSync(png, await browser.screenshot());
-  console.log(`state page: ${web.length + 2} instances (running, stopped, terminated), ${kinds.length} kinds within 1280 px, details, no console errors; screenshot at ${png}`);
+
+  // Live: what changes shows within a refresh or two, with no reload; the open detail
+  // stays open.
+  const late = (await ec2.send(new RunInstancesCommand({
+    ImageId: AMI, InstanceType: 't3.small', MinCount: 1, MaxCount: 1, TagSpecifications: tags('instance', { Name: 'late' }),
+  }))).Instances[0].InstanceId;
+  await waitFor(row(late), 6000);
+  assert.equal(await stateOf(late), 'state s-running running');
+  assert.ok(await evaluate(`!!document.querySelector('#detail-${web[0]}')`), 'the detail stays open');
+  // Another account and Region, chosen in the header.
+  const other = new EC2Client({ endpoint: srv.endpoint, region: 'eu-west-1', credentials: { accessKeyId: '222233334444', secretAccessKey: 'x' } });
+  const euVpc = (await other.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16', TagSpecifications: tags('vpc', { Name: 'eu-vpc' }) }))).Vpc.VpcId;
+  other.destroy();
+  await waitFor(`[...document.querySelectorAll('#account option')].some((o) => o.value === '222233334444')`, 6000);
+  await evaluate(`(() => { const a = document.querySelector('#account'); a.value = '222233334444'; a.dispatchEvent(new Event('change')); })()`);
+  assert.equal(await evaluate(`document.querySelector('#region').value`), 'eu-west-1');
+  await evaluate(`document.querySelector('#kinds button[data-kind="vpc"]').click()`);
+  await waitFor(row(euVpc));
+  assert.equal((await cells(euVpc))[0], 'eu-vpc');
+  assert.deepEqual(browser.logs, [], 'nothing in the console or the network log');
+  console.log(`state page: ${web.length + 2} instances (running, stopped, terminated), ${kinds.length} kinds within 1280 px, details, live refresh, accounts and Regions, no console errors; screenshot at ${png}`);
 } finally {
   await browser?.close();
   srv.child.kill();
