@@ -33,9 +33,10 @@ pub struct Rendered(Arc<Fragment>);
 
 #[derive(Debug)]
 struct Fragment {
-    /// The XML, with a NUL where each of `parts` goes.
+    /// The XML without its parts.
     text: Box<str>,
-    parts: Box<[Rendered]>,
+    /// Each part and where in `text` it goes, in order.
+    parts: Box<[(usize, Rendered)]>,
     /// The length with every part in place.
     len: usize,
 }
@@ -59,16 +60,13 @@ impl Rendered {
 
     fn write_to(&self, out: &mut String) {
         let f = &*self.0;
-        if f.parts.is_empty() {
-            out.push_str(&f.text);
-            return;
-        }
-        let mut pieces = f.text.split(SPLICE);
-        out.push_str(pieces.next().unwrap_or_default());
-        for (part, piece) in f.parts.iter().zip(pieces) {
+        let mut from = 0;
+        for (at, part) in f.parts.iter() {
+            out.push_str(&f.text[from..*at]);
             part.write_to(out);
-            out.push_str(piece);
+            from = *at;
         }
+        out.push_str(&f.text[from..]);
     }
 }
 
@@ -117,11 +115,19 @@ impl XmlOut {
             .strip_prefix("<r>")
             .and_then(|d| d.strip_suffix("</r>"))
             .unwrap_or_default();
-        let len =
-            inner.len() - out.splices.len() + out.splices.iter().map(Rendered::len).sum::<usize>();
+        // The parts' places are found once here, so an answer only copies.
+        let mut text = String::with_capacity(inner.len() - out.splices.len());
+        let mut parts = Vec::with_capacity(out.splices.len());
+        let mut pieces = inner.split(SPLICE);
+        text.push_str(pieces.next().unwrap_or_default());
+        for (part, piece) in out.splices.into_iter().zip(pieces) {
+            parts.push((text.len(), part));
+            text.push_str(piece);
+        }
+        let len = text.len() + parts.iter().map(|(_, p)| p.len()).sum::<usize>();
         Rendered(Arc::new(Fragment {
-            text: inner.into(),
-            parts: out.splices.into(),
+            text: text.into(),
+            parts: parts.into(),
             len,
         }))
     }

@@ -35,7 +35,7 @@ pub fn describe_instances(
     // One reservation element per reservation in the page, in order of first appearance,
     // its instances in launch order.
     let mut groups: Vec<Vec<&Instance>> = Vec::new();
-    let mut slot: HashMap<&str, usize> = HashMap::new();
+    let mut slot: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
     for i in page_items {
         let k = *slot.entry(&i.reservation_id).or_insert_with(|| {
             groups.push(Vec::new());
