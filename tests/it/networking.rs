@@ -3021,7 +3021,7 @@ fn a_kept_instance_item_follows_every_record_it_shows() {
             .expect("a rendered reservation");
         assert_eq!(
             kept_at(&item.to_xml(), &["instancesSet", "item", "instanceId"]),
-            [i.clone()]
+            std::slice::from_ref(&i)
         );
         item.to_xml()
     };
