@@ -768,3 +768,48 @@ fn volumes_and_snapshots_page_through_every_id_once() {
     snaps.sort();
     assert_eq!(seen, snaps);
 }
+
+/// RunInstances' block device mappings follow CreateVolume's EBS performance rules: io1
+/// and io2 need Iops (InvalidParameterCombination, AWS-raw: kubermatic/machine-controller
+/// #538), IOPS beyond the type's range are refused, and a mapping within them launches.
+#[test]
+fn launch_mappings_follow_the_ebs_performance_limits() {
+    let mut r = Region::new();
+    let launch = |r: &mut Region, volume_type: &str, iops: Option<i32>| {
+        let input = w::RunInstancesInput {
+            image_id: Some("ami-0abcdef1234567890".into()),
+            instance_type: Some(w::InstanceType::from("t3.micro")),
+            min_count: 1,
+            max_count: 1,
+            block_device_mappings: Some(vec![w::BlockDeviceMapping {
+                device_name: Some("/dev/sdf".into()),
+                ebs: Some(w::EbsBlockDevice {
+                    volume_size: Some(100),
+                    volume_type: Some(w::VolumeType::from(volume_type)),
+                    iops,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
+        r.call(|h, cx| h.run_instances(cx, input))
+    };
+    let e = launch(&mut r, "io2", None).unwrap_err();
+    assert_eq!(
+        (e.code.as_ref(), e.message.as_str()),
+        (
+            "InvalidParameterCombination",
+            "The parameter iops must be specified for io2 volumes."
+        )
+    );
+    let e = launch(&mut r, "gp3", Some(999_999)).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValue");
+    let e = launch(&mut r, "gp2", Some(3000)).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterCombination");
+    assert!(
+        r.state.instances.is_empty(),
+        "a refused launch makes nothing"
+    );
+    launch(&mut r, "io1", Some(5000)).unwrap();
+}
