@@ -34,23 +34,24 @@ pub fn describe_instances(
     let (page_items, next_token) = view.filtered(&input, &ids, &filters)?;
     // One reservation element per reservation in the page, in order of first appearance,
     // its instances in launch order.
-    let mut groups: Vec<Vec<&Instance>> = Vec::new();
+    // Each instance tagged with its reservation's place, sorted once: one allocation for
+    // the whole page, not one per reservation.
     let mut slot: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
+    let mut order: Vec<(usize, i32, &Instance)> = Vec::with_capacity(page_items.len());
     for i in page_items {
-        let k = *slot.entry(&i.reservation_id).or_insert_with(|| {
-            groups.push(Vec::new());
-            groups.len() - 1
-        });
-        groups[k].push(i);
+        let next = slot.len();
+        let k = *slot.entry(&i.reservation_id).or_insert(next);
+        order.push((k, i.launch_index, i));
     }
+    order.sort_unstable_by_key(|&(k, launch, _)| (k, launch));
     let budget = cx.config.render_cache_bytes;
-    let out: Vec<w::Reservation> = groups
-        .into_iter()
-        .map(|mut g| {
-            g.sort_by_key(|i| i.launch_index);
-            kept_reservation(s, &g, now, cx.account, budget)
-        })
-        .collect();
+    let mut out: Vec<w::Reservation> = Vec::with_capacity(slot.len());
+    let mut shown: Vec<&Instance> = Vec::new();
+    for group in order.chunk_by(|a, b| a.0 == b.0) {
+        shown.clear();
+        shown.extend(group.iter().map(|&(_, _, i)| i));
+        out.push(kept_reservation(s, &shown, now, cx.account, budget));
+    }
     Ok(w::DescribeInstancesOutput {
         reservations: Some(out),
         next_token,
@@ -108,15 +109,23 @@ fn kept_reservation(
     if budget == 0 {
         return to_wire();
     }
-    let mut own = Vec::with_capacity(1 + 2 * shown.len());
-    // The shell (id, owner, requester) never changes while the record stands.
-    own.push(s.reservations.contains_key(rid) as u64);
-    for i in shown {
-        own.extend(instance_own(s, i, now));
-    }
+    // The shell (id, owner, requester) never changes, and stands while any of its
+    // instances does: the instances' keys are the whole key. Small reservations (most
+    // are one instance) keep it on the stack.
+    let mut inline = [0u64; 8];
+    let mut heap = Vec::new();
+    let own: &[u64] = if shown.len() * 2 <= inline.len() {
+        for (k, i) in shown.iter().enumerate() {
+            inline[2 * k..2 * k + 2].copy_from_slice(&instance_own(s, i, now));
+        }
+        &inline[..2 * shown.len()]
+    } else {
+        heap.extend(shown.iter().flat_map(|i| instance_own(s, i, now)));
+        &heap
+    };
     let deps = |key: &mut Vec<u64>| shown.iter().for_each(|i| render_deps(s, i, key));
     let key = RenderKey {
-        own: &own,
+        own,
         tables: &instance_tables(s),
         deps: &deps,
     };
