@@ -21,9 +21,14 @@ pub fn caller<'a>(
     authorization: Option<&'a str>,
     presigned_credential: Option<&'a str>,
 ) -> Caller<'a> {
+    // Every SDK writes the algorithm, one space, then the credential: read that shape
+    // without a substring search, anything else with one.
     let scope = authorization
-        .and_then(|h| h.split_once("Credential="))
-        .map(|(_, rest)| rest.split([',', ' ']).next().unwrap_or(""))
+        .and_then(|h| {
+            h.strip_prefix("AWS4-HMAC-SHA256 Credential=")
+                .or_else(|| h.split_once("Credential=").map(|(_, rest)| rest))
+        })
+        .map(|rest| rest.split([',', ' ']).next().unwrap_or(""))
         .or(presigned_credential);
     let mut parts = scope.unwrap_or("").split('/');
     let access_key = parts.next().unwrap_or("");

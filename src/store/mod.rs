@@ -22,6 +22,7 @@ pub use resource::{
 };
 
 use crate::image_catalog::{CatalogImage, ImageCatalog};
+use foldhash::fast::RandomState;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
@@ -113,11 +114,15 @@ impl ImageRegistry {
     }
 }
 
+type Partitions = HashMap<String, HashMap<String, Partition, RandomState>, RandomState>;
+
 pub struct Stores {
     /// The accounts' own images, for the others and for other Regions.
     pub images: ImageRegistry,
     /// account → region → partition (nested, so a lookup borrows the request's strings).
-    regions: Mutex<HashMap<String, HashMap<String, Partition>>>,
+    /// Keyed by the request's account and Region, which a client chooses: foldhash is
+    /// seeded per process, and a map of partitions grows only with what a client creates.
+    regions: Mutex<Partitions>,
     /// With a journal: new partitions draw their start state (default VPC, subnets…)
     /// from a seed made of this, the account and the Region, so a replay makes them again.
     partition_seed: Option<u64>,
