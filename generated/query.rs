@@ -5101,6 +5101,37 @@ pub fn parse_modify_instance_metadata_options_input(
         )?,
     })
 }
+/// Parses `com.amazonaws.ec2#ModifyInstancePlacementRequest` from the parameters under one prefix.
+pub fn parse_modify_instance_placement_input(
+    n: &Node,
+    _name: &str,
+) -> Result<ModifyInstancePlacementInput, Ec2Error> {
+    Ok(ModifyInstancePlacementInput {
+        group_name: q::opt(n, "GroupName", "groupName", q::string)?,
+        partition_number: q::opt(n, "PartitionNumber", "partitionNumber", q::integer)?,
+        host_resource_group_arn: q::opt(
+            n,
+            "HostResourceGroupArn",
+            "hostResourceGroupArn",
+            q::string,
+        )?,
+        group_id: q::opt(n, "GroupId", "groupId", q::string)?,
+        instance_id: q::req(n, "InstanceId", "instanceId", q::string)?,
+        tenancy: q::opt(
+            n,
+            "Tenancy",
+            "tenancy",
+            |c: &Node, p: &str| q::string(c, p).map(|s| HostTenancy::from(s.as_str())),
+        )?,
+        affinity: q::opt(
+            n,
+            "Affinity",
+            "affinity",
+            |c: &Node, p: &str| q::string(c, p).map(|s| Affinity::from(s.as_str())),
+        )?,
+        host_id: q::opt(n, "HostId", "hostId", q::string)?,
+    })
+}
 /// Parses `com.amazonaws.ec2#ModifyLaunchTemplateRequest` from the parameters under one prefix.
 pub fn parse_modify_launch_template_input(
     n: &Node,

@@ -376,6 +376,14 @@ impl Reflect for AddressAttributeName {
         v.as_str().map(Self::from)
     }
 }
+impl Reflect for Affinity {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for AllocateAddressInput {
     fn to_value(&self) -> Value {
         #[allow(unused_mut)]
@@ -10709,6 +10717,14 @@ impl Reflect for HibernationOptionsRequest {
         })
     }
 }
+impl Reflect for HostTenancy {
+    fn to_value(&self) -> Value {
+        Value::Str(self.as_str().to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str().map(Self::from)
+    }
+}
 impl Reflect for HostnameType {
     fn to_value(&self) -> Value {
         Value::Str(self.as_str().to_string())
@@ -17638,6 +17654,88 @@ impl Reflect for ModifyInstanceMetadataOptionsOutput {
                 None => None,
             },
             instance_metadata_options: match v.member("InstanceMetadataOptions") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyInstancePlacementInput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.group_name {
+            out.push(("GroupName", x.to_value()));
+        }
+        if let Some(x) = &self.partition_number {
+            out.push(("PartitionNumber", x.to_value()));
+        }
+        if let Some(x) = &self.host_resource_group_arn {
+            out.push(("HostResourceGroupArn", x.to_value()));
+        }
+        if let Some(x) = &self.group_id {
+            out.push(("GroupId", x.to_value()));
+        }
+        out.push(("InstanceId", self.instance_id.to_value()));
+        if let Some(x) = &self.tenancy {
+            out.push(("Tenancy", x.to_value()));
+        }
+        if let Some(x) = &self.affinity {
+            out.push(("Affinity", x.to_value()));
+        }
+        if let Some(x) = &self.host_id {
+            out.push(("HostId", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            group_name: match v.member("GroupName") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            partition_number: match v.member("PartitionNumber") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            host_resource_group_arn: match v.member("HostResourceGroupArn") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            group_id: match v.member("GroupId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            instance_id: Reflect::from_value(v.member("InstanceId")?)?,
+            tenancy: match v.member("Tenancy") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            affinity: match v.member("Affinity") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+            host_id: match v.member("HostId") {
+                Some(x) => Some(Reflect::from_value(x)?),
+                None => None,
+            },
+        })
+    }
+}
+impl Reflect for ModifyInstancePlacementOutput {
+    fn to_value(&self) -> Value {
+        #[allow(unused_mut)]
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        if let Some(x) = &self.r#return {
+            out.push(("Return", x.to_value()));
+        }
+        Value::Struct(out)
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_struct()?;
+        Some(Self {
+            r#return: match v.member("Return") {
                 Some(x) => Some(Reflect::from_value(x)?),
                 None => None,
             },

@@ -1542,6 +1542,12 @@ pub trait Ec2<C> {
         cx: &mut C,
         input: ModifyInstanceMetadataOptionsInput,
     ) -> Result<ModifyInstanceMetadataOptionsOutput, Ec2Error>;
+    /// `ModifyInstancePlacement`
+    fn modify_instance_placement(
+        &self,
+        cx: &mut C,
+        input: ModifyInstancePlacementInput,
+    ) -> Result<ModifyInstancePlacementOutput, Ec2Error>;
     /// `ModifyLaunchTemplate`
     fn modify_launch_template(
         &self,
@@ -1865,6 +1871,7 @@ pub enum Request {
     ModifyInstanceAttribute(ModifyInstanceAttributeInput),
     ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationInput),
     ModifyInstanceMetadataOptions(ModifyInstanceMetadataOptionsInput),
+    ModifyInstancePlacement(ModifyInstancePlacementInput),
     ModifyLaunchTemplate(ModifyLaunchTemplateInput),
     ModifyManagedPrefixList(ModifyManagedPrefixListInput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeInput),
@@ -2032,6 +2039,7 @@ pub enum Response {
     ModifyInstanceAttribute(ModifyInstanceAttributeOutput),
     ModifyInstanceCreditSpecification(ModifyInstanceCreditSpecificationOutput),
     ModifyInstanceMetadataOptions(ModifyInstanceMetadataOptionsOutput),
+    ModifyInstancePlacement(ModifyInstancePlacementOutput),
     ModifyLaunchTemplate(ModifyLaunchTemplateOutput),
     ModifyManagedPrefixList(ModifyManagedPrefixListOutput),
     ModifyNetworkInterfaceAttribute(ModifyNetworkInterfaceAttributeOutput),
@@ -2887,6 +2895,13 @@ impl Request {
                     ),
                 )
             }
+            "ModifyInstancePlacement" => {
+                Ok(
+                    Self::ModifyInstancePlacement(
+                        query::parse_modify_instance_placement_input(params, "")?,
+                    ),
+                )
+            }
             "ModifyLaunchTemplate" => {
                 Ok(
                     Self::ModifyLaunchTemplate(
@@ -3245,6 +3260,7 @@ impl Request {
                 "ModifyInstanceCreditSpecification"
             }
             Self::ModifyInstanceMetadataOptions(_) => "ModifyInstanceMetadataOptions",
+            Self::ModifyInstancePlacement(_) => "ModifyInstancePlacement",
             Self::ModifyLaunchTemplate(_) => "ModifyLaunchTemplate",
             Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
@@ -3415,6 +3431,7 @@ impl Request {
             Self::ModifyInstanceAttribute(i) => i.dry_run == Some(true),
             Self::ModifyInstanceCreditSpecification(i) => i.dry_run == Some(true),
             Self::ModifyInstanceMetadataOptions(i) => i.dry_run == Some(true),
+            Self::ModifyInstancePlacement(_) => false,
             Self::ModifyLaunchTemplate(i) => i.dry_run == Some(true),
             Self::ModifyManagedPrefixList(i) => i.dry_run == Some(true),
             Self::ModifyNetworkInterfaceAttribute(i) => i.dry_run == Some(true),
@@ -3836,6 +3853,9 @@ impl Request {
                 h.modify_instance_metadata_options(cx, i)
                     .map(Response::ModifyInstanceMetadataOptions)
             }
+            Self::ModifyInstancePlacement(i) => {
+                h.modify_instance_placement(cx, i).map(Response::ModifyInstancePlacement)
+            }
             Self::ModifyLaunchTemplate(i) => {
                 h.modify_launch_template(cx, i).map(Response::ModifyLaunchTemplate)
             }
@@ -4081,6 +4101,7 @@ impl Response {
                 "ModifyInstanceCreditSpecification"
             }
             Self::ModifyInstanceMetadataOptions(_) => "ModifyInstanceMetadataOptions",
+            Self::ModifyInstancePlacement(_) => "ModifyInstancePlacement",
             Self::ModifyLaunchTemplate(_) => "ModifyLaunchTemplate",
             Self::ModifyManagedPrefixList(_) => "ModifyManagedPrefixList",
             Self::ModifyNetworkInterfaceAttribute(_) => "ModifyNetworkInterfaceAttribute",
@@ -4369,6 +4390,9 @@ impl Response {
             }
             Self::ModifyInstanceMetadataOptions(o) => {
                 xml::write_modify_instance_metadata_options_output(w, o)
+            }
+            Self::ModifyInstancePlacement(o) => {
+                xml::write_modify_instance_placement_output(w, o)
             }
             Self::ModifyLaunchTemplate(o) => {
                 xml::write_modify_launch_template_output(w, o)

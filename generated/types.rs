@@ -429,6 +429,49 @@ impl std::fmt::Display for AddressAttributeName {
         f.write_str(self.as_str())
     }
 }
+/// `com.amazonaws.ec2#Affinity`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Affinity {
+    /// `default`
+    Default,
+    /// `host`
+    Host,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl Affinity {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["default", "host"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "default",
+            Self::Host => "host",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for Affinity {
+    fn from(s: &str) -> Self {
+        match s {
+            "default" => Self::Default,
+            "host" => Self::Host,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for Affinity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for Affinity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// `com.amazonaws.ec2#AllocateAddressRequest`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AllocateAddressInput {
@@ -5181,6 +5224,53 @@ pub struct HibernationOptions {
 pub struct HibernationOptionsRequest {
     /// `Configured`: query key `Configured`, element `Configured`.
     pub configured: Option<bool>,
+}
+/// `com.amazonaws.ec2#HostTenancy`. Values the model does not list are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum HostTenancy {
+    /// `default`
+    Default,
+    /// `dedicated`
+    Dedicated,
+    /// `host`
+    Host,
+    /// A value the model does not list, kept as sent.
+    Unknown(String),
+}
+impl HostTenancy {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["default", "dedicated", "host"];
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "default",
+            Self::Dedicated => "dedicated",
+            Self::Host => "host",
+            Self::Unknown(s) => s,
+        }
+    }
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for HostTenancy {
+    fn from(s: &str) -> Self {
+        match s {
+            "default" => Self::Default,
+            "dedicated" => Self::Dedicated,
+            "host" => Self::Host,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl Default for HostTenancy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+impl std::fmt::Display for HostTenancy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 /// `com.amazonaws.ec2#HostnameType`. Values the model does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15299,6 +15389,32 @@ pub struct ModifyInstanceMetadataOptionsOutput {
     pub instance_id: Option<String>,
     /// `InstanceMetadataOptions`: query key `InstanceMetadataOptions`, element `instanceMetadataOptions`.
     pub instance_metadata_options: Option<InstanceMetadataOptionsResponse>,
+}
+/// `com.amazonaws.ec2#ModifyInstancePlacementRequest`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyInstancePlacementInput {
+    /// `GroupName`: query key `GroupName`, element `GroupName`.
+    pub group_name: Option<String>,
+    /// `PartitionNumber`: query key `PartitionNumber`, element `PartitionNumber`.
+    pub partition_number: Option<i32>,
+    /// `HostResourceGroupArn`: query key `HostResourceGroupArn`, element `HostResourceGroupArn`.
+    pub host_resource_group_arn: Option<String>,
+    /// `GroupId`: query key `GroupId`, element `GroupId`.
+    pub group_id: Option<String>,
+    /// `InstanceId`: query key `InstanceId`, element `instanceId`, required.
+    pub instance_id: String,
+    /// `Tenancy`: query key `Tenancy`, element `tenancy`.
+    pub tenancy: Option<HostTenancy>,
+    /// `Affinity`: query key `Affinity`, element `affinity`.
+    pub affinity: Option<Affinity>,
+    /// `HostId`: query key `HostId`, element `hostId`.
+    pub host_id: Option<String>,
+}
+/// `com.amazonaws.ec2#ModifyInstancePlacementResult`
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModifyInstancePlacementOutput {
+    /// `Return`: query key `Return`, element `return`.
+    pub r#return: Option<bool>,
 }
 /// `com.amazonaws.ec2#ModifyLaunchTemplateRequest`
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -4759,6 +4759,15 @@ pub fn write_modify_instance_metadata_options_output(
         w.end();
     }
 }
+/// Writes the members of `com.amazonaws.ec2#ModifyInstancePlacementResult` as child elements.
+pub fn write_modify_instance_placement_output(
+    w: &mut XmlOut,
+    v: &ModifyInstancePlacementOutput,
+) {
+    if let Some(x) = &v.r#return {
+        w.scalar("return", x);
+    }
+}
 /// Writes the members of `com.amazonaws.ec2#ModifyLaunchTemplateResult` as child elements.
 pub fn write_modify_launch_template_output(
     w: &mut XmlOut,

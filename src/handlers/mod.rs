@@ -184,6 +184,7 @@ handlers! {
     snapshots::create_snapshot(CreateSnapshotInput) -> Snapshot;
     snapshots::create_snapshots(CreateSnapshotsInput) -> CreateSnapshotsOutput;
     instances::modify_instance_metadata_options(ModifyInstanceMetadataOptionsInput) -> ModifyInstanceMetadataOptionsOutput;
+    instances::modify_instance_placement(ModifyInstancePlacementInput) -> ModifyInstancePlacementOutput;
     instances::associate_iam_instance_profile(AssociateIamInstanceProfileInput) -> AssociateIamInstanceProfileOutput;
     instances::describe_iam_instance_profile_associations(DescribeIamInstanceProfileAssociationsInput) -> DescribeIamInstanceProfileAssociationsOutput;
     instances::replace_iam_instance_profile_association(ReplaceIamInstanceProfileAssociationInput) -> ReplaceIamInstanceProfileAssociationOutput;

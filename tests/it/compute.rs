@@ -813,3 +813,71 @@ fn launch_mappings_follow_the_ebs_performance_limits() {
     );
     launch(&mut r, "io1", Some(5000)).unwrap();
 }
+
+/// ModifyInstancePlacement (EC2 API reference): tenancy and the rest change only on a
+/// stopped instance, affinity at any time; something must be asked for; a placement
+/// group that does not exist is `InvalidPlacementGroup.Unknown` (AWS-raw wording,
+/// bcbio/bcbio-nextgen-vm#37); a T3's tenancy cannot swap between dedicated and host.
+#[test]
+fn modify_instance_placement_rules() {
+    let mut r = Region::new();
+    let i = run(&mut r, "t3.micro");
+    let place = |r: &mut Region, f: &dyn Fn(&mut w::ModifyInstancePlacementInput)| {
+        let mut input = w::ModifyInstancePlacementInput {
+            instance_id: i.clone(),
+            ..Default::default()
+        };
+        f(&mut input);
+        r.call(|h, cx| h.modify_instance_placement(cx, input))
+    };
+    let code = |res: Result<w::ModifyInstancePlacementOutput, Ec2Error>| res.unwrap_err().code;
+    assert_eq!(code(place(&mut r, &|_| {})), "MissingParameter");
+    let dedicated = |p: &mut w::ModifyInstancePlacementInput| {
+        p.tenancy = Some(w::HostTenancy::from("dedicated"))
+    };
+    assert_eq!(code(place(&mut r, &dedicated)), "IncorrectInstanceState");
+    // Affinity alone needs no stop.
+    let host =
+        |p: &mut w::ModifyInstancePlacementInput| p.affinity = Some(w::Affinity::from("host"));
+    assert_eq!(place(&mut r, &host).unwrap().r#return, Some(true));
+    stop(&mut r, &i);
+    let group = |p: &mut w::ModifyInstancePlacementInput| p.group_name = Some("pg-1".into());
+    let e = place(&mut r, &group).unwrap_err();
+    assert_eq!(
+        (e.code.as_ref(), e.message.as_str()),
+        (
+            "InvalidPlacementGroup.Unknown",
+            "The Placement Group 'pg-1' is unknown."
+        )
+    );
+    place(&mut r, &dedicated).unwrap();
+    let to_host =
+        |p: &mut w::ModifyInstancePlacementInput| p.tenancy = Some(w::HostTenancy::from("host"));
+    assert_eq!(code(place(&mut r, &to_host)), "InvalidTenancy");
+    let placement = r.state.instances[&i].clone();
+    assert_eq!(
+        (placement.tenancy.as_ref(), placement.host_affinity),
+        ("dedicated", true)
+    );
+    // Shown by DescribeInstances.
+    let out = r
+        .call(|h, cx| {
+            h.describe_instances(
+                cx,
+                w::DescribeInstancesInput {
+                    instance_ids: Some(vec![i.clone()]),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    let p = out.reservations.unwrap()[0].instances.clone().unwrap()[0]
+        .placement
+        .clone()
+        .unwrap();
+    assert_eq!(
+        p.tenancy.map(|t| t.as_str().to_string()).as_deref(),
+        Some("dedicated")
+    );
+    assert_eq!(p.affinity.as_deref(), Some("host"));
+}

@@ -204,6 +204,7 @@ operations! {
         EnableImageDeprecation, GetConsoleOutput, GetLaunchTemplateData,
         GetManagedPrefixListEntries, GetPasswordData, GetSubnetCidrReservations,
         ImportKeyPair, ModifyInstanceCreditSpecification, ModifyInstanceMetadataOptions,
+        ModifyInstancePlacement,
         ModifyLaunchTemplate, ModifyManagedPrefixList, ModifySecurityGroupRules,
         ModifyVolume, ModifyVpcEndpoint, MonitorInstances, RegisterImage,
         ReplaceIamInstanceProfileAssociation, ReplaceNetworkAclAssociation,

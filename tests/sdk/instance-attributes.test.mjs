@@ -9,6 +9,8 @@ import {
   DescribeInstanceCreditSpecificationsCommand,
   ModifyInstanceAttributeCommand,
   ModifyInstanceCreditSpecificationCommand,
+  ModifyInstancePlacementCommand,
+  DescribeInstancesCommand,
   ResetInstanceAttributeCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
@@ -72,4 +74,26 @@ test('stopped-only attributes, stop protection, credits of other types', async (
   assert.deepEqual(byId.InstanceCreditSpecifications, [{ InstanceId: m5, CpuCredits: 'standard' }]);
   const all = await ec2.send(new DescribeInstanceCreditSpecificationsCommand({}));
   assert.deepEqual(all.InstanceCreditSpecifications, [{ InstanceId: id, CpuCredits: 'unlimited' }], `not ${t2} (standard)`);
+});
+
+// ModifyInstancePlacement (API reference): tenancy only on a stopped instance, affinity
+// at any time; a placement group that does not exist is InvalidPlacementGroup.Unknown
+// (AWS-raw wording, bcbio/bcbio-nextgen-vm#37).
+test('ModifyInstancePlacement changes tenancy of a stopped instance and refuses unknown groups', async () => {
+  const { ec2 } = srv;
+  const [id] = await launch(ec2, { InstanceType: 'm5.large' });
+  await expectEc2Error(ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, Tenancy: 'dedicated' })), {
+    code: 'IncorrectInstanceState',
+  });
+  await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+  await expectEc2Error(ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, GroupName: 'cluster-pg' })), {
+    code: 'InvalidPlacementGroup.Unknown',
+    message: "The Placement Group 'cluster-pg' is unknown.",
+  });
+  const out = await ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, Tenancy: 'dedicated', Affinity: 'host' }));
+  assert.equal(out.Return, true);
+  const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  const placement = d.Reservations[0].Instances[0].Placement;
+  assert.equal(placement.Tenancy, 'dedicated');
+  assert.equal(placement.Affinity, 'host');
 });

@@ -391,6 +391,7 @@ pub fn instance_to_wire(s: &RegionState, i: &Instance, now: Timestamp) -> w::Ins
             availability_zone_id: s.zone_id(&i.az).map(str::to_string),
             group_name: Some(String::new()),
             tenancy: Some(w::Tenancy::from(i.tenancy.as_ref())),
+            affinity: i.host_affinity.then(|| "host".to_string()),
             ..Default::default()
         }),
         platform: i.platform.as_deref().map(w::PlatformValues::from),

@@ -16,6 +16,7 @@ mod describe;
 mod launch;
 mod lifecycle;
 mod options;
+mod placement;
 mod profiles;
 mod status;
 mod validate;
@@ -29,6 +30,7 @@ pub use describe::describe_instances;
 pub(crate) use describe::instance_to_wire;
 pub(crate) use describe::reason_message;
 pub use launch::run_instances;
+pub use placement::modify_instance_placement;
 pub use lifecycle::{start_instances, stop_instances, terminate_instances};
 pub use profiles::{
     associate_iam_instance_profile, describe_iam_instance_profile_associations,

@@ -144,6 +144,8 @@ pub struct Instance {
     pub state_reason: Option<&'static str>,
     /// HibernationOptions.Configured at launch: StopInstances may hibernate it.
     pub hibernation_configured: bool,
+    /// Placement affinity `host` (ModifyInstancePlacement); `default` otherwise.
+    pub host_affinity: bool,
     pub tags: Tags,
 }
 
