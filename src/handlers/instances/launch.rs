@@ -242,10 +242,7 @@ pub fn run_instances(
             transition_reason: String::new(),
             state_reason: Some("pending"),
             hibernation_configured: launch.hibernation,
-            host_affinity: input
-                .placement
-                .as_ref()
-                .and_then(|p| p.affinity.as_deref())
+            host_affinity: input.placement.as_ref().and_then(|p| p.affinity.as_deref())
                 == Some("host"),
             tags: {
                 let mut tags = tags_for::<Instance>(&launch.tags);

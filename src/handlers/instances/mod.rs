@@ -30,8 +30,8 @@ pub use describe::describe_instances;
 pub(crate) use describe::instance_to_wire;
 pub(crate) use describe::reason_message;
 pub use launch::run_instances;
-pub use placement::modify_instance_placement;
 pub use lifecycle::{start_instances, stop_instances, terminate_instances};
+pub use placement::modify_instance_placement;
 pub use profiles::{
     associate_iam_instance_profile, describe_iam_instance_profile_associations,
     disassociate_iam_instance_profile, modify_instance_metadata_options,
