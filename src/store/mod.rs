@@ -193,6 +193,19 @@ impl Stores {
     /// made from now on start with them, and every existing one gets them now.
     pub fn add_images(&self, more: Vec<CatalogImage>, source: &str) -> Result<usize, String> {
         let added = more.len();
+        // A catalog image must not take the id of one an account made (it would replace
+        // that record in its partition).
+        for (_, p) in self.partitions() {
+            let s = p.lock().unwrap_or_else(PoisonError::into_inner);
+            for (n, c) in more.iter().enumerate() {
+                if s.images.get(&c.image.id).is_some_and(|i| !i.catalog) {
+                    return Err(format!(
+                        "{source}: entry {n}: ImageId: {} is an image an account registered",
+                        c.image.id
+                    ));
+                }
+            }
+        }
         let next = {
             let mut slot = self
                 .images

@@ -857,3 +857,37 @@ fn an_images_data_volume_launches_with_it() {
     };
     assert_eq!(run(&mut r, &id, vec![drop]), 1);
 }
+
+/// `POST /_parlel/images` may not reuse the id of an image an account made: the catalog
+/// entry would replace that account's record. Refused whole, naming the entry.
+#[test]
+fn a_run_time_catalog_image_cannot_take_an_accounts_image_id() {
+    let s = Server::start();
+    let i = s
+        .call(
+            "RunInstances",
+            &[
+                ("ImageId", AMI),
+                ("InstanceType", "t3.micro"),
+                ("MinCount", "1"),
+                ("MaxCount", "1"),
+            ],
+        )
+        .ok()
+        .first("instanceId")
+        .unwrap();
+    let own = s
+        .call("CreateImage", &[("InstanceId", &i), ("Name", "mine")])
+        .ok()
+        .first("imageId")
+        .unwrap();
+    let body = format!(r#"{{"Images":[{{"ImageId":"{own}","Name":"clash"}}]}}"#);
+    let r = s.raw("POST", "/_parlel/images", &[], body.as_bytes());
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("entry 0: ImageId"), "{}", r.body);
+    let name = s
+        .call("DescribeImages", &[("ImageId.1", &own)])
+        .ok()
+        .first("name");
+    assert_eq!(name.as_deref(), Some("mine"));
+}
