@@ -45,12 +45,24 @@ impl Conn {
     /// One request; a kept-alive connection the server closed meanwhile is retried once
     /// on a new connection.
     pub fn request(&mut self, method: &str, path: &str, body: &[u8]) -> io::Result<Response> {
+        self.request_with(method, path, &[], body)
+    }
+
+    /// [`request`](Self::request) with more headers; an `Authorization` among them
+    /// replaces the fixed one (a SigV4-signed request).
+    pub fn request_with(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> io::Result<Response> {
         let reused = self.stream.is_some();
-        match self.request_once(method, path, body) {
+        match self.request_once(method, path, headers, body) {
             Err(e) if reused => {
                 self.stream = None;
                 let _ = e;
-                self.request_once(method, path, body)
+                self.request_once(method, path, headers, body)
             }
             other => other,
         }
@@ -61,14 +73,29 @@ impl Conn {
         self.request("POST", "/", form.as_bytes())
     }
 
-    fn request_once(&mut self, method: &str, path: &str, body: &[u8]) -> io::Result<Response> {
+    fn request_once(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> io::Result<Response> {
         let addr = self.addr;
         let r = self.connect()?;
-        let head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {AUTHORIZATION}\r\n\
-             Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n");
+        if !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        {
+            head.push_str(&format!("Authorization: {AUTHORIZATION}\r\n"));
+        }
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
             body.len()
-        );
+        ));
         let mut req = head.into_bytes();
         req.extend_from_slice(body);
         r.get_mut().write_all(&req)?;

@@ -8,6 +8,17 @@
 //! launch templates) at 1,000 of each kind, and pages volumes, interfaces and snapshots
 //! at the large instance count.
 //!
+//! Issue #12's costs (run 9 on), each its own part: `durable` — a mutating request
+//! (CreateTags, the same tag on one VPC) in memory against `--data-dir` on the disk, with
+//! the journal's bytes per request; `startup` — start-up from a journal of `Options::mid`
+//! and `Options::large` instances (10,000 and 100,000); `sigv4` — a small call signed with
+//! SigV4 once and sent as it is, `--verify-signatures` on against off.
+//!
+//! `PARLEL_BENCH_ONLY=durable,startup,sigv4` (any of those and `main`, comma-separated)
+//! runs only the parts named; `main` is everything above. Unset or empty: every part.
+//! `PARLEL_BENCH_ONLY=durable,startup,sigv4 bash tests/bench/run.sh` takes ~1 minute
+//! after the build.
+//!
 //! All traffic goes to 127.0.0.1. Every loop is bounded by a count and every wait by a
 //! deadline; the servers it starts are killed when it ends (and the yardstick server
 //! exits by itself after 30 minutes).
@@ -189,6 +200,11 @@ fn start_parlel(o: &Options, name: &str) -> Server {
 }
 
 fn start_parlel_with(o: &Options, name: &str, rust_log: Option<&str>) -> Server {
+    start_parlel_args(o, name, rust_log, &[])
+}
+
+/// parlel-ec2 with more flags (`--data-dir`, `--verify-signatures`).
+fn start_parlel_args(o: &Options, name: &str, rust_log: Option<&str>, args: &[&str]) -> Server {
     let (path, f) = log_file(o, name);
     let mut cmd = Command::new(&o.bin);
     if let Some(level) = rust_log {
@@ -196,6 +212,7 @@ fn start_parlel_with(o: &Options, name: &str, rust_log: Option<&str>) -> Server 
     }
     let mut child = cmd
         .args(["--port", "0"])
+        .args(args)
         .stdout(f.try_clone().expect("log"))
         .stderr(f)
         .spawn()
@@ -208,6 +225,28 @@ fn start_parlel_with(o: &Options, name: &str, rust_log: Option<&str>) -> Server 
         .expect("health");
     assert_eq!(r.status, 200);
     s
+}
+
+/// Stops a server as a service manager would: SIGTERM, then a bounded wait for its exit.
+fn stop_gracefully(mut s: Server) {
+    let pid = s.pid();
+    let sent = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .is_ok_and(|st| st.success());
+    assert!(sent, "kill -TERM {pid}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = s.child.try_wait() {
+            assert!(
+                status.success(),
+                "parlel-ec2 stopped with {status} on SIGTERM"
+            );
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("parlel-ec2 (pid {pid}) did not stop within 30 s of SIGTERM");
 }
 
 fn start_fixed(o: &Options) -> Server {
@@ -418,6 +457,21 @@ fn wrk(
     cap_per_thread: u64,
     expect_ok: bool,
 ) -> Load {
+    wrk_env(o, addr, path, body, secs, cap_per_thread, expect_ok, &[])
+}
+
+/// [`wrk`] with more of `request.lua`'s settings (`BENCH_AUTHORIZATION`, …).
+#[allow(clippy::too_many_arguments)]
+fn wrk_env(
+    o: &Options,
+    addr: SocketAddr,
+    path: &str,
+    body: &str,
+    secs: u64,
+    cap_per_thread: u64,
+    expect_ok: bool,
+    env: &[(&str, String)],
+) -> Load {
     let out = Command::new(&o.wrk)
         .args([
             "-t2",
@@ -432,6 +486,7 @@ fn wrk(
         .env("BENCH_PATH", path)
         .env("BENCH_BODY", body)
         .env("BENCH_MAX_PER_THREAD", cap_per_thread.to_string())
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdin(Stdio::null())
         .output()
         .expect("run wrk");
@@ -953,6 +1008,470 @@ fn first_last_10(v: &[f64]) -> (f64, f64) {
     (first, last)
 }
 
+// ---------------------------------------------------------------- issue #12's costs
+
+/// The parts of a run; `PARLEL_BENCH_ONLY` (comma-separated names) picks some.
+struct Parts {
+    main: bool,
+    durable: bool,
+    startup: bool,
+    sigv4: bool,
+}
+
+impl Parts {
+    const NAMES: [&'static str; 4] = ["main", "durable", "startup", "sigv4"];
+
+    fn from_env() -> Parts {
+        let v = std::env::var("PARLEL_BENCH_ONLY").unwrap_or_default();
+        if v.trim().is_empty() {
+            return Parts {
+                main: true,
+                durable: true,
+                startup: true,
+                sigv4: true,
+            };
+        }
+        let mut p = Parts {
+            main: false,
+            durable: false,
+            startup: false,
+            sigv4: false,
+        };
+        for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "main" => p.main = true,
+                "durable" => p.durable = true,
+                "startup" => p.startup = true,
+                "sigv4" => p.sigv4 = true,
+                other => panic!(
+                    "PARLEL_BENCH_ONLY: unknown part {other:?} (the parts: {})",
+                    Parts::NAMES.join(", ")
+                ),
+            }
+        }
+        p
+    }
+
+    fn flags(&self) -> [bool; 4] {
+        [self.main, self.durable, self.startup, self.sigv4]
+    }
+
+    fn all(&self) -> bool {
+        self.flags().iter().all(|f| *f)
+    }
+
+    fn names(&self) -> String {
+        Parts::NAMES
+            .iter()
+            .zip(self.flags())
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A data directory under the output folder, removed first; the server makes it.
+fn fresh_data_dir(o: &Options, name: &str) -> (PathBuf, String) {
+    let dir = o.out.join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let s = dir.to_str().expect("a UTF-8 output path").to_string();
+    (dir, s)
+}
+
+fn file_len(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+/// The file system a path is on, as `df -T` names it.
+fn file_system(p: &Path) -> String {
+    sh(&format!(
+        "df -T '{}' | tail -1 | awk '{{print $2 \" on \" $1}}'",
+        p.display()
+    ))
+}
+
+fn kib(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
+    } else {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    }
+}
+
+/// Durable state: CreateTags with the same tag on one VPC — a change journaled every
+/// time whose cost does not grow with the state — in memory and with `--data-dir`, wrk
+/// at `CONNECTIONS` connections (interleaved rounds) and one connection in sequence.
+fn durable(o: &Options, md: &mut String) {
+    eprintln!("== durable state: CreateTags in memory and with --data-dir");
+    let (dir, dir_s) = fresh_data_dir(o, "durable-data");
+    let journal = dir.join("journal");
+    let mem = start_parlel(o, "parlel-durable-memory");
+    let disk = start_parlel_args(o, "parlel-durable-disk", None, &["--data-dir", &dir_s]);
+    let tag_form = |s: &Server| {
+        let mut c = s.conn();
+        let vpc = ec2_ok(&mut c, &form("CreateVpc", "CidrBlock=10.0.0.0/16"));
+        let id = first_element(&vpc, "vpcId").expect("vpcId").to_string();
+        form(
+            "CreateTags",
+            &format!("ResourceId.1={id}&Tag.1.Key=env&Tag.1.Value=bench"),
+        )
+    };
+    let (mem_form, disk_form) = (tag_form(&mem), tag_form(&disk));
+    assert_eq!(mem_form.len(), disk_form.len(), "the same body size");
+
+    // The journal's bytes for one request, exactly: 100 in sequence.
+    let before = file_len(&journal);
+    let mut c = disk.conn();
+    for _ in 0..100 {
+        ec2_ok(&mut c, &disk_form);
+    }
+    let per_request = (file_len(&journal) - before) / 100;
+    assert!(per_request > 0, "CreateTags is journaled");
+
+    let (mut m, mut d) = (Vec::new(), Vec::new());
+    let (mut disk_requests, mut disk_bytes) = (0u64, 0u64);
+    for round in 0..o.rounds {
+        m.push(wrk(o, mem.addr, "/", &mem_form, o.secs, 0, true));
+        let before = file_len(&journal);
+        let l = wrk(o, disk.addr, "/", &disk_form, o.secs, 0, true);
+        disk_bytes += file_len(&journal) - before;
+        disk_requests += l.requests;
+        d.push(l);
+        eprintln!(
+            "   round {round}: in memory {:.0}/s, --data-dir {:.0}/s",
+            m[round].rps, d[round].rps
+        );
+    }
+    let (m, d) = (combine(&m), combine(&d));
+    let seq = 300;
+    let m1 = sequential(&mut mem.conn(), "/", &mem_form, seq, true);
+    let d1 = sequential(&mut disk.conn(), "/", &disk_form, seq, true);
+    let journal_total = file_len(&journal);
+    drop(mem);
+    drop(disk);
+
+    let _ = writeln!(
+        md,
+        "\n### Durable state: a mutating request in memory and with `--data-dir`\n"
+    );
+    let _ = writeln!(md, "CreateTags with the same tag on one VPC ({} body bytes; the state does not grow, but every request is a change the journal records). `--data-dir` is a new directory under `{}` ({}); each response waits for its record's `fdatasync`, one flush shared by the requests waiting at once (group commit). {CONNECTIONS} connections: median of {} interleaved rounds of {} s; 1 connection: {seq} requests one after another. Latencies in ms.\n",
+        mem_form.len(), o.out.display(), file_system(&o.out), o.rounds, o.secs);
+    let _ = writeln!(
+        md,
+        "| state | connections | req/s | p50 | p99 | journal bytes per request | % of in memory |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
+    let row = |md: &mut String, what: &str, n: usize, l: &Load, bytes: &str, base: &Load| {
+        let _ = writeln!(
+            md,
+            "| {what} | {n} | {} | {} | {} | {bytes} | {:.0}% |",
+            rate(l.rps),
+            ms(l.p50_us),
+            ms(l.p99_us),
+            l.rps / base.rps * 100.0
+        );
+    };
+    let measured = if disk_requests > 0 {
+        format!(
+            "{per_request} ({:.0} over the rounds)",
+            disk_bytes as f64 / disk_requests as f64
+        )
+    } else {
+        per_request.to_string()
+    };
+    row(md, "in memory", CONNECTIONS, &m, "–", &m);
+    row(md, "`--data-dir`", CONNECTIONS, &d, &measured, &m);
+    row(md, "in memory", 1, &m1, "–", &m1);
+    row(md, "`--data-dir`", 1, &d1, &per_request.to_string(), &m1);
+    let _ = writeln!(md, "\nRequests counted: in memory {} ({} unexpected), `--data-dir` {} ({} unexpected). Bytes per request: the journal's growth over 100 sequential requests (and over the wrk rounds, divided by the responses wrk counted; requests still in flight when a round stopped make it a little higher). The journal held {} after the run.",
+        m.requests, m.unexpected, d.requests, d.unexpected, kib(journal_total));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Start-up from a journal: instances launched through the server with `--data-dir` (the
+/// fill's RunInstances of 99 + 1 tagged, /16 subnets past the default subnets), the
+/// server stopped with SIGTERM, then spawn → first health 200, 3 times, at 0 (a new
+/// journal), `Options::mid` and `Options::large` instances. A last start pages every
+/// instance to check they all came back.
+fn durable_startup(o: &Options, md: &mut String) {
+    const RUNS: usize = 3;
+    eprintln!("== start-up from a journal");
+    let (dir, dir_s) = fresh_data_dir(o, "startup-data");
+    let journal = dir.join("journal");
+    let bin = o.bin.clone();
+    let restart = || {
+        startup(
+            &mut || {
+                let mut c = Command::new(&bin);
+                c.args(["--port", "0", "--data-dir", &dir_s]);
+                c
+            },
+            "/_parlel/health",
+            RUNS,
+        )
+    };
+    struct StartRow {
+        what: String,
+        journal: u64,
+        st: Startup,
+        fill: Option<f64>,
+    }
+    let mut rows = Vec::new();
+    rows.push(StartRow {
+        what: "in memory (no `--data-dir`)".into(),
+        journal: 0,
+        st: startup(
+            &mut || {
+                let mut c = Command::new(&bin);
+                c.args(["--port", "0"]);
+                c
+            },
+            "/_parlel/health",
+            RUNS,
+        ),
+        fill: None,
+    });
+    let s = start_parlel_args(o, "parlel-startup-0", None, &["--data-dir", &dir_s]);
+    stop_gracefully(s);
+    rows.push(StartRow {
+        what: "0 instances (a new journal)".into(),
+        journal: file_len(&journal),
+        st: restart(),
+        fill: None,
+    });
+    let mut fill = Fill::new();
+    for target in [o.mid, o.large] {
+        eprintln!("   filling to {target} through --data-dir");
+        let s = start_parlel_args(
+            o,
+            &format!("parlel-startup-{target}"),
+            None,
+            &["--data-dir", &dir_s],
+        );
+        let (count, millis) = (fill.count, fill.millis);
+        fill.to(&mut s.conn(), target);
+        let launched = (fill.count - count) as f64 / ((fill.millis - millis) as f64 / 1e3);
+        stop_gracefully(s);
+        eprintln!("   {RUNS} starts with {target} instances on disk");
+        rows.push(StartRow {
+            what: format!("{target} instances"),
+            journal: file_len(&journal),
+            st: restart(),
+            fill: Some(launched),
+        });
+    }
+    // Everything came back.
+    let s = start_parlel_args(o, "parlel-startup-check", None, &["--data-dir", &dir_s]);
+    let (_, seen) = walk(&mut s.conn(), 1000, o.large / 1000 + 5);
+    assert_eq!(seen, o.large, "every instance is back after the restarts");
+    stop_gracefully(s);
+
+    let med = |v: &[f64]| median(v.to_vec());
+    let max = |v: &[f64]| v.iter().cloned().fold(0.0, f64::max);
+    let _ = writeln!(md, "\n### Start-up from a journal (`--data-dir`)\n");
+    let _ = writeln!(md, "Instances launched through the server with `--data-dir` (RunInstances of 99 + 1 tagged, as the fill above; /16 subnets once the default subnets are full), the server stopped with SIGTERM, then spawn → printed address → first 200 on `/_parlel/health`, {RUNS} runs (the journal is replayed before the address is printed). The journal is on {}. A last start paged all {} instances back.\n", file_system(&o.out), o.large);
+    let _ = writeln!(
+        md,
+        "| on disk | journal | to printed address, median / max | to first 200, median / max | launched through `--data-dir` |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|");
+    for r in &rows {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {:.1} / {:.1} ms | {:.1} / {:.1} ms | {} |",
+            r.what,
+            if r.what.starts_with("in memory") {
+                "–".to_string()
+            } else {
+                kib(r.journal)
+            },
+            med(&r.st.listening_ms),
+            max(&r.st.listening_ms),
+            med(&r.st.health_ms),
+            max(&r.st.health_ms),
+            r.fill
+                .map_or("–".to_string(), |f| format!("{f:.0} instances/s"))
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The access key and secret `--verify-signatures` accepts when none is configured.
+const SIGV4_KEY: &str = "parlel";
+const SIGV4_SECRET: &str = "parlel";
+/// The Content-Type `request.lua` and `client.rs` send (a signed header here).
+const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
+/// Now as SigV4's X-Amz-Date (`20261202T061500Z`).
+fn amz_date_now() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// The Authorization header of `POST /` with `body`, signed (SigV4, header form) over
+/// content-type, host and x-amz-date with `secret`, scoped to us-east-1's ec2.
+fn sigv4_authorization(host: &str, body: &str, amz_date: &str, secret: &str) -> String {
+    use hmac::{Hmac, Mac};
+    use sha2::{Digest, Sha256};
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let mac = |key: &[u8], data: &str| {
+        let mut m = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
+        m.update(data.as_bytes());
+        m.finalize().into_bytes().to_vec()
+    };
+    let date = &amz_date[..8];
+    let signed = "content-type;host;x-amz-date";
+    let canonical = format!(
+        "POST\n/\n\ncontent-type:{CONTENT_TYPE}\nhost:{host}\nx-amz-date:{amz_date}\n\n{signed}\n{}",
+        hex(&Sha256::digest(body.as_bytes()))
+    );
+    let scope = format!("{date}/us-east-1/ec2/aws4_request");
+    let to_sign = format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+        hex(&Sha256::digest(canonical.as_bytes()))
+    );
+    let key = mac(format!("AWS4{secret}").as_bytes(), date);
+    let key = mac(&key, "us-east-1");
+    let key = mac(&key, "ec2");
+    let key = mac(&key, "aws4_request");
+    format!(
+        "AWS4-HMAC-SHA256 Credential={SIGV4_KEY}/{scope}, SignedHeaders={signed}, Signature={}",
+        hex(&mac(&key, &to_sign))
+    )
+}
+
+/// The request.lua settings for one signed request to `addr`, signed now.
+fn signed_env(addr: SocketAddr, body: &str, secret: &str) -> Vec<(&'static str, String)> {
+    let host = addr.to_string();
+    let date = amz_date_now();
+    let auth = sigv4_authorization(&host, body, &date, secret);
+    vec![
+        ("BENCH_HOST", host),
+        ("BENCH_AMZ_DATE", date),
+        ("BENCH_AUTHORIZATION", auth),
+    ]
+}
+
+/// One signed request through the harness's client.
+fn signed_request(addr: SocketAddr, body: &str, secret: &str) -> client::Response {
+    let env = signed_env(addr, body, secret);
+    let headers: Vec<(&str, &str)> = [
+        ("X-Amz-Date", env[1].1.as_str()),
+        ("Authorization", env[2].1.as_str()),
+    ]
+    .to_vec();
+    Conn::new(addr)
+        .request_with("POST", "/", &headers, body.as_bytes())
+        .expect("signed request")
+}
+
+/// `--verify-signatures`: DescribeVpcs (one default VPC) signed once, with an X-Amz-Date
+/// of the round's start, and sent as it is by wrk (the server allows 15 minutes of skew),
+/// to a server checking signatures and one not; and a wrong signature, refused.
+fn sigv4(o: &Options, md: &mut String) {
+    eprintln!("== --verify-signatures: a signed DescribeVpcs, verified and not");
+    let off = start_parlel(o, "parlel-sigv4-off");
+    let on = start_parlel_args(o, "parlel-sigv4-on", None, &["--verify-signatures"]);
+    let body = form("DescribeVpcs", "");
+    // The signing is right (200 where it is checked), a wrong secret is refused there and
+    // accepted where nothing is checked, and the harness's unsigned header is refused.
+    for s in [&off, &on] {
+        let r = signed_request(s.addr, &body, SIGV4_SECRET);
+        assert_eq!(r.status, 200, "signed DescribeVpcs: {}", r.text());
+    }
+    let wrong = signed_request(on.addr, &body, "not-the-secret");
+    assert!(
+        wrong.status == 403 && wrong.text().contains("<Code>SignatureDoesNotMatch</Code>"),
+        "a wrong secret is refused: {} {}",
+        wrong.status,
+        wrong.text()
+    );
+    let unsigned = on.conn().ec2(&body).expect("unsigned");
+    assert_ne!(
+        unsigned.status, 200,
+        "the fixed header is refused with verification"
+    );
+    let ok_bytes = signed_request(on.addr, &body, SIGV4_SECRET).body.len();
+
+    let (mut p_off, mut p_on, mut p_wrong) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..o.rounds {
+        p_off.push(wrk_env(
+            o,
+            off.addr,
+            "/",
+            &body,
+            o.secs,
+            0,
+            true,
+            &signed_env(off.addr, &body, SIGV4_SECRET),
+        ));
+        p_on.push(wrk_env(
+            o,
+            on.addr,
+            "/",
+            &body,
+            o.secs,
+            0,
+            true,
+            &signed_env(on.addr, &body, SIGV4_SECRET),
+        ));
+        p_wrong.push(wrk_env(
+            o,
+            on.addr,
+            "/",
+            &body,
+            o.secs,
+            0,
+            false,
+            &signed_env(on.addr, &body, "not-the-secret"),
+        ));
+        eprintln!(
+            "   round {round}: off {:.0}/s, on {:.0}/s, wrong signature {:.0}/s",
+            p_off[round].rps, p_on[round].rps, p_wrong[round].rps
+        );
+    }
+    let (off_l, on_l, wrong_l) = (combine(&p_off), combine(&p_on), combine(&p_wrong));
+    drop(off);
+    drop(on);
+
+    let _ = writeln!(md, "\n### Verified signatures (`--verify-signatures`)\n");
+    let _ = writeln!(md, "DescribeVpcs (the default VPC; {ok_bytes} bytes answered) signed with SigV4 in the harness (header form; content-type, host and x-amz-date signed; `parlel`/`parlel`, the credential when none is configured), once per round with that moment's X-Amz-Date, and sent unchanged by wrk — a fixed signed request, as a client replaying one would send (the server allows 15 minutes of skew). {CONNECTIONS} connections, median of {} interleaved rounds of {} s. Latencies in ms.\n", o.rounds, o.secs);
+    let _ = writeln!(
+        md,
+        "| server | answer | req/s | p50 | p99 | % of off | requests (unexpected) |"
+    );
+    let _ = writeln!(md, "|---|---|---:|---:|---:|---:|---:|");
+    for (what, answer, l) in [
+        ("without `--verify-signatures`", "200", &off_l),
+        ("`--verify-signatures`", "200", &on_l),
+        (
+            "`--verify-signatures`, wrong secret",
+            "403 SignatureDoesNotMatch",
+            &wrong_l,
+        ),
+    ] {
+        let _ = writeln!(
+            md,
+            "| {what} | {answer} | {} | {} | {} | {:.0}% | {} ({}) |",
+            rate(l.rps),
+            ms(l.p50_us),
+            ms(l.p99_us),
+            l.rps / off_l.rps * 100.0,
+            l.requests,
+            l.unexpected
+        );
+    }
+}
+
 // ---------------------------------------------------------------- the run
 
 fn mib(kib: u64) -> String {
@@ -995,7 +1514,7 @@ fn sh(cmd: &str) -> String {
         .unwrap_or_default()
 }
 
-fn machine(o: &Options) -> String {
+fn machine(o: &Options, with_moto: bool) -> String {
     let cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-");
     let mem = sh("grep MemTotal /proc/meminfo | awk '{printf \"%.1f GiB\", $2/1048576}'");
     format!(
@@ -1009,7 +1528,7 @@ fn machine(o: &Options) -> String {
         sh(&format!("git -C {} rev-parse --short HEAD", env!("CARGO_MANIFEST_DIR"))),
         o.bin.display(),
         sh(&format!("{} --version 2>&1 | head -1", o.wrk.display())),
-        if o.moto.is_some() { o.moto_note.as_str() } else { "not available (see BENCHMARKS.md)" }
+        if o.moto.is_some() { o.moto_note.as_str() } else if with_moto { "not available (see BENCHMARKS.md)" } else { "not used by these parts" }
     )
 }
 
@@ -1098,11 +1617,52 @@ fn requests_list(md: &mut String, rows: &[Row], notes: &[String]) {
 fn run(o: Options) {
     std::fs::create_dir_all(&o.out).expect("output folder");
     let started = Instant::now();
+    let parts = Parts::from_env();
     let mut md = String::new();
-    md.push_str(&machine(&o));
+    md.push_str(&machine(&o, parts.main));
+    if !parts.all() {
+        let _ = writeln!(md, "- parts run: {} (`PARLEL_BENCH_ONLY`)", parts.names());
+    }
     md.push('\n');
     let mut targets: Vec<(String, String, &'static str)> = Vec::new();
 
+    if parts.main {
+        main_parts(&o, &mut md, &mut targets);
+    }
+    if parts.durable {
+        durable(&o, &mut md);
+    }
+    if parts.startup {
+        durable_startup(&o, &mut md);
+    }
+    if parts.sigv4 {
+        sigv4(&o, &mut md);
+    }
+
+    if !targets.is_empty() {
+        let _ = writeln!(md, "\n### Targets\n");
+        let _ = writeln!(md, "| target | measured | |");
+        let _ = writeln!(md, "|---|---:|---|");
+        for (t, v, ok) in &targets {
+            let _ = writeln!(md, "| {t} | {v} | {ok} |");
+        }
+    }
+    let _ = writeln!(
+        md,
+        "\nTotal harness time: {:.0} s; load average after the run: {}.",
+        started.elapsed().as_secs_f64(),
+        sh("cut -d' ' -f1-3 /proc/loadavg")
+    );
+
+    let path = o.out.join("results.md");
+    std::fs::write(&path, &md).expect("write results");
+    println!("{md}");
+    eprintln!("results written to {}", path.display());
+}
+
+/// The main part: start-up, the throughput tables against the yardstick and moto, memory,
+/// paging and response sizes (`PARLEL_BENCH_ONLY=main`).
+fn main_parts(o: &Options, md: &mut String, targets: &mut Vec<(String, String, &'static str)>) {
     // -- start-up
     eprintln!("== start-up ({} runs)", o.startups);
     let bin = o.bin.clone();
@@ -1128,12 +1688,12 @@ fn run(o: Options) {
     let st_moto = o.moto.as_ref().map(|m| moto_startup(m, 3));
 
     // -- servers for the comparisons
-    let hyper = start_fixed(&o);
-    let parlel = start_parlel(&o, "parlel-small");
-    let moto = o.moto.as_ref().map(|m| start_moto(&o, m, "moto"));
+    let hyper = start_fixed(o);
+    let parlel = start_parlel(o, "parlel-small");
+    let moto = o.moto.as_ref().map(|m| start_moto(o, m, "moto"));
     let moto_idle = moto.as_ref().map(Server::rss_kib);
     let mut bench = Bench {
-        o: &o,
+        o,
         hyper: &hyper,
         rows: Vec::new(),
         notes: Vec::new(),
@@ -1198,7 +1758,7 @@ fn run(o: Options) {
 
     // -- the same small request with the per-request log line off, to show its cost.
     {
-        let quiet = start_parlel_with(&o, "parlel-quiet", Some("warn"));
+        let quiet = start_parlel_with(o, "parlel-quiet", Some("warn"));
         let qids = Fill::new().to(&mut quiet.conn(), 10);
         bench.compare(
             "DescribeInstances of one id, RUST_LOG=warn (no request log line)",
@@ -1238,7 +1798,7 @@ fn run(o: Options) {
     // created here. The RunInstances rows below reset this state.
     eprintln!("== the newer Describes: {NEWER_N} of each kind");
     let mut newer = Bench {
-        o: &o,
+        o,
         hyper: &hyper,
         rows: Vec::new(),
         notes: Vec::new(),
@@ -1595,7 +2155,7 @@ fn run(o: Options) {
 
     // -- memory, then `large` instances
     eprintln!("== memory and {} instances", o.large);
-    let big = start_parlel(&o, "parlel-large");
+    let big = start_parlel(o, "parlel-large");
     std::thread::sleep(Duration::from_millis(200));
     let idle = big.rss_kib();
     ec2_ok(&mut big.conn(), &form("DescribeInstances", ""));
@@ -1723,8 +2283,8 @@ fn run(o: Options) {
         "Median of {} interleaved rounds of {} s each (parlel-ec2, then the hyper yardstick with the same body size, then moto). Latencies in ms.\n",
         o.rounds, o.secs
     );
-    rows_table(&mut md, &rows, &mut targets);
-    requests_list(&mut md, &rows, &notes);
+    rows_table(md, &rows, targets);
+    requests_list(md, &rows, &notes);
 
     let Bench {
         rows: newer_rows,
@@ -1739,8 +2299,8 @@ fn run(o: Options) {
         md,
         "Measured like the table above, on the state of its 1,000-instance row plus 1,000 snapshots, Elastic IPs, route tables, images and launch templates created for these rows (moto gets the same resources but no snapshots).\n"
     );
-    rows_table(&mut md, &newer_rows, &mut targets);
-    requests_list(&mut md, &newer_rows, &newer_notes);
+    rows_table(md, &newer_rows, targets);
+    requests_list(md, &newer_rows, &newer_notes);
 
     // start-up
     let med = |v: &[f64]| median(v.to_vec());
@@ -1929,23 +2489,6 @@ fn run(o: Options) {
         );
     }
 
-    let _ = writeln!(md, "\n### Targets\n");
-    let _ = writeln!(md, "| target | measured | |");
-    let _ = writeln!(md, "|---|---:|---|");
-    for (t, v, ok) in &targets {
-        let _ = writeln!(md, "| {t} | {v} | {ok} |");
-    }
-    let _ = writeln!(
-        md,
-        "\nTotal harness time: {:.0} s; load average after the run: {}.",
-        started.elapsed().as_secs_f64(),
-        sh("cut -d' ' -f1-3 /proc/loadavg")
-    );
-
-    let path = o.out.join("results.md");
-    std::fs::write(&path, &md).expect("write results");
-    println!("{md}");
-    eprintln!("results written to {}", path.display());
     drop(big);
     drop(moto);
     drop(hyper);

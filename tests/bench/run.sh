@@ -5,7 +5,15 @@
 # interface; moto's server in a virtualenv under /tmp), builds the release binary and the harness
 # (tests/bench/ec2.rs, a `harness = false` bench target), and runs it. Results go to
 # target/bench/results.md (and stdout); BENCHMARKS.md explains them. All traffic stays on
-# 127.0.0.1. Takes about 8 minutes on 2 cores, most of it moto.
+# 127.0.0.1. Takes about 9 minutes on 2 cores, most of it moto.
+#
+# PARLEL_BENCH_ONLY picks parts (comma-separated; unset or empty: all of them):
+#   main     start-up, the throughput tables (with the yardstick and moto), memory, paging
+#   durable  CreateTags in memory against --data-dir (req/s, journal bytes per request)
+#   startup  start-up from a journal of 10,000 and 100,000 instances (--quick: 2,000 / 5,000)
+#   sigv4    a signed DescribeVpcs with --verify-signatures against without
+# e.g. PARLEL_BENCH_ONLY=durable,startup,sigv4 bash tests/bench/run.sh  (~1 minute after
+# the build; moto is installed only when main runs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -29,6 +37,8 @@ fi
 
 # -- moto's server, pinned, in its own virtualenv.
 MOTO=()
+ONLY=",$(printf %s "${PARLEL_BENCH_ONLY:-main}" | tr -d ' '),"
+if [[ "$ONLY" == *,main,* ]]; then
 if [ ! -x "$VENV/bin/moto_server" ] ||
   ! "$VENV/bin/python" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
   echo "installing moto[server]==$MOTO_VERSION into $VENV" >&2
@@ -39,6 +49,7 @@ if [ -x "$VENV/bin/moto_server" ]; then
   PY=$("$VENV/bin/python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')
   WZ=$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("werkzeug"))' 2>/dev/null || echo "?")
   MOTO=(--moto "$VENV/bin/moto_server" --moto-note "moto[server] $MOTO_VERSION (moto_server, werkzeug $WZ, Python $PY)")
+fi
 fi
 
 # -- the release binary and the harness.
