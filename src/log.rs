@@ -122,6 +122,24 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Batched {
 }
 
 /// One request's line, in the shape `tracing-subscriber` gives the other events:
+/// `YYYY-MM-DDTHH:MM:SS` of `second` (Unix time), kept per thread for the second it is.
+fn push_second(line: &mut Vec<u8>, second: i64) {
+    thread_local! {
+        static LAST: std::cell::Cell<(i64, [u8; 19])> = const { std::cell::Cell::new((i64::MIN, [0; 19])) };
+    }
+    let (at, text) = LAST.get();
+    if at == second {
+        line.extend_from_slice(&text);
+        return;
+    }
+    let stamp = crate::clock::Timestamp::from_millis(second * 1000)
+        .format(crate::wire::TimestampFormat::DateTime);
+    let mut text = [0u8; 19];
+    text.copy_from_slice(&stamp.as_bytes()[..19]);
+    LAST.set((second, text));
+    line.extend_from_slice(&text);
+}
+
 /// `2026-12-02T03:10:59.123456Z  INFO request method=POST path=/ action=DescribeVpcs
 /// status=200 micros=35 request_id=…`. Only when `info` is enabled.
 pub fn request(method: &str, path: &str, action: &str, status: u16, micros: u64, request_id: &str) {
@@ -132,17 +150,13 @@ pub fn request(method: &str, path: &str, action: &str, status: u16, micros: u64,
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    // `…T03:10:59.123Z` with three more digits before the `Z`, as tracing writes it.
-    let stamp = crate::clock::Timestamp::from_millis(now.as_millis() as i64)
-        .format(crate::wire::TimestampFormat::DateTime);
-    line.extend_from_slice(stamp.trim_end_matches('Z').as_bytes());
-    let micros_digit = now.subsec_micros() % 1000;
-    for d in [
-        micros_digit / 100,
-        micros_digit / 10 % 10,
-        micros_digit % 10,
-    ] {
-        line.push(b'0' + d as u8);
+    // `…T03:10:59.123456Z`, as tracing writes it. The date and time to the second are
+    // formatted once a second per thread; the fraction is six digits.
+    push_second(&mut line, now.as_secs() as i64);
+    line.push(b'.');
+    let micros_of_second = now.subsec_micros();
+    for k in (0..6).rev() {
+        line.push(b'0' + (micros_of_second / 10u32.pow(k) % 10) as u8);
     }
     line.push(b'Z');
     line.extend_from_slice(b"  INFO request method=");
@@ -198,5 +212,19 @@ mod tests {
         super::push_u64(&mut n, 0);
         super::push_u64(&mut n, 18_446_744_073_709_551_615);
         assert_eq!(n, b"018446744073709551615");
+    }
+
+    #[test]
+    fn the_second_is_formatted_once_and_reused_while_it_lasts() {
+        let mut a = Vec::new();
+        super::push_second(&mut a, 1_764_644_459);
+        super::push_second(&mut a, 1_764_644_459);
+        super::push_second(&mut a, 1_764_644_460);
+        assert_eq!(
+            String::from_utf8(a).unwrap(),
+            "2025-12-02T03:00:59\
+             2025-12-02T03:00:59\
+             2025-12-02T03:01:00"
+        );
     }
 }

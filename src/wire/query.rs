@@ -9,6 +9,7 @@
 
 use super::{Blob, Timestamp, TimestampFormat};
 use crate::Ec2Error;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// At most this many parameters in one request: far above any real EC2 call (CreateTags
@@ -132,7 +133,7 @@ impl Node {
                 None => (pair, &b""[..]),
             };
             let key = decode(k)?;
-            let value = decode(v)?;
+            let value = decode(v)?.into_owned();
             self.insert_counted(&key, value, &mut nodes)?;
         }
         Ok(())
@@ -192,7 +193,13 @@ impl Node {
 /// Strict percent-decoding: `+` is a space, `%XY` needs two hex digits, and the result
 /// must be UTF-8. (form_urlencoded and percent-encoding both pass bad escapes through
 /// silently; EC2 rejects them.)
-fn decode(raw: &[u8]) -> Result<String, Ec2Error> {
+/// Percent-decoding; text with nothing to decode (most names and many values) is borrowed.
+fn decode(raw: &[u8]) -> Result<Cow<'_, str>, Ec2Error> {
+    if !raw.iter().any(|&b| b == b'+' || b == b'%') {
+        return std::str::from_utf8(raw)
+            .map(Cow::Borrowed)
+            .map_err(|_| malformed("the query string is not valid UTF-8"));
+    }
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -217,7 +224,9 @@ fn decode(raw: &[u8]) -> Result<String, Ec2Error> {
         }
         i += 1;
     }
-    String::from_utf8(out).map_err(|_| malformed("the query string is not valid UTF-8"))
+    String::from_utf8(out)
+        .map(Cow::Owned)
+        .map_err(|_| malformed("the query string is not valid UTF-8"))
 }
 
 fn malformed(why: &str) -> Ec2Error {
