@@ -33,9 +33,8 @@ pub fn describe_instances(
     // looked up directly.
     let (page_items, next_token) = view.filtered(&input, &ids, &filters)?;
     // One reservation element per reservation in the page, in order of first appearance,
-    // its instances in launch order.
-    // Each instance tagged with its reservation's place, sorted once: one allocation for
-    // the whole page, not one per reservation.
+    // its instances in launch order: each instance is tagged with its reservation's place
+    // and the page sorted once (one allocation for the page, not one per reservation).
     let mut slot: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
     let mut order: Vec<(usize, i32, &Instance)> = Vec::with_capacity(page_items.len());
     for i in page_items {
@@ -79,7 +78,8 @@ fn instance_own(s: &RegionState, i: &Instance, now: Timestamp) -> [u64; 2] {
 
 /// A reservation's item showing `shown` (its instances on this page, in launch order),
 /// kept like an instance's: keyed on each shown instance's own key (the reservation's
-/// own fields never change), its dependencies theirs. It holds the instances' kept items, shared.
+/// own fields never change), its dependencies theirs. It holds the instances' kept items,
+/// shared.
 fn kept_reservation(
     s: &RegionState,
     shown: &[&Instance],
@@ -107,6 +107,7 @@ fn kept_reservation(
         r
     };
     if budget == 0 {
+        // No cache: not even the key is needed.
         return to_wire();
     }
     // The shell (id, owner, requester) never changes, and stands while any of its
