@@ -170,7 +170,7 @@ pub fn own_record_item<R: crate::store::Resource, W>(
 pub struct ClientToken<'a> {
     action: &'static str,
     token: Option<&'a str>,
-    fingerprint: String,
+    fingerprint: u64,
 }
 
 impl<'a> ClientToken<'a> {
@@ -182,10 +182,10 @@ impl<'a> ClientToken<'a> {
         request: impl FnOnce() -> T,
     ) -> ClientToken<'a> {
         use std::hash::{Hash, Hasher};
-        let fingerprint = token.map_or_else(String::new, |_| {
+        let fingerprint = token.map_or(0, |_| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             format!("{:?}", request()).hash(&mut h);
-            format!("{:016x}", h.finish())
+            h.finish()
         });
         ClientToken {
             action,
@@ -194,21 +194,16 @@ impl<'a> ClientToken<'a> {
         }
     }
 
-    /// Where the fingerprint is kept: the token under a key no token has (a NUL first).
-    fn fingerprint_key(token: &str) -> String {
-        format!("\0{token}")
-    }
-
     /// What the first call with this token made (its id, as `remember` kept it), or
     /// `None` for a token not seen yet (or no token).
     pub fn prior<'s>(&self, s: &'s crate::store::RegionState) -> Result<Option<&'s str>, Ec2Error> {
         let Some(token) = self.token else {
             return Ok(None);
         };
-        let Some(id) = s.token(self.action, token) else {
+        let Some((id, fingerprint)) = s.kept_token(self.action, token) else {
             return Ok(None);
         };
-        if s.token(self.action, &Self::fingerprint_key(token)) != Some(self.fingerprint.as_str()) {
+        if fingerprint != Some(self.fingerprint) {
             // AWS-doc wording (ec2-errors.md, IdempotentParameterMismatch), as RunInstances.
             return Err(Ec2Error::new(
                 "IdempotentParameterMismatch",
@@ -221,12 +216,7 @@ impl<'a> ClientToken<'a> {
     /// Keeps `id` (what a retry answers with) and the request's fingerprint.
     pub fn remember(&self, s: &mut crate::store::RegionState, id: &str) {
         if let Some(token) = self.token {
-            s.set_token(self.action, token, id);
-            s.set_token(
-                self.action,
-                &Self::fingerprint_key(token),
-                &self.fingerprint,
-            );
+            s.keep_token(self.action, token, id, Some(self.fingerprint));
         }
     }
 }

@@ -44,6 +44,18 @@ fn iops_bounds(volume_type: &str) -> Option<(i32, i32, i32)> {
 /// MiB/s"), and at most 0.25 MiB/s per provisioned IOPS (EBS User Guide, gp3).
 const GP3_THROUGHPUT: (i32, i32) = (125, 2000);
 
+/// io1 and io2 volumes need Iops (see `create_volume` for the source), on CreateVolume
+/// and in a launch's block device mappings alike.
+pub(crate) fn require_iops(volume_type: &str, iops: Option<i32>) -> Result<(), Ec2Error> {
+    if matches!(volume_type, "io1" | "io2") && iops.is_none() {
+        return Err(Ec2Error::new(
+            "InvalidParameterCombination",
+            format!("The parameter iops must be specified for {volume_type} volumes."),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a volume's IOPS and throughput against its type and size (CreateVolume and
 /// ModifyVolume share it; the values are the ones the volume will have, given or
 /// defaulted). Wording:
@@ -198,13 +210,8 @@ pub fn create_volume(
     // be specified for io2 volumes." (velero-io/velero-plugin-for-aws#119; io1 in
     // kubermatic/machine-controller#538). gp3 defaults to 3,000 IOPS and 125 MiB/s
     // (CreateVolume API reference).
+    require_iops(&volume_type, input.iops)?;
     let (iops, throughput) = match volume_type.as_str() {
-        "io1" | "io2" if input.iops.is_none() => {
-            return Err(Ec2Error::new(
-                "InvalidParameterCombination",
-                format!("The parameter iops must be specified for {volume_type} volumes."),
-            ))
-        }
         "gp3" => (
             Some(input.iops.unwrap_or(3000)),
             Some(input.throughput.unwrap_or(GP3_THROUGHPUT.0)),

@@ -45,8 +45,9 @@ pub struct RegionState {
     pub reservations: BTreeMap<String, Reservation>,
     /// RunInstances ClientToken → (reservation id, fingerprint of the request).
     pub client_tokens: HashMap<String, (String, u64)>,
-    /// The ClientTokens of other idempotent creates: (action, token) → the id created.
-    pub tokens: HashMap<(&'static str, String), String>,
+    /// The ClientTokens of other idempotent calls: (action, token) → the id the first call
+    /// made, and its request's fingerprint where the operation checks one.
+    pub tokens: HashMap<(&'static str, String), (String, Option<u64>)>,
     /// Terminated instances in the order they went, to forget them after the retention.
     pub terminated: VecDeque<(Timestamp, String)>,
     /// Next public IPv4 address to hand out.
@@ -301,14 +302,30 @@ impl RegionState {
     }
 
     pub fn token(&self, action: &'static str, token: &str) -> Option<&str> {
+        self.kept_token(action, token).map(|(id, _)| id)
+    }
+
+    /// The id a token's first call made, and the fingerprint of that call's request
+    /// where the operation keeps one (`handlers::common::ClientToken`).
+    pub fn kept_token(&self, action: &'static str, token: &str) -> Option<(&str, Option<u64>)> {
         self.tokens
             .get(&(action, token.to_string()))
-            .map(String::as_str)
+            .map(|(id, f)| (id.as_str(), *f))
     }
 
     pub fn set_token(&mut self, action: &'static str, token: &str, id: &str) {
+        self.keep_token(action, token, id, None);
+    }
+
+    pub fn keep_token(
+        &mut self,
+        action: &'static str,
+        token: &str,
+        id: &str,
+        fingerprint: Option<u64>,
+    ) {
         self.tokens
-            .insert((action, token.to_string()), id.to_string());
+            .insert((action, token.to_string()), (id.to_string(), fingerprint));
     }
 
     /// An instance's interfaces: the primary one, then those attached later.

@@ -164,15 +164,7 @@ pub(super) fn block_devices(
     // io1/io2 need Iops — the AWS-raw wording comes from RunInstances' own mappings in
     // kubermatic/machine-controller#538).
     for v in &out {
-        if matches!(v.volume_type.as_str(), "io1" | "io2") && v.iops.is_none() {
-            return Err(Ec2Error::new(
-                "InvalidParameterCombination",
-                format!(
-                    "The parameter iops must be specified for {} volumes.",
-                    v.volume_type
-                ),
-            ));
-        }
+        crate::handlers::volumes::require_iops(&v.volume_type, v.iops)?;
         crate::handlers::volumes::check_performance(
             &v.volume_type,
             v.size_gib,
