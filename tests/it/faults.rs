@@ -63,7 +63,12 @@ fn a_rule_with_an_unknown_key_is_refused_naming_it() {
     );
     let r = add(&s, r#"{"error":{"code":"X","mesage":"m"}}"#);
     assert_eq!(r.status, 400);
-    assert!(r.body.contains("mesage"), "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert!(
+        v["error"].as_str().unwrap().contains("\"mesage\""),
+        "{}",
+        r.body
+    );
     assert!(listed(s.handle.addr()).is_empty());
     s.call("DescribeVpcs", &[]).ok();
 }

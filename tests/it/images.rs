@@ -379,8 +379,23 @@ fn a_region_limited_catalog_image_is_copied_from_its_region() {
     };
     let id = copy("us-east-1", "eu-west-1", "from-eu")
         .ok()
-        .first("imageId");
-    assert!(id.is_some_and(|i| i.starts_with("ami-")));
+        .first("imageId")
+        .unwrap();
+    let seen = s
+        .call_as(
+            ACCOUNT,
+            "us-east-1",
+            "DescribeImages",
+            &[("ImageId.1", &id)],
+        )
+        .ok();
+    assert_eq!(
+        (seen.first("sourceImageId"), seen.first("sourceImageRegion")),
+        (
+            Some("ami-0fedcba9876543210".to_string()),
+            Some("eu-west-1".to_string())
+        )
+    );
     let (status, code, _) = copy("eu-west-1", "us-east-1", "from-us").error();
     assert_eq!((status, code.as_str()), (400, "InvalidAMIID.NotFound"));
 }
@@ -884,7 +899,16 @@ fn a_run_time_catalog_image_cannot_take_an_accounts_image_id() {
     let body = format!(r#"{{"Images":[{{"ImageId":"{own}","Name":"clash"}}]}}"#);
     let r = s.raw("POST", "/_parlel/images", &[], body.as_bytes());
     assert_eq!(r.status, 400);
-    assert!(r.body.contains("entry 0: ImageId"), "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        v["error"].as_str(),
+        Some(
+            format!(
+                "POST /_parlel/images: entry 0: ImageId: {own} is an image an account registered"
+            )
+            .as_str()
+        )
+    );
     let name = s
         .call("DescribeImages", &[("ImageId.1", &own)])
         .ok()

@@ -322,7 +322,10 @@ fn a_stopped_or_terminated_instance_does_not_answer() {
     e.call("StopInstances", &[("InstanceId.1", &id)]);
     let r = e.get(&p, "meta-data/instance-id", None);
     assert_eq!(r.status, 404);
-    assert!(r.body.contains("stopped"), "{}", r.body);
+    assert_eq!(
+        r.body,
+        format!("{id} is stopped: only a running instance has a metadata service")
+    );
     assert_eq!(e.token(&p, "60").status, 404);
     // The default is the newest instance that is running.
     assert_eq!(e.read("", "meta-data/instance-id", None), older);
@@ -339,7 +342,10 @@ fn a_stopped_or_terminated_instance_does_not_answer() {
     e.call("TerminateInstances", &[("InstanceId.1", &id)]);
     let r = e.get(&p, "meta-data/instance-id", None);
     assert_eq!(r.status, 404);
-    assert!(r.body.contains("terminated"), "{}", r.body);
+    assert_eq!(
+        r.body,
+        format!("{id} is terminated: only a running instance has a metadata service")
+    );
     // An id no account holds, named by path: 404 too.
     assert_eq!(
         e.get("/i-0123456789abcdef0", "meta-data/instance-id", None)
