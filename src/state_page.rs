@@ -142,12 +142,7 @@ fn fields(r: &dyn Any, v: &View<'_>) -> Option<Map<String, Value>> {
         put("keyFingerprint", json!(x.fingerprint));
         put("createTime", time(x.create_time));
     } else if let Some(x) = r.downcast_ref::<NetworkInterface>() {
-        let status = if x.attachment.is_some() {
-            "in-use"
-        } else {
-            "available"
-        };
-        put("state", json!(status));
+        put("state", json!(x.status()));
         put("vpcId", json!(&*x.vpc_id));
         put("subnetId", json!(&*x.subnet_id));
         put("privateIpAddress", ip(x.private_ip));
@@ -231,14 +226,7 @@ fn fields(r: &dyn Any, v: &View<'_>) -> Option<Map<String, Value>> {
             return None;
         }
         put("prefixListName", json!(x.name));
-        put(
-            "state",
-            json!(if x.version > 1 {
-                "modify-complete"
-            } else {
-                "create-complete"
-            }),
-        );
+        put("state", json!(x.state()));
         put("addressFamily", json!(x.address_family));
         put("maxEntries", json!(x.max_entries));
         put("version", json!(x.version));

@@ -293,11 +293,7 @@ fn list_to_wire(view: &View<'_>, p: &ManagedPrefixList) -> w::ManagedPrefixList 
     w::ManagedPrefixList {
         prefix_list_id: Some(p.id.clone()),
         address_family: Some(p.address_family.clone()),
-        state: Some(w::PrefixListState::from(if p.version > 1 {
-            "modify-complete"
-        } else {
-            "create-complete"
-        })),
+        state: Some(w::PrefixListState::from(p.state())),
         prefix_list_arn: Some(format!(
             "arn:aws:ec2:{}:{}:prefix-list/{}",
             view.state.region,

@@ -115,13 +115,7 @@ pub const NETWORK_INTERFACE_FILTERS: FilterTable<NetworkInterface> = &[
     ("requester-id", |_, _| Field::None),
     ("requester-managed", |_, _| false.into()),
     ("source-dest-check", |n, _| n.source_dest_check.into()),
-    ("status", |n, _| {
-        one(if n.attachment.is_some() {
-            "in-use"
-        } else {
-            "available"
-        })
-    }),
+    ("status", |n, _| one(n.status())),
     ("subnet-id", |n, _| one(&*n.subnet_id)),
     ("vpc-id", |n, _| one(&*n.vpc_id)),
 ];

@@ -442,11 +442,7 @@ pub(crate) fn eni_to_wire(view: &View<'_>, n: &NetworkInterface) -> w::NetworkIn
         private_ip_addresses: Some(ips),
         requester_managed: Some(false),
         source_dest_check: Some(n.source_dest_check),
-        status: Some(w::NetworkInterfaceStatus::from(if n.attachment.is_some() {
-            "in-use"
-        } else {
-            "available"
-        })),
+        status: Some(w::NetworkInterfaceStatus::from(n.status())),
         subnet_id: Some(n.subnet_id.to_string()),
         tag_set: Some(wire_tags(&n.tags)),
         vpc_id: Some(n.vpc_id.to_string()),

@@ -33,6 +33,17 @@ pub struct EniAttachment {
     pub delete_on_termination: bool,
 }
 
+impl NetworkInterface {
+    /// `in-use` while attached, else `available` (the model's NetworkInterfaceStatus).
+    pub fn status(&self) -> &'static str {
+        if self.attachment.is_some() {
+            "in-use"
+        } else {
+            "available"
+        }
+    }
+}
+
 impl Resource for NetworkInterface {
     const INFO: &'static KindInfo = &KindInfo {
         prefix: "eni",

@@ -24,6 +24,16 @@ impl ManagedPrefixList {
     pub fn entries(&self) -> &[(String, Option<String>)] {
         self.history.last().map_or(&[], Vec::as_slice)
     }
+
+    /// `create-complete`, or `modify-complete` once a change made a second version (a
+    /// change applies at once here, so no list is ever `*-in-progress`).
+    pub fn state(&self) -> &'static str {
+        if self.version > 1 {
+            "modify-complete"
+        } else {
+            "create-complete"
+        }
+    }
 }
 
 impl Resource for ManagedPrefixList {
