@@ -281,14 +281,7 @@ pub fn describe_volumes(
 ) -> Result<w::DescribeVolumesOutput, Ec2Error> {
     let filters = Filters::parse(input.filters.clone(), VOLUME_FILTERS)?;
     let ids = input.volume_ids.clone().unwrap_or_default();
-    // The rule EC2 has for every id-list Describe with paging (ec2-errors.md: "the same
-    // rule holds for volumeSet on DescribeVolumes").
-    if !ids.is_empty() && input.max_results.is_some() {
-        return Err(Ec2Error::new(
-            "InvalidParameterCombination",
-            "The parameter volumeSet cannot be used with the parameter maxResults",
-        ));
-    }
+    crate::describe::page::ids_not_paged(!ids.is_empty(), input.max_results, "volumeSet")?;
     let view = cx.view();
     let (vols, next_token) = view.filtered(&input, &ids, &filters)?;
     Ok(w::DescribeVolumesOutput {

@@ -51,12 +51,7 @@ pub fn describe_images(
     if !missing.is_empty() {
         return Err(Image::INFO.not_found(&missing));
     }
-    if input.max_results.is_some() && !ids.is_empty() {
-        return Err(Ec2Error::new(
-            "InvalidParameterCombination",
-            "The parameter imagesSet cannot be used with the parameter maxResults",
-        ));
-    }
+    crate::describe::page::ids_not_paged(!ids.is_empty(), input.max_results, "imagesSet")?;
     for o in &owners {
         let ok = matches!(
             o.as_str(),

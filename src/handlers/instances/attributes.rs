@@ -379,13 +379,8 @@ pub fn describe_instance_credit_specifications(
 ) -> Result<w::DescribeInstanceCreditSpecificationsOutput, Ec2Error> {
     let filters = Filters::parse_untagged(input.filters.clone(), INSTANCE_CREDIT_FILTERS)?;
     let ids = input.instance_ids.clone().unwrap_or_default();
-    if !ids.is_empty() && input.max_results.is_some() {
-        // The wording of EC2's rule for id lists with paging (ec2-errors.md, instancesSet).
-        return Err(Ec2Error::new(
-            "InvalidParameterCombination",
-            "The parameter instancesSet cannot be used with the parameter maxResults",
-        ));
-    }
+    // The API reference (MaxResults): not in the same call as instance ids.
+    crate::describe::page::ids_not_paged(!ids.is_empty(), input.max_results, "instancesSet")?;
     let view = cx.view();
     let listed = ids.is_empty();
     let (items, next_token) = view.describe(&input, &ids, |i: &Instance| {

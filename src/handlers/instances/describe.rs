@@ -19,13 +19,7 @@ pub fn describe_instances(
 ) -> Result<w::DescribeInstancesOutput, Ec2Error> {
     let filters = Filters::parse(input.filters.clone(), INSTANCE_FILTERS)?;
     let ids = input.instance_ids.clone().unwrap_or_default();
-    // yuuki/grabeni#7, aws-cli#1976.
-    if !ids.is_empty() && input.max_results.is_some() {
-        return Err(Ec2Error::new(
-            "InvalidParameterCombination",
-            "The parameter instancesSet cannot be used with the parameter maxResults",
-        ));
-    }
+    crate::describe::page::ids_not_paged(!ids.is_empty(), input.max_results, "instancesSet")?;
     let view = cx.view();
     let (s, now) = (view.state, view.now);
     // Pages walk the instances in id order (a sequential B-tree walk, no lookups per

@@ -123,12 +123,11 @@ pub fn describe_security_groups(
             ));
         }
     }
-    if input.max_results.is_some() && !(ids.is_empty() && names.is_empty()) {
-        return Err(Ec2Error::new(
-            "InvalidParameterCombination",
-            "The parameter groupIdSet cannot be used with the parameter maxResults",
-        ));
-    }
+    crate::describe::page::ids_not_paged(
+        !(ids.is_empty() && names.is_empty()),
+        input.max_results,
+        "groupIdSet",
+    )?;
     let page = Page::of(&input)?;
     let (groups, next_token) = view.select(&page, &ids, |g: &SecurityGroup| {
         (names.is_empty() || (g.vpc_id == default_vpc && names.contains(&g.name)))
