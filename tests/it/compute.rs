@@ -836,10 +836,17 @@ fn modify_instance_placement_rules() {
         p.tenancy = Some(w::HostTenancy::from("dedicated"))
     };
     assert_eq!(code(place(&mut r, &dedicated)), "IncorrectInstanceState");
-    // Affinity alone needs no stop.
+    // Affinity only with host tenancy (RunInstances' AWS-raw rule).
     let host =
         |p: &mut w::ModifyInstancePlacementInput| p.affinity = Some(w::Affinity::from("host"));
-    assert_eq!(place(&mut r, &host).unwrap().r#return, Some(true));
+    let e = place(&mut r, &host).unwrap_err();
+    assert_eq!(
+        (e.code.as_ref(), e.message.as_str()),
+        (
+            "InvalidParameterCombination",
+            "The parameter affinity cannot be used without specifying a tenancy of 'host'"
+        )
+    );
     stop(&mut r, &i);
     let group = |p: &mut w::ModifyInstancePlacementInput| p.group_name = Some("pg-1".into());
     let e = place(&mut r, &group).unwrap_err();
@@ -854,18 +861,46 @@ fn modify_instance_placement_rules() {
     let to_host =
         |p: &mut w::ModifyInstancePlacementInput| p.tenancy = Some(w::HostTenancy::from("host"));
     assert_eq!(code(place(&mut r, &to_host)), "InvalidTenancy");
-    let placement = r.state.instances[&i].clone();
-    assert_eq!(
-        (placement.tenancy.as_ref(), placement.host_affinity),
-        ("dedicated", true)
-    );
+    assert_eq!(r.state.instances[&i].tenancy.as_ref(), "dedicated");
+    // Another type moves to host tenancy with host affinity; affinity alone then needs no
+    // stop.
+    let j = run(&mut r, "m5.large");
+    stop(&mut r, &j);
+    let input = w::ModifyInstancePlacementInput {
+        instance_id: j.clone(),
+        tenancy: Some(w::HostTenancy::from("host")),
+        affinity: Some(w::Affinity::from("host")),
+        ..Default::default()
+    };
+    r.call(|h, cx| h.modify_instance_placement(cx, input))
+        .unwrap();
+    let start = w::StartInstancesInput {
+        instance_ids: vec![j.clone()],
+        ..Default::default()
+    };
+    r.call(|h, cx| h.start_instances(cx, start)).unwrap();
+    r.later(1);
+    let input = w::ModifyInstancePlacementInput {
+        instance_id: j.clone(),
+        affinity: Some(w::Affinity::from("default")),
+        ..Default::default()
+    };
+    r.call(|h, cx| h.modify_instance_placement(cx, input))
+        .unwrap();
+    let input = w::ModifyInstancePlacementInput {
+        instance_id: j.clone(),
+        affinity: Some(w::Affinity::from("host")),
+        ..Default::default()
+    };
+    r.call(|h, cx| h.modify_instance_placement(cx, input))
+        .unwrap();
     // Shown by DescribeInstances.
     let out = r
         .call(|h, cx| {
             h.describe_instances(
                 cx,
                 w::DescribeInstancesInput {
-                    instance_ids: Some(vec![i.clone()]),
+                    instance_ids: Some(vec![j.clone()]),
                     ..Default::default()
                 },
             )
@@ -877,7 +912,44 @@ fn modify_instance_placement_rules() {
         .unwrap();
     assert_eq!(
         p.tenancy.map(|t| t.as_str().to_string()).as_deref(),
-        Some("dedicated")
+        Some("host")
     );
     assert_eq!(p.affinity.as_deref(), Some("host"));
+}
+
+/// RunInstances: Placement.Affinity without a tenancy of `host` is refused (AWS-raw,
+/// kubernetes-sigs/cluster-api-provider-aws#5825); with it the instance shows both.
+#[test]
+fn launch_affinity_needs_host_tenancy() {
+    let mut r = Region::new();
+    let launch = |r: &mut Region, tenancy: Option<&str>| {
+        let input = w::RunInstancesInput {
+            image_id: Some("ami-0abcdef1234567890".into()),
+            instance_type: Some(w::InstanceType::from("m5.large")),
+            min_count: 1,
+            max_count: 1,
+            placement: Some(w::Placement {
+                affinity: Some("default".into()),
+                tenancy: tenancy.map(w::Tenancy::from),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        r.call(|h, cx| h.run_instances(cx, input))
+    };
+    let e = launch(&mut r, None).unwrap_err();
+    assert_eq!(
+        (e.code.as_ref(), e.message.as_str()),
+        (
+            "InvalidParameterCombination",
+            "The parameter affinity cannot be used without specifying a tenancy of 'host'"
+        )
+    );
+    assert!(r.state.instances.is_empty());
+    let out = launch(&mut r, Some("host")).unwrap();
+    let p = out.instances.unwrap()[0].placement.clone().unwrap();
+    assert_eq!(
+        p.tenancy.map(|t| t.as_str().to_string()).as_deref(),
+        Some("host")
+    );
 }

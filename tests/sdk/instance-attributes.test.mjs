@@ -90,10 +90,15 @@ test('ModifyInstancePlacement changes tenancy of a stopped instance and refuses 
     code: 'InvalidPlacementGroup.Unknown',
     message: "The Placement Group 'cluster-pg' is unknown.",
   });
-  const out = await ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, Tenancy: 'dedicated', Affinity: 'host' }));
+  // Affinity only with host tenancy (AWS-raw for RunInstances, kubernetes-sigs/cluster-api-provider-aws#5825).
+  await expectEc2Error(ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, Tenancy: 'dedicated', Affinity: 'host' })), {
+    code: 'InvalidParameterCombination',
+    message: "The parameter affinity cannot be used without specifying a tenancy of 'host'",
+  });
+  const out = await ec2.send(new ModifyInstancePlacementCommand({ InstanceId: id, Tenancy: 'host', Affinity: 'host' }));
   assert.equal(out.Return, true);
   const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
   const placement = d.Reservations[0].Instances[0].Placement;
-  assert.equal(placement.Tenancy, 'dedicated');
+  assert.equal(placement.Tenancy, 'host');
   assert.equal(placement.Affinity, 'host');
 });

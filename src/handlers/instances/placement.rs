@@ -13,7 +13,8 @@ use crate::Ec2Error;
 ///   is stopped (affinity alone may change at any time);
 /// - "For T3 instances, you can't change the tenancy from dedicated to host, or from host
 ///   to dedicated … the InvalidTenancy error code";
-/// - `GroupName` "" takes the instance out of its placement group (it is in none here).
+/// - `GroupName` "" takes the instance out of its placement group (it is in none here);
+/// - affinity only with a tenancy of `host` (RunInstances' rule; see `validate`).
 pub fn modify_instance_placement(
     cx: &mut Cx<'_>,
     input: w::ModifyInstancePlacementInput,
@@ -76,6 +77,15 @@ pub fn modify_instance_placement(
                 ),
             ));
         }
+    }
+    // RunInstances' rule for affinity, applied to the tenancy the instance will have
+    // (AWS-raw for RunInstances; unverified for this operation).
+    let tenancy_after = tenancy.as_deref().unwrap_or(i.tenancy.as_ref());
+    if input.affinity.is_some() && tenancy_after != "host" {
+        return Err(Ec2Error::new(
+            "InvalidParameterCombination",
+            "The parameter affinity cannot be used without specifying a tenancy of 'host'",
+        ));
     }
     let affinity = input.affinity.as_ref().map(|a| a.as_str() == "host");
     let id = i.id.clone();

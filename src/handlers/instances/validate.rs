@@ -25,6 +25,7 @@ pub(super) fn validate_launch(
     };
     let image = launch_image(cx, image_id)?;
     let instance_type = instance_type(input, &image)?;
+    affinity_needs_host_tenancy(input.placement.as_ref())?;
     if let Some(k) = &input.key_name {
         if view.state.key_pair_by_name(k).is_none() {
             return Err(KeyPair::INFO.not_found(&[k]));
@@ -164,6 +165,20 @@ fn check_counts(input: &w::RunInstancesInput) -> Result<(), Ec2Error> {
     if input.min_count > input.max_count {
         return Err(Ec2Error::invalid_parameter_value(
             "Minimum instance count must not exceed maximum instance count",
+        ));
+    }
+    Ok(())
+}
+
+/// Placement.Affinity only with a tenancy of `host`: AWS-raw, "The parameter affinity
+/// cannot be used without specifying a tenancy of 'host'" for `--placement
+/// Affinity=default` alone (kubernetes-sigs/cluster-api-provider-aws#5825).
+pub(super) fn affinity_needs_host_tenancy(p: Option<&w::Placement>) -> Result<(), Ec2Error> {
+    let Some(p) = p else { return Ok(()) };
+    if p.affinity.is_some() && p.tenancy.as_ref().map(|t| t.as_str()) != Some("host") {
+        return Err(Ec2Error::new(
+            "InvalidParameterCombination",
+            "The parameter affinity cannot be used without specifying a tenancy of 'host'",
         ));
     }
     Ok(())
