@@ -895,18 +895,7 @@ fn modify_instance_placement_rules() {
     r.call(|h, cx| h.modify_instance_placement(cx, input))
         .unwrap();
     // Shown by DescribeInstances.
-    let out = r
-        .call(|h, cx| {
-            h.describe_instances(
-                cx,
-                w::DescribeInstancesInput {
-                    instance_ids: Some(vec![j.clone()]),
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap();
-    let p = out.reservations.unwrap()[0].instances.clone().unwrap()[0]
+    let p = r.reservation(&j).instances.unwrap()[0]
         .placement
         .clone()
         .unwrap();

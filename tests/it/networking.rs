@@ -799,7 +799,8 @@ impl Region {
             .unwrap()
     }
 
-    fn instance(&mut self, id: &str) -> w::Instance {
+    /// The reservation DescribeInstances answers for instance `id`, with only it.
+    pub(crate) fn reservation(&mut self, id: &str) -> w::Reservation {
         self.call(|h, cx| {
             h.describe_instances(
                 cx,
@@ -811,11 +812,12 @@ impl Region {
         })
         .unwrap()
         .reservations
-        .unwrap()[0]
-            .instances
-            .clone()
-            .unwrap()
-            .remove(0)
+        .unwrap()
+        .remove(0)
+    }
+
+    fn instance(&mut self, id: &str) -> w::Instance {
+        self.reservation(id).instances.unwrap().remove(0)
     }
 
     fn eip(&mut self) -> (String, String) {
@@ -3004,21 +3006,7 @@ fn a_kept_instance_item_follows_every_record_it_shows() {
     let i = r.launch(&subnet);
     // The instance's item within its reservation's, both kept.
     let xml = |r: &mut Region| {
-        let out = r
-            .call(|h, cx| {
-                h.describe_instances(
-                    cx,
-                    w::DescribeInstancesInput {
-                        instance_ids: Some(vec![i.clone()]),
-                        ..Default::default()
-                    },
-                )
-            })
-            .unwrap();
-        let item = out.reservations.unwrap()[0]
-            .rendered
-            .clone()
-            .expect("a rendered reservation");
+        let item = r.reservation(&i).rendered.expect("a rendered reservation");
         assert_eq!(
             kept_at(&item.to_xml(), &["instancesSet", "item", "instanceId"]),
             std::slice::from_ref(&i)
