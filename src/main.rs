@@ -172,6 +172,7 @@ fn main() -> std::io::Result<()> {
     runtime.block_on(async move {
         let listener = parlel_ec2::server::bind((args.host, args.port).into())?;
         let addr = listener.local_addr()?;
+        let shutdown = shutdown_signal();
         // The one line tools wait for.
         println!("parlel-ec2 listening on http://{addr}");
         let app = Arc::new(app);
@@ -180,31 +181,39 @@ fn main() -> std::io::Result<()> {
             println!("parlel-ec2 IMDS listening on http://{}", imds.local_addr()?);
             tokio::spawn(parlel_ec2::server::run_imds(imds, app.clone()));
         }
-        run(listener, app, shutdown_signal()).await;
+        run(listener, app, shutdown).await;
         tracing::info!("stopped");
         parlel_ec2::log::flush();
         Ok(())
     })
 }
 
-/// SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// SIGINT or SIGTERM. The handlers are installed when this is called, not when the
+/// future is first polled: called before the listening line is printed, a signal sent as
+/// soon as a client sees the server (a test, a supervisor) is never the default action,
+/// which would kill the process with requests in flight.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let int = signal(SignalKind::interrupt());
+        let term = signal(SignalKind::terminate());
+        async move {
+            match (int, term) {
+                (Ok(mut int), Ok(mut term)) => {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                    }
+                }
+                _ => std::future::pending().await,
             }
-            Err(_) => std::future::pending().await,
         }
-    };
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
+    {
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
