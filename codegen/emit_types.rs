@@ -9,18 +9,33 @@ use std::collections::BTreeSet;
 
 pub fn emit(cx: &Cx) -> TokenStream {
     let mut items = Vec::new();
+    // The text of the kept shapes' declarations, in id order: what their layout in a
+    // snapshot follows from.
+    let mut kept_text = String::new();
     for (id, name) in &cx.names {
-        match &cx.m.shape(id).kind {
-            ShapeKind::Structure(members) => {
-                items.push(structure(cx, id, name, members));
-                if cx.m.shape(id).traits.has("smithy.api#error") {
-                    items.push(error_conversion(cx, id, name, members));
-                }
-            }
-            ShapeKind::Enum(values) => items.push(enumeration(id, name, values)),
+        let kept = cx.kept.contains(id);
+        let item = match &cx.m.shape(id).kind {
+            ShapeKind::Structure(members) => structure(cx, id, name, members),
+            ShapeKind::Enum(values) => enumeration(id, name, values, kept),
             _ => unreachable!(),
+        };
+        if kept {
+            kept_text.push_str(&item.to_string());
+        }
+        items.push(item);
+        if let ShapeKind::Structure(members) = &cx.m.shape(id).kind {
+            if cx.m.shape(id).traits.has("smithy.api#error") {
+                items.push(error_conversion(cx, id, name, members));
+            }
         }
     }
+    let layout = fnv1a(kept_text.as_bytes());
+    items.push(quote! {
+        /// A fingerprint of the declarations of the shapes the emulator's state keeps
+        /// (serde's traits are derived for them): a snapshot written with other ones is
+        /// not read.
+        pub const KEPT_LAYOUT: u64 = #layout;
+    });
     for op in &cx.ops {
         for (shape, ty, what) in [
             (&op.input, &op.input_ty, "input"),
@@ -73,23 +88,40 @@ fn structure(cx: &Cx, id: &str, name: &str, members: &[super::smithy::Member]) -
         );
         quote! { #[doc = #doc] pub #f: #t }
     });
+    let kept = cx.kept.contains(id);
     let rendered = cx.items.contains(id).then(|| {
         assert!(
             members.iter().all(|m| field_ident(m) != RENDERED),
             "{id} has a member named like the rendered field"
         );
         let f = Ident::new(RENDERED, Span::call_site());
+        // A cache's copy, never state.
+        let skip = kept.then(|| quote!(#[serde(skip)]));
         quote! {
             /// This item's members already written as XML (`XmlOut::render`); when set,
             /// the writer copies them in and reads no other field.
+            #skip
             pub #f: Option<parlel_ec2::wire::xml::Rendered>,
         }
     });
+    let derive = if kept {
+        quote!(#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, Default, PartialEq)])
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #derive
         pub struct #ty { #(#fields,)* #rendered }
     }
+}
+
+/// FNV-1a, 64 bits: a fingerprint that stays the same across toolchains (std's hashers
+/// promise no such thing).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The field of a list item structure that can carry its members pre-rendered: a cache
@@ -129,7 +161,12 @@ fn error_conversion(
     }
 }
 
-fn enumeration(id: &str, name: &str, values: &[super::smithy::EnumMember]) -> TokenStream {
+fn enumeration(
+    id: &str,
+    name: &str,
+    values: &[super::smithy::EnumMember],
+    kept: bool,
+) -> TokenStream {
     let ty = Ident::new(name, Span::call_site());
     let mut used = BTreeSet::new();
     let variants: Vec<(Ident, &str)> = values
@@ -157,7 +194,24 @@ fn enumeration(id: &str, name: &str, values: &[super::smithy::EnumMember]) -> To
         .map(|(v, value)| quote! { #value => Self::#v });
     let all = variants.iter().map(|(_, value)| lit(value));
     let doc = format!(" `{id}`. Values the model does not list are kept in `Unknown`.");
+    // Kept in state: written as its wire value, so an unknown value survives too.
+    let serde = kept.then(|| {
+        quote! {
+            impl serde::Serialize for #ty {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_str(self.as_str())
+                }
+            }
+            impl<'de> serde::Deserialize<'de> for #ty {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                    Ok(Self::from(s.as_ref()))
+                }
+            }
+        }
+    });
     quote! {
+        #serde
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #ty {

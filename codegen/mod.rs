@@ -74,6 +74,15 @@ const EC2_CHECKS_LENGTH: &[(&str, &str)] = &[
     ("CreateLaunchTemplateRequest", "LaunchTemplateName"),
 ];
 
+/// Shapes the emulator's state keeps (src/store/kinds: an image's block device mappings, a
+/// launch template version's data): these and what they reach derive serde's traits, so a
+/// snapshot of the durable state (src/snapshot.rs) can hold them. A model of another
+/// service has none of them.
+const KEPT_IN_STATE: &[&str] = &[
+    "com.amazonaws.ec2#BlockDeviceMapping",
+    "com.amazonaws.ec2#ResponseLaunchTemplateData",
+];
+
 pub(crate) struct Cx<'m> {
     pub m: &'m Model,
     pub names: BTreeMap<String, String>,
@@ -86,6 +95,8 @@ pub(crate) struct Cx<'m> {
     /// its writer already rendered (see `emit_types::RENDERED`).
     pub items: BTreeSet<String>,
     pub ops: Vec<Op>,
+    /// [`KEPT_IN_STATE`] and every shape it reaches.
+    pub kept: BTreeSet<String>,
 }
 
 impl<'m> Cx<'m> {
@@ -148,7 +159,20 @@ impl<'m> Cx<'m> {
             boxed: BTreeSet::new(),
             items: BTreeSet::new(),
             ops,
+            kept: BTreeSet::new(),
         };
+        let present: Vec<&str> = KEPT_IN_STATE
+            .iter()
+            .copied()
+            .filter(|id| m.shapes.contains_key(*id))
+            .collect();
+        assert!(
+            present.is_empty() || present.len() == KEPT_IN_STATE.len(),
+            "KEPT_IN_STATE names shapes the model lacks"
+        );
+        for id in present {
+            closure(m, id, &mut cx.kept);
+        }
         for op in &cx.ops {
             if let Some(i) = &op.input {
                 closure(m, i, &mut cx.inputs);

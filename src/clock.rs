@@ -14,7 +14,19 @@ pub enum TimestampFormat {
 }
 
 /// A point in time with millisecond precision, as EC2 reports it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Timestamp(pub i64);
 
 const HTTP_DATE: &[time::format_description::FormatItem<'static>] = format_description!(

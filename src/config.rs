@@ -27,6 +27,9 @@ pub struct Config {
     /// `--render-cache-mib`: how many bytes of rendered items a Region keeps (see
     /// `store::Renders`); 0 renders every item on every request.
     pub render_cache_bytes: usize,
+    /// `--snapshot-after-mib`: with `--data-dir`, a snapshot is written once the journal
+    /// holds this many bytes (and at least as many as the last snapshot).
+    pub snapshot_after_bytes: u64,
 }
 
 impl Default for Config {
@@ -40,6 +43,7 @@ impl Default for Config {
             panic_on_action: None,
             verify_signatures: None,
             render_cache_bytes: 64 << 20,
+            snapshot_after_bytes: 64 << 20,
         }
     }
 }

@@ -18,10 +18,26 @@
 //! An existing directory that holds other files and none of these two is refused
 //! untouched: it is somebody else's.
 //!
-//! Upgrade rule: the version is bumped when the record format changes; a journal of a
-//! newer version is refused. Replaying runs the current handlers, so a release that
-//! changes what a request does may rebuild a different state from the same journal; the
-//! README says so.
+//! Snapshots bound the journal: once it holds more than `--snapshot-after-mib` (and at
+//! least as much as the last snapshot, so writing them costs at most as much again as
+//! the journal), and when the process stops cleanly, the whole state is written to
+//! `DIR/snapshot` (src/snapshot.rs encodes it) and the journal starts anew after it. The
+//! file: a 72-byte header (`PARLELS\0`, the format version as a u32 LE, the snapshot's
+//! generation as a u32 LE, the state layout's two u64 fingerprints, the payload's length
+//! as a u64 LE and its SHA-256), then the payload. It is written to `snapshot.tmp`,
+//! synced, renamed over `snapshot` and the directory synced; then the new journal — its
+//! header naming the generation it follows (bytes 12..16), its first records the salt
+//! and the run-time image catalogs — is written to `journal.tmp`, synced and renamed
+//! over `journal` the same way. A crash between the two renames leaves a journal of the
+//! generation before the snapshot's, whose every record the snapshot holds: the next
+//! start drops it. Mutating requests wait while a snapshot is written; reads do not.
+//!
+//! Upgrade rule: the version is bumped when the record format changes; a journal of
+//! another version is refused (version 1, which had no snapshots, is read as version 2
+//! with none). Replaying runs the current handlers, so a release that changes what a
+//! request does may rebuild a different state from the same journal; the README says
+//! so. A snapshot is read only by a build whose state layout is the same (its
+//! fingerprints); any other is refused, naming the file.
 
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
@@ -32,8 +48,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 const MAGIC: &[u8; 8] = b"PARLELJ\0";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const HEADER: usize = 16;
+const SNAPSHOT_MAGIC: &[u8; 8] = b"PARLELS\0";
+pub const SNAPSHOT_VERSION: u32 = 1;
+const SNAPSHOT_HEADER: usize = 72;
 /// A record larger than this is not one this emulator wrote (bodies are at most 2 MiB by
 /// default; generous headroom for --max-body-bytes).
 const MAX_RECORD: usize = 1 << 30;
@@ -102,28 +121,54 @@ impl Entry {
 /// The open journal of a data directory.
 pub struct Journal {
     file: Mutex<File>,
+    dir: PathBuf,
     path: PathBuf,
     /// Held for the process's life: the directory's lock.
     _lock: File,
-    /// Run-time image catalogs, written again after a reset.
+    /// Run-time image catalogs, written again at the start of each new journal.
     images: Mutex<Vec<String>>,
-    /// The partitions' salt (the `Init` entry), written again after a reset.
+    /// The partitions' salt (the `Init` entry), written again at the start of each new
+    /// journal.
     salt: u64,
-    /// Bytes written, and bytes known to be on the disk (group commit).
+    /// Bytes written since the process started (across journals: offsets only grow), and
+    /// how many of them are known to be on the disk (group commit), with the file to
+    /// `fdatasync` (the journal's own handle, so syncing needs no write lock).
     written: AtomicU64,
-    synced: Mutex<u64>,
-    /// The same file, for `fdatasync` without the write lock.
-    sync_file: File,
+    synced: Mutex<(u64, File)>,
+    /// Where the current journal started in `written`, and the EC2 changes it holds.
+    since: AtomicU64,
+    changes: AtomicU64,
+    /// The generation of the last snapshot (0: none) and its size in bytes.
+    generation: AtomicU64,
+    snapshot_bytes: AtomicU64,
     /// Taken before a partition by every mutating request: the journal's order is the
     /// order changes happened in, across partitions too (shared images).
     order: Mutex<()>,
 }
 
-fn header() -> [u8; HEADER] {
+/// What [`Journal::open`] found: the journal, the payload of the snapshot it follows, and
+/// the entries after that snapshot.
+pub struct Opened {
+    pub journal: Journal,
+    pub snapshot: Option<Vec<u8>>,
+    pub entries: Vec<Entry>,
+}
+
+fn header(generation: u32) -> [u8; HEADER] {
     let mut h = [0u8; HEADER];
     h[..8].copy_from_slice(MAGIC);
     h[8..12].copy_from_slice(&VERSION.to_le_bytes());
+    h[12..16].copy_from_slice(&generation.to_le_bytes());
     h
+}
+
+fn frame(e: &Entry) -> Vec<u8> {
+    let payload = e.to_json().into_bytes();
+    let mut record = Vec::with_capacity(payload.len() + 8);
+    record.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    record.extend_from_slice(&checksum(&payload));
+    record.extend_from_slice(&payload);
+    record
 }
 
 fn checksum(payload: &[u8]) -> [u8; 4] {
@@ -132,9 +177,9 @@ fn checksum(payload: &[u8]) -> [u8; 4] {
 }
 
 impl Journal {
-    /// Opens (or creates) the journal of `dir` and reads its entries; an error names the
-    /// file and what is wrong, and changes nothing on disk.
-    pub fn open(dir: &Path) -> Result<(Journal, Vec<Entry>), String> {
+    /// Opens (or creates) the journal of `dir` and reads it and the snapshot it follows;
+    /// an error names the file and what is wrong, and changes nothing on disk.
+    pub fn open(dir: &Path) -> Result<Opened, String> {
         if dir.exists() {
             check_ours(dir)?;
         } else {
@@ -167,28 +212,62 @@ impl Journal {
             ));
         }
         let path = dir.join("journal");
+        let name = path.display().to_string();
+        let snapshot_path = dir.join("snapshot");
+        let snapshot = match std::fs::read(&snapshot_path) {
+            Ok(bytes) => Some(read_snapshot(bytes, &snapshot_path.display().to_string())?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(format!("{}: {e}", snapshot_path.display())),
+        };
         let mut file = OpenOptions::new()
             .create(true)
             .truncate(false)
             .read(true)
             .write(true)
             .open(&path)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(|e| format!("{name}: {e}"))?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let name = path.display().to_string();
-        let (entries, good_len) = if bytes.is_empty() {
+            .map_err(|e| format!("{name}: {e}"))?;
+        let snapshot_generation = snapshot.as_ref().map_or(0, |(g, _)| *g);
+        let (mut entries, good_len, journal_generation) = if bytes.is_empty() {
+            if let Some((g, _)) = &snapshot {
+                return Err(format!(
+                    "{name}: missing, but {} (generation {g}) is there: the journal after it is lost",
+                    snapshot_path.display()
+                ));
+            }
             // A new journal: its header, then the directory, so that the file itself (and
             // the lock file beside it) still exist after a crash, not only their bytes.
-            file.write_all(&header())
+            file.write_all(&header(0))
                 .and_then(|()| file.sync_all())
                 .map_err(|e| format!("{name}: {e}"))?;
             sync_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            (Vec::new(), HEADER)
+            (Vec::new(), HEADER, 0)
         } else {
             read(&bytes, &name)?
         };
+        // The journal follows the snapshot, or is the one before it (a crash between the
+        // two renames: the snapshot holds all of it). Anything else is not a pair this
+        // emulator wrote.
+        let stale = journal_generation + 1 == snapshot_generation;
+        if journal_generation != snapshot_generation && !stale {
+            return Err(format!(
+                "{name}: follows snapshot generation {journal_generation}, but {} {}",
+                snapshot_path.display(),
+                match snapshot_generation {
+                    0 => "is missing".to_string(),
+                    g => format!("is generation {g}"),
+                }
+            ));
+        }
+        for tmp in ["snapshot.tmp", "journal.tmp"] {
+            // A snapshot or journal whose writing a crash cut short: never renamed, so
+            // never read.
+            if std::fs::remove_file(dir.join(tmp)).is_ok() {
+                tracing::warn!(file = %dir.join(tmp).display(), "an unfinished file was removed");
+            }
+        }
         if good_len < bytes.len() {
             tracing::warn!(
                 file = %name,
@@ -214,23 +293,42 @@ impl Journal {
         });
         let end = file.stream_position().map_err(|e| format!("{name}: {e}"))?;
         let sync_file = file.try_clone().map_err(|e| format!("{name}: {e}"))?;
+        let changes = entries
+            .iter()
+            .filter(|e| matches!(e, Entry::Ec2 { .. }))
+            .count() as u64;
         let journal = Journal {
             written: AtomicU64::new(end),
-            synced: Mutex::new(end),
-            sync_file,
+            synced: Mutex::new((end, sync_file)),
+            since: AtomicU64::new(0),
+            changes: AtomicU64::new(changes),
+            generation: AtomicU64::new(u64::from(snapshot_generation)),
+            snapshot_bytes: AtomicU64::new(snapshot.as_ref().map_or(0, |(_, p)| p.len() as u64)),
             file: Mutex::new(file),
+            dir: dir.to_path_buf(),
             path,
             _lock: lock,
             images: Mutex::new(images),
             salt: salt.unwrap_or_else(|| rand::Rng::gen(&mut rand::thread_rng())),
             order: Mutex::new(()),
         };
-        if salt.is_none() {
+        if stale {
+            // Every record is in the snapshot: start its journal now.
+            tracing::info!(file = %name, "the journal before the last snapshot is dropped");
+            journal
+                .rotate(snapshot_generation)
+                .map_err(|e| format!("{name}: {e}"))?;
+            entries.clear();
+        } else if salt.is_none() {
             journal
                 .append(&Entry::Init { salt: journal.salt })
                 .map_err(|e| format!("{name}: {e}"))?;
         }
-        Ok((journal, entries))
+        Ok(Opened {
+            journal,
+            snapshot: snapshot.map(|(_, payload)| payload),
+            entries,
+        })
     }
 
     /// The ordering lock of mutating requests (see `order`).
@@ -248,17 +346,18 @@ impl Journal {
     /// [`sync_to`](Self::sync_to). Written under the order lock, synced after it is
     /// released: requests that wrote meanwhile share one `fdatasync` (group commit).
     pub fn write(&self, e: &Entry) -> std::io::Result<u64> {
-        if let Entry::Images(j) = e {
-            self.images
+        match e {
+            Entry::Images(j) => self
+                .images
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .push(j.clone());
+                .push(j.clone()),
+            Entry::Ec2 { .. } => {
+                self.changes.fetch_add(1, Ordering::SeqCst);
+            }
+            Entry::Init { .. } => {}
         }
-        let payload = e.to_json().into_bytes();
-        let mut record = Vec::with_capacity(payload.len() + 8);
-        record.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        record.extend_from_slice(&checksum(&payload));
-        record.extend_from_slice(&payload);
+        let record = frame(e);
         let mut f = self.file.lock().unwrap_or_else(PoisonError::into_inner);
         f.write_all(&record)?;
         let end = self
@@ -272,38 +371,84 @@ impl Journal {
     /// record written before it started.
     pub fn sync_to(&self, end: u64) -> std::io::Result<()> {
         let mut synced = self.synced.lock().unwrap_or_else(PoisonError::into_inner);
-        if *synced >= end {
+        if synced.0 >= end {
             return Ok(());
         }
         let upto = self.written.load(Ordering::SeqCst);
-        self.sync_file.sync_data()?;
-        *synced = upto;
+        synced.1.sync_data()?;
+        synced.0 = upto;
         Ok(())
     }
 
-    /// Empties the journal (`POST /_parlel/reset`), keeping the run-time image catalogs.
-    pub fn reset(&self) -> std::io::Result<()> {
-        let images = self
+    /// Whether the journal has grown enough for a snapshot: more than `threshold` bytes
+    /// and at least the last snapshot's size, with some EC2 change in it.
+    pub fn wants_snapshot(&self, threshold: u64) -> bool {
+        let tail = self.written.load(Ordering::SeqCst) - self.since.load(Ordering::SeqCst);
+        self.changes.load(Ordering::SeqCst) > 0
+            && tail >= threshold.max(self.snapshot_bytes.load(Ordering::SeqCst))
+    }
+
+    /// Whether the journal holds changes no snapshot has.
+    pub fn has_changes(&self) -> bool {
+        self.changes.load(Ordering::SeqCst) > 0
+    }
+
+    /// Writes `payload` (the encoded state, src/snapshot.rs) as the next snapshot and
+    /// starts the journal after it. The caller holds the order lock, so the state it
+    /// encoded holds every record written so far.
+    pub fn install_snapshot(&self, payload: &[u8]) -> std::io::Result<()> {
+        let generation = u32::try_from(self.generation.load(Ordering::SeqCst) + 1)
+            .map_err(|_| std::io::Error::other("snapshot generations exhausted"))?;
+        let tmp = self.dir.join("snapshot.tmp");
+        let mut f = File::create(&tmp)?;
+        f.write_all(&snapshot_header(generation, payload))?;
+        f.write_all(payload)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, self.dir.join("snapshot"))?;
+        sync_dir(&self.dir)?;
+        self.generation
+            .store(u64::from(generation), Ordering::SeqCst);
+        self.snapshot_bytes
+            .store(payload.len() as u64, Ordering::SeqCst);
+        self.rotate(generation)
+    }
+
+    /// Replaces the journal by a new one that follows snapshot `generation` and starts
+    /// with the salt and the run-time image catalogs. Everything written before is then
+    /// counted as on the disk (the snapshot holds it).
+    fn rotate(&self, generation: u32) -> std::io::Result<()> {
+        let mut bytes = header(generation).to_vec();
+        bytes.extend(frame(&Entry::Init { salt: self.salt }));
+        for j in self
             .images
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .clone();
+            .iter()
         {
-            let mut f = self.file.lock().unwrap_or_else(PoisonError::into_inner);
-            f.set_len(HEADER as u64)?;
-            f.seek(SeekFrom::End(0))?;
-            f.sync_all()?;
-            self.written.store(HEADER as u64, Ordering::SeqCst);
-            *self.synced.lock().unwrap_or_else(PoisonError::into_inner) = HEADER as u64;
+            bytes.extend(frame(&Entry::Images(j.clone())));
         }
-        self.images
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
-        self.append(&Entry::Init { salt: self.salt })?;
-        for j in images {
-            self.append(&Entry::Images(j))?;
-        }
+        let tmp = self.dir.join("journal.tmp");
+        let mut f = OpenOptions::new()
+            .create(true)
+            .truncate(true)
+            .read(true)
+            .write(true)
+            .open(&tmp)?;
+        f.write_all(&bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &self.path)?;
+        sync_dir(&self.dir)?;
+        let sync_file = f.try_clone()?;
+        let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut synced = self.synced.lock().unwrap_or_else(PoisonError::into_inner);
+        *file = f;
+        let at = self.written.load(Ordering::SeqCst);
+        self.written
+            .store(at + bytes.len() as u64, Ordering::SeqCst);
+        self.since.store(at, Ordering::SeqCst);
+        self.changes.store(0, Ordering::SeqCst);
+        *synced = (at + bytes.len() as u64, sync_file);
         Ok(())
     }
 
@@ -317,8 +462,58 @@ impl Journal {
     }
 }
 
+fn snapshot_header(generation: u32, payload: &[u8]) -> [u8; SNAPSHOT_HEADER] {
+    let mut h = [0u8; SNAPSHOT_HEADER];
+    h[..8].copy_from_slice(SNAPSHOT_MAGIC);
+    h[8..12].copy_from_slice(&SNAPSHOT_VERSION.to_le_bytes());
+    h[12..16].copy_from_slice(&generation.to_le_bytes());
+    h[16..24].copy_from_slice(&crate::snapshot::LAYOUT[0].to_le_bytes());
+    h[24..32].copy_from_slice(&crate::snapshot::LAYOUT[1].to_le_bytes());
+    h[32..40].copy_from_slice(&(payload.len() as u64).to_le_bytes());
+    h[40..].copy_from_slice(&Sha256::digest(payload));
+    h
+}
+
+/// A snapshot file's generation and payload, checked; anything wrong is an error naming
+/// the file (a snapshot is renamed into place whole, so nothing about it is torn).
+fn read_snapshot(mut bytes: Vec<u8>, name: &str) -> Result<(u32, Vec<u8>), String> {
+    if bytes.len() < SNAPSHOT_HEADER || &bytes[..8] != SNAPSHOT_MAGIC {
+        return Err(format!(
+            "{name}: not a parlel-ec2 snapshot (was this directory written by something else?)"
+        ));
+    }
+    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
+    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+    let version = u32_at(8);
+    if version != SNAPSHOT_VERSION {
+        return Err(format!(
+            "{name}: snapshot format version {version}; this parlel-ec2 reads version {SNAPSHOT_VERSION}"
+        ));
+    }
+    let generation = u32_at(12);
+    let layout = [u64_at(16), u64_at(24)];
+    if layout != crate::snapshot::LAYOUT {
+        return Err(format!(
+            "{name}: written by a parlel-ec2 build whose state layout differs ({:016x}{:016x}, this one {:016x}{:016x}); start that release, or an empty directory",
+            layout[0], layout[1], crate::snapshot::LAYOUT[0], crate::snapshot::LAYOUT[1]
+        ));
+    }
+    let len = u64_at(32);
+    if len != (bytes.len() - SNAPSHOT_HEADER) as u64 {
+        return Err(format!(
+            "{name}: {} bytes of state where the header says {len}",
+            bytes.len() - SNAPSHOT_HEADER
+        ));
+    }
+    if Sha256::digest(&bytes[SNAPSHOT_HEADER..])[..] != bytes[40..SNAPSHOT_HEADER] {
+        return Err(format!("{name}: corrupt (checksum mismatch)"));
+    }
+    bytes.drain(..SNAPSHOT_HEADER);
+    Ok((generation, bytes))
+}
+
 /// The names parlel-ec2 writes in a data directory.
-const OUR_FILES: [&str; 2] = ["journal", "lock"];
+const OUR_FILES: [&str; 5] = ["journal", "lock", "snapshot", "snapshot.tmp", "journal.tmp"];
 
 /// Refuses an existing directory that holds files but none of ours (a mistyped path, a
 /// directory of something else), before anything is written to it. An empty directory is
@@ -361,18 +556,21 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-/// The entries of a journal file and the length of its good prefix; a torn last record
-/// ends the prefix, anything else wrong is an error naming the file.
-fn read(bytes: &[u8], name: &str) -> Result<(Vec<Entry>, usize), String> {
+/// The entries of a journal file, the length of its good prefix and the generation of
+/// the snapshot it follows; a torn last record ends the prefix, anything else wrong is an
+/// error naming the file.
+fn read(bytes: &[u8], name: &str) -> Result<(Vec<Entry>, usize, u32), String> {
     if bytes.len() < HEADER || &bytes[..8] != MAGIC {
         return Err(format!(
             "{name}: not a parlel-ec2 journal (was this directory written by something else?)"
         ));
     }
     let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-    if version != VERSION {
+    let generation = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes"));
+    // Version 1 is version 2 before snapshots: the same records, bytes 12..16 zero.
+    if version != VERSION && !(version == 1 && generation == 0) {
         return Err(format!(
-            "{name}: journal format version {version}; this parlel-ec2 reads version {VERSION} (written by a newer release?)"
+            "{name}: journal format version {version}; this parlel-ec2 reads versions 1 and {VERSION} (written by a newer release?)"
         ));
     }
     let mut at = HEADER;
@@ -406,5 +604,5 @@ fn read(bytes: &[u8], name: &str) -> Result<(Vec<Entry>, usize), String> {
         out.push(entry);
         at += 8 + len;
     }
-    Ok((out, at))
+    Ok((out, at, generation))
 }

@@ -42,6 +42,7 @@ pub mod rng;
 pub mod server;
 pub mod services;
 pub mod sigv4;
+pub mod snapshot;
 pub mod state_page;
 pub mod store;
 pub mod wire;

@@ -45,6 +45,10 @@ struct Args {
     /// rebuilds the state exactly (start with the same --images files).
     #[arg(long, value_name = "DIR", env = "PARLEL_EC2_DATA_DIR")]
     data_dir: Option<std::path::PathBuf>,
+    /// With --data-dir: write a snapshot of the state once the journal since the last one
+    /// holds this many MiB (and at least the last snapshot's size); decimals are allowed.
+    #[arg(long, value_name = "MIB", env = "PARLEL_EC2_SNAPSHOT_AFTER_MIB", default_value_t = 64.0, value_parser = positive_mib)]
+    snapshot_after_mib: f64,
     /// Check AWS Signature Version 4 on every EC2 request (admin routes stay open).
     #[arg(
         long,
@@ -140,6 +144,7 @@ fn main() -> std::io::Result<()> {
         terminated_retention: Duration::from_secs(args.terminated_retention_secs),
         max_body_bytes: args.max_body_bytes,
         render_cache_bytes: args.render_cache_mib.saturating_mul(1 << 20),
+        snapshot_after_bytes: (args.snapshot_after_mib * f64::from(1u32 << 20)) as u64,
         verify_signatures,
         ..Config::default()
     };
@@ -186,6 +191,14 @@ fn main() -> std::io::Result<()> {
         parlel_ec2::log::flush();
         Ok(())
     })
+}
+
+/// A size in MiB: a finite number above zero.
+fn positive_mib(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 => Ok(n),
+        _ => Err(format!("{s}: not a number of MiB above 0")),
+    }
 }
 
 /// SIGINT or SIGTERM. The handlers are installed when this is called, not when the

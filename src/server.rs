@@ -68,23 +68,90 @@ impl App {
         catalog: crate::image_catalog::ImageCatalog,
         dir: &std::path::Path,
     ) -> Result<App, String> {
-        let (journal, entries) = crate::journal::Journal::open(dir)?;
+        let crate::journal::Opened {
+            journal,
+            snapshot,
+            entries,
+        } = crate::journal::Journal::open(dir)?;
         let mut app = App::with_catalog(config, catalog);
         app.stores.seed_partitions(journal.salt());
         let started = Instant::now();
         let count = entries.len();
+        // A journal after a snapshot starts with the run-time image catalogs (the
+        // partitions in the snapshot already hold their images): those go first, then
+        // the snapshot's partitions, then the changes made after it.
+        let mut snapshot = snapshot;
         for e in entries {
+            if matches!(e, crate::journal::Entry::Ec2 { .. }) {
+                if let Some(payload) = snapshot.take() {
+                    app.restore(&payload, dir)?;
+                }
+            }
             replay(&app, e).map_err(|m| format!("{}: {m}", journal.path().display()))?;
+        }
+        if let Some(payload) = snapshot.take() {
+            app.restore(&payload, dir)?;
         }
         tracing::info!(
             entries = count,
             millis = started.elapsed().as_millis() as u64,
-            "journal replayed"
+            "state rebuilt"
         );
-        Ok(App {
+        let app = App {
             journal: Some(journal),
             ..app
-        })
+        };
+        // A long journal (a crash before the snapshot it was due) is not replayed twice.
+        if let Some(j) = &app.journal {
+            if j.wants_snapshot(app.config.snapshot_after_bytes) {
+                app.snapshot()
+                    .map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+        }
+        Ok(app)
+    }
+
+    /// Installs the partitions of a snapshot's payload.
+    fn restore(&self, payload: &[u8], dir: &std::path::Path) -> Result<(), String> {
+        let partitions = crate::snapshot::decode(payload)
+            .map_err(|e| format!("{}: unreadable: {e}", dir.join("snapshot").display()))?;
+        self.stores.install(partitions);
+        Ok(())
+    }
+
+    /// Writes a snapshot of the whole state and starts the journal after it, if the
+    /// journal is due one (see `Journal::wants_snapshot`) or `always`. Mutating requests
+    /// wait meanwhile (the order lock); reads go on.
+    fn write_snapshot(&self, always: bool) -> std::io::Result<()> {
+        let Some(j) = &self.journal else {
+            return Ok(());
+        };
+        let _order = j.order();
+        if !always && !j.wants_snapshot(self.config.snapshot_after_bytes) {
+            return Ok(()); // another request wrote it meanwhile
+        }
+        self.snapshot_locked(j)
+    }
+
+    fn snapshot_locked(&self, j: &crate::journal::Journal) -> std::io::Result<()> {
+        let started = Instant::now();
+        let mut partitions = self.stores.partitions();
+        partitions.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let locks: Vec<_> = partitions.iter().map(|(_, p)| &**p).collect();
+        let payload = crate::snapshot::encode(&locks).map_err(std::io::Error::other)?;
+        j.install_snapshot(&payload)?;
+        tracing::info!(
+            partitions = partitions.len(),
+            bytes = payload.len(),
+            millis = started.elapsed().as_millis() as u64,
+            "snapshot written"
+        );
+        Ok(())
+    }
+
+    /// A snapshot now, whatever the journal holds (at a clean stop, after a long replay).
+    pub fn snapshot(&self) -> std::io::Result<()> {
+        self.write_snapshot(true)
     }
 }
 
@@ -236,9 +303,25 @@ pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: impl Future<Out
         _ = graceful.shutdown() => {}
         _ = tokio::time::sleep(Duration::from_secs(10)) => tracing::warn!("connections still open after 10 s; closing"),
     }
+    // A clean stop leaves a snapshot, so the next start replays nothing.
+    if app.journal.as_ref().is_some_and(|j| j.has_changes()) {
+        if let Err(e) = blocking(|| app.snapshot()) {
+            tracing::error!(error = %e, "the snapshot at stop could not be written; the journal is kept");
+        }
+    }
 }
 
 type Resp = Response<Full<Bytes>>;
+
+/// Runs `f`, which blocks on the disk; on a multi-threaded runtime the runtime is told,
+/// so other requests go on on other threads meanwhile (and share the next flush).
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}
 
 /// `POST /_parlel/faults`: one rule (src/faults.rs); `{"id": N}`, or 400 with the problem.
 async fn add_fault(app: &App, req: hyper::Request<Incoming>) -> (StatusCode, String) {
@@ -319,9 +402,10 @@ async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
             let _order = app.journal.as_ref().map(|j| j.order());
             app.stores.reset();
             app.faults.clear(None);
+            // On disk, the empty state is the next snapshot (crash-safe like any other).
             if let Some(j) = &app.journal {
-                if let Err(e) = j.reset() {
-                    tracing::error!(error = %e, "the journal could not be reset");
+                if let Err(e) = app.snapshot_locked(j) {
+                    tracing::error!(error = %e, "the reset could not be written to the data directory");
                 }
             }
             (
@@ -677,18 +761,18 @@ fn answer(
     if let (Some(j), Some(end)) = (journal, written) {
         // The flush blocks this thread: tell the runtime, so other requests keep going
         // on other threads and share the next flush (group commit).
-        let sync = || j.sync_to(end);
-        let synced = if tokio::runtime::Handle::try_current().is_ok() {
-            tokio::task::block_in_place(sync)
-        } else {
-            sync()
-        };
-        if let Err(e) = synced {
+        if let Err(e) = blocking(|| j.sync_to(end)) {
             tracing::error!(error = %e, "the journal could not be flushed");
             return Err((
                 action,
                 Ec2Error::internal("The change could not be made durable."),
             ));
+        }
+        if j.wants_snapshot(app.config.snapshot_after_bytes) {
+            // This request's change is on disk already; its answer waits for the snapshot.
+            if let Err(e) = blocking(|| app.write_snapshot(false)) {
+                tracing::error!(error = %e, "a snapshot could not be written; the journal goes on");
+            }
         }
     }
     match response {

@@ -232,6 +232,21 @@ impl Stores {
         Ok(added)
     }
 
+    /// Installs partitions as a snapshot kept them (at start, before any request), and
+    /// publishes their accounts' own images again (what the registry held is what their
+    /// owners last left, which is what the partitions hold).
+    pub fn install(&self, partitions: Vec<RegionState>) {
+        let mut map = self.regions.lock().unwrap_or_else(PoisonError::into_inner);
+        for state in partitions {
+            for image in state.images.values().filter(|i| !i.catalog) {
+                self.images.publish(&state.region, &image.id, Some(image));
+            }
+            map.entry(state.account.clone())
+                .or_default()
+                .insert(state.region.clone(), Arc::new(Mutex::new(state)));
+        }
+    }
+
     /// Every account and region back to its start state.
     pub fn reset(&self) {
         self.images.clear();

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 /// The size a catalog image's non-root snapshot has when its mapping gives none.
 const DEFAULT_SNAPSHOT_GIB: i32 = 8;
 
-#[derive(Default)]
+/// Everything here but `renders` is in a snapshot of the durable state (src/snapshot.rs).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct RegionState {
     pub account: String,
     pub region: String,
@@ -44,15 +45,18 @@ pub struct RegionState {
     pub template_names: BTreeMap<String, String>,
     pub reservations: BTreeMap<String, Reservation>,
     /// RunInstances ClientToken → (reservation id, fingerprint of the request).
+    #[serde(serialize_with = "crate::snapshot::sorted")]
     pub client_tokens: HashMap<String, (String, u64)>,
     /// The ClientTokens of other idempotent calls: (action, token) → the id the first call
     /// made, and its request's fingerprint where the operation checks one.
+    #[serde(with = "crate::snapshot::tokens")]
     pub tokens: HashMap<(&'static str, String), (String, Option<u64>)>,
     /// Terminated instances in the order they went, to forget them after the retention.
     pub terminated: VecDeque<(Timestamp, String)>,
     /// Next public IPv4 address to hand out.
     pub next_public_ip: u32,
     /// Describe items as last rendered (derived from the tables, never journaled).
+    #[serde(skip)]
     pub renders: super::Renders,
 }
 

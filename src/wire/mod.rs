@@ -9,7 +9,7 @@ pub mod xml;
 pub use crate::clock::{Timestamp, TimestampFormat};
 
 /// A blob member (base64 on the wire), such as RunInstances' `UserData`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Blob(pub Vec<u8>);
 
 /// What the model says about a paginated operation.
@@ -50,4 +50,20 @@ pub fn fingerprint(parts: &[&dyn std::fmt::Debug]) -> u64 {
         let _ = std::fmt::write(&mut sink, format_args!("{p:?}\u{1}"));
     }
     sink.0.finish()
+}
+
+/// `s` as a `&'static str`: each distinct text is leaked once, for the process's life.
+/// For texts from a small set that must outlive what they were read from (model member
+/// names in JSON, a snapshot's enumerated values such as `"required"`).
+pub fn intern(s: &str) -> &'static str {
+    use std::collections::BTreeSet;
+    use std::sync::{Mutex, PoisonError};
+    static TEXTS: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let mut texts = TEXTS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(t) = texts.get(s) {
+        return t;
+    }
+    let t: &'static str = Box::leak(s.to_string().into_boxed_str());
+    texts.insert(t);
+    t
 }

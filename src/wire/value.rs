@@ -35,18 +35,6 @@ impl Value {
     /// (a few hundred), and a name no shape has only costs its own bytes once.
     pub fn from_json(j: &serde_json::Value) -> Value {
         use serde_json::Value as J;
-        use std::collections::BTreeMap;
-        use std::sync::Mutex;
-        static KEYS: Mutex<BTreeMap<String, &'static str>> = Mutex::new(BTreeMap::new());
-        fn key(k: &str) -> &'static str {
-            let mut keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(s) = keys.get(k) {
-                return s;
-            }
-            let s: &'static str = Box::leak(k.to_string().into_boxed_str());
-            keys.insert(k.to_string(), s);
-            s
-        }
         match j {
             J::Null => Value::List(Vec::new()),
             J::Bool(b) => Value::Bool(*b),
@@ -58,7 +46,7 @@ impl Value {
             J::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
             J::Object(m) => Value::Struct(
                 m.iter()
-                    .map(|(k, v)| (key(k), Value::from_json(v)))
+                    .map(|(k, v)| (super::intern(k), Value::from_json(v)))
                     .collect(),
             ),
         }

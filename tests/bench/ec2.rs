@@ -1196,15 +1196,13 @@ fn durable(o: &Options, md: &mut String) {
 /// instance to check they all came back.
 fn durable_startup(o: &Options, md: &mut String) {
     const RUNS: usize = 3;
-    eprintln!("== start-up from a journal");
-    let (dir, dir_s) = fresh_data_dir(o, "startup-data");
-    let journal = dir.join("journal");
+    eprintln!("== start-up from a data directory");
     let bin = o.bin.clone();
-    let restart = || {
+    let restart = |dir: &str| {
         startup(
             &mut || {
                 let mut c = Command::new(&bin);
-                c.args(["--port", "0", "--data-dir", &dir_s]);
+                c.args(["--port", "0", "--data-dir", dir]);
                 c
             },
             "/_parlel/health",
@@ -1213,14 +1211,14 @@ fn durable_startup(o: &Options, md: &mut String) {
     };
     struct StartRow {
         what: String,
-        journal: u64,
+        on_disk: String,
         st: Startup,
-        fill: Option<f64>,
+        note: String,
     }
     let mut rows = Vec::new();
     rows.push(StartRow {
         what: "in memory (no `--data-dir`)".into(),
-        journal: 0,
+        on_disk: "–".into(),
         st: startup(
             &mut || {
                 let mut c = Command::new(&bin);
@@ -1230,68 +1228,82 @@ fn durable_startup(o: &Options, md: &mut String) {
             "/_parlel/health",
             RUNS,
         ),
-        fill: None,
+        note: "–".into(),
     });
-    let s = start_parlel_args(o, "parlel-startup-0", None, &["--data-dir", &dir_s]);
-    stop_gracefully(s);
+    let (dir, dir_s) = fresh_data_dir(o, "startup-data");
+    stop_gracefully(start_parlel_args(o, "parlel-startup-0", None, &["--data-dir", &dir_s]));
     rows.push(StartRow {
         what: "0 instances (a new journal)".into(),
-        journal: file_len(&journal),
-        st: restart(),
-        fill: None,
+        on_disk: format!("journal {}", kib(file_len(&dir.join("journal")))),
+        st: restart(&dir_s),
+        note: "–".into(),
     });
-    let mut fill = Fill::new();
     for target in [o.mid, o.large] {
+        // A fresh directory each: the fill is all in the journal (no snapshot while
+        // filling), then kill -9, as a crash leaves it.
+        let (dir, dir_s) = fresh_data_dir(o, &format!("startup-data-{target}"));
         eprintln!("   filling to {target} through --data-dir");
         let s = start_parlel_args(
             o,
             &format!("parlel-startup-{target}"),
             None,
-            &["--data-dir", &dir_s],
+            &["--data-dir", &dir_s, "--snapshot-after-mib", "100000"],
         );
-        let (count, millis) = (fill.count, fill.millis);
+        let mut fill = Fill::new();
         fill.to(&mut s.conn(), target);
-        let launched = (fill.count - count) as f64 / ((fill.millis - millis) as f64 / 1e3);
-        stop_gracefully(s);
-        eprintln!("   {RUNS} starts with {target} instances on disk");
+        let launched = fill.count as f64 / (fill.millis as f64 / 1e3);
+        drop(s); // SIGKILL
+        eprintln!("   {RUNS} starts with {target} instances in the journal");
         rows.push(StartRow {
-            what: format!("{target} instances"),
-            journal: file_len(&journal),
-            st: restart(),
-            fill: Some(launched),
+            what: format!("{target} instances, journal only (after kill -9)"),
+            on_disk: format!("journal {}", kib(file_len(&dir.join("journal")))),
+            st: restart(&dir_s),
+            note: format!("launched at {launched:.0} instances/s"),
         });
+        // A clean stop writes the snapshot; its time is the stop's.
+        let s = start_parlel_args(o, "parlel-startup-snap", None, &["--data-dir", &dir_s]);
+        let t = Instant::now();
+        stop_gracefully(s);
+        let stop_ms = t.elapsed().as_secs_f64() * 1e3;
+        eprintln!("   {RUNS} starts with {target} instances in a snapshot");
+        rows.push(StartRow {
+            what: format!("{target} instances, snapshot (after SIGTERM)"),
+            on_disk: format!(
+                "snapshot {}, journal {}",
+                kib(file_len(&dir.join("snapshot"))),
+                kib(file_len(&dir.join("journal")))
+            ),
+            st: restart(&dir_s),
+            note: format!("SIGTERM → exit (writing it) {stop_ms:.0} ms"),
+        });
+        // Everything came back.
+        let s = start_parlel_args(o, "parlel-startup-check", None, &["--data-dir", &dir_s]);
+        let (_, seen) = walk(&mut s.conn(), 1000, target / 1000 + 5);
+        assert_eq!(seen, target, "every instance is back after the restarts");
+        drop(s);
+        let _ = std::fs::remove_dir_all(&dir);
     }
-    // Everything came back.
-    let s = start_parlel_args(o, "parlel-startup-check", None, &["--data-dir", &dir_s]);
-    let (_, seen) = walk(&mut s.conn(), 1000, o.large / 1000 + 5);
-    assert_eq!(seen, o.large, "every instance is back after the restarts");
-    stop_gracefully(s);
 
     let med = |v: &[f64]| median(v.to_vec());
     let max = |v: &[f64]| v.iter().cloned().fold(0.0, f64::max);
-    let _ = writeln!(md, "\n### Start-up from a journal (`--data-dir`)\n");
-    let _ = writeln!(md, "Instances launched through the server with `--data-dir` (RunInstances of 99 + 1 tagged, as the fill above; /16 subnets once the default subnets are full), the server stopped with SIGTERM, then spawn → printed address → first 200 on `/_parlel/health`, {RUNS} runs (the journal is replayed before the address is printed). The journal is on {}. A last start paged all {} instances back.\n", file_system(&o.out), o.large);
+    let _ = writeln!(md, "\n### Start-up from a data directory (`--data-dir`)\n");
+    let _ = writeln!(md, "Instances launched through the server with `--data-dir` (RunInstances of 99 + 1 tagged, as the fill above; /16 subnets once the default subnets are full) and no snapshot while filling, then kill -9: the journal holds it all. Then one start and a SIGTERM stop, which writes the snapshot. Each row: spawn → printed address → first 200 on `/_parlel/health`, {RUNS} runs, each ended by SIGKILL (the state is rebuilt before the address is printed). The directory is on {}. A last start paged every instance back.\n", file_system(&o.out));
     let _ = writeln!(
         md,
-        "| on disk | journal | to printed address, median / max | to first 200, median / max | launched through `--data-dir` |"
+        "| on disk | files | to printed address, median / max | to first 200, median / max | |"
     );
-    let _ = writeln!(md, "|---|---:|---:|---:|---:|");
+    let _ = writeln!(md, "|---|---:|---:|---:|---|");
     for r in &rows {
         let _ = writeln!(
             md,
             "| {} | {} | {:.1} / {:.1} ms | {:.1} / {:.1} ms | {} |",
             r.what,
-            if r.what.starts_with("in memory") {
-                "–".to_string()
-            } else {
-                kib(r.journal)
-            },
+            r.on_disk,
             med(&r.st.listening_ms),
             max(&r.st.listening_ms),
             med(&r.st.health_ms),
             max(&r.st.health_ms),
-            r.fill
-                .map_or("–".to_string(), |f| format!("{f:.0} instances/s"))
+            r.note
         );
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -3,7 +3,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags};
 
 /// An Elastic IP address (`eipalloc-`), associated with an instance's or a NAT gateway's
 /// interface, or not.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Address {
     pub id: String,
     pub public_ip: u32,
@@ -11,7 +11,7 @@ pub struct Address {
     pub tags: Tags,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AddressAssociation {
     /// `eipassoc-…`.
     pub id: String,

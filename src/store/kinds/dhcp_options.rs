@@ -2,7 +2,7 @@ use crate::store::resource::stored_in;
 use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags};
 
 /// A DHCP options set: `key` → values, in the order given.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DhcpOptions {
     pub id: String,
     pub configurations: Vec<(String, Vec<String>)>,

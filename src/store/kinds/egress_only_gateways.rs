@@ -3,7 +3,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
 /// An egress-only internet gateway: IPv6 out, nothing in; attached to its VPC from
 /// creation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EgressOnlyInternetGateway {
     pub id: String,
     pub vpc_id: String,

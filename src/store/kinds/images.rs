@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 /// A machine image the region offers: from the catalog (the seed file and the user's),
 /// or registered, created or copied in this account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     pub id: String,
     pub name: String,

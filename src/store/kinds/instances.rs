@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 /// Where an instance is in its lifecycle. Transitional phases carry the moment they end;
 /// the visible state is derived from the clock when read, with no background work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Phase {
     Pending { until: Timestamp },
     Running,
@@ -16,7 +16,7 @@ pub enum Phase {
     Terminated { at: Timestamp },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum InstanceState {
     Pending,
     Running,
@@ -73,17 +73,21 @@ impl Phase {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct MetadataOptions {
     // The settings are one of a few values each, validated at launch: no allocation.
-    pub http_tokens: &'static str,
+    #[serde(deserialize_with = "crate::snapshot::interned")]
+    pub http_tokens: super::StaticStr,
     pub http_put_response_hop_limit: i32,
-    pub http_endpoint: &'static str,
-    pub http_protocol_ipv6: &'static str,
-    pub instance_metadata_tags: &'static str,
+    #[serde(deserialize_with = "crate::snapshot::interned")]
+    pub http_endpoint: super::StaticStr,
+    #[serde(deserialize_with = "crate::snapshot::interned")]
+    pub http_protocol_ipv6: super::StaticStr,
+    #[serde(deserialize_with = "crate::snapshot::interned")]
+    pub instance_metadata_tags: super::StaticStr,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Instance {
     pub id: String,
     pub reservation_id: String,
@@ -101,7 +105,8 @@ pub struct Instance {
     pub elastic_ip: bool,
     /// The subnet's PrivateDnsNameOptionsOnLaunch when it launched: `resource-name` names
     /// the instance `i-….ec2.internal`; and its DNS A / AAAA record settings.
-    pub hostname_type: &'static str,
+    #[serde(deserialize_with = "crate::snapshot::interned")]
+    pub hostname_type: super::StaticStr,
     pub resource_name_a: bool,
     pub resource_name_aaaa: bool,
     /// The primary network interface (`eni-`), attached at device index 0; it holds the
@@ -129,9 +134,11 @@ pub struct Instance {
     /// DisableApiStop: StopInstances is refused while set.
     pub disable_api_stop: bool,
     /// InstanceInitiatedShutdownBehavior: `stop` or `terminate`.
-    pub shutdown_behavior: &'static str,
+    #[serde(deserialize_with = "crate::snapshot::interned")]
+    pub shutdown_behavior: super::StaticStr,
     /// CPU credits of a burstable type: `standard` or `unlimited`; `None` for others.
-    pub cpu_credits: Option<&'static str>,
+    #[serde(deserialize_with = "crate::snapshot::interned_opt")]
+    pub cpu_credits: Option<super::StaticStr>,
     /// The IAM instance profile given at launch (boxed: most have none).
     pub iam_instance_profile: Option<Box<IamProfile>>,
     pub metadata: MetadataOptions,
@@ -141,7 +148,8 @@ pub struct Instance {
     /// `stateTransitionReason`, e.g. "User initiated (2026-11-28 12:00:00 GMT)".
     pub transition_reason: String,
     /// `stateReason` code; the message is derived from it.
-    pub state_reason: Option<&'static str>,
+    #[serde(deserialize_with = "crate::snapshot::interned_opt")]
+    pub state_reason: Option<super::StaticStr>,
     /// HibernationOptions.Configured at launch: StopInstances may hibernate it.
     pub hibernation_configured: bool,
     /// Placement affinity `host` (ModifyInstancePlacement); `default` otherwise.
@@ -150,7 +158,7 @@ pub struct Instance {
 }
 
 /// An IAM instance profile as EC2 echoes it (IAM itself is not emulated).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct IamProfile {
     pub arn: String,
     /// `AIPA…`.
@@ -200,7 +208,7 @@ impl Resource for Instance {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Reservation {
     pub id: String,
     pub requester_id: Option<String>,

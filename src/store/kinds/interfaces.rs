@@ -5,7 +5,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 /// An elastic network interface in a subnet; attached to an instance, or not. An
 /// instance's primary interface carries its security groups and MAC address (EC2's model:
 /// groups belong to interfaces; an instance shows its primary interface's).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NetworkInterface {
     pub id: String,
     pub subnet_id: std::sync::Arc<str>,
@@ -23,7 +23,7 @@ pub struct NetworkInterface {
     pub tags: Tags,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EniAttachment {
     /// `eni-attach-…`.
     pub id: String,
@@ -86,7 +86,7 @@ impl Resource for NetworkInterface {
 
 /// A MAC address as EC2 writes it (`0e:1a:2b:3c:4d:5e`), kept inline: every instance has
 /// one, and a `String` of it cost 56 bytes where these are 17.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MacAddr([u8; 17]);
 
 impl MacAddr {

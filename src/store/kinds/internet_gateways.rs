@@ -2,7 +2,7 @@ use crate::store::resource::stored_in;
 use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
 /// An internet gateway, attached to at most one VPC.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct InternetGateway {
     pub id: String,
     pub vpc_id: Option<String>,

@@ -3,7 +3,7 @@ use crate::clock::Timestamp;
 use crate::store::resource::stored_in;
 use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct KeyPair {
     pub id: String,
     pub name: String,

@@ -5,7 +5,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags};
 use std::collections::BTreeMap;
 
 /// A launch template: numbered versions of launch parameters, one of them the default.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LaunchTemplate {
     pub id: String,
     pub name: String,
@@ -21,7 +21,7 @@ pub struct LaunchTemplate {
 
 /// One version. Its data is kept as EC2 answers it: a launch template's content is API
 /// data the emulator stores and replays, and the model's shape is that data's schema.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TemplateVersion {
     /// The template it belongs to (for filters that ask about the template).
     pub template_id: String,

@@ -3,6 +3,12 @@
 //! texts, table, tags, visibility, references and owner. Handlers turn records into the
 //! generated wire shapes when they answer.
 
+/// A text from a fixed set of values (`"required"`, `"stop"`…), as handlers have it.
+/// Spelled as an alias so that serde's derive does not take it for a borrowed `&str`
+/// (which would tie a decoded record to its input); a snapshot reads it back through
+/// `crate::snapshot::interned`.
+pub type StaticStr = &'static str;
+
 mod addresses;
 mod dhcp_options;
 mod egress_only_gateways;

@@ -3,7 +3,7 @@ use crate::store::resource::stored_in;
 use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
 /// A NAT gateway in a subnet: public (with an Elastic IP) or private.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NatGateway {
     pub id: String,
     pub subnet_id: String,
@@ -20,11 +20,19 @@ pub struct NatGateway {
 
 /// pending → available, or failed (with EC2's failure code and message); deleting →
 /// deleted. Transitional phases end at `until`, read from the clock like instances'.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum NatPhase {
-    Pending { until: Timestamp },
-    Failed { code: &'static str, message: String },
-    Deleting { until: Timestamp },
+    Pending {
+        until: Timestamp,
+    },
+    Failed {
+        #[serde(deserialize_with = "crate::snapshot::interned")]
+        code: super::StaticStr,
+        message: String,
+    },
+    Deleting {
+        until: Timestamp,
+    },
 }
 
 impl NatGateway {

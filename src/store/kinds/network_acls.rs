@@ -3,7 +3,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags, Vi
 
 /// A network ACL of a VPC: numbered entries each way, and the subnets it is associated
 /// with (each subnet with exactly one ACL; the VPC's default one unless replaced).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NetworkAcl {
     pub id: String,
     pub vpc_id: String,
@@ -14,7 +14,7 @@ pub struct NetworkAcl {
     pub tags: Tags,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AclEntry {
     /// 1–32766; 32767 is the final `*` deny.
     pub number: i32,

@@ -4,7 +4,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags};
 
 /// A managed prefix list: AWS's own (`com.amazonaws.<region>.s3`, `.dynamodb`, owned by
 /// `AWS`) or one the account created.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ManagedPrefixList {
     pub id: String,
     pub name: String,

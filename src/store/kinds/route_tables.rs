@@ -4,7 +4,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags, Vi
 
 /// A route table of a VPC: its routes and its associations (subnets, gateways, and for
 /// the VPC's main table the main association).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RouteTable {
     pub id: String,
     pub vpc_id: String,
@@ -21,7 +21,7 @@ impl RouteTable {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Destination {
     Cidr4(Cidr),
     Cidr6(String),
@@ -29,7 +29,7 @@ pub enum Destination {
 }
 
 /// Where a route sends traffic: `local` (the VPC itself) or one resource.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RouteTarget {
     Local,
     /// An internet gateway (`igw-`), virtual private gateway (`vgw-`) or gateway
@@ -43,22 +43,23 @@ pub enum RouteTarget {
     TransitGateway(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Route {
     pub destination: Destination,
     pub target: RouteTarget,
     /// `CreateRouteTable` for the local route, `CreateRoute` for the rest.
-    pub origin: &'static str,
+    #[serde(deserialize_with = "crate::snapshot::interned")]
+    pub origin: super::StaticStr,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AssociationTarget {
     Main,
     Subnet(String),
     Gateway(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RouteTableAssociation {
     /// `rtbassoc-…`.
     pub id: String,

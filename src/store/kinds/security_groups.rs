@@ -2,7 +2,7 @@ use super::{DEPENDENT_OBJECT, INVALID_ID};
 use crate::store::resource::stored_in;
 use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags, View};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SecurityGroup {
     pub id: String,
     pub name: String,
@@ -45,7 +45,9 @@ impl Resource for SecurityGroup {
 }
 
 /// The peer of a security group rule.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Peer {
     Cidr4(String),
     Cidr6(String),
@@ -64,7 +66,7 @@ impl Peer {
 
 /// One rule of a group (`sgr-`), a resource of its own: it has tags, and
 /// RevokeSecurityGroupIngress takes it by id.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SgRule {
     pub id: String,
     pub group_id: String,

@@ -4,7 +4,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
 /// An EBS snapshot: the account's own, or one behind a public AMI of the catalog (owned
 /// by the image's owner, public, volume `vol-ffffffff` as Amazon's public snapshots show).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     pub id: String,
     pub volume_id: String,

@@ -4,7 +4,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags};
 
 /// A block of a subnet's addresses set aside: `explicit` ones are never handed out
 /// automatically; `prefix` ones are for prefix delegation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SubnetCidrReservation {
     pub id: String,
     pub subnet_id: String,

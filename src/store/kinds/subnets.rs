@@ -4,7 +4,7 @@ use crate::store::resource::stored_in;
 use crate::store::{ErrorText, IdCheck, KindInfo, RegionState, Resource, Tags, View};
 use std::collections::BTreeSet;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Subnet {
     pub id: String,
     pub vpc_id: String,
@@ -17,7 +17,8 @@ pub struct Subnet {
     pub assign_ipv6_address_on_creation: bool,
     pub enable_dns64: bool,
     /// `ip-name` or `resource-name` (PrivateDnsHostnameTypeOnLaunch).
-    pub hostname_type: &'static str,
+    #[serde(deserialize_with = "crate::snapshot::interned")]
+    pub hostname_type: super::StaticStr,
     pub enable_resource_name_dns_a_record: bool,
     pub enable_resource_name_dns_aaaa_record: bool,
     /// An IPv6 /64 from the VPC's /56 (AssociateSubnetCidrBlock).

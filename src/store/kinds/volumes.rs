@@ -3,7 +3,7 @@ use crate::store::resource::stored_in;
 use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
 /// An EBS volume; attached to an instance, or not (an optional attachment).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Volume {
     pub id: String,
     pub az: std::sync::Arc<str>,
@@ -26,7 +26,7 @@ pub struct Volume {
 
 /// A ModifyVolume: modifying → optimizing → completed on the transition clock (one
 /// transition each), the new values in force from the start, as EC2 reports them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct VolumeModification {
     pub start: Timestamp,
     /// When `modifying` ends; `optimizing` ends one transition later.
@@ -48,7 +48,7 @@ impl VolumeModification {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct VolumeAttachment {
     pub instance_id: std::sync::Arc<str>,
     pub device_name: std::sync::Arc<str>,

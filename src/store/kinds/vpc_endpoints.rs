@@ -5,7 +5,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 /// A VPC endpoint: a Gateway endpoint (S3, DynamoDB) routes the service's prefix list
 /// through itself in the chosen route tables; an Interface endpoint has an interface in
 /// each chosen subnet.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct VpcEndpoint {
     pub id: String,
     pub vpc_id: String,

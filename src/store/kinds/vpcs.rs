@@ -3,7 +3,7 @@ use crate::net::Cidr;
 use crate::store::resource::stored_in;
 use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Vpc {
     pub id: String,
     pub cidr: Cidr,
@@ -31,7 +31,7 @@ impl Vpc {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Ipv6Block {
     /// `vpc-cidr-assoc-…`.
     pub association_id: String,
