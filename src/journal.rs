@@ -144,6 +144,9 @@ pub struct Journal {
     /// Taken before a partition by every mutating request: the journal's order is the
     /// order changes happened in, across partitions too (shared images).
     order: Mutex<()>,
+    /// A snapshot was renamed into place but the journal after it could not be made:
+    /// nothing more is written (see `install_snapshot`).
+    broken: std::sync::atomic::AtomicBool,
 }
 
 /// What [`Journal::open`] found: the journal, the payload of the snapshot it follows, and
@@ -311,6 +314,7 @@ impl Journal {
             images: Mutex::new(images),
             salt: salt.unwrap_or_else(|| rand::Rng::gen(&mut rand::thread_rng())),
             order: Mutex::new(()),
+            broken: Default::default(),
         };
         if stale {
             // Every record is in the snapshot: start its journal now.
@@ -346,6 +350,11 @@ impl Journal {
     /// [`sync_to`](Self::sync_to). Written under the order lock, synced after it is
     /// released: requests that wrote meanwhile share one `fdatasync` (group commit).
     pub fn write(&self, e: &Entry) -> std::io::Result<u64> {
+        if self.broken.load(Ordering::SeqCst) {
+            return Err(std::io::Error::other(
+                "a snapshot was written but the journal after it could not be; restart parlel-ec2",
+            ));
+        }
         match e {
             Entry::Images(j) => self
                 .images
@@ -397,6 +406,12 @@ impl Journal {
     /// starts the journal after it. The caller holds the order lock, so the state it
     /// encoded holds every record written so far.
     pub fn install_snapshot(&self, payload: &[u8]) -> std::io::Result<()> {
+        if self.broken.load(Ordering::SeqCst) {
+            // Another snapshot would leave a pair that does not follow (see below).
+            return Err(std::io::Error::other(
+                "the journal after the last snapshot could not be made; restart parlel-ec2",
+            ));
+        }
         let generation = u32::try_from(self.generation.load(Ordering::SeqCst) + 1)
             .map_err(|_| std::io::Error::other("snapshot generations exhausted"))?;
         let tmp = self.dir.join("snapshot.tmp");
@@ -405,13 +420,20 @@ impl Journal {
         f.write_all(payload)?;
         f.sync_all()?;
         drop(f);
+        // Until the rename the old pair stands, and the journal goes on as it was.
         std::fs::rename(&tmp, self.dir.join("snapshot"))?;
-        sync_dir(&self.dir)?;
         self.generation
             .store(u64::from(generation), Ordering::SeqCst);
         self.snapshot_bytes
             .store(payload.len() as u64, Ordering::SeqCst);
-        self.rotate(generation)
+        // After it, records appended to the old journal would be dropped at the next
+        // start (it is older than the snapshot): if the new journal cannot be made, no
+        // record is written any more.
+        let rotated = sync_dir(&self.dir).and_then(|()| self.rotate(generation));
+        if rotated.is_err() {
+            self.broken.store(true, Ordering::SeqCst);
+        }
+        rotated
     }
 
     /// Replaces the journal by a new one that follows snapshot `generation` and starts

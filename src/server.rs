@@ -403,17 +403,23 @@ async fn handle(app: &App, req: hyper::Request<Incoming>) -> Resp {
             app.stores.reset();
             app.faults.clear(None);
             // On disk, the empty state is the next snapshot (crash-safe like any other).
-            if let Some(j) = &app.journal {
-                if let Err(e) = app.snapshot_locked(j) {
+            match app.journal.as_ref().map(|j| app.snapshot_locked(j)) {
+                Some(Err(e)) => {
                     tracing::error!(error = %e, "the reset could not be written to the data directory");
+                    (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        serde_json::json!({ "error": format!("the reset could not be written to the data directory: {e}") }).to_string(),
+                        "application/json",
+                        "reset",
+                    )
                 }
+                _ => (
+                    StatusCode::OK,
+                    "{\"reset\":true}".to_string(),
+                    "application/json",
+                    "reset",
+                ),
             }
-            (
-                StatusCode::OK,
-                "{\"reset\":true}".to_string(),
-                "application/json",
-                "reset",
-            )
         }
         (&Method::GET, "/_parlel/state") => {
             let q = req.uri().query().unwrap_or("").to_string();

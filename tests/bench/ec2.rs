@@ -1231,7 +1231,12 @@ fn durable_startup(o: &Options, md: &mut String) {
         note: "–".into(),
     });
     let (dir, dir_s) = fresh_data_dir(o, "startup-data");
-    stop_gracefully(start_parlel_args(o, "parlel-startup-0", None, &["--data-dir", &dir_s]));
+    stop_gracefully(start_parlel_args(
+        o,
+        "parlel-startup-0",
+        None,
+        &["--data-dir", &dir_s],
+    ));
     rows.push(StartRow {
         what: "0 instances (a new journal)".into(),
         on_disk: format!("journal {}", kib(file_len(&dir.join("journal")))),
