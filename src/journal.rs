@@ -153,7 +153,7 @@ pub struct Journal {
 /// the entries after that snapshot.
 pub struct Opened {
     pub journal: Journal,
-    pub snapshot: Option<Vec<u8>>,
+    pub snapshot: Option<Snapshot>,
     pub entries: Vec<Entry>,
 }
 
@@ -306,7 +306,11 @@ impl Journal {
             since: AtomicU64::new(0),
             changes: AtomicU64::new(changes),
             generation: AtomicU64::new(u64::from(snapshot_generation)),
-            snapshot_bytes: AtomicU64::new(snapshot.as_ref().map_or(0, |(_, p)| p.len() as u64)),
+            snapshot_bytes: AtomicU64::new(
+                snapshot
+                    .as_ref()
+                    .map_or(0, |(_, p)| p.payload().len() as u64),
+            ),
             file: Mutex::new(file),
             dir: dir.to_path_buf(),
             path,
@@ -498,7 +502,7 @@ fn snapshot_header(generation: u32, payload: &[u8]) -> [u8; SNAPSHOT_HEADER] {
 
 /// A snapshot file's generation and payload, checked; anything wrong is an error naming
 /// the file (a snapshot is renamed into place whole, so nothing about it is torn).
-fn read_snapshot(mut bytes: Vec<u8>, name: &str) -> Result<(u32, Vec<u8>), String> {
+fn read_snapshot(bytes: Vec<u8>, name: &str) -> Result<(u32, Snapshot), String> {
     if bytes.len() < SNAPSHOT_HEADER || &bytes[..8] != SNAPSHOT_MAGIC {
         return Err(format!(
             "{name}: not a parlel-ec2 snapshot (was this directory written by something else?)"
@@ -530,8 +534,17 @@ fn read_snapshot(mut bytes: Vec<u8>, name: &str) -> Result<(u32, Vec<u8>), Strin
     if Sha256::digest(&bytes[SNAPSHOT_HEADER..])[..] != bytes[40..SNAPSHOT_HEADER] {
         return Err(format!("{name}: corrupt (checksum mismatch)"));
     }
-    bytes.drain(..SNAPSHOT_HEADER);
-    Ok((generation, bytes))
+    Ok((generation, Snapshot(bytes)))
+}
+
+/// A snapshot file as read, checked.
+pub struct Snapshot(Vec<u8>);
+
+impl Snapshot {
+    /// The encoded state (src/snapshot.rs).
+    pub fn payload(&self) -> &[u8] {
+        &self.0[SNAPSHOT_HEADER..]
+    }
 }
 
 /// The names parlel-ec2 writes in a data directory.

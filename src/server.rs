@@ -83,14 +83,14 @@ impl App {
         let mut snapshot = snapshot;
         for e in entries {
             if matches!(e, crate::journal::Entry::Ec2 { .. }) {
-                if let Some(payload) = snapshot.take() {
-                    app.restore(&payload, dir)?;
+                if let Some(file) = snapshot.take() {
+                    app.restore(file.payload(), dir)?;
                 }
             }
             replay(&app, e).map_err(|m| format!("{}: {m}", journal.path().display()))?;
         }
-        if let Some(payload) = snapshot.take() {
-            app.restore(&payload, dir)?;
+        if let Some(file) = snapshot.take() {
+            app.restore(file.payload(), dir)?;
         }
         tracing::info!(
             entries = count,

@@ -13,7 +13,7 @@ use crate::store::{RegionState, Table, Tagged};
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// The fingerprints of the kept generated shapes and of the hand-written state types.
 pub const LAYOUT: [u64; 2] = [
@@ -50,12 +50,53 @@ pub fn encode(partitions: &[&Mutex<RegionState>]) -> Result<Vec<u8>, String> {
 
 /// The partitions of a snapshot's payload.
 pub fn decode(payload: &[u8]) -> Result<Vec<RegionState>, String> {
-    let (partitions, rest): (Vec<RegionState>, _) =
-        postcard::take_from_bytes(payload).map_err(|e| e.to_string())?;
+    SHARED.with(|s| *s.borrow_mut() = Some(HashSet::default()));
+    let decoded = postcard::take_from_bytes::<Vec<RegionState>>(payload);
+    SHARED.with(|s| *s.borrow_mut() = None);
+    let (partitions, rest) = decoded.map_err(|e| e.to_string())?;
     if !rest.is_empty() {
         return Err(format!("{} bytes after the state", rest.len()));
     }
     Ok(partitions)
+}
+
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+
+thread_local! {
+    /// While [`decode`] runs: every `Arc<str>` read so far, so equal texts share one
+    /// allocation again (the records share subnet ids, AZs, image facts… in memory, and
+    /// would otherwise each get a copy after a restart).
+    static SHARED: std::cell::RefCell<Option<HashSet<Arc<str>>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// An `Arc<str>` field, shared with every equal one the snapshot holds.
+pub fn shared<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+    let s = std::borrow::Cow::<str>::deserialize(d)?;
+    Ok(share(&s))
+}
+
+pub fn shared_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<str>>, D::Error> {
+    let s = Option::<std::borrow::Cow<str>>::deserialize(d)?;
+    Ok(s.map(|s| share(&s)))
+}
+
+pub fn shared_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Arc<str>>, D::Error> {
+    let v = Vec::<std::borrow::Cow<str>>::deserialize(d)?;
+    Ok(v.iter().map(|s| share(s)).collect())
+}
+
+fn share(s: &str) -> Arc<str> {
+    SHARED.with(|set| match set.borrow_mut().as_mut() {
+        Some(set) => match set.get(s) {
+            Some(a) => a.clone(),
+            None => {
+                let a: Arc<str> = Arc::from(s);
+                set.insert(a.clone());
+                a
+            }
+        },
+        None => Arc::from(s),
+    })
 }
 
 /// A `&'static str` field (one of a few values: `"required"`, `"stop"`…).

@@ -14,10 +14,15 @@ pub struct Image {
     pub owner_id: String,
     pub owner_alias: Option<String>,
     // Shared with the instances launched from it.
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub architecture: Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared_opt")]
     pub platform: Option<Arc<str>>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub platform_details: Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub usage_operation: Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub root_device_name: Arc<str>,
     /// The root device's EBS mapping.
     pub root_volume_size: i32,
@@ -28,6 +33,7 @@ pub struct Image {
     /// The other block device mappings, as DescribeImages shows them.
     pub other_mappings: Arc<[BlockDeviceMapping]>,
     pub creation_date: String,
+    #[serde(deserialize_with = "crate::snapshot::shared_opt")]
     pub boot_mode: Option<Arc<str>>,
     pub tpm_support: Option<String>,
     pub imds_support: Option<String>,

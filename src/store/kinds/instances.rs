@@ -91,13 +91,18 @@ pub struct MetadataOptions {
 pub struct Instance {
     pub id: String,
     pub reservation_id: String,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub image_id: Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub instance_type: Arc<str>,
     pub key_name: Option<String>,
     pub launch_index: i32,
     pub launch_time: Timestamp,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub subnet_id: Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub vpc_id: Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub az: Arc<str>,
     pub private_ip: u32,
     pub public_ip: Option<u32>,
@@ -117,11 +122,17 @@ pub struct Instance {
     /// Root volume first, then the other EBS volumes in mapping order.
     pub volume_ids: Vec<String>,
     // From the image, shared with it (no allocation per instance).
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub root_device_name: Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub architecture: Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared_opt")]
     pub platform: Option<Arc<str>>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub platform_details: Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub usage_operation: Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared_opt")]
     pub boot_mode: Option<Arc<str>>,
     pub client_token: Option<String>,
     pub user_data: Option<Vec<u8>>,
@@ -212,5 +223,6 @@ impl Resource for Instance {
 pub struct Reservation {
     pub id: String,
     pub requester_id: Option<String>,
+    #[serde(deserialize_with = "crate::snapshot::shared_vec")]
     pub instance_ids: Vec<Arc<str>>,
 }

@@ -8,7 +8,9 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NetworkInterface {
     pub id: String,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub subnet_id: std::sync::Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub vpc_id: std::sync::Arc<str>,
     pub description: String,
     /// The primary private IPv4 address, then the secondary ones.
@@ -27,6 +29,7 @@ pub struct NetworkInterface {
 pub struct EniAttachment {
     /// `eni-attach-…`.
     pub id: String,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub instance_id: std::sync::Arc<str>,
     pub device_index: i32,
     pub attach_time: Timestamp,

@@ -6,6 +6,7 @@ use crate::store::{ErrorText, IdCheck, KindInfo, Resource, Tags, View};
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Volume {
     pub id: String,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub az: std::sync::Arc<str>,
     pub size_gib: i32,
     pub volume_type: String,
@@ -50,7 +51,9 @@ impl VolumeModification {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct VolumeAttachment {
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub instance_id: std::sync::Arc<str>,
+    #[serde(deserialize_with = "crate::snapshot::shared")]
     pub device_name: std::sync::Arc<str>,
     pub attach_time: Timestamp,
     pub delete_on_termination: bool,
