@@ -1,18 +1,19 @@
-//! Durable state (`--data-dir DIR`): a journal of the requests that changed something,
-//! replayed at start. Each mutating EC2 request is appended — with its account, Region,
-//! clock reading and the seed its randomness came from (`crate::rng`) — and flushed to the
-//! disk (`fdatasync`) before its response is sent; replaying the journal through the same
-//! handlers rebuilds the same ids, timestamps, key material and clock-derived states.
-//! Images added at run time are journaled too; a reset empties the journal (keeping those
-//! images, which a reset keeps).
+//! Durable state (`--data-dir DIR`): a snapshot of the state and a journal of the requests
+//! that changed something since, replayed at start on top of it. Each mutating EC2 request
+//! is appended — with its account, Region, clock reading and the seed its randomness came
+//! from (`crate::rng`) — and flushed to the disk (`fdatasync`) before its response is
+//! sent; replaying the journal through the same handlers rebuilds the same ids,
+//! timestamps, key material and clock-derived states.
+//! Images added at run time are journaled too; a reset is a snapshot of the empty state
+//! (keeping those images, which a reset keeps).
 //!
 //! The file, `DIR/journal`: a 16-byte header (`PARLELJ\0`, the format version as a
-//! little-endian u32, four zero bytes), then records of `[u32 LE length][first 4 bytes of
-//! the payload's SHA-256][payload]`, the payload one JSON object. What it relies on: an
-//! append that returned after `fdatasync` survives a crash (kill -9 or power loss) whole;
-//! an append cut short leaves a torn tail, which the next start ignores (with one log
-//! line) and cuts off. Anything else unreadable is an error that names the file and
-//! leaves it as it is. `DIR/lock` is held (an OS file lock) while a process uses the
+//! little-endian u32, the generation of the snapshot it follows as a u32), then records of
+//! `[u32 LE length][first 4 bytes of the payload's SHA-256][payload]`, the payload one
+//! JSON object. What it relies on: an append that returned after `fdatasync` survives a
+//! crash (kill -9 or power loss) whole; an append cut short leaves a torn tail, which the
+//! next start ignores (with one log line) and cuts off. Anything else unreadable is an
+//! error that names the file and leaves it as it is. `DIR/lock` is held (an OS file lock) while a process uses the
 //! directory, so a second process refuses to start. A new journal's directory is synced
 //! (`fsync`) after the file is made, so the file survives a crash as well as its bytes.
 //! An existing directory that holds other files and none of these two is refused
